@@ -1,0 +1,1 @@
+"""Demo FHIR R4 portal: seeded Dutch practice data over real HTTP, with fault injection."""

@@ -1,0 +1,1 @@
+"""Plain-Python services (no Qt): portal client, sync, configuration, secrets."""

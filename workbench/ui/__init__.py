@@ -1,0 +1,1 @@
+"""Qt user interface: the main window and its panes (no business logic)."""
