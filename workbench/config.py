@@ -1,0 +1,149 @@
+"""Typed settings: defaults < machine-wide TOML (IT) < per-user TOML < WORKBENCH_* environment < command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping, get_origin, get_type_hints
+
+import platformdirs
+
+APP_NAME = "workbench"
+CONFIG_FILE_NAME = "workbench.toml"
+SCHEMA_VERSION = 1
+
+
+class ConfigError(Exception):
+    """A configuration file or value that cannot be used; the message names the file and option."""
+
+
+def _option(default: Any, description: str, *, user: bool = False, **kwargs: Any) -> Any:
+    """Declare an option once: default, description and whether a user may override it."""
+    metadata = {"description": description, "user": user}
+    if callable(default):
+        return field(default_factory=default, metadata=metadata, **kwargs)
+    return field(default=default, metadata=metadata, **kwargs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    schema_version: int = _option(SCHEMA_VERSION, "Version of this file's layout.")
+    portal_url: str = _option("", "FHIR R4 base URL of the patient portal (https://...).")
+    database_url: str = _option(
+        "", "Store: empty for a SQLite file in the data folder, or "
+            "postgresql://user@host/db for the practice's shared database.")
+    data_dir: str = _option("", "Folder for the SQLite store and attachments; empty for the "
+                                "user's data folder.")
+    practice_agb: str = _option("", "The practice's AGB code.")
+    practice_name: str = _option("", "The practice's name, as patients know it.")
+    auth: str = _option("bearer", "Portal authentication: bearer, basic or none. The secret "
+                                  "itself lives in the OS keyring (workbench credentials set).")
+    ca_bundle: str = _option("", "PEM file with the practice's own CA certificates, added trust "
+                                 "for the portal's TLS certificate.")
+    client_cert: str = _option("", "PEM client certificate for mutual TLS, if the portal asks.")
+    client_key: str = _option("", "PEM private key belonging to client_cert.")
+    connect_timeout_s: float = _option(10.0, "Seconds to wait for the portal to accept a "
+                                             "connection.")
+    read_timeout_s: float = _option(60.0, "Seconds to wait for the portal to answer.")
+    retries: int = _option(6, "Attempts per portal request on connection errors, 429 and 5xx.")
+    page_size: int = _option(200, "Resources asked per page of a pull.")
+    attachment_workers: int = _option(4, "Attachments fetched at the same time.")
+    max_attachment_mb: int = _option(50, "Larger attachments are refused.")
+    pull_interval_minutes: int = _option(10, "Minutes between pulls during practice hours.")
+    practice_hours_start: str = _option("08:00", "Start of practice hours (HH:MM).")
+    practice_hours_end: str = _option("17:00", "End of practice hours (HH:MM).")
+    practice_days: tuple[int, ...] = _option((1, 2, 3, 4, 5), "Practice days, 1 = Monday.")
+    answer_target_working_days: int = _option(2, "Working days within which patients get an "
+                                                 "answer.")
+    language: str = _option("nl", "Language of the user interface.", user=True)
+
+    def resolved_data_dir(self) -> Path:
+        return Path(self.data_dir).expanduser() if self.data_dir else Path(
+            platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.resolved_data_dir() / 'workbench.sqlite3'}"
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def machine_config_path() -> Path:
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False, multipath=False)) / \
+        CONFIG_FILE_NAME
+
+
+def user_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME
+
+
+def _convert(name: str, value: Any, kind: Any, origin: str) -> Any:
+    try:
+        if kind is bool:
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "ja", "on")
+            return bool(value)
+        if kind in (int, float):
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return kind(value)
+        if kind is str:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return value
+        assert get_origin(kind) is tuple, kind  # tuple[int, ...] is the one compound type
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        return tuple(int(part) for part in value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{origin}: option '{name}' has an invalid value {value!r}") from None
+
+
+def _apply(values: dict[str, Any], source: Mapping[str, Any], origin: str,
+           user_file: bool = False) -> None:
+    declared = {f.name: f for f in fields(Settings)}
+    hints = get_type_hints(Settings)
+    for name, value in source.items():
+        if name not in declared:
+            raise ConfigError(f"{origin}: unknown option '{name}'")
+        if user_file and not declared[name].metadata["user"]:
+            raise ConfigError(f"{origin}: option '{name}' may only be set by IT in the "
+                              f"machine-wide file {machine_config_path()}")
+        values[name] = _convert(name, value, hints[name], origin)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, *,
+                  machine_file: Path | None = None, user_file: Path | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from every layer; `overrides` are the command line's (None values are unset)."""
+    values: dict[str, Any] = {}
+    machine_file = machine_file or Path(os.environ.get("WORKBENCH_CONFIG", machine_config_path()))
+    _apply(values, _read_toml(machine_file), str(machine_file))
+    user_file = user_file or user_config_path()
+    _apply(values, _read_toml(user_file), str(user_file), user_file=True)
+    environ = os.environ if environ is None else environ
+    env_values = {f.name: environ[f"WORKBENCH_{f.name.upper()}"] for f in fields(Settings)
+                  if f"WORKBENCH_{f.name.upper()}" in environ}
+    _apply(values, env_values, "environment")
+    _apply(values, {k: v for k, v in (overrides or {}).items() if v is not None}, "command line")
+    return Settings(**values)
+
+
+def describe_options() -> list[tuple[str, str, Any, str, bool]]:
+    """(name, type, default, description, user may change) of every option, for docs and checks."""
+    defaults = Settings()
+    return [(f.name, str(f.type), getattr(defaults, f.name), f.metadata["description"],
+             f.metadata["user"]) for f in fields(Settings)]

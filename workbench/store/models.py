@@ -1,0 +1,221 @@
+"""SQLAlchemy 2 typed ORM models of the local store."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so Alembic migrations behave the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Store the enum's value (e.g. "huisarts"), as a plain string column on both databases.
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class Role(str, enum.Enum):
+    GP = "huisarts"
+    POH = "poh"
+    ASSISTANT = "assistent"
+
+
+class ConsultStatus(str, enum.Enum):
+    INBOX = "inbox"            # waiting for triage by the assistants
+    WORKLIST = "worklist"      # routed to a practitioner's worklist
+    WAITING = "waiting"        # waiting for the patient
+    CLOSED = "closed"
+
+
+class Urgency(str, enum.Enum):
+    NORMAL = "normaal"
+    URGENT = "urgent"
+
+
+class Direction(str, enum.Enum):
+    IN = "in"    # from the patient or carer
+    OUT = "out"  # from the practice
+
+
+class AuthorKind(str, enum.Enum):
+    PATIENT = "patient"
+    RELATED_PERSON = "related_person"
+    PRACTITIONER = "practitioner"
+
+
+class Practice(Base):
+    __tablename__ = "practice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    agb_code: Mapped[str | None] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    portal_version: Mapped[str | None] = mapped_column(String(64))
+
+
+class Practitioner(Base):
+    __tablename__ = "practitioner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role | None] = mapped_column(_enum(Role))
+    agb_code: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    portal_version: Mapped[str | None] = mapped_column(String(64))
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    bsn: Mapped[str | None] = mapped_column(String(9), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(120), index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(16))
+    portal_version: Mapped[str | None] = mapped_column(String(64))
+
+
+class RelatedPerson(Base):
+    """A parent or carer who writes on behalf of a patient."""
+
+    __tablename__ = "related_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relationship_code: Mapped[str | None] = mapped_column(String(16))
+    relationship_text: Mapped[str | None] = mapped_column(String(80))
+    portal_version: Mapped[str | None] = mapped_column(String(64))
+
+    patient: Mapped[Patient] = relationship()
+
+
+class EConsult(Base):
+    """A thread about one subject patient: the root Communication and everything in response."""
+
+    __tablename__ = "econsult"
+    __table_args__ = (
+        Index("ix_econsult_status_waiting", "status", "last_patient_message_at"),
+        Index("ix_econsult_assignee_status", "assignee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    sender_related_person_id: Mapped[int | None] = mapped_column(ForeignKey("related_person.id"))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[ConsultStatus] = mapped_column(_enum(ConsultStatus), default=ConsultStatus.INBOX)
+    portal_status: Mapped[str] = mapped_column(String(20))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
+    urgency: Mapped[Urgency] = mapped_column(_enum(Urgency), default=Urgency.NORMAL)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_patient_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    photo_count: Mapped[int] = mapped_column(Integer, default=0)
+    portal_version: Mapped[str] = mapped_column(String(64))
+
+    patient: Mapped[Patient] = relationship()
+    sender_related_person: Mapped[RelatedPerson | None] = relationship()
+    assignee: Mapped[Practitioner | None] = relationship()
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="econsult", order_by="Message.sent_at")
+
+
+class Message(Base):
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id"), index=True)
+    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    portal_version: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[Direction] = mapped_column(_enum(Direction))
+    author_kind: Mapped[AuthorKind] = mapped_column(_enum(AuthorKind))
+    author_portal_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    in_response_to: Mapped[str | None] = mapped_column(String(64))
+
+    econsult: Mapped[EConsult] = relationship(back_populates="messages")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="message",
+                                                         order_by="Attachment.position")
+
+
+class Attachment(Base):
+    """Metadata of one attachment; the bytes live content-addressed on disk (BlobStore)."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (UniqueConstraint("message_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    declared_size: Mapped[int | None] = mapped_column(BigInteger)
+    declared_sha1: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(500))
+
+    message: Mapped[Message] = relationship(back_populates="attachments")
+
+
+class QuarantinedResource(Base):
+    """A portal resource that could not be parsed or broke the contract, kept with its reason."""
+
+    __tablename__ = "quarantined_resource"
+    __table_args__ = (UniqueConstraint("resource_type", "portal_id", "portal_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_type: Mapped[str] = mapped_column(String(40))
+    portal_id: Mapped[str] = mapped_column(String(64))
+    portal_version: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(1000))
+    raw: Mapped[dict] = mapped_column(JSON)
+    quarantined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SyncCursor(Base):
+    """How far the incremental pull has come, per portal and resource kind."""
+
+    __tablename__ = "sync_cursor"
+
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    last_updated: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
