@@ -1,0 +1,143 @@
+"""The store on a real SQLite file and on real PostgreSQL: migrations, constraints, search."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workbench.store import database
+from workbench.store.blobs import BlobStore
+from workbench.store.models import (
+    AuthorKind,
+    ConsultStatus,
+    Direction,
+    EConsult,
+    Message,
+    Patient,
+)
+from workbench.store.search import search_econsult_ids
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+
+
+def add_consult(session: Session, portal_id: str, texts: list[str], minutes: int = 0) -> int:
+    patient = session.query(Patient).filter_by(portal_id="pat-1").one_or_none()
+    if patient is None:
+        patient = Patient(portal_id="pat-1", name="Anna de Vries", bsn="111222333",
+                          birth_date=date(1980, 5, 1))
+        session.add(patient)
+    sent = T0 + timedelta(minutes=minutes)
+    consult = EConsult(portal_id=portal_id, patient=patient, subject="Vraag",
+                       portal_status="in-progress", received_at=sent,
+                       last_patient_message_at=sent, portal_version="1")
+    session.add(consult)
+    for n, body in enumerate(texts):
+        session.add(Message(econsult=consult, portal_id=f"{portal_id}-{n}", portal_version="1",
+                            direction=Direction.IN, author_kind=AuthorKind.PATIENT,
+                            author_portal_id="pat-1", text=body, sent_at=sent))
+    session.commit()
+    return consult.id
+
+
+def test_migrations_create_every_table_and_report_up_to_date(store_url):
+    engine = database.make_engine(store_url)
+    assert not database.is_up_to_date(engine)
+    database.upgrade(engine)
+    assert database.is_up_to_date(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {"practice", "practitioner", "patient", "related_person", "econsult", "message",
+            "attachment", "quarantined_resource", "sync_cursor"} <= tables
+    engine.dispose()
+
+
+def test_migrations_go_down_and_up_again(store_url):
+    engine = database.make_engine(store_url)
+    database.upgrade(engine)
+    from alembic import command
+    command.downgrade(database._alembic_config(engine), "base")
+    assert "econsult" not in inspect(engine).get_table_names()
+    database.upgrade(engine)
+    assert database.is_up_to_date(engine)
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(sqlite_url):
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    with Session(engine) as session:
+        session.add(Message(econsult_id=999, portal_id="x", portal_version="1",
+                            direction=Direction.IN, author_kind=AuthorKind.PATIENT,
+                            author_portal_id="p", text="", sent_at=T0))
+        with pytest.raises(IntegrityError):
+            session.commit()
+    engine.dispose()
+
+
+def test_status_enum_is_stored_as_its_dutch_value(migrated_engine):
+    with Session(migrated_engine) as session:
+        consult_id = add_consult(session, "ec-1", ["Hallo"])
+        session.get(EConsult, consult_id).status = ConsultStatus.WAITING
+        session.commit()
+    with migrated_engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM econsult")).scalar() == "waiting"
+
+
+def test_full_text_search_finds_words_prefixes_and_all_terms(migrated_engine):
+    with Session(migrated_engine) as session:
+        fever = add_consult(session, "ec-1", ["Mijn dochter heeft al drie dagen koorts."], 1)
+        rash = add_consult(session, "ec-2", ["Ik heb uitslag op mijn arm, zie foto."], 2)
+        both = add_consult(session, "ec-3", ["Koorts en uitslag bij mijn zoon", "Nog steeds"], 3)
+        assert set(search_econsult_ids(session, "koorts")) == {fever, both}
+        assert set(search_econsult_ids(session, "KOORTS")) == {fever, both}
+        assert set(search_econsult_ids(session, "uitsl")) == {rash, both}  # as you type
+        assert search_econsult_ids(session, "koorts uitslag") == [both]
+        assert search_econsult_ids(session, "verzekering") == []
+        assert search_econsult_ids(session, "") == []
+        # Newest patient message first; a stop word beside a real word does not hide a match.
+        assert search_econsult_ids(session, "koorts") == [both, fever]
+        assert search_econsult_ids(session, "mijn koorts") == [both, fever]
+
+
+def test_search_treats_typed_operators_as_plain_words(migrated_engine):
+    with Session(migrated_engine) as session:
+        consult = add_consult(session, "ec-1", ['Vraag over "recept" OR iets (NOT) anders*'])
+        assert search_econsult_ids(session, '"recept" OR') == [consult]
+        assert search_econsult_ids(session, "NOT*)") == [consult]
+        assert search_econsult_ids(session, "-:^") == []
+
+
+def test_search_follows_a_changed_message_text(migrated_engine):
+    with Session(migrated_engine) as session:
+        consult = add_consult(session, "ec-1", ["Ik wil een herhaalrecept"])
+        message = session.query(Message).one()
+        message.text = "Graag een verwijzing naar de fysiotherapeut"
+        session.commit()
+        assert search_econsult_ids(session, "herhaalrecept") == []
+        assert search_econsult_ids(session, "verwijzing") == [consult]
+
+
+def test_sqlite_search_ignores_accents(sqlite_url):
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine)
+    with Session(engine) as session:
+        consult = add_consult(session, "ec-1", ["Ik heb een vraag over mijn crème voor eczeem"])
+        assert search_econsult_ids(session, "creme") == [consult]
+    engine.dispose()
+
+
+def test_blob_store_is_content_addressed_and_idempotent(tmp_path):
+    blobs = BlobStore(tmp_path / "blobs")
+    data = b"\xff\xd8\xff photo bytes"
+    digest = blobs.put(data)
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert blobs.read(digest) == data
+    assert blobs.put(data) == digest
+    assert [p.name for p in (tmp_path / "blobs").rglob("*") if p.is_file()] == [digest]

@@ -1,0 +1,349 @@
+"""The `workbench` command line: sync, stats, check, db upgrade, credentials, demo-portal."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from workbench import __version__
+from workbench.bootstrap import (
+    DatabaseNotMigrated,
+    make_portal_client,
+    make_sync_service,
+    open_store,
+)
+from workbench.config import ConfigError, Settings, load_settings
+from workbench.services.portal_client import (
+    CertificateNotTrusted,
+    CredentialsRejected,
+    InsecurePortalUrl,
+    PortalError,
+    PortalProtocolError,
+    PortalUnreachable,
+)
+from workbench.services.schedule import PullSchedule
+from workbench.services.secrets import PortalCredentials, SecretStore
+from workbench.services.stats import store_stats
+from workbench.store import database
+
+log = logging.getLogger("workbench")
+
+# Exit statuses, so scripts can tell failures apart.
+EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_PORTAL, EXIT_CREDENTIALS, EXIT_CERTIFICATE, \
+    EXIT_DATABASE = range(7)
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def explain(exc: BaseException, settings: Settings | None = None) -> CommandError:
+    """A failure in words a practice's IT person can act on."""
+    portal = settings.portal_url if settings else "the portal"
+    if isinstance(exc, CommandError):
+        return exc
+    if isinstance(exc, ConfigError):
+        return CommandError(f"Configuration problem: {exc}. IT sets options in the machine-wide "
+                            "file, in WORKBENCH_* environment variables or on the command line "
+                            "(see README, 'Configuration for IT').", EXIT_CONFIG)
+    if isinstance(exc, InsecurePortalUrl):
+        return CommandError(f"The portal address {portal} is not secure: it must start with "
+                            "https:// (plain http is only allowed on this computer itself).",
+                            EXIT_CONFIG)
+    if isinstance(exc, CertificateNotTrusted):
+        return CommandError(f"The portal's certificate is not trusted ({portal}). If the "
+                            "practice uses its own certificate authority, set ca_bundle to its "
+                            "PEM file.", EXIT_CERTIFICATE)
+    if isinstance(exc, CredentialsRejected):
+        return CommandError(f"The portal rejected this workstation's credentials ({portal}). "
+                            "Store new ones with `workbench credentials set`.", EXIT_CREDENTIALS)
+    if isinstance(exc, PortalUnreachable):
+        return CommandError(f"The portal cannot be reached ({portal}): check the network, the "
+                            f"address and whether the portal is up. Detail: {exc}", EXIT_PORTAL)
+    if isinstance(exc, PortalProtocolError):
+        return CommandError(f"The portal gave an answer that is not valid FHIR ({portal}). "
+                            f"Detail: {exc}", EXIT_PORTAL)
+    if isinstance(exc, PortalError):
+        return CommandError(f"Portal problem ({portal}): {exc}", EXIT_PORTAL)
+    if isinstance(exc, DatabaseNotMigrated):
+        return CommandError(f"The database is not migrated to this version: {exc}. Run "
+                            "`workbench db upgrade` (after a backup).", EXIT_DATABASE)
+    if isinstance(exc, OperationalError):
+        return CommandError("The database cannot be opened: "
+                            f"{str(exc.orig).splitlines()[0] if exc.orig else exc}. Check "
+                            "database_url, the server and the password.", EXIT_DATABASE)
+    if isinstance(exc, SQLAlchemyError):
+        return CommandError(f"Database error: {type(exc).__name__}", EXIT_DATABASE)
+    raise exc
+
+
+# -- commands ------------------------------------------------------------------------------------
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    if args.once:
+        return _sync_once(settings, args.json)
+    schedule = PullSchedule.from_settings(settings)
+    last: datetime | None = None
+    print(f"Pulling every {settings.pull_interval_minutes} minutes during practice hours; "
+          "Ctrl+C stops.", flush=True)
+    while True:
+        due = schedule.next_pull(last, datetime.now().astimezone())
+        wait = (due - datetime.now().astimezone()).total_seconds()
+        if wait > 0:
+            time.sleep(min(wait, 60))
+            continue
+        last = datetime.now().astimezone()
+        try:
+            _sync_once(settings, args.json)
+        except CommandError as exc:
+            print(exc, file=sys.stderr, flush=True)
+
+
+def _sync_once(settings: Settings, as_json: bool) -> int:
+    store = open_store(settings)
+    try:
+        client = make_portal_client(settings)
+        result = make_sync_service(settings, store, client).run()
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print(f"Pulled {result.fetched} resources in {result.pages} pages: {result.created} new "
+              f"messages ({result.econsults_created} new e-consults), {result.updated} updated, "
+              f"{result.attachments} attachments stored, {result.quarantined} quarantined, "
+              f"{len(result.errors)} errors, {result.seconds:.1f} s.")
+        for error in result.errors[:20]:
+            print(f"  problem: {error}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_PARTIAL
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings, migrate_new_sqlite=False)
+    try:
+        stats = store_stats(store.engine)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    engine = database.make_engine(settings.resolved_database_url())
+    try:
+        before = database.current_revision(engine)
+        database.upgrade(engine)
+        after = database.current_revision(engine)
+    finally:
+        engine.dispose()
+    print(f"Database at migration {after} (was {before or 'empty'}).")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Every part in words; the exit status is that of the first problem."""
+    results: list[tuple[str, str | None]] = []
+
+    def step(name: str, action: Callable[[], str]) -> bool:
+        try:
+            results.append((name, action()))
+            return True
+        except Exception as exc:  # noqa: BLE001 - each failure is reported in words below
+            error = explain(exc, settings)
+            results.append((name, None))
+            problems.append(error)
+            return False
+
+    problems: list[CommandError] = []
+    url = settings.resolved_database_url()
+
+    def check_database() -> str:
+        engine = database.make_engine(url)
+        try:
+            with engine.connect():
+                pass
+            if not database.is_up_to_date(engine):
+                raise DatabaseNotMigrated(
+                    f"at {database.current_revision(engine) or 'nothing'}, needs "
+                    f"{database.head_revision()}")
+        finally:
+            engine.dispose()
+        return f"reachable and migrated ({database.head_revision()})"
+
+    def check_keyring() -> str:
+        import keyring
+        backend = keyring.get_keyring()
+        if settings.auth == "none":
+            return f"{type(backend).__name__}; the portal needs no credentials"
+        if not settings.portal_url:
+            return type(backend).__name__
+        if SecretStore(backend).get_portal_credentials(settings.portal_url) is None:
+            raise CommandError("No portal credentials in the keyring for this workstation: "
+                               "run `workbench credentials set`.", EXIT_CREDENTIALS)
+        return f"{type(backend).__name__}, credentials present"
+
+    def check_portal() -> str:
+        client = make_portal_client(settings)
+        capabilities = client.capabilities()
+        return f"reachable, TLS verified, FHIR {capabilities.get('fhirVersion', '?')}"
+
+    step("configuration", lambda: "portal " + (settings.portal_url or _missing("portal_url")))
+    step("database", check_database)
+    step("keyring", check_keyring)
+    if settings.portal_url:
+        step("portal", check_portal)
+    for name, outcome in results:
+        print(f"{'OK     ' if outcome else 'PROBLEM'} {name}: {outcome or ''}".rstrip())
+    for problem in problems:
+        print(f"  -> {problem}")
+    return problems[0].status if problems else EXIT_OK
+
+
+def _missing(option: str) -> str:
+    raise ConfigError(f"no {option} is set")
+
+
+def cmd_credentials(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.portal_url:
+        raise ConfigError("no portal address is configured (option portal_url)")
+    secrets = SecretStore()
+    if args.action == "delete":
+        secrets.delete_portal_credentials(settings.portal_url)
+        print("Credentials removed from the keyring.")
+        return EXIT_OK
+    if args.kind == "basic":
+        username = args.username or input("User name: ")
+        password = _secret_input("Password: ")
+        credentials = PortalCredentials("basic", username=username, password=password)
+    else:
+        credentials = PortalCredentials("bearer", token=_secret_input("Token: "))
+    secrets.set_portal_credentials(settings.portal_url, credentials)
+    print(f"Credentials for {settings.portal_url} stored in the OS keyring.")
+    return EXIT_OK
+
+
+def _secret_input(prompt: str) -> str:
+    # Scripted installs pipe the secret on standard input; people get a hidden prompt.
+    value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if not value:
+        raise CommandError("No secret given.", EXIT_CONFIG)
+    return value
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """The demo: the embedded portal on a free loopback port, a throw-away store, one pull."""
+    from workbench.demo.server import DemoPortal, PortalOptions
+
+    data_dir = tempfile.mkdtemp(prefix="workbench-demo-")
+    portal = DemoPortal(PortalOptions(seed=args.seed))
+    try:
+        base_url = portal.start("127.0.0.1", 0)
+        print(f"Demo portal at {base_url}; throw-away store in {data_dir}", flush=True)
+        settings = load_settings({"portal_url": base_url, "data_dir": data_dir, "auth": "none"})
+        status = _sync_once(settings, as_json=False)
+        store = open_store(settings)
+        try:
+            print(json.dumps(store_stats(store.engine), ensure_ascii=False, indent=2))
+        finally:
+            store.close()
+        return status
+    finally:
+        portal.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# -- parser ---------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS: an option given before the command is not reset by the command's own parser.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--database", metavar="URL", help="database URL (sqlite:///file or "
+                        "postgresql://user@host/db); overrides the configuration")
+    common.add_argument("--portal", metavar="URL", help="FHIR base URL of the portal")
+    common.add_argument("--data-dir", metavar="DIR", help="folder for the store and attachments")
+    common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+
+    parser = argparse.ArgumentParser(prog="workbench", parents=[common],
+                                     description="E-consult triage workbench.")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="run against the embedded demo portal with a throw-away store")
+    parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sync = commands.add_parser("sync", parents=[common], help="pull from the portal")
+    sync.add_argument("--once", action="store_true", help="one pull, then exit")
+    sync.add_argument("--json", action="store_true", help="print the result as JSON")
+    sync.set_defaults(handler=cmd_sync)
+
+    stats = commands.add_parser("stats", parents=[common], help="counts in the store")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+
+    check = commands.add_parser("check", parents=[common],
+                                help="check configuration, database, keyring and portal")
+    check.set_defaults(handler=cmd_check)
+
+    db = commands.add_parser("db", parents=[common], help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", parents=[common], help="apply migrations")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    credentials = commands.add_parser("credentials", parents=[common],
+                                      help="portal credentials in the OS keyring")
+    credentials.add_argument("action", choices=["set", "delete"])
+    credentials.add_argument("--kind", choices=["bearer", "basic"], default="bearer")
+    credentials.add_argument("--username")
+    credentials.set_defaults(handler=cmd_credentials)
+
+    commands.add_parser("demo-portal", help="serve the demo FHIR portal (options: "
+                        "workbench demo-portal --help)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["demo-portal"]:
+        from workbench.demo.server import main as demo_portal_main
+        return demo_portal_main(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings: Settings | None = None
+    try:
+        if args.demo:
+            return run_demo(args)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            print("\nThe desktop window arrives in a later version; `workbench --demo` pulls the "
+                  "demo portal.")
+            return EXIT_OK
+        settings = load_settings({"database_url": getattr(args, "database", None),
+                                  "portal_url": getattr(args, "portal", None),
+                                  "data_dir": getattr(args, "data_dir", None)})
+        return args.handler(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - known failures become words, bugs re-raise
+        error = explain(exc, settings)
+        print(error, file=sys.stderr)
+        return error.status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
