@@ -63,6 +63,8 @@ class SyncResult:
     pages: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    seconds_messages: float = 0.0
+    seconds_attachments: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -110,10 +112,15 @@ class SyncService:
             self._pool = pool
             report(SyncProgress("directory", 0, 0))
             self._pull_directory(result)
+            messages_started = time.perf_counter()
             self._pull_messages(result, report, should_stop)
+            attachments_started = time.perf_counter()
             if not should_stop():
                 self._fetch_pending_attachments(result, report)
-        result.seconds = round(time.perf_counter() - started, 3)
+        finished = time.perf_counter()
+        result.seconds = round(finished - started, 3)
+        result.seconds_messages = round(attachments_started - messages_started, 3)
+        result.seconds_attachments = round(finished - attachments_started, 3)
         log.info("sync done: %s", {k: v for k, v in result.as_dict().items() if k != "errors"})
         return result
 
