@@ -1,0 +1,752 @@
+"""The demo portal: a small FHIR R4 server (stdlib http.server) over the seeded demo practice.
+
+Used by ``workbench --demo``, ``workbench demo-portal`` and the end-to-end tests. It speaks
+real HTTP/1.1 with keep-alive, serves searchsets with paging and ``_include``, conditional create
+and versioned update, and can inject faults (errors, hangs, dropped connections, broken JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hmac
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from workbench.demo.data import (
+    CATEGORY,
+    ECONSULT_CODE,
+    ECONSULT_SYSTEM,
+    TYPES,
+    VALID_STATUS,
+    Dataset,
+    fmt_instant,
+    now_ms,
+)
+
+FHIR_JSON = "application/fhir+json; charset=utf-8"
+FAULT_KINDS = ("500", "503", "hang", "drop", "malformed")
+INCLUDE_TARGETS = {"Patient", "RelatedPerson", "Organization", "Practitioner", "PractitionerRole"}
+SEARCH_TYPES = set(TYPES)
+
+
+@dataclass
+class PortalOptions:
+    seed: int = 1
+    consults: int = 80
+    photo_size: tuple[int, int] = (4032, 3024)
+    photo_share: float = 0.12
+    fault_rate: float = 0.0
+    latency_ms: int = 0
+    malformed: int = 0
+    next_links: bool = True
+    honour_include: bool = True
+    token: str | None = None
+    fault_hang_s: float = 30.0
+    page_max: int = 1000
+    now: datetime | None = None
+    verbose: bool = False
+
+
+class FhirError(Exception):
+    def __init__(self, status: int, code: str, diagnostics: str, headers: dict | None = None) -> None:
+        super().__init__(diagnostics)
+        self.status = status
+        self.code = code
+        self.diagnostics = diagnostics
+        self.headers = headers or {}
+
+
+def operation_outcome(code: str, diagnostics: str, severity: str = "error") -> str:
+    return json.dumps({"resourceType": "OperationOutcome",
+                       "issue": [{"severity": severity, "code": code, "diagnostics": diagnostics}]},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+_INSTANT_RE = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
+    r"(Z|[+-]\d{2}:\d{2})?)?)?)?$")
+
+
+def parse_instant_range(value: str) -> tuple[int, int]:
+    """A FHIR date/dateTime/instant search value -> [start, end) in ms, by its precision."""
+    m = _INSTANT_RE.match(value.strip())
+    if not m:
+        raise ValueError(value)
+    y, mo, d, hh, mi, ss, frac, tz = m.groups()
+    tzinfo = UTC
+    if tz and tz != "Z":
+        sign = 1 if tz[0] == "+" else -1
+        tzinfo = timezone(sign * timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6])))
+    start = datetime(int(y), int(mo or 1), int(d or 1), int(hh or 0), int(mi or 0), int(ss or 0),
+                     tzinfo=tzinfo)
+    start_ms = int(start.timestamp()) * 1000
+    if frac:
+        digits = frac[:3].ljust(3, "0")
+        start_ms += int(digits)
+        width = 1 if len(frac) >= 3 else 10 ** (3 - len(frac))
+        return start_ms, start_ms + width
+    if ss is not None:
+        return start_ms, start_ms + 1000
+    if mi is not None:
+        return start_ms, start_ms + 60_000
+    if d is not None:
+        return start_ms, start_ms + 86_400_000
+    if mo is not None:
+        nxt = datetime(int(y) + (int(mo) == 12), int(mo) % 12 + 1, 1, tzinfo=tzinfo)
+    else:
+        nxt = datetime(int(y) + 1, 1, 1, tzinfo=tzinfo)
+    return start_ms, int(nxt.timestamp()) * 1000
+
+
+def http_date(ms: int) -> str:
+    return format_datetime(datetime.fromtimestamp(ms / 1000, UTC), usegmt=True)
+
+
+class DemoPortal:
+    """The demo FHIR server. ``start()`` serves in a daemon thread; ``stop()`` ends it."""
+
+    def __init__(self, options: PortalOptions | None = None) -> None:
+        self.options = opts = options or PortalOptions()
+        self.dataset = Dataset(seed=opts.seed, consults=opts.consults, photo_size=opts.photo_size,
+                               photo_share=opts.photo_share, malformed=opts.malformed, now=opts.now)
+        self.base_url = ""
+        self.request_log: list[tuple[str, str, int]] = []
+        self._log_lock = threading.Lock()
+        self._fault_rng = random.Random(opts.seed)
+        self._fault_lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.verbose = opts.verbose or bool(os.environ.get("WORKBENCH_DEMO_VERBOSE"))
+
+    # ---------------------------------------------------------------- lifecycle
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        if self._server is not None:
+            return self.base_url
+        handler = type("BoundHandler", (_Handler,), {"portal": self})
+        server = ThreadingHTTPServer((host, port), handler)
+        server.daemon_threads = True
+        server.block_on_close = False
+        self._server = server
+        bound_host, bound_port = server.server_address[:2]
+        shown = host if host not in ("0.0.0.0", "", "::") else "127.0.0.1"
+        if ":" in shown:
+            shown = f"[{shown}]"
+        self.base_url = f"http://{shown}:{bound_port}/fhir"
+        self._stopping.clear()
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="demo-portal", daemon=True)
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> DemoPortal:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------------- test helpers
+    def new_version(self, comm_id: str, text: str | None = None) -> dict:
+        return self.dataset.new_version("Communication", comm_id, text=text)
+
+    def add_patient_reply(self, root_id: str, text: str) -> str:
+        return self.dataset.add_patient_reply(root_id, text)
+
+    def _log(self, method: str, path: str, status: int) -> None:
+        with self._log_lock:
+            self.request_log.append((method, path, status))
+
+    def _pick_fault(self) -> str | None:
+        rate = self.options.fault_rate
+        if rate <= 0:
+            return None
+        with self._fault_lock:
+            if self._fault_rng.random() >= rate:
+                return None
+            return self._fault_rng.choice(FAULT_KINDS)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "WorkbenchDemoPortal/1.0"
+    sys_version = ""
+    portal: DemoPortal  # set on the bound subclass
+
+    # ---------------------------------------------------------------- plumbing
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        if self.portal.verbose:
+            sys.stderr.write("demo-portal: " + (format % args) + "\n")
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_HEAD(self) -> None:
+        self._dispatch("HEAD")
+
+    def _send(self, status: int, body: bytes, content_type: str = FHIR_JSON,
+              headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.portal._log(self.command, self.path, status)
+
+    def _send_json_text(self, status: int, text: str, headers: dict | None = None) -> None:
+        self._send(status, text.encode("utf-8"), FHIR_JSON, headers)
+
+    def _error(self, err: FhirError) -> None:
+        self._send_json_text(err.status, operation_outcome(err.code, err.diagnostics), err.headers)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _dispatch(self, method: str) -> None:
+        portal = self.portal
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        body = self.rfile.read(length) if length > 0 else b""
+        if portal.options.latency_ms:
+            time.sleep(portal.options.latency_ms / 1000)
+        fault = portal._pick_fault()
+        if fault is not None:
+            self._fault(fault)
+            return
+        try:
+            self._route(method, body)
+        except FhirError as err:
+            self._error(err)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as exc:  # noqa: BLE001 - a demo server answers 500, never dies
+            if portal.verbose:
+                traceback.print_exc()
+            self._error(FhirError(500, "exception", f"internal error: {exc.__class__.__name__}"))
+
+    def _fault(self, kind: str) -> None:
+        if kind == "500":
+            self._error(FhirError(500, "exception", "injected fault: internal server error"))
+        elif kind == "503":
+            self._error(FhirError(503, "transient", "injected fault: service unavailable",
+                                  {"Retry-After": "1"}))
+        elif kind == "hang":
+            self.portal._log(self.command, self.path, 0)
+            self.portal._stopping.wait(self.portal.options.fault_hang_s)
+            self._drop()
+        elif kind == "drop":
+            self.portal._log(self.command, self.path, 0)
+            self._drop()
+        else:  # malformed: a 200 with a truncated JSON body
+            bad = b'{"resourceType":"Bundle","type":"searchset","total":3,"entry":[{"fullUrl":"' \
+                  + self.portal.base_url.encode() + b'/Communication/'
+            self._send(200, bad)
+
+    def _check_auth(self) -> None:
+        token = self.portal.options.token
+        if not token:
+            return
+        header = self.headers.get("Authorization") or ""
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+            raise FhirError(401, "login", "missing or invalid bearer token",
+                            {"WWW-Authenticate": 'Bearer realm="demo-portal"'})
+
+    # ---------------------------------------------------------------- routing
+    def _route(self, method: str, body: bytes) -> None:
+        split = urlsplit(self.path)
+        path = split.path.rstrip("/")
+        if path != "/fhir" and not path.startswith("/fhir/"):
+            raise FhirError(404, "not-found", f"unknown path {split.path}")
+        parts = [unquote(p) for p in path[len("/fhir"):].split("/") if p]
+        if parts == ["metadata"]:
+            if method not in ("GET", "HEAD"):
+                raise FhirError(405, "not-supported", "method not allowed", {"Allow": "GET"})
+            self._send_json_text(200, self._capability())
+            return
+        self._check_auth()
+        params = parse_qsl(split.query, keep_blank_values=True)
+        if not parts:
+            raise FhirError(404, "not-found", "no resource type")
+        rtype = parts[0]
+        if rtype == "Binary":
+            if len(parts) != 2:
+                raise FhirError(404, "not-found", "unknown Binary path")
+            if method not in ("GET", "HEAD"):
+                raise FhirError(405, "not-supported", "Binary is read-only", {"Allow": "GET"})
+            self._binary(parts[1])
+            return
+        if rtype not in SEARCH_TYPES:
+            raise FhirError(404, "not-supported", f"unknown resource type {rtype}")
+        if len(parts) == 1:
+            if method in ("GET", "HEAD"):
+                self._search(rtype, params)
+            elif method == "POST" and rtype == "Communication":
+                self._create(body)
+            else:
+                raise FhirError(405, "not-supported", f"{method} not allowed on {rtype}",
+                                {"Allow": "GET, POST" if rtype == "Communication" else "GET"})
+            return
+        if len(parts) == 2 and parts[1] == "_search" and method == "POST":
+            form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            self._search(rtype, params + form)
+            return
+        rid = parts[1]
+        if len(parts) == 2:
+            if method in ("GET", "HEAD"):
+                self._read(rtype, rid, None)
+            elif method == "PUT" and rtype == "Communication":
+                self._update(rid, body)
+            else:
+                raise FhirError(405, "not-supported", f"{method} not allowed on {rtype}/{rid}",
+                                {"Allow": "GET, PUT" if rtype == "Communication" else "GET"})
+            return
+        if len(parts) == 4 and parts[2] == "_history" and method in ("GET", "HEAD"):
+            self._read(rtype, rid, parts[3])
+            return
+        raise FhirError(404, "not-found", f"unknown path {split.path}")
+
+    def _capability(self) -> str:
+        resources = []
+        for t in TYPES:
+            interactions = [{"code": "read"}, {"code": "vread"}, {"code": "search-type"}]
+            if t == "Communication":
+                interactions += [{"code": "create"}, {"code": "update"}]
+            resources.append({
+                "type": t, "interaction": interactions, "versioning": "versioned",
+                "conditionalCreate": t == "Communication", "updateCreate": False,
+                "searchParam": [{"name": "_id", "type": "token"},
+                                {"name": "_lastUpdated", "type": "date"}]
+                + ([{"name": "category", "type": "token"}, {"name": "identifier", "type": "token"}]
+                   if t == "Communication" else []),
+                "searchInclude": {"Communication": ["Communication:subject", "Communication:sender",
+                                                    "Communication:recipient"],
+                                  "PractitionerRole": ["PractitionerRole:practitioner",
+                                                       "PractitionerRole:organization"]}.get(t, []),
+            })
+        resources.append({"type": "Binary", "interaction": [{"code": "read"}]})
+        cap = {"resourceType": "CapabilityStatement", "status": "active",
+               "date": fmt_instant(now_ms()), "kind": "instance",
+               "software": {"name": "Workbench demo portal", "version": "1.0"},
+               "implementation": {"description": "Demo FHIR R4 portal", "url": self.portal.base_url},
+               "fhirVersion": "4.0.1", "format": ["json", "application/fhir+json"],
+               "rest": [{"mode": "server", "resource": resources}]}
+        return json.dumps(cap, separators=(",", ":"))
+
+    # ---------------------------------------------------------------- read
+    def _read(self, rtype: str, rid: str, vid: str | None) -> None:
+        ds = self.portal.dataset
+        res = ds.get(rtype, rid)
+        if res is None:
+            raise FhirError(404, "not-found", f"{rtype}/{rid} not found")
+        current = res["meta"]["versionId"]
+        if vid is None:
+            text = ds.json_text(rtype, rid)
+            vid = current
+        else:
+            text = ds.version_text(rtype, rid, vid)
+            if text is None:
+                raise FhirError(404, "not-found", f"{rtype}/{rid}/_history/{vid} not found")
+        lm = json.loads(text)["meta"]["lastUpdated"] if vid != current else res["meta"]["lastUpdated"]
+        self._send_json_text(200, text or "", {"ETag": f'W/"{vid}"',
+                                               "Last-Modified": http_date(parse_instant_range(lm)[0])})
+
+    def _binary(self, bid: str) -> None:
+        ds = self.portal.dataset
+        if bid not in ds.attachments:
+            raise FhirError(404, "not-found", f"Binary/{bid} not found")
+        content_type = ds.attachments[bid][0]
+        data = ds.attachment_bytes(bid)
+        accept = self.headers.get("Accept") or ""
+        if "application/fhir+json" in accept or "application/json" in accept:
+            text = json.dumps({"resourceType": "Binary", "id": bid, "meta": {"versionId": "1"},
+                               "contentType": content_type,
+                               "data": base64.b64encode(data).decode("ascii")}, separators=(",", ":"))
+            self._send_json_text(200, text, {"ETag": 'W/"1"'})
+        else:
+            self._send(200, data, content_type, {"ETag": 'W/"1"'})
+
+    # ---------------------------------------------------------------- search
+    def _search(self, rtype: str, params: list[tuple[str, str]]) -> None:
+        ds = self.portal.dataset
+        opts = self.portal.options
+        lo: int | None = None
+        hi: int | None = None
+        count = 50
+        offset = 0
+        descending = False
+        summary_count = False
+        ids_filter: set[str] | None = None
+        categories: list[tuple[str | None, str]] | None = None
+        identifier: list[tuple[str | None, str]] | None = None
+        includes: list[str] = []
+        for name, value in params:
+            if name == "_lastUpdated":
+                prefix = value[:2] if value[:2] in ("gt", "ge", "lt", "le", "eq", "ne", "sa", "eb") else "eq"
+                raw = value[2:] if value[:2] == prefix else value
+                if prefix not in ("gt", "ge", "lt", "le", "eq"):
+                    raise FhirError(400, "not-supported", f"_lastUpdated prefix {prefix} not supported")
+                try:
+                    start, end = parse_instant_range(raw)
+                except (ValueError, OverflowError):
+                    raise FhirError(400, "invalid", f"invalid _lastUpdated value {value!r}") from None
+                a, b = {"gt": (end, None), "ge": (start, None), "lt": (None, start),
+                        "le": (None, end), "eq": (start, end)}[prefix]
+                if a is not None:
+                    lo = a if lo is None else max(lo, a)
+                if b is not None:
+                    hi = b if hi is None else min(hi, b)
+            elif name == "_count":
+                try:
+                    count = int(value)
+                except ValueError:
+                    raise FhirError(400, "invalid", f"invalid _count {value!r}") from None
+                if count < 0:
+                    raise FhirError(400, "invalid", "_count must not be negative")
+            elif name == "_offset":
+                try:
+                    offset = int(value)
+                except ValueError:
+                    raise FhirError(400, "invalid", f"invalid _offset {value!r}") from None
+                if offset < 0:
+                    raise FhirError(400, "invalid", "_offset must not be negative")
+            elif name == "_sort":
+                if value == "_lastUpdated":
+                    descending = False
+                elif value == "-_lastUpdated":
+                    descending = True
+                else:
+                    raise FhirError(400, "not-supported", f"_sort={value} not supported")
+            elif name == "_summary":
+                if value == "count":
+                    summary_count = True
+                elif value != "false":
+                    raise FhirError(400, "not-supported", f"_summary={value} not supported")
+            elif name == "_id":
+                wanted = {v.strip() for v in value.split(",") if v.strip()}
+                ids_filter = wanted if ids_filter is None else ids_filter & wanted
+            elif name == "_include":
+                includes.append(value)
+            elif name == "category" and rtype == "Communication":
+                categories = (categories or []) + [_token(v) for v in value.split(",")]
+            elif name == "identifier" and rtype == "Communication":
+                identifier = (identifier or []) + [_token(v) for v in value.split(",")]
+            elif name == "_format":
+                continue
+            # other parameters are ignored (lenient handling, as most servers do by default)
+        count = min(count, opts.page_max)
+
+        if ids_filter is not None and len(ids_filter) < 64:
+            with ds.lock:
+                found = [(ds._ms[(rtype, i)], i) for i in ids_filter if (rtype, i) in ds._ms]
+            found.sort()
+            matched = [i for ms, i in found if (lo is None or ms >= lo) and (hi is None or ms < hi)]
+        else:
+            matched = ds.ordered(rtype, lo, hi)
+            if ids_filter is not None:
+                matched = [i for i in matched if i in ids_filter]
+        if identifier is not None:
+            hits = {ds.find_identifier(s, v) for s, v in identifier}
+            matched = [i for i in matched if i in hits]
+        if categories is not None:
+            matched = self._filter_category(matched, categories)
+        if descending:
+            matched.reverse()
+        total = len(matched)
+        base = self.portal.base_url
+        head = ['{"resourceType":"Bundle","meta":{"lastUpdated":"', fmt_instant(now_ms()),
+                '"},"type":"searchset","total":', str(total)]
+        if summary_count:
+            head.append("}")
+            self._send_json_text(200, "".join(head))
+            return
+        page = matched[offset:offset + count]
+        links = [{"relation": "self", "url": f"{base}/{rtype}?{urlencode(params)}" if params
+                  else f"{base}/{rtype}"}]
+        if opts.next_links and count > 0 and offset + count < total:
+            nxt = [(k, v) for k, v in params if k != "_offset"] + [("_offset", str(offset + count))]
+            if not any(k == "_count" for k, _ in nxt):
+                nxt.append(("_count", str(count)))
+            links.append({"relation": "next", "url": f"{base}/{rtype}?{urlencode(nxt)}"})
+        head += [',"link":', json.dumps(links, separators=(",", ":"))]
+        entries = []
+        prefix = '{"fullUrl":"' + base + "/" + rtype + "/"
+        for rid in page:
+            text = ds.json_text(rtype, rid)
+            if text is None:  # vanished between snapshot and serialization: cannot happen today
+                continue
+            entries.append(f'{prefix}{rid}","resource":{text},"search":{{"mode":"match"}}}}')
+        if includes and self.portal.options.honour_include and page:
+            entries += self._includes(rtype, page, includes)
+        if entries:
+            head += [',"entry":[', ",".join(entries), "]"]
+        head.append("}")
+        self._send_json_text(200, "".join(head))
+
+    def _filter_category(self, ids: list[str], tokens: list[tuple[str | None, str]]) -> list[str]:
+        ds = self.portal.dataset
+        malformed = set(ds.malformed_ids)
+        standard = all(code == ECONSULT_CODE and system in (None, ECONSULT_SYSTEM) for system, code in tokens)
+        out = []
+        store = ds.store["Communication"]
+        for cid in ids:
+            res = store.get(cid)
+            if res is None:
+                continue
+            cats = res.get("category")
+            if cats is CATEGORY and standard:
+                out.append(cid)
+                continue
+            if cid in malformed:  # seeded contract violations always reach the client
+                out.append(cid)
+                continue
+            if _matches_category(cats, tokens):
+                out.append(cid)
+        return out
+
+    def _includes(self, rtype: str, page: list[str], includes: list[str]) -> list[str]:
+        ds = self.portal.dataset
+        fields: list[str] = []
+        for inc in includes:
+            src, _, field = inc.partition(":")
+            field = field.split(":")[0]
+            if inc == "*" or (src == rtype and field == "*"):
+                fields += ["subject", "sender", "recipient", "practitioner", "organization"]
+            elif src == rtype and field:
+                fields.append(field)
+        seen: set[str] = {f"{rtype}/{rid}" for rid in page}
+        out = []
+        base = self.portal.base_url
+        for rid in page:
+            res = ds.get(rtype, rid)
+            if res is None:
+                continue
+            for field in fields:
+                refs = res.get(field)
+                if refs is None:
+                    continue
+                for ref in refs if isinstance(refs, list) else [refs]:
+                    target = ref.get("reference") if isinstance(ref, dict) else None
+                    if not target or target in seen:
+                        continue
+                    ttype, _, tid = target.partition("/")
+                    if ttype not in INCLUDE_TARGETS:
+                        continue
+                    text = ds.json_text(ttype, tid)
+                    if text is None:
+                        continue
+                    seen.add(target)
+                    out.append(f'{{"fullUrl":"{base}/{target}","resource":{text},'
+                               f'"search":{{"mode":"include"}}}}')
+        return out
+
+    # ---------------------------------------------------------------- writes
+    def _parse_body(self, body: bytes) -> dict:
+        try:
+            res = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise FhirError(400, "structure", "body is not valid JSON") from None
+        if not isinstance(res, dict) or res.get("resourceType") != "Communication":
+            raise FhirError(400, "structure", "body must be a Communication resource")
+        if res.get("status") not in VALID_STATUS:
+            raise FhirError(400, "value", "Communication.status missing or not a valid code")
+        payload = res.get("payload")
+        if not isinstance(payload, list) or not payload or not all(isinstance(p, dict) for p in payload):
+            raise FhirError(400, "required", "Communication.payload is required")
+        return res
+
+    def _created_headers(self, res: dict) -> dict:
+        vid = res["meta"]["versionId"]
+        return {"ETag": f'W/"{vid}"',
+                "Location": f"{self.portal.base_url}/Communication/{res['id']}/_history/{vid}",
+                "Last-Modified": http_date(parse_instant_range(res["meta"]["lastUpdated"])[0])}
+
+    def _create(self, body: bytes) -> None:
+        ds = self.portal.dataset
+        res = self._parse_body(body)
+        cond = self.headers.get("If-None-Exist")
+        with ds.lock:
+            if cond:
+                criteria = parse_qsl(cond.lstrip("?"), keep_blank_values=True)
+                idents = [_token(v) for k, v in criteria if k == "identifier"]
+                if not idents:
+                    raise FhirError(400, "not-supported", "If-None-Exist supports identifier=system|value")
+                hits = {ds.find_identifier(s, v) for s, v in idents} - {None}
+                if len(hits) > 1:
+                    raise FhirError(412, "duplicate", "If-None-Exist matches more than one resource")
+                if hits:
+                    cid = hits.pop()
+                    existing = ds.get("Communication", cid)
+                    text = ds.json_text("Communication", cid) or ""
+                    self._send_json_text(200, text, self._created_headers(existing))
+                    return
+            stored = ds.create_communication(res)
+            text = ds.json_text("Communication", stored["id"]) or ""
+        self._send_json_text(201, text, self._created_headers(stored))
+
+    def _update(self, rid: str, body: bytes) -> None:
+        ds = self.portal.dataset
+        if rid not in ds.store["Communication"]:
+            raise FhirError(404, "not-found", f"Communication/{rid} not found")
+        match = self.headers.get("If-Match")
+        if not match:
+            raise FhirError(428, "required", "PUT requires If-Match with the current version")
+        res = self._parse_body(body)
+        if res.get("id") not in (None, rid):
+            raise FhirError(400, "invalid", "resource id does not match the URL")
+        wanted = match.strip()
+        if wanted.startswith("W/"):
+            wanted = wanted[2:]
+        wanted = wanted.strip('"')
+        with ds.lock:
+            current = ds.get("Communication", rid)
+            if current is None:
+                raise FhirError(404, "not-found", f"Communication/{rid} not found")
+            if wanted != current["meta"]["versionId"]:
+                raise FhirError(412, "conflict",
+                                f"version conflict: current version is {current['meta']['versionId']}")
+            stored = ds.new_version("Communication", rid, res=res)
+            text = ds.json_text("Communication", rid) or ""
+        headers = self._created_headers(stored)
+        del headers["Location"]
+        self._send_json_text(200, text, headers)
+
+
+def _token(value: str) -> tuple[str | None, str]:
+    if "|" in value:
+        system, _, code = value.partition("|")
+        return system, code
+    return None, value
+
+
+def _matches_category(cats: object, tokens: list[tuple[str | None, str]]) -> bool:
+    if not isinstance(cats, list):
+        return False
+    for cat in cats:
+        for coding in (cat or {}).get("coding", []) if isinstance(cat, dict) else []:
+            for system, code in tokens:
+                if coding.get("code") == code and (system is None or coding.get("system", "") == system):
+                    return True
+    return False
+
+
+# -------------------------------------------------------------------- command line
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    if not sep:
+        raise argparse.ArgumentTypeError("expected WxH, e.g. 4032x3024")
+    try:
+        size = (int(w), int(h))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected WxH, e.g. 4032x3024") from None
+    if size[0] < 8 or size[1] < 8:
+        raise argparse.ArgumentTypeError("photo size must be at least 8x8")
+    return size
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workbench demo-portal",
+                                description="Serve the demo FHIR R4 portal in the foreground.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--consults", type=int, default=80)
+    p.add_argument("--photo-size", type=_size, default=(4032, 3024), metavar="WxH")
+    p.add_argument("--photo-share", type=float, default=0.12)
+    p.add_argument("--fault-rate", type=float, default=0.0)
+    p.add_argument("--fault-hang-s", type=float, default=30.0)
+    p.add_argument("--latency-ms", type=int, default=0)
+    p.add_argument("--malformed", type=int, default=0)
+    p.add_argument("--page-max", type=int, default=1000)
+    p.add_argument("--no-next-links", action="store_true")
+    p.add_argument("--ignore-include", action="store_true")
+    p.add_argument("--token", default=None, help="require this bearer token")
+    p.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    opts = PortalOptions(seed=args.seed, consults=args.consults, photo_size=args.photo_size,
+                         photo_share=args.photo_share, fault_rate=args.fault_rate,
+                         latency_ms=args.latency_ms, malformed=args.malformed,
+                         next_links=not args.no_next_links, honour_include=not args.ignore_include,
+                         token=args.token, fault_hang_s=args.fault_hang_s, page_max=args.page_max,
+                         verbose=args.verbose)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[sig] = signal.signal(sig, on_signal)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    portal = DemoPortal(opts)
+    try:
+        url = portal.start(args.host, args.port)
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    print(f"listening on {url}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        portal.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
