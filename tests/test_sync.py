@@ -63,13 +63,17 @@ def count(engine, model, *where) -> int:
         return connection.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def assert_store_matches_portal(engine, portal: DemoPortal, data_dir: Path) -> None:
-    """Exactly the portal's valid e-consults, messages and attachments, none twice."""
+def assert_store_matches_portal(engine, portal: DemoPortal, data_dir: Path,
+                                kept_with_refused_photo: frozenset[str] = frozenset()) -> None:
+    """Exactly the portal's valid e-consults, messages and attachments, none twice.
+    `kept_with_refused_photo`: messages stored whose attachment was refused."""
     dataset = portal.dataset
     with engine.connect() as connection:
-        roots = set(connection.scalars(select(EConsult.portal_id)))
-        messages = list(connection.scalars(select(Message.portal_id)))
-        stored = list(connection.scalars(select(Attachment.sha256)))
+        roots = set(connection.scalars(select(EConsult.portal_id))) - kept_with_refused_photo
+        messages = [m for m in connection.scalars(select(Message.portal_id))
+                    if m not in kept_with_refused_photo]
+        stored = list(connection.scalars(select(Attachment.sha256).join(Message).where(
+            Message.portal_id.not_in(kept_with_refused_photo))))
     assert roots == set(dataset.valid_root_ids)
     assert sorted(messages) == sorted(dataset.valid_message_ids)
     expected = dataset.expected_attachment_sha256()
@@ -160,14 +164,19 @@ def test_malformed_resources_are_quarantined_and_the_rest_syncs(
     portal = start_portal(seed=9, consults=80, malformed=8, photo_share=0.0)
     result = make_sync(portal, migrated_engine, tmp_path).run()
     assert result.quarantined >= 8
+    # A photo whose bytes disagree with its declared size is refused, and said so.
+    assert any("declared" in error for error in result.errors)
     with Session(migrated_engine) as session:
         quarantined = session.scalars(select(QuarantinedResource)).all()
-        ids = {q.portal_id for q in quarantined}
-        assert set(portal.dataset.malformed_ids) <= ids
+        named = " ".join(f"{q.portal_id} {q.reason}" for q in quarantined)
+        assert all(bad in named for bad in portal.dataset.malformed_ids), named
         assert all(q.reason and q.raw for q in quarantined)
-    assert_store_matches_portal(migrated_engine, portal, tmp_path)
+        refused = frozenset(q.reason.split("Communication/")[1].split(":")[0]
+                            for q in quarantined if q.resource_type == "Binary")
+        assert len(refused) == 1
+    assert_store_matches_portal(migrated_engine, portal, tmp_path, refused)
     again = make_sync(portal, migrated_engine, tmp_path).run()
-    assert again.quarantined == 0 and again.created == 0
+    assert again.quarantined == 0 and again.created == 0 and again.ok
 
 
 def test_a_server_without_next_links_that_ignores_include(start_portal, sqlite_url, tmp_path):

@@ -8,14 +8,20 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workbench.services import fhir
 from workbench.services.fhir import ContractViolation, ParsedCommunication
-from workbench.services.portal_client import PortalClient, PortalError, ResourceNotFound, next_link
+from workbench.services.portal_client import (
+    AttachmentTooLarge,
+    PortalClient,
+    PortalError,
+    ResourceNotFound,
+    next_link,
+)
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
     Attachment,
@@ -240,8 +246,11 @@ class SyncService:
             for resource_type, ids in needed.items():
                 ids -= references.ids(resource_type)
                 ids -= self._known_ids(connection, resource_type, ids)
-                for resource in self._read_many(resource_type, sorted(ids), result).values():
+                found = self._read_many(resource_type, sorted(ids), result)
+                for resource in found.values():
                     references.add(resource, quarantine)
+                # Not on the portal (404): messages that point to it go to quarantine.
+                references.unavailable.setdefault(resource_type, set()).update(ids - set(found))
 
     def _drop_unresolvable(self, parsed: list[ParsedCommunication], references: _References,
                            quarantine: list[dict[str, Any]]) -> list[ParsedCommunication]:
@@ -386,7 +395,8 @@ class SyncService:
             message_ids = connection.execute(
                 self._insert(connection, _MESSAGE).returning(
                     _MESSAGE.c.id, sort_by_parameter_order=True), rows).scalars().all()
-            self._insert_attachments(connection, zip(new_messages, message_ids), inline, now)
+            result.attachments += self._insert_attachments(
+                connection, zip(new_messages, message_ids), inline, now)
             result.created += len(new_messages)
         self._apply_thread_updates(connection, thread_updates)
 
@@ -400,7 +410,8 @@ class SyncService:
                     _ECONSULT.c.id == row.econsult_id).values(
                     subject=communication.topic, portal_status=communication.status,
                     portal_version=communication.version))
-            self._replace_changed_attachments(connection, row.id, communication, inline, now)
+            result.attachments += self._replace_changed_attachments(
+                connection, row.id, communication, inline, now)
             result.updated += 1
 
     def _econsult_row(self, root: ParsedCommunication) -> dict[str, Any]:
@@ -471,14 +482,16 @@ class SyncService:
                 "stored_at": now if sha256 else None, "attempts": 0})
         return rows
 
-    def _insert_attachments(self, connection: Connection, messages, inline, now) -> None:
+    def _insert_attachments(self, connection: Connection, messages, inline, now) -> int:
+        """Insert attachment rows; returns how many arrived inline (stored already)."""
         rows = [row for communication, message_id in messages
                 for row in self._attachment_rows(message_id, communication, inline, now)]
         if rows:
             connection.execute(self._insert(connection, _ATTACHMENT), rows)
+        return sum(1 for row in rows if row["sha256"])
 
     def _replace_changed_attachments(self, connection: Connection, message_id: int,
-                                     communication: ParsedCommunication, inline, now) -> None:
+                                     communication: ParsedCommunication, inline, now) -> int:
         current = {(row.position, row.declared_sha1, row.declared_size, row.url) for row in
                    connection.execute(select(_ATTACHMENT).where(
                        _ATTACHMENT.c.message_id == message_id))}
@@ -486,15 +499,17 @@ class SyncService:
                     for row in self._attachment_rows(message_id, communication, inline, now)}
         if current != incoming or any(row[3] is None and row[1] is None for row in incoming):
             connection.execute(_ATTACHMENT.delete().where(_ATTACHMENT.c.message_id == message_id))
-            self._insert_attachments(connection, [(communication, message_id)], inline, now)
+            return self._insert_attachments(connection, [(communication, message_id)], inline, now)
+        return 0
 
     def _write_quarantine(self, connection: Connection, rows: list[dict[str, Any]]) -> int:
+        """Store quarantine rows once per resource version; returns how many were new."""
         added = 0
         for row in rows:
             statement = self._insert(connection, _QUARANTINE).values(
                 **row, quarantined_at=self._clock()).on_conflict_do_nothing(
                 index_elements=["resource_type", "portal_id", "portal_version"])
-            added += connection.execute(statement).rowcount or 0
+            added += len(connection.execute(statement.returning(_QUARANTINE.c.id)).all())
         return added
 
     def _load_cursor(self) -> str | None:
@@ -547,20 +562,20 @@ class SyncService:
                                    report: Callable[[SyncProgress], None]) -> None:
         with self._engine.connect() as connection:
             pending = connection.execute(select(
-                _ATTACHMENT.c.id, _ATTACHMENT.c.url, _ATTACHMENT.c.declared_size,
-                _ATTACHMENT.c.declared_sha1, _ATTACHMENT.c.attempts).where(
+                _ATTACHMENT.c.id, _ATTACHMENT.c.url, _ATTACHMENT.c.position,
+                _ATTACHMENT.c.declared_size, _ATTACHMENT.c.declared_sha1, _ATTACHMENT.c.attempts,
+                _MESSAGE.c.portal_id.label("message_portal_id")).join(
+                _MESSAGE, _MESSAGE.c.id == _ATTACHMENT.c.message_id).where(
                 _ATTACHMENT.c.stored_at.is_(None), _ATTACHMENT.c.url.is_not(None),
                 _ATTACHMENT.c.attempts < MAX_ATTACHMENT_ATTEMPTS)).all()
         if not pending:
             return
         futures = {self._pool.submit(self._fetch_one_attachment, row): row for row in pending}
-        done = 0
-        for future in as_completed(futures):
+        for done, future in enumerate(as_completed(futures), start=1):
             row = futures[future]
             outcome = future.result()
-            done += 1
             with self._engine.begin() as connection:
-                if isinstance(outcome, tuple):
+                if isinstance(outcome, _Stored):
                     sha256, size, content_type = outcome
                     values = {"sha256": sha256, "size": size, "stored_at": self._clock(),
                               "error": None, "attempts": row.attempts + 1}
@@ -570,29 +585,42 @@ class SyncService:
                         _ATTACHMENT.c.id == row.id).values(**values))
                     result.attachments += 1
                 else:
-                    attempts = row.attempts + 1
+                    reason, final = outcome
+                    attempts = MAX_ATTACHMENT_ATTEMPTS if final else row.attempts + 1
                     connection.execute(update(_ATTACHMENT).where(
-                        _ATTACHMENT.c.id == row.id).values(error=outcome, attempts=attempts))
-                    result.errors.append(f"attachment {row.id}: {outcome}")
+                        _ATTACHMENT.c.id == row.id).values(error=reason, attempts=attempts))
+                    result.errors.append(f"attachment {row.id}: {reason}")
                     if attempts >= MAX_ATTACHMENT_ATTEMPTS:
-                        result.quarantined += self._write_quarantine(connection, [
-                            quarantine_row({"resourceType": "Binary", "id": row.url,
-                                                  "meta": {"versionId": str(row.id)}},
-                                                 f"attachment not usable after {attempts} "
-                                                 f"attempts: {outcome}")])
+                        result.quarantined += self._write_quarantine(connection, [quarantine_row(
+                            {"resourceType": "Binary", "id": row.url.rsplit("/", 1)[-1],
+                             "meta": {"versionId": str(row.id)}, "url": row.url},
+                            f"attachment {row.position} of Communication/"
+                            f"{row.message_portal_id}: {reason}")])
             report(SyncProgress("attachments", result.pages, result.fetched, done, len(pending)))
 
-    def _fetch_one_attachment(self, row) -> tuple[str, int, str | None] | str:
-        """(sha256, size, content type) once stored, or the reason it failed."""
-        try:
-            content_type, data = self._client.fetch_attachment(row.url,
-                                                               self._max_attachment_bytes)
-        except PortalError as exc:
-            return f"{type(exc).__name__}"
-        problem = fhir.check_attachment_bytes(data, row.declared_size, row.declared_sha1)
-        if problem:
-            return problem
-        return self._blobs.put(data), len(data), content_type
+    def _fetch_one_attachment(self, row) -> _Stored | tuple[str, bool]:
+        """(sha256, size, content type) once stored, or (reason, final) when it failed.
+        Bytes that disagree with their declared size or hash are fetched again at once: a
+        garbled transfer passes, a wrong declaration persists and is final."""
+        problem = ""
+        for _try in range(3):
+            try:
+                content_type, data = self._client.fetch_attachment(row.url,
+                                                                   self._max_attachment_bytes)
+            except AttachmentTooLarge:
+                return f"larger than {self._max_attachment_bytes} bytes", True
+            except PortalError as exc:
+                return type(exc).__name__, False
+            problem = fhir.check_attachment_bytes(data, row.declared_size, row.declared_sha1)
+            if not problem:
+                return _Stored(self._blobs.put(data), len(data), content_type)
+        return problem, True
+
+
+class _Stored(NamedTuple):
+    sha256: str
+    size: int
+    content_type: str | None
 
 
 class _References:
