@@ -41,8 +41,8 @@ class Settings:
     practice_name: str = _option("", "The practice's name, as patients know it.")
     auth: str = _option("bearer", "Portal authentication: bearer, basic or none. The secret "
                                   "itself lives in the OS keyring (workbench credentials set).")
-    ca_bundle: str = _option("", "PEM file with the practice's own CA certificates, added trust "
-                                 "for the portal's TLS certificate.")
+    ca_bundle: str = _option("", "PEM file with the CA certificates that vouch for the portal's "
+                                 "TLS certificate, used instead of the system's trust store.")
     client_cert: str = _option("", "PEM client certificate for mutual TLS, if the portal asks.")
     client_key: str = _option("", "PEM private key belonging to client_cert.")
     connect_timeout_s: float = _option(10.0, "Seconds to wait for the portal to accept a "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workbench.services import fhir
@@ -148,17 +148,22 @@ class SyncService:
         offset = 0
         url: str = "Communication"
         params: list[tuple[str, Any]] | None = self._search_params(cursor, offset)
+        prefetched: Future[dict[str, Any]] | None = None
         while not should_stop():
-            bundle = self._client.get_json(url, params)
+            bundle = prefetched.result() if prefetched else self._client.get_json(url, params)
+            prefetched = None
+            next_url = next_link(bundle)
+            if next_url:
+                # Fetch the next page while this one is written: the network and the
+                # database then work at the same time.
+                prefetched = self._pool.submit(self._client.get_json, next_url)
             matches = [e["resource"] for e in _entries(bundle) if _mode(e) != "include"]
             includes = [e["resource"] for e in _entries(bundle) if _mode(e) == "include"]
             result.fetched += len(matches) + len(includes)
             page_cursor = self._store_page(matches, includes, result)
             result.pages += 1
             report(SyncProgress("messages", result.pages, result.fetched))
-            next_url = next_link(bundle)
             if next_url:
-                url, params = next_url, None
                 continue
             # No next link: advance the _lastUpdated cursor ourselves while pages bring news.
             if page_cursor is None:
@@ -365,12 +370,8 @@ class SyncService:
 
         econsult_of = {pid: row.econsult_id for pid, row in existing.items()}
         if new_roots:
-            rows = [self._econsult_row(c) for c in new_roots]
-            inserted = connection.execute(
-                self._insert(connection, _ECONSULT).returning(
-                    _ECONSULT.c.id, sort_by_parameter_order=True), rows).scalars().all()
-            for communication, econsult_id in zip(new_roots, inserted):
-                econsult_of[communication.portal_id] = econsult_id
+            econsult_of.update(self._insert_rows(
+                connection, _ECONSULT, [self._econsult_row(c) for c in new_roots]))
             result.econsults_created += len(new_roots)
 
         thread_updates: list[dict[str, Any]] = []
@@ -391,12 +392,10 @@ class SyncService:
 
         new_messages = new_roots + resolved_replies
         if new_messages:
-            rows = [self._message_row(c, econsult_of[c.portal_id]) for c in new_messages]
-            message_ids = connection.execute(
-                self._insert(connection, _MESSAGE).returning(
-                    _MESSAGE.c.id, sort_by_parameter_order=True), rows).scalars().all()
+            message_ids = self._insert_rows(connection, _MESSAGE, [
+                self._message_row(c, econsult_of[c.portal_id]) for c in new_messages])
             result.attachments += self._insert_attachments(
-                connection, zip(new_messages, message_ids), inline, now)
+                connection, [(c, message_ids[c.portal_id]) for c in new_messages], inline, now)
             result.created += len(new_messages)
         self._apply_thread_updates(connection, thread_updates)
 
@@ -445,25 +444,48 @@ class SyncService:
     def _apply_thread_updates(self, connection: Connection, updates: list[dict[str, Any]]
                               ) -> None:
         """A reply's effect on its thread: the newest patient message, photos, answered time,
-        and a patient's reply after an answer or closing brings the thread back to the inbox."""
+        and a patient's reply after an answer or closing brings the thread back to the inbox.
+        `updates` are in the order the replies were sent."""
+        if not updates:
+            return
+        threads = {row.id: dict(row._mapping) for row in connection.execute(select(
+            _ECONSULT.c.id, _ECONSULT.c.status, _ECONSULT.c.assignee_id, _ECONSULT.c.answered_at,
+            _ECONSULT.c.last_patient_message_at, _ECONSULT.c.photo_count).where(
+            _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
         for change in updates:
-            econsult = connection.execute(select(
-                _ECONSULT.c.status, _ECONSULT.c.answered_at, _ECONSULT.c.last_patient_message_at,
-                _ECONSULT.c.photo_count).where(_ECONSULT.c.id == change["eid"])).one()
-            values: dict[str, Any] = {"photo_count": econsult.photo_count + change["photos"]}
-            sent = change["sent"]
+            thread = threads[change["eid"]]
+            thread["photo_count"] += change["photos"]
+            sent, answered = change["sent"], _aware(thread["answered_at"])
             if change["incoming"]:
-                if sent > _aware(econsult.last_patient_message_at):
-                    values["last_patient_message_at"] = sent
-                answered = _aware(econsult.answered_at)
-                if econsult.status in (ConsultStatus.WAITING, ConsultStatus.CLOSED) and (
+                if sent > _aware(thread["last_patient_message_at"]):
+                    thread["last_patient_message_at"] = sent
+                if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED) and (
                         answered is None or sent > answered):
-                    values["status"] = ConsultStatus.INBOX
-                    values["assignee_id"] = None
-            elif econsult.answered_at is None or sent > _aware(econsult.answered_at):
-                values["answered_at"] = sent
-            connection.execute(update(_ECONSULT).where(_ECONSULT.c.id == change["eid"])
-                               .values(**values))
+                    thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
+            elif answered is None or sent > answered:
+                thread["answered_at"] = sent
+        connection.execute(
+            update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
+                status=bindparam("new_status"), assignee_id=bindparam("new_assignee"),
+                answered_at=bindparam("new_answered"),
+                last_patient_message_at=bindparam("new_last"),
+                photo_count=bindparam("new_photos")),
+            [{"eid": t["id"], "new_status": t["status"], "new_assignee": t["assignee_id"],
+              "new_answered": t["answered_at"], "new_last": t["last_patient_message_at"],
+              "new_photos": t["photo_count"]} for t in threads.values()])
+
+    def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
+                     ) -> dict[str, int]:
+        """Insert rows in one executemany; returns portal_id -> new row id. (A plain
+        executemany plus one lookup is much faster than RETURNING in parameter order.)"""
+        connection.execute(self._insert(connection, table), rows)
+        ids: dict[str, int] = {}
+        portal_ids = [row["portal_id"] for row in rows]
+        for start in range(0, len(portal_ids), 500):
+            ids.update((portal_id, row_id) for portal_id, row_id in connection.execute(
+                select(table.c.portal_id, table.c.id).where(
+                    table.c.portal_id.in_(portal_ids[start:start + 500]))))
+        return ids
 
     def _attachment_rows(self, message_id: int, communication: ParsedCommunication,
                          inline: dict[tuple[str, int], str], now: datetime
