@@ -62,7 +62,14 @@ class _Rng(random.Random):
     def choices(self, population, weights=None, *, cum_weights=None, k=1):  # type: ignore[override]
         if weights is None:
             return [self.choice(population) for _ in range(k)]
-        cum = list(itertools.accumulate(weights))
+        key = id(weights)
+        cached = self._cum.get(key) if hasattr(self, "_cum") else None
+        if cached is None or cached[0] is not weights:
+            if not hasattr(self, "_cum"):
+                self._cum = {}
+            cached = (weights, list(itertools.accumulate(weights)))
+            self._cum[key] = cached
+        cum = cached[1]
         total = cum[-1]
         return [population[min(bisect.bisect_right(cum, self.random() * total), len(cum) - 1)]
                 for _ in range(k)]
@@ -136,6 +143,17 @@ def make_bsn(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+_name_cache: dict[tuple[str, str], dict] = {}
+
+
+def shared_name(given: str, family: str) -> dict:
+    """human_name(), shared between resources (the store never mutates resources in place)."""
+    name = _name_cache.get((given, family))
+    if name is None:
+        name = _name_cache[(given, family)] = human_name(given, family)
+    return name
+
+
 def human_name(given: str, family: str, use: str = "official") -> dict:
     name: dict[str, Any] = {"use": use, "text": f"{given} {family}", "family": family}
     parts = family.split(" ")
@@ -149,13 +167,14 @@ def human_name(given: str, family: str, use: str = "official") -> dict:
 
 
 class _Attachment:
-    __slots__ = ("binary_id", "content_type", "spec", "meta", "size_delta")
+    __slots__ = ("binary_id", "content_type", "spec", "meta", "sha256", "size_delta")
 
     def __init__(self, binary_id: str, spec: photos.PhotoSpec, size_delta: int = 0) -> None:
         self.binary_id = binary_id
         self.content_type = "image/jpeg"
         self.spec = spec
-        self.meta: tuple[int, str, str] | None = None  # size, sha1 base64, sha256 hex
+        self.meta: tuple[int, str] | None = None  # size, base64 SHA-1
+        self.sha256: str | None = None
         self.size_delta = size_delta
 
     def produce(self) -> bytes:
@@ -268,6 +287,8 @@ class Dataset:
         n_pat = max(60, int(0.4 * consults))
         width = max(5, len(str(n_pat)))
         today = self.now.date()
+        birth_cache: dict[int, str] = {}
+        rel_kinds, rel_weights = ["MTH", "FTH", "PRN"], [6, 3, 1]
         groups: dict[str, list[int]] = {"adult": [], "child": [], "baby": []}
         pat_info: list[tuple[str, str, str, str | None, int, bool]] = []  # id, given, family, rp, age, female
         seen_bsn: set[str] = set()
@@ -288,21 +309,23 @@ class Dataset:
                 bsn = make_bsn(rng)
             seen_bsn.add(bsn)
             pid = f"pat-{i:0{width}d}"
-            birth = today - timedelta(days=age_days)
+            birth = birth_cache.get(age_days)
+            if birth is None:
+                birth = birth_cache[age_days] = (today - timedelta(days=age_days)).isoformat()
             street = rng.choice(names["streets"])
             city = rng.choice(names["cities"])
             house = rng.randint(1, 180)
             add_static({"resourceType": "Patient", "id": pid,
                         "identifier": [{"system": BSN_SYSTEM, "value": bsn}], "active": True,
-                        "name": [human_name(given, family)],
-                        "gender": "female" if female else "male", "birthDate": birth.isoformat(),
+                        "name": [shared_name(given, family)],
+                        "gender": "female" if female else "male", "birthDate": birth,
                         "address": [{"line": [f"{street} {house}"], "city": city, "country": "NL"}],
                         "managingOrganization": {"reference": "Organization/org-1"}})
             rp_id = None
             if age_days < 16 * 365:
                 n_rp += 1
                 rp_id = f"rp-{n_rp:0{width}d}"
-                kind = rng.choices(["MTH", "FTH", "PRN"], [6, 3, 1])[0]
+                kind = rng.choices(rel_kinds, rel_weights)[0]
                 rel_text = {"MTH": "moeder", "FTH": "vader", "PRN": "ouder"}[kind]
                 p_female = kind == "MTH" or (kind == "PRN" and rng.random() < 0.5)
                 p_given = rng.choice(fem if p_female else male)
@@ -313,7 +336,7 @@ class Dataset:
                                                           "display": {"MTH": "mother", "FTH": "father",
                                                                       "PRN": "parent"}[kind]}],
                                               "text": rel_text}],
-                            "name": [human_name(p_given, p_family)],
+                            "name": [shared_name(p_given, p_family)],
                             "gender": "female" if p_female else "male",
                             "telecom": [{"system": "email",
                                          "value": f"{p_given.lower()}{rng.randint(1, 99)}@example.nl"}]})
@@ -339,22 +362,19 @@ class Dataset:
         bin_seq = 0
         bin_w = max(6, len(str(consults * 3)))
         fillers, links, pasted = texts["fillers"], texts["links"], texts["pasted"]
+        orientations, orientation_w = [1, 3, 6, 8], [70, 8, 14, 8]
+        photo_counts, photo_count_w = [1, 2, 3], [6, 3, 1]
         makes = [("Apple", "iPhone 13"), ("Apple", "iPhone 15 Pro"), ("samsung", "SM-S918B"),
                  ("Google", "Pixel 7"), ("motorola", "moto g54 5G")]
 
-        def fill(template: str, pat: tuple, rrng: random.Random) -> str:
-            age = pat[4]
-            if age < 90:
-                leeftijd = f"{max(1, age // 7)} weken"
-            elif age < 730:
-                leeftijd = f"{age // 30} maanden"
-            else:
-                leeftijd = f"{age // 365} jaar"
+        def fill(template: str, pat: tuple, rrng: random.Random, values: dict) -> str:
+            """Fill {placeholders}; ``values`` is shared by the topic and body of one message."""
             fields = template_fields(template)
             if not fields:
                 return template
-            values = {}
             for f in fields:
+                if f in values:
+                    continue
                 if f == "medicijn":
                     values[f] = rrng.choice(texts["medicijnen"])
                 elif f == "dagen":
@@ -364,7 +384,13 @@ class Dataset:
                 elif f == "kind":
                     values[f] = pat[1]
                 elif f == "leeftijd":
-                    values[f] = leeftijd
+                    age = pat[4]
+                    if age < 90:
+                        values[f] = f"{max(1, age // 7)} weken"
+                    elif age < 730:
+                        values[f] = f"{age // 30} maanden"
+                    else:
+                        values[f] = f"{age // 365} jaar"
                 elif f == "relatie":
                     values[f] = "dochter" if pat[5] else "zoon"
                 elif f == "straat":
@@ -385,8 +411,14 @@ class Dataset:
             return t
 
         def compose(cat: dict, pat: tuple, writer_given: str, rrng: random.Random) -> tuple[str, str]:
-            topic = fill(rrng.choice(cat["topics"]), pat, rrng)
-            body = fill(rrng.choice(cat["bodies"]), pat, rrng)
+            values: dict[str, str] = {}
+            body = rrng.choice(cat["bodies"])
+            if isinstance(body, list):  # [topic, text]: a body with its own subject line
+                topic_t, body = body
+            else:
+                topic_t = rrng.choice(cat["topics"])
+            body = fill(body, pat, rrng, values)
+            topic = fill(topic_t, pat, rrng, values)
             parts = []
             greet = rrng.choice(texts["greetings"])
             if greet:
@@ -422,7 +454,7 @@ class Dataset:
                 gps = None
                 if rrng.random() < 0.3:
                     gps = (round(rrng.uniform(51.3, 53.3), 5), round(rrng.uniform(3.6, 7.1), 5))
-                orient = rrng.choices([1, 3, 6, 8], [70, 8, 14, 8])[0]
+                orient = rrng.choices(orientations, orientation_w)[0]
                 make, model = rrng.choice(makes)
                 spec = photos.PhotoSpec(
                     binary_id=bid, size=self.photo_size, variant=rrng.randrange(photos.VARIANTS),
@@ -451,7 +483,7 @@ class Dataset:
             topic, text = compose(cat, pat, writer, rrng)
             payload: list[dict] = [{"contentString": text}]
             if with_photos:
-                payload += attachments_for(cid, sent, rrng, rrng.choices([1, 2, 3], [6, 3, 1])[0])
+                payload += attachments_for(cid, sent, rrng, rrng.choices(photo_counts, photo_count_w)[0])
             return {"resourceType": "Communication", "id": cid,
                     "meta": {"versionId": "1", "lastUpdated": ""},
                     "status": "in-progress", "category": CATEGORY,
@@ -488,7 +520,7 @@ class Dataset:
                               "recipient": [dict(res["sender"])],
                               "inResponseTo": [{"reference": f"Communication/{cid}"}],
                               "sent": fmt_datetime(answer_at), "topic": dict(res["topic"]),
-                              "payload": [{"contentString": rng.choice(texts["answers"])}]}
+                              "payload": [{"contentString": rng.choice(cat.get("answers") or texts["answers"])}]}
                 res["status"] = "completed"
                 res["meta"]["versionId"] = "2"
                 self.valid_message_ids.append(aid)
@@ -649,26 +681,30 @@ class Dataset:
             return ids[a:b] if b > a else []
 
     # ------------------------------------------------------------------ attachments
-    def _meta(self, att: _Attachment) -> tuple[int, str, str]:
-        if att.meta is None:
+    @staticmethod
+    def _meta(att: _Attachment) -> tuple[int, str]:
+        """(size, base64 SHA-1) of an attachment's bytes, computed once."""
+        meta = att.meta
+        if meta is None:
             data = att.produce()
-            att.meta = (len(data), base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"),
-                        hashlib.sha256(data).hexdigest())
-        return att.meta
+            meta = att.meta = (len(data), base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"))
+        return meta
 
     def resolve(self, cid: str) -> dict:
         """The Communication with its photo attachments' size/hash/data filled in."""
-        res = self.store["Communication"][cid]
-        if cid not in self._pending:
-            return res
+        pend = self._pending.get(cid)
+        if not pend:
+            return self.store["Communication"][cid]
+        # Make the bytes and hashes outside the store lock: rendering a base photo takes a while.
+        for _, att in pend:
+            self._meta(att)
         with self.lock:
-            pend = self._pending.get(cid)
             res = self.store["Communication"][cid]
-            if not pend:
+            if self._pending.get(cid) is not pend:  # resolved or replaced (PUT) meanwhile
                 return res
             payload = list(res["payload"])
             for idx, att in pend:
-                size, sha1, _ = self._meta(att)
+                size, sha1 = self._meta(att)
                 old = payload[idx]["contentAttachment"]
                 new: dict[str, Any] = {"contentType": att.content_type}
                 if size < INLINE_LIMIT and not att.size_delta:
@@ -685,18 +721,24 @@ class Dataset:
             return res
 
     def attachment_bytes(self, binary_id: str) -> bytes:
-        att = self._attachments[binary_id]
-        return att.produce()
+        """The exact bytes of one attachment (made on demand; not kept, they are cheap to remake)."""
+        return self._attachments[binary_id].produce()
 
-    def attachment_meta(self, binary_id: str) -> tuple[int, str, str]:
-        """(size, base64 SHA-1, hex SHA-256) of the real bytes."""
+    def attachment_meta(self, binary_id: str) -> tuple[int, str]:
+        """(size, base64 SHA-1) of the real bytes (the size a malformed attachment declares may differ)."""
         return self._meta(self._attachments[binary_id])
+
+    def attachment_sha256(self, binary_id: str) -> str:
+        att = self._attachments[binary_id]
+        if att.sha256 is None:
+            att.sha256 = hashlib.sha256(att.produce()).hexdigest()
+        return att.sha256
 
     def expected_attachment_sha256(self) -> set[str]:
         out = set()
         for cid in self.valid_message_ids:
             for bid in self._att_refs.get(cid, ()):
-                out.add(self.attachment_meta(bid)[2])
+                out.add(self.attachment_sha256(bid))
         return out
 
     # ------------------------------------------------------------------ mutations
