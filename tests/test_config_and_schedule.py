@@ -83,3 +83,12 @@ def test_schedule_from_settings():
     schedule = PullSchedule.from_settings(settings)
     tuesday = datetime(2026, 11, 24, 10, 0)
     assert schedule.next_pull(None, tuesday) == datetime(2026, 11, 25, 7, 30)
+
+
+def test_every_option_is_documented_for_it_in_the_readme():
+    from pathlib import Path
+
+    from workbench.config import describe_options
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name, *_rest in describe_options() if f"| `{name}` |" not in readme]
+    assert not missing
