@@ -377,3 +377,26 @@ def test_main_prints_listening_line():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_stop_ends_keep_alive_connections():
+    p = make()
+    p.start()
+    with requests.Session() as s:
+        assert s.get(f"{p.base_url}/metadata").status_code == 200
+        p.stop()
+        with pytest.raises(requests.ConnectionError):
+            s.get(f"{p.base_url}/metadata", timeout=2)
+
+
+def test_timezone_offsets_and_other_categories(portal, http):
+    ids = portal.dataset.ordered("Communication")
+    cut = portal.dataset.store["Communication"][ids[10]]["meta"]["lastUpdated"]
+    moment = datetime.fromisoformat(cut.replace("Z", "+00:00")).astimezone(
+        datetime.now().astimezone().tzinfo)
+    local = moment.isoformat(timespec="milliseconds")  # e.g. ...T13:41:54.123+01:00
+    for value in (local, local.replace("+", "%2B")):
+        r = http.get(f"{portal.base_url}/Communication?_lastUpdated=gt{value}&_summary=count")
+        assert r.json()["total"] == len(ids) - 11
+    r = http.get(f"{portal.base_url}/Communication?category=urn:oid:2.16.840.1.113883.2.4.4.30.14|1")
+    assert [x["id"] for x in entries(r.json())] == ["bad-0008"]

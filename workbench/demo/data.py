@@ -467,7 +467,9 @@ class Dataset:
                                      f"PXL_{rrng.randint(10000, 99999)}.jpg", "image.jpeg"])
                 placeholder = {"contentAttachment": {"contentType": "image/jpeg", "title": title,
                                                      "creation": fmt_datetime(taken)}}
-                self._pending.setdefault(cid, []).append((0, att))
+                # payload[0] is the contentString; the photos follow it
+                self._pending.setdefault(cid, []).append((1 + len(out), att))
+                self._att_refs.setdefault(cid, []).append(bid)
                 out.append(placeholder)
             return out
 
@@ -581,19 +583,6 @@ class Dataset:
             seq += 1
             events.append((sent + 2000, seq, bid_))
 
-        # Fix payload indices of pending attachments (placeholders follow the contentString)
-        for cid, pend in self._pending.items():
-            payload = comms[cid]["payload"]
-            atts = iter(pend)
-            fixed = []
-            for idx, item in enumerate(payload):
-                if "contentAttachment" in item and "url" not in item["contentAttachment"] \
-                        and "data" not in item["contentAttachment"] and "title" in item["contentAttachment"] \
-                        and len(fixed) < len(pend):
-                    fixed.append((idx, next(atts)[1]))
-            self._pending[cid] = fixed
-            self._att_refs[cid] = [a.binary_id for _, a in fixed]
-
         events.sort()
         last = max(static_end, events[0][0] - 1 if events else static_end)
         store = self.store["Communication"]
@@ -608,8 +597,6 @@ class Dataset:
             keys.append(last)
             ids.append(cid)
         self._last_ms = last
-        # malformed placeholder in "attachment-without-content" must not be resolved: it has no pending
-        # entry because it was added after attachments_for(); nothing to do.
         self._index_identifiers()
 
     def _index_identifiers(self) -> None:

@@ -131,6 +131,8 @@ class DemoPortal:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._conns: set[socket.socket] = set()
+        self._conn_lock = threading.Lock()
         self.verbose = opts.verbose or bool(os.environ.get("WORKBENCH_DEMO_VERBOSE"))
 
     # ---------------------------------------------------------------- lifecycle
@@ -138,11 +140,9 @@ class DemoPortal:
         if self._server is not None:
             return self.base_url
         handler = type("BoundHandler", (_Handler,), {"portal": self})
-        server = ThreadingHTTPServer((host, port), handler)
-        server.daemon_threads = True
-        server.block_on_close = False
+        server = _Server((host, port), handler)
         self._server = server
-        bound_host, bound_port = server.server_address[:2]
+        bound_port = server.server_address[1]
         shown = host if host not in ("0.0.0.0", "", "::") else "127.0.0.1"
         if ":" in shown:
             shown = f"[{shown}]"
@@ -160,6 +160,13 @@ class DemoPortal:
         self._stopping.set()
         server.shutdown()
         server.server_close()
+        with self._conn_lock:  # end keep-alive connections too: a stopped portal answers nothing
+            conns, self._conns = list(self._conns), set()
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
@@ -193,6 +200,12 @@ class DemoPortal:
             return self._fault_rng.choice(FAULT_KINDS)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 128
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "WorkbenchDemoPortal/1.0"
@@ -200,6 +213,18 @@ class _Handler(BaseHTTPRequestHandler):
     portal: DemoPortal  # set on the bound subclass
 
     # ---------------------------------------------------------------- plumbing
+    def setup(self) -> None:
+        super().setup()
+        with self.portal._conn_lock:
+            self.portal._conns.add(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            with self.portal._conn_lock:
+                self.portal._conns.discard(self.connection)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         if self.portal.verbose:
             sys.stderr.write("demo-portal: " + (format % args) + "\n")
@@ -430,7 +455,7 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in params:
             if name == "_lastUpdated":
                 prefix = value[:2] if value[:2] in ("gt", "ge", "lt", "le", "eq", "ne", "sa", "eb") else "eq"
-                raw = value[2:] if value[:2] == prefix else value
+                raw = (value[2:] if value[:2] == prefix else value).replace(" ", "+")
                 if prefix not in ("gt", "ge", "lt", "le", "eq"):
                     raise FhirError(400, "not-supported", f"_lastUpdated prefix {prefix} not supported")
                 try:
@@ -458,6 +483,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if offset < 0:
                     raise FhirError(400, "invalid", "_offset must not be negative")
             elif name == "_sort":
+                value = value.split(",")[0].strip()
                 if value == "_lastUpdated":
                     descending = False
                 elif value == "-_lastUpdated":
@@ -544,7 +570,7 @@ class _Handler(BaseHTTPRequestHandler):
             if cats is CATEGORY and standard:
                 out.append(cid)
                 continue
-            if cid in malformed:  # seeded contract violations always reach the client
+            if standard and cid in malformed:  # seeded contract violations reach the e-consult client
                 out.append(cid)
                 continue
             if _matches_category(cats, tokens):
