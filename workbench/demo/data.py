@@ -87,6 +87,19 @@ def template_fields(template: str) -> tuple[str, ...]:
     return fields
 
 
+def is_econsult(res: dict) -> bool:
+    """Does the Communication carry the NHG-Tabel 14 code 12 category?"""
+    cats = res.get("category")
+    if cats is CATEGORY:
+        return True
+    if not isinstance(cats, list):
+        return False
+    return any(isinstance(coding, dict) and coding.get("system") == ECONSULT_SYSTEM
+               and coding.get("code") == ECONSULT_CODE
+               for cat in cats if isinstance(cat, dict)
+               for coding in (cat.get("coding") or []))
+
+
 def load_json(name: str) -> Any:
     with open(RESOURCE_DIR / name, encoding="utf-8") as fh:
         return json.load(fh)
@@ -228,6 +241,8 @@ class Dataset:
         self.malformed_ids: list[str] = []
         self.malformed_kinds: dict[str, str] = {}
         self.created_ids: list[str] = []
+        # Communications (other than the seeded malformed ones) without the e-consult category
+        self.non_econsult: set[str] = set()
         self.communications = CommunicationMap(self)
         gc_was_enabled = gc.isenabled()
         gc.disable()  # building ~1M small dicts: generational GC passes would dominate the time
@@ -623,6 +638,11 @@ class Dataset:
                 self._history.setdefault((rtype, rid), {})[cached[0]] = cached[1]
         table[rid] = res
         self._ms[(rtype, rid)] = ms
+        if rtype == "Communication":
+            if is_econsult(res) or rid in self.malformed_kinds:
+                self.non_econsult.discard(rid)
+            else:
+                self.non_econsult.add(rid)
         keys.append(ms)
         ids.append(rid)
 

@@ -27,7 +27,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from workbench.demo.data import (
-    CATEGORY,
     ECONSULT_CODE,
     ECONSULT_SYSTEM,
     TYPES,
@@ -558,8 +557,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _filter_category(self, ids: list[str], tokens: list[tuple[str | None, str]]) -> list[str]:
         ds = self.portal.dataset
-        malformed = set(ds.malformed_ids)
         standard = all(code == ECONSULT_CODE and system in (None, ECONSULT_SYSTEM) for system, code in tokens)
+        if standard:  # the common case: only a few ids (kept up to date by the store) drop out
+            with ds.lock:
+                drop = set(ds.non_econsult)
+            return [i for i in ids if i not in drop] if drop else ids
         out = []
         store = ds.store["Communication"]
         for cid in ids:
@@ -567,12 +569,6 @@ class _Handler(BaseHTTPRequestHandler):
             if res is None:
                 continue
             cats = res.get("category")
-            if cats is CATEGORY and standard:
-                out.append(cid)
-                continue
-            if standard and cid in malformed:  # seeded contract violations reach the e-consult client
-                out.append(cid)
-                continue
             if _matches_category(cats, tokens):
                 out.append(cid)
         return out
