@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import requests
@@ -81,8 +81,10 @@ def test_practice_mix_patients_and_consults(portal):
     assert all(p["identifier"][0]["system"] == "http://fhir.nl/fhir/NamingSystem/bsn" for p in patients)
     assert all(bsn_valid(b) for b in bsns) and len(set(bsns)) == len(bsns)
     assert not bsn_valid("123456789")
-    years = [NOW.year - int(p["birthDate"][:4]) for p in patients]
-    assert min(years) <= 1 and max(years) >= 65
+    ages = [(NOW.date() - date.fromisoformat(p["birthDate"])).days for p in patients]
+    for lo, hi in ((0, 90), (90, 12 * 365), (12 * 365, 16 * 365), (16 * 365, 18 * 365),
+                   (65 * 365, 120 * 365)):  # babies < 3 months, children, 12-15, 16-17, elderly
+        assert any(lo <= a < hi for a in ages)
     for rp in ds.store["RelatedPerson"].values():
         assert rp["relationship"][0]["coding"][0]["code"] in {"MTH", "FTH", "PRN"}
         assert rp["patient"]["reference"].removeprefix("Patient/") in ds.store["Patient"]

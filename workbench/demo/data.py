@@ -269,7 +269,7 @@ class Dataset:
             self._put(res, self._last_ms)
 
         # Organization
-        agb_org = "0" + "".join(str(rng.randint(0, 9)) for _ in range(7))
+        agb_org = "01" + "".join(str(rng.randint(0, 9)) for _ in range(6))
         add_static({"resourceType": "Organization", "id": "org-1",
                     "identifier": [{"system": AGB_SYSTEM, "value": agb_org}],
                     "active": True, "name": "Huisartsenpraktijk De Linde",
@@ -313,8 +313,8 @@ class Dataset:
         n_rp = 0
         for i in range(1, n_pat + 1):
             lo, hi, _ = rng.choices(age_bands, band_weights)[0]
-            if i <= 3:  # always a few babies, children and teenagers, whatever the size
-                lo, hi, _ = age_bands[[0, 1, 2][i - 1]]
+            if i <= 5:  # every age band is present, whatever the size
+                lo, hi, _ = age_bands[[0, 1, 2, 3, 5][i - 1]]
             age_days = rng.randint(lo, hi)
             female = rng.random() < 0.52
             given = rng.choice(fem if female else male)
