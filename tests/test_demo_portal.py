@@ -402,3 +402,15 @@ def test_timezone_offsets_and_other_categories(portal, http):
         assert r.json()["total"] == len(ids) - 11
     r = http.get(f"{portal.base_url}/Communication?category=urn:oid:2.16.840.1.113883.2.4.4.30.14|1")
     assert [x["id"] for x in entries(r.json())] == ["bad-0008"]
+
+
+def test_vread_of_an_older_version(portal, http):
+    before = portal.dataset.communications["ec-000004"]["meta"]["versionId"]
+    portal.new_version("ec-000004", text="tweede versie")
+    old = http.get(f"{portal.base_url}/Communication/ec-000004/_history/{before}")
+    assert old.status_code == 200 and old.headers["ETag"] == f'W/"{before}"'
+    assert old.json()["meta"]["versionId"] == before
+    assert "tweede versie" not in old.text
+    cur = http.get(f"{portal.base_url}/Communication/ec-000004")
+    assert cur.json()["payload"][0]["contentString"] == "tweede versie"
+    assert http.get(f"{portal.base_url}/Communication/ec-000004/_history/99").status_code == 404

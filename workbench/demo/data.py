@@ -634,8 +634,10 @@ class Dataset:
                 del keys[i]
                 del ids[i]
             cached = self._json.get((rtype, rid))
-            if cached is not None:
-                self._history.setdefault((rtype, rid), {})[cached[0]] = cached[1]
+            vid = old["meta"]["versionId"]
+            if cached is None or cached[0] != vid:
+                cached = (vid, json.dumps(old, ensure_ascii=False, separators=(",", ":")))
+            self._history.setdefault((rtype, rid), {})[vid] = cached[1]
         table[rid] = res
         self._ms[(rtype, rid)] = ms
         if rtype == "Communication":

@@ -407,18 +407,20 @@ class _Handler(BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- read
     def _read(self, rtype: str, rid: str, vid: str | None) -> None:
         ds = self.portal.dataset
-        res = ds.get(rtype, rid)
-        if res is None:
+        if ds.get(rtype, rid) is None:  # (resolves photo metadata outside the store lock)
             raise FhirError(404, "not-found", f"{rtype}/{rid} not found")
-        current = res["meta"]["versionId"]
-        if vid is None:
-            text = ds.json_text(rtype, rid)
-            vid = current
-        else:
-            text = ds.version_text(rtype, rid, vid)
-            if text is None:
-                raise FhirError(404, "not-found", f"{rtype}/{rid}/_history/{vid} not found")
-        lm = json.loads(text)["meta"]["lastUpdated"] if vid != current else res["meta"]["lastUpdated"]
+        with ds.lock:  # the body and its ETag from the same version
+            res = ds.get(rtype, rid)
+            current = res["meta"]["versionId"]
+            if vid is None or vid == current:
+                text = ds.json_text(rtype, rid)
+                vid = current
+                lm = res["meta"]["lastUpdated"]
+            else:
+                text = ds.version_text(rtype, rid, vid)
+                if text is None:
+                    raise FhirError(404, "not-found", f"{rtype}/{rid}/_history/{vid} not found")
+                lm = json.loads(text)["meta"]["lastUpdated"]
         self._send_json_text(200, text or "", {"ETag": f'W/"{vid}"',
                                                "Last-Modified": http_date(parse_instant_range(lm)[0])})
 
