@@ -54,8 +54,9 @@ def test_a_valid_communication_is_parsed_completely():
     assert parsed.text == "Mijn zoon heeft koorts.\n\nMoet ik langskomen?"
     assert parsed.topic == "Koorts" and parsed.in_response_to is None
     inline, linked = parsed.attachments
-    assert inline.data == PHOTO and inline.declared_sha1 == hashlib.sha1(PHOTO).hexdigest()
-    assert linked.url == "Binary/bin-1" and linked.data is None and linked.position == 3
+    assert fhir.decode_inline(inline) == PHOTO
+    assert inline.declared_sha1 == hashlib.sha1(PHOTO).hexdigest()
+    assert linked.url == "Binary/bin-1" and linked.data_base64 is None and linked.position == 3
 
 
 def test_a_reply_knows_its_thread():
@@ -75,12 +76,6 @@ def test_a_reply_knows_its_thread():
      "no contentString or contentAttachment"),
     ({"payload": [{"contentAttachment": {"contentType": "image/jpeg"}}]},
      "neither data nor url"),
-    ({"payload": [{"contentAttachment": {"data": base64.b64encode(PHOTO).decode(),
-                                         "size": 3}}]}, "size"),
-    ({"payload": [{"contentAttachment": {"data": "%%%not base64"}}]}, "not base64"),
-    ({"payload": [{"contentAttachment": {"data": base64.b64encode(PHOTO).decode(),
-                                         "hash": base64.b64encode(b"x" * 20).decode()}}]},
-     "hash does not match"),
     ({"status": "gelezen"}, "status is not a Communication status"),
     ({"category": [{"coding": [{"system": fhir.ECONSULT_SYSTEM, "code": "11"}]}]},
      "not e-consult"),
@@ -91,6 +86,18 @@ def test_a_reply_knows_its_thread():
 def test_contract_violations_give_a_reason(changes, reason):
     with pytest.raises(ContractViolation, match=reason):
         fhir.parse_communication(broken(**changes))
+
+
+@pytest.mark.parametrize("attachment, reason", [
+    ({"data": base64.b64encode(PHOTO).decode(), "size": 3}, "size"),
+    ({"data": "%%%not base64"}, "not base64"),
+    ({"data": base64.b64encode(PHOTO).decode(),
+      "hash": base64.b64encode(b"x" * 20).decode()}, "hash does not match"),
+])
+def test_inline_data_that_disagrees_with_its_declaration_is_a_violation(attachment, reason):
+    parsed = fhir.parse_communication(broken(payload=[{"contentAttachment": attachment}]))
+    with pytest.raises(ContractViolation, match=reason):
+        fhir.decode_inline(parsed.attachments[0])
 
 
 def test_patient_with_bsn_and_dutch_name():

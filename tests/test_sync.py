@@ -187,8 +187,9 @@ def test_a_server_without_next_links_that_ignores_include(start_portal, sqlite_u
     assert result.ok, result.errors
     assert_store_matches_portal(engine, portal, tmp_path)
     paths = [path for _method, path, _status in portal.request_log]
-    assert any(p.startswith("/fhir/Patient/") for p in paths)
-    assert any(p.startswith("/fhir/RelatedPerson/") for p in paths)
+    # What the server did not include is read by id.
+    assert any(p.startswith(("/fhir/Patient/", "/fhir/Patient?_id=")) for p in paths)
+    assert any(p.startswith(("/fhir/RelatedPerson/", "/fhir/RelatedPerson?_id=")) for p in paths)
     assert any("_lastUpdated=ge" in p for p in paths)
     assert not any("_offset" in p for p in paths if p.startswith("/fhir/Communication?"))
     engine.dispose()
@@ -230,3 +231,34 @@ def test_a_sync_killed_mid_run_resumes_without_loss_or_duplicates(start_portal, 
             process.kill()
         if engine is not None:
             engine.dispose()
+
+
+def test_inline_photos_are_stored_and_a_broken_one_is_quarantined(
+        start_portal, sqlite_url, tmp_path):
+    import copy
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine)
+    portal = start_portal(seed=17, consults=80, photo_size=(160, 120))
+    with_photo = [cid for cid in portal.dataset.valid_root_ids if any(
+        "contentAttachment" in p for p in portal.dataset.communications[cid]["payload"])]
+    broken_id = with_photo[0]
+    broken = copy.deepcopy(portal.dataset.communications[broken_id])
+    attachment = next(p["contentAttachment"] for p in broken["payload"]
+                      if "contentAttachment" in p)
+    assert "data" in attachment, "small photos travel inline"
+    attachment["size"] += 1
+    portal.dataset.new_version("Communication", broken_id, res=broken)
+
+    result = make_sync(portal, engine, tmp_path).run()
+    assert result.ok, result.errors
+    with Session(engine) as session:
+        reasons = {q.portal_id: q.reason for q in session.scalars(select(QuarantinedResource))}
+        inline = session.scalars(select(Attachment).where(Attachment.url.is_(None))).all()
+        stored_roots = set(session.scalars(select(EConsult.portal_id)))
+    assert "inline attachment: size" in reasons[broken_id]
+    assert broken_id not in stored_roots
+    assert stored_roots == set(portal.dataset.valid_root_ids) - {broken_id}
+    assert inline and all(a.sha256 and a.stored_at and a.size for a in inline)
+    blobs = BlobStore(tmp_path / "attachments")
+    assert all(blobs.has(a.sha256) for a in inline)
+    engine.dispose()

@@ -86,7 +86,7 @@ class ParsedAttachment:
     declared_size: int | None
     declared_sha1: str | None  # hex
     url: str | None
-    data: bytes | None
+    data_base64: str | None  # inline data, decoded and checked by decode_inline()
     created: datetime | None
 
 
@@ -103,6 +103,7 @@ class ParsedCommunication:
     text: str
     in_response_to: str | None
     attachments: list[ParsedAttachment] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)  # kept for quarantine
 
 
 def resource_identity(resource: Any) -> tuple[str, str, str]:
@@ -284,22 +285,30 @@ def _parse_attachment(position: int, value: Any) -> ParsedAttachment:
         if len(sha1) != 20:
             raise ContractViolation(f"payload[{position}] attachment hash is not a SHA-1")
         sha1_hex = sha1.hex()
-    data = None
-    if data_b64:
-        try:
-            data = base64.b64decode(data_b64, validate=True)
-        except (binascii.Error, TypeError, ValueError):
-            raise ContractViolation(f"payload[{position}] attachment data is not base64") from None
-        problem = check_attachment_bytes(data, size, sha1_hex)
-        if problem:
-            raise ContractViolation(f"payload[{position}] inline attachment: {problem}")
+    if data_b64 is not None and not isinstance(data_b64, str):
+        raise ContractViolation(f"payload[{position}] attachment data is not base64")
     created = None
     if value.get("creation") is not None:
         created = parse_instant(value["creation"], f"payload[{position}] attachment creation")
     content_type = value.get("contentType") if isinstance(value.get("contentType"), str) else None
     title = value.get("title") if isinstance(value.get("title"), str) else None
     return ParsedAttachment(position, content_type, title, size, sha1_hex,
-                            url if isinstance(url, str) else None, data, created)
+                            url if isinstance(url, str) else None, data_b64 or None, created)
+
+
+def decode_inline(attachment: ParsedAttachment) -> bytes:
+    """The inline bytes, checked against the declared size and hash. Kept apart from parsing
+    so that the decoding and hashing of photos can run on worker threads."""
+    assert attachment.data_base64 is not None
+    try:
+        data = base64.b64decode(attachment.data_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ContractViolation(
+            f"payload[{attachment.position}] attachment data is not base64") from None
+    problem = check_attachment_bytes(data, attachment.declared_size, attachment.declared_sha1)
+    if problem:
+        raise ContractViolation(f"payload[{attachment.position}] inline attachment: {problem}")
+    return data
 
 
 def check_attachment_bytes(data: bytes, size: int | None, sha1_hex: str | None) -> str | None:
@@ -350,4 +359,4 @@ def parse_communication(resource: dict[str, Any]) -> ParsedCommunication:
                                     "contentAttachment")
     return ParsedCommunication(portal_id, version, last_updated, status, subject, sender, sent,
                                topic_text.strip()[:300], "\n\n".join(texts), in_response_to,
-                               attachments)
+                               attachments, resource)

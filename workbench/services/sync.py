@@ -114,6 +114,7 @@ class SyncService:
         result = SyncResult()
         report = progress or (lambda _p: None)
         self._ids = {"Patient": {}, "RelatedPerson": {}, "Practitioner": {}}
+        self._stored_versions: dict[tuple[str, str], str] = {}
         with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
             self._pool = pool
             report(SyncProgress("directory", 0, 0))
@@ -183,16 +184,16 @@ class SyncService:
         """Parse, resolve references and write one page in one transaction; returns the page's
         newest lastUpdated (the new cursor), which is written in the same transaction."""
         quarantine: list[dict[str, Any]] = []
-        references = _References()
+        references = _References(self._stored_versions)
         for resource in includes:
             references.add(resource, quarantine)
         parsed: list[ParsedCommunication] = []
         page_cursor: str | None = None
+        newest: datetime | None = None
         for resource in matches:
             last_updated = _last_updated(resource)
-            if last_updated and (page_cursor is None or
-                                 _instant(last_updated) > _instant(page_cursor)):
-                page_cursor = last_updated
+            if last_updated and (newest is None or last_updated[1] > newest):
+                page_cursor, newest = last_updated
             try:
                 parsed.append(fhir.parse_communication(resource))
             except ContractViolation as exc:
@@ -202,7 +203,7 @@ class SyncService:
             parsed = self._add_missing_parents(connection, parsed, quarantine, result)
             self._fetch_missing_references(connection, parsed, references, quarantine, result)
         parsed = self._drop_unresolvable(parsed, references, quarantine)
-        inline = self._store_inline_attachments(parsed)
+        parsed, inline = self._store_inline_attachments(parsed, quarantine)
 
         with self._engine.begin() as connection:
             self._upsert_references(connection, references)
@@ -210,6 +211,7 @@ class SyncService:
             result.quarantined += self._write_quarantine(connection, quarantine)
             if page_cursor is not None:
                 self._save_cursor(connection, page_cursor)
+        references.mark_stored()
         return page_cursor
 
     def _add_missing_parents(self, connection: Connection, parsed: list[ParsedCommunication],
@@ -222,9 +224,11 @@ class SyncService:
                       if c.in_response_to and c.in_response_to not in known}
             if not wanted:
                 break
+            known |= wanted
             wanted -= set(connection.scalars(select(_MESSAGE.c.portal_id).where(
                 _MESSAGE.c.portal_id.in_(wanted))))
-            known |= wanted
+            if not wanted:
+                break
             fetched = self._read_many("Communication", sorted(wanted), result)
             for portal_id in sorted(wanted):
                 resource = fetched.get(portal_id)
@@ -265,8 +269,7 @@ class SyncService:
                        if ref.id in references.unavailable.get(ref.resource_type, ())]
             if missing:
                 quarantine.append(quarantine_row(
-                    {"resourceType": "Communication", "id": communication.portal_id,
-                     "meta": {"versionId": communication.version}},
+                    communication.raw,
                     f"referenced {', '.join(missing)} could not be read from the portal"))
             else:
                 kept.append(communication)
@@ -274,26 +277,57 @@ class SyncService:
 
     def _read_many(self, resource_type: str, ids: list[str], result: SyncResult
                    ) -> dict[str, Any]:
+        """Resources by id: a standard `_id` search per chunk, then single reads for whatever
+        the search did not bring (a server may not support `_id`); 404s are left out."""
         found: dict[str, Any] = {}
-        futures = {self._pool.submit(self._client.read, resource_type, rid): rid for rid in ids}
-        for future in as_completed(futures):
-            rid = futures[future]
+        wanted = set(ids)
+        chunks = [ids[start:start + 50] for start in range(0, len(ids), 50)]
+        searches = [self._pool.submit(self._client.get_json, resource_type,
+                                      [("_id", ",".join(chunk)), ("_count", len(chunk))])
+                    for chunk in chunks]
+        for search in searches:
+            for entry in _entries(search.result()):
+                resource = entry["resource"]
+                if resource.get("resourceType") == resource_type and resource.get("id") in wanted:
+                    found[resource["id"]] = resource
+        reads = {self._pool.submit(self._client.read, resource_type, rid): rid
+                 for rid in ids if rid not in found}
+        for future in as_completed(reads):
             try:
-                found[rid] = future.result()
-                result.fetched += 1
+                found[reads[future]] = future.result()
             except ResourceNotFound:
-                found.pop(rid, None)
+                pass
+        result.fetched += len(found)
         return found
 
-    def _store_inline_attachments(self, parsed: list[ParsedCommunication]
-                                  ) -> dict[tuple[str, int], str]:
-        stored = {}
+    def _store_inline_attachments(self, parsed: list[ParsedCommunication],
+                                  quarantine: list[dict[str, Any]]
+                                  ) -> tuple[list[ParsedCommunication], dict[tuple[str, int],
+                                                                             tuple[str, int]]]:
+        """Decode, check and store inline attachments on the worker threads; a message whose
+        inline data is broken goes to quarantine. Returns the messages kept and
+        (message id, position) -> (sha256, size)."""
+        jobs = {(c.portal_id, a.position): self._pool.submit(self._store_inline, a)
+                for c in parsed for a in c.attachments if a.data_base64 is not None}
+        stored: dict[tuple[str, int], tuple[str, int]] = {}
+        broken: dict[str, str] = {}
+        for key, job in jobs.items():
+            try:
+                stored[key] = job.result()
+            except ContractViolation as exc:
+                broken.setdefault(key[0], str(exc))
+        kept = []
         for communication in parsed:
-            for attachment in communication.attachments:
-                if attachment.data is not None:
-                    stored[(communication.portal_id, attachment.position)] = \
-                        self._blobs.put(attachment.data)
-        return stored
+            if communication.portal_id in broken:
+                quarantine.append(quarantine_row(
+                    communication.raw, broken[communication.portal_id]))
+            else:
+                kept.append(communication)
+        return kept, stored
+
+    def _store_inline(self, attachment: fhir.ParsedAttachment) -> tuple[str, int]:
+        data = fhir.decode_inline(attachment)
+        return self._blobs.put(data), len(data)
 
     # -- writing ------------------------------------------------------------------------------
     def _insert(self, connection: Connection, table):
@@ -318,9 +352,8 @@ class SyncService:
             table = {"Patient": _PATIENT, "RelatedPerson": _RELATED,
                      "Practitioner": _PRACTITIONER}[resource_type]
             for start in range(0, len(wanted), 500):
-                for row in connection.execute(select(table.c.portal_id, table.c.id).where(
-                        table.c.portal_id.in_(wanted[start:start + 500]))):
-                    cache[row.portal_id] = row.id
+                cache.update(connection.execute(select(table.c.portal_id, table.c.id).where(
+                    table.c.portal_id.in_(wanted[start:start + 500]))).all())
         return {pid for pid in portal_ids if pid in cache}
 
     def _upsert_references(self, connection: Connection, references: _References) -> None:
@@ -348,7 +381,7 @@ class SyncService:
                                 resource_type, set()))
 
     def _write_communications(self, connection: Connection, parsed: list[ParsedCommunication],
-                              inline: dict[tuple[str, int], str],
+                              inline: dict[tuple[str, int], tuple[str, int]],
                               quarantine: list[dict[str, Any]], result: SyncResult) -> None:
         if not parsed:
             return
@@ -357,7 +390,7 @@ class SyncService:
         existing = {row.portal_id: row for row in connection.execute(
             select(_MESSAGE.c.portal_id, _MESSAGE.c.portal_version, _MESSAGE.c.id,
                    _MESSAGE.c.econsult_id).where(
-                _MESSAGE.c.portal_id.in_(set(page_ids) | parent_ids)))}
+                _MESSAGE.c.portal_id.in_(set(page_ids) | parent_ids))).all()}
         now = self._clock()
         new_roots = [c for c in parsed if c.in_response_to is None and c.portal_id not in existing]
         replies = sorted((c for c in parsed if c.in_response_to and c.portal_id not in existing),
@@ -380,8 +413,7 @@ class SyncService:
             econsult_id = econsult_of.get(reply.in_response_to)
             if econsult_id is None:
                 quarantine.append(quarantine_row(
-                    {"resourceType": "Communication", "id": reply.portal_id,
-                     "meta": {"versionId": reply.version}},
+                    reply.raw,
                     f"inResponseTo Communication/{reply.in_response_to} could not be read"))
                 continue
             econsult_of[reply.portal_id] = econsult_id
@@ -476,30 +508,25 @@ class SyncService:
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
                      ) -> dict[str, int]:
-        """Insert rows in one executemany; returns portal_id -> new row id. (A plain
-        executemany plus one lookup is much faster than RETURNING in parameter order.)"""
-        connection.execute(self._insert(connection, table), rows)
-        ids: dict[str, int] = {}
-        portal_ids = [row["portal_id"] for row in rows]
-        for start in range(0, len(portal_ids), 500):
-            ids.update((portal_id, row_id) for portal_id, row_id in connection.execute(
-                select(table.c.portal_id, table.c.id).where(
-                    table.c.portal_id.in_(portal_ids[start:start + 500]))))
-        return ids
+        """Insert rows in batches; returns portal_id -> new row id. RETURNING the portal id
+        lets SQLAlchemy send multi-row INSERTs without keeping parameter order."""
+        inserted = connection.execute(
+            self._insert(connection, table).returning(table.c.portal_id, table.c.id), rows)
+        return dict(inserted.all())
 
     def _attachment_rows(self, message_id: int, communication: ParsedCommunication,
-                         inline: dict[tuple[str, int], str], now: datetime
+                         inline: dict[tuple[str, int], tuple[str, int]], now: datetime
                          ) -> list[dict[str, Any]]:
         rows = []
         for attachment in communication.attachments:
-            sha256 = inline.get((communication.portal_id, attachment.position))
+            sha256, size = inline.get((communication.portal_id, attachment.position), (None, None))
             rows.append({
                 "message_id": message_id, "position": attachment.position,
                 "title": attachment.title, "content_type": attachment.content_type,
                 "declared_size": attachment.declared_size,
                 "declared_sha1": attachment.declared_sha1,
                 "url": attachment.url if sha256 is None else None,
-                "size": len(attachment.data) if attachment.data is not None else None,
+                "size": size,
                 "sha256": sha256, "created": attachment.created,
                 "stored_at": now if sha256 else None, "attempts": 0})
         return rows
@@ -648,7 +675,10 @@ class _Stored(NamedTuple):
 class _References:
     """Patients, related persons, practitioners and organisations met on one page."""
 
-    def __init__(self) -> None:
+    def __init__(self, stored_versions: dict[tuple[str, str], str] | None = None) -> None:
+        # (type, id) -> version written earlier in this run: included again on a later page,
+        # such a resource needs neither parsing nor writing.
+        self._stored_versions = stored_versions if stored_versions is not None else {}
         self.patients: dict[str, fhir.ParsedPatient] = {}
         self.related: dict[str, fhir.ParsedRelatedPerson] = {}
         self.practitioners: dict[str, fhir.ParsedPractitioner] = {}
@@ -665,14 +695,21 @@ class _References:
         if resource_type not in self._PARSERS:
             return  # OperationOutcome entries and the like carry nothing to store
         parser, attribute = self._PARSERS[resource_type]
+        _type, portal_id, version = fhir.resource_identity(resource)
+        if version and self._stored_versions.get((resource_type, portal_id)) == version:
+            return
         try:
             parsed = parser(resource)
         except ContractViolation as exc:
-            _type, portal_id, _version = fhir.resource_identity(resource)
             self.unavailable.setdefault(resource_type, set()).add(portal_id)
             quarantine.append(quarantine_row(resource, str(exc)))
             return
         getattr(self, attribute)[parsed.portal_id] = parsed
+
+    def mark_stored(self) -> None:
+        for resource_type, (_parser, attribute) in self._PARSERS.items():
+            for parsed in getattr(self, attribute).values():
+                self._stored_versions[(resource_type, parsed.portal_id)] = parsed.version
 
     def ids(self, resource_type: str) -> set[str]:
         attribute = self._PARSERS[resource_type][1]
@@ -689,14 +726,14 @@ def _mode(entry: dict[str, Any]) -> str:
     return search.get("mode", "match") if isinstance(search, dict) else "match"
 
 
-def _last_updated(resource: Any) -> str | None:
+def _last_updated(resource: Any) -> tuple[str, datetime] | None:
+    """The resource's meta.lastUpdated as sent (the cursor is echoed back verbatim) and parsed."""
     meta = resource.get("meta") if isinstance(resource, dict) else None
     value = meta.get("lastUpdated") if isinstance(meta, dict) else None
     try:
-        fhir.parse_instant(value, "lastUpdated")
+        return value, fhir.parse_instant(value, "lastUpdated")
     except ContractViolation:
         return None
-    return value
 
 
 def _instant(value: str) -> datetime:
