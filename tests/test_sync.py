@@ -144,7 +144,7 @@ def test_new_versions_update_and_a_patient_reply_reopens_the_thread(
 def test_sync_through_a_faulty_portal_ends_with_exactly_its_data(
         start_portal, migrated_engine, tmp_path):
     portal = start_portal(seed=7, consults=80, fault_rate=0.3, fault_hang_s=1.5)
-    for attempt in range(30):
+    for _attempt in range(30):
         try:
             result = make_sync(portal, migrated_engine, tmp_path, page_size=20, attempts=3,
                                read_timeout=0.5).run()
