@@ -262,3 +262,26 @@ def test_inline_photos_are_stored_and_a_broken_one_is_quarantined(
     blobs = BlobStore(tmp_path / "attachments")
     assert all(blobs.has(a.sha256) for a in inline)
     engine.dispose()
+
+
+def test_only_one_workstation_pulls_into_the_shared_database_at_a_time(start_portal, tmp_path):
+    from sqlalchemy import text
+
+    from tests.conftest import _fresh_postgres
+    from workbench.services.sync import PULL_LOCK_KEY
+    engine = database.make_engine(_fresh_postgres())
+    database.upgrade(engine)
+    portal = start_portal(seed=19, consults=80, photo_share=0.0)
+    other_workstation = engine.connect()
+    try:
+        assert other_workstation.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                          {"k": PULL_LOCK_KEY}).scalar()
+        skipped = make_sync(portal, engine, tmp_path).run()
+        assert skipped.skipped and skipped.created == 0 and skipped.ok
+        other_workstation.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PULL_LOCK_KEY})
+        other_workstation.commit()
+    finally:
+        other_workstation.close()
+    pulled = make_sync(portal, engine, tmp_path).run()
+    assert not pulled.skipped and pulled.created == len(portal.dataset.valid_message_ids)
+    engine.dispose()

@@ -119,6 +119,8 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
         store.close()
     if as_json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
+    elif result.skipped:
+        print("Another workstation is pulling into the shared database right now; nothing done.")
     else:
         print(f"Pulled {result.fetched} resources in {result.pages} pages: {result.created} new "
               f"messages ({result.econsults_created} new e-consults), {result.updated} updated, "

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workbench.services import fhir
@@ -44,6 +45,7 @@ ECONSULT_CATEGORY = f"{fhir.ECONSULT_SYSTEM}|{fhir.ECONSULT_CODE}"
 INCLUDES = ("Communication:subject", "Communication:sender", "Communication:recipient")
 MAX_ATTACHMENT_ATTEMPTS = 5
 MAX_THREAD_DEPTH = 20
+PULL_LOCK_KEY = 0x77_6F_72_6B  # advisory lock id shared by every workstation of a practice
 
 _PATIENT = Patient.__table__
 _RELATED = RelatedPerson.__table__
@@ -71,6 +73,7 @@ class SyncResult:
     seconds: float = 0.0
     seconds_messages: float = 0.0
     seconds_attachments: float = 0.0
+    skipped: bool = False  # another workstation was pulling into the shared database
 
     @property
     def ok(self) -> bool:
@@ -115,21 +118,45 @@ class SyncService:
         report = progress or (lambda _p: None)
         self._ids = {"Patient": {}, "RelatedPerson": {}, "Practitioner": {}}
         self._stored_versions: dict[tuple[str, str], str] = {}
-        with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
-            self._pool = pool
-            report(SyncProgress("directory", 0, 0))
-            self._pull_directory(result)
-            messages_started = time.perf_counter()
-            self._pull_messages(result, report, should_stop)
-            attachments_started = time.perf_counter()
-            if not should_stop():
-                self._fetch_pending_attachments(result, report)
+        with self._single_puller() as have_lock:
+            if not have_lock:
+                # Another workstation is pulling into the shared database right now.
+                result.skipped = True
+                return result
+            with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
+                self._pool = pool
+                report(SyncProgress("directory", 0, 0))
+                self._pull_directory(result)
+                messages_started = time.perf_counter()
+                self._pull_messages(result, report, should_stop)
+                attachments_started = time.perf_counter()
+                if not should_stop():
+                    self._fetch_pending_attachments(result, report)
         finished = time.perf_counter()
         result.seconds = round(finished - started, 3)
         result.seconds_messages = round(attachments_started - messages_started, 3)
         result.seconds_attachments = round(finished - attachments_started, 3)
         log.info("sync done: %s", {k: v for k, v in result.as_dict().items() if k != "errors"})
         return result
+
+    @contextmanager
+    def _single_puller(self) -> Iterator[bool]:
+        """On PostgreSQL, one workstation pulls at a time (a session advisory lock); SQLite
+        serialises writers by itself."""
+        if self._engine.dialect.name != "postgresql":
+            yield True
+            return
+        with self._engine.connect() as connection:
+            key = text("SELECT pg_try_advisory_lock(:key)")
+            have_lock = bool(connection.execute(key, {"key": PULL_LOCK_KEY}).scalar())
+            connection.commit()
+            try:
+                yield have_lock
+            finally:
+                if have_lock:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                       {"key": PULL_LOCK_KEY})
+                    connection.commit()
 
     def _search_params(self, cursor: str | None, offset: int) -> list[tuple[str, Any]]:
         params: list[tuple[str, Any]] = [("category", ECONSULT_CATEGORY)]
