@@ -129,6 +129,9 @@ class EConsult(Base):
     __table_args__ = (
         Index("ix_econsult_status_waiting", "status", "last_patient_message_at"),
         Index("ix_econsult_assignee_status", "assignee_id", "status"),
+        # The list's default order within a view: urgent, then unread, then longest waiting.
+        Index("ix_econsult_list_order", "status", "assignee_id", "sort_rank", "waiting_since",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,6 +148,18 @@ class EConsult(Base):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     photo_count: Mapped[int] = mapped_column(Integer, default=0)
     portal_version: Mapped[str] = mapped_column(String(64))
+    # Since when the patient waits for the practice (None: nothing unanswered).
+    waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unread: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # Alarm phrases found in the patient's text: advice only, until a person decides.
+    urgency_advice: Mapped[list | None] = mapped_column(JSON)
+    advice_dismissed: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # 0 urgent (flag or undismissed advice), 1 unread, 2 the rest: the list sorts on it.
+    sort_rank: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    routing_note: Mapped[str | None] = mapped_column(Text)
+    invite_to_surgery: Mapped[bool] = mapped_column(default=False, server_default="0")
+    close_reason: Mapped[str | None] = mapped_column(String(40))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     patient: Mapped[Patient] = relationship()
     sender_related_person: Mapped[RelatedPerson | None] = relationship()
@@ -219,3 +234,45 @@ class SyncCursor(Base):
     name: Mapped[str] = mapped_column(String(300), primary_key=True)
     last_updated: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One NEN 7513 log line: which event, when, which patient, which user, on whose behalf.
+    `detail` holds ids and codes only, never medical text."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    econsult_id: Mapped[int | None] = mapped_column(ForeignKey("econsult.id"), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patient.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"))
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"))
+    workstation: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class OutboxState(str, enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # refused by the portal for good; shown to the user
+
+
+class OutboxItem(Base):
+    """Something to deliver to the portal, written in the same transaction as the change that
+    caused it; delivered (idempotently) by the outbox sender."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "status"
+    econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id"), index=True)
+    identifier: Mapped[str] = mapped_column(String(80), unique=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState), default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
