@@ -16,6 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workbench.services import fhir
 from workbench.services.fhir import ContractViolation, ParsedCommunication
+from workbench.services.inbox import compute_sort_rank
+from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.services.portal_client import (
     AttachmentTooLarge,
     PortalClient,
@@ -99,8 +101,10 @@ class SyncService:
     def __init__(self, client: PortalClient, engine: Engine, blobs: BlobStore, *,
                  page_size: int = 200, workers: int = 4,
                  max_attachment_bytes: int = 50 * 1024 * 1024,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+                 advisor: UrgencyAdvisor | None = None) -> None:
         self._client = client
+        self._advisor = advisor or default_advisor()
         self._engine = engine
         self._blobs = blobs
         self._page_size = page_size
@@ -457,6 +461,8 @@ class SyncService:
                 connection, [(c, message_ids[c.portal_id]) for c in new_messages], inline, now)
             result.created += len(new_messages)
         self._apply_thread_updates(connection, thread_updates)
+        self._advise(connection, [(econsult_of[c.portal_id], c) for c in new_messages
+                                  if self._direction(c) is Direction.IN])
 
         for communication in changed:
             row = existing[communication.portal_id]
@@ -483,7 +489,9 @@ class SyncService:
                 "sender_related_person_id": related, "subject": root.topic,
                 "status": status, "portal_status": root.status, "urgency": "normaal",
                 "received_at": root.sent, "last_patient_message_at": root.sent,
-                "photo_count": _photo_count(root)}
+                "photo_count": _photo_count(root), "unread": status is ConsultStatus.INBOX,
+                "waiting_since": root.sent if status is ConsultStatus.INBOX else None,
+                "sort_rank": 1 if status is ConsultStatus.INBOX else 2}
 
     @staticmethod
     def _direction(communication: ParsedCommunication) -> Direction:
@@ -503,13 +511,14 @@ class SyncService:
     def _apply_thread_updates(self, connection: Connection, updates: list[dict[str, Any]]
                               ) -> None:
         """A reply's effect on its thread: the newest patient message, photos, answered time,
-        and a patient's reply after an answer or closing brings the thread back to the inbox.
-        `updates` are in the order the replies were sent."""
+        since when the patient waits, unread; a patient's reply after an answer or closing
+        brings the thread back to the inbox. `updates` are in the order the replies were sent."""
         if not updates:
             return
         threads = {row.id: dict(row._mapping) for row in connection.execute(select(
             _ECONSULT.c.id, _ECONSULT.c.status, _ECONSULT.c.assignee_id, _ECONSULT.c.answered_at,
-            _ECONSULT.c.last_patient_message_at, _ECONSULT.c.photo_count).where(
+            _ECONSULT.c.last_patient_message_at, _ECONSULT.c.photo_count,
+            _ECONSULT.c.waiting_since, _ECONSULT.c.unread).where(
             _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
         for change in updates:
             thread = threads[change["eid"]]
@@ -518,20 +527,66 @@ class SyncService:
             if change["incoming"]:
                 if sent > _aware(thread["last_patient_message_at"]):
                     thread["last_patient_message_at"] = sent
-                if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED) and (
-                        answered is None or sent > answered):
-                    thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
+                if answered is None or sent > answered:
+                    thread["unread"] = True
+                    if thread["waiting_since"] is None:
+                        thread["waiting_since"] = sent
+                    if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED):
+                        thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
             elif answered is None or sent > answered:
                 thread["answered_at"] = sent
+                waiting = _aware(thread["waiting_since"])
+                if waiting is not None and sent >= waiting:
+                    thread["waiting_since"] = None
         connection.execute(
             update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
                 status=bindparam("new_status"), assignee_id=bindparam("new_assignee"),
                 answered_at=bindparam("new_answered"),
                 last_patient_message_at=bindparam("new_last"),
-                photo_count=bindparam("new_photos")),
+                photo_count=bindparam("new_photos"), waiting_since=bindparam("new_waiting"),
+                unread=bindparam("new_unread")),
             [{"eid": t["id"], "new_status": t["status"], "new_assignee": t["assignee_id"],
               "new_answered": t["answered_at"], "new_last": t["last_patient_message_at"],
-              "new_photos": t["photo_count"]} for t in threads.values()])
+              "new_photos": t["photo_count"], "new_waiting": t["waiting_since"],
+              "new_unread": t["unread"]} for t in threads.values()])
+
+    def _advise(self, connection: Connection, incoming: list[tuple[int, ParsedCommunication]]
+                ) -> None:
+        """Urgency advice for new patient messages (alarm phrases, a baby with fever, a second
+        contact), merged into the thread's advice; then the list rank of each thread."""
+        if not incoming:
+            return
+        threads = {row.id: row for row in connection.execute(select(
+            _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at,
+            _ECONSULT.c.urgency, _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
+            _ECONSULT.c.unread, _PATIENT.c.birth_date).join(
+            _PATIENT, _PATIENT.c.id == _ECONSULT.c.patient_id).where(
+            _ECONSULT.c.id.in_({eid for eid, _c in incoming}))).all()}
+        received_by_patient: dict[int, list[tuple[int, datetime]]] = {}
+        for eid, patient_id, received in connection.execute(select(
+                _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at).where(
+                _ECONSULT.c.patient_id.in_({t.patient_id for t in threads.values()}))).all():
+            received_by_patient.setdefault(patient_id, []).append((eid, _aware(received)))
+        advice: dict[int, list[dict[str, str]]] = {
+            eid: list(t.urgency_advice or []) for eid, t in threads.items()}
+        for eid, communication in incoming:
+            thread = threads[eid]
+            found = [m.as_json() for m in self._advisor.check(
+                communication.text, thread.birth_date, communication.sent)]
+            if communication.in_response_to is None:
+                earlier = [r for other, r in received_by_patient.get(thread.patient_id, [])
+                           if other != eid]
+                if self._advisor.is_second_contact(_aware(thread.received_at), earlier):
+                    found.append({"category": self._advisor.second_contact[0], "words": ""})
+            known = {a["category"] for a in advice[eid]}
+            advice[eid] += [a for a in found if a["category"] not in known]
+        connection.execute(
+            update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
+                urgency_advice=bindparam("new_advice"), sort_rank=bindparam("new_rank")),
+            [{"eid": eid, "new_advice": advice[eid] or None,
+              "new_rank": compute_sort_rank(t.urgency, advice[eid], t.advice_dismissed,
+                                            t.unread)}
+             for eid, t in threads.items()])
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
                      ) -> dict[str, int]:

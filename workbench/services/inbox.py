@@ -1,0 +1,310 @@
+"""Read side of triage: list pages, counts per view, one e-consult in full, waiting times."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from workbench.store.models import (
+    Attachment,
+    AuthorKind,
+    ConsultStatus,
+    Direction,
+    EConsult,
+    Message,
+    Patient,
+    Practitioner,
+    RelatedPerson,
+    Role,
+    Urgency,
+)
+from workbench.store.search import search_econsult_ids
+
+SEARCH_LIMIT = 2000
+
+
+def compute_sort_rank(urgency: Urgency | str, advice: list | None, advice_dismissed: bool,
+                      unread: bool) -> int:
+    """0 urgent (flag, or alarm advice nobody has cleared), 1 unread, 2 the rest."""
+    if urgency in (Urgency.URGENT, Urgency.URGENT.value) or (advice and not advice_dismissed):
+        return 0
+    return 1 if unread else 2
+
+
+class WaitState(str, enum.Enum):
+    NONE = "none"      # nothing to answer
+    OK = "ok"
+    NEAR = "near"      # three quarters of the answer target used
+    LATE = "late"      # past the answer target
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    moment = start
+    remaining = days
+    while remaining > 0:
+        moment += timedelta(days=1)
+        if moment.isoweekday() <= 5:
+            remaining -= 1
+    return moment
+
+
+def waiting_state(since: datetime | None, now: datetime, target_working_days: int) -> WaitState:
+    if since is None:
+        return WaitState.NONE
+    since = _aware(since)
+    deadline = add_working_days(since, target_working_days)
+    if now >= deadline:
+        return WaitState.LATE
+    if now - since >= (deadline - since) * 0.75:
+        return WaitState.NEAR
+    return WaitState.OK
+
+
+def age_on(birth_date: date | None, today: date) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) <
+                                           (birth_date.month, birth_date.day))
+
+
+def mask_bsn(bsn: str | None) -> str:
+    """All but the last three digits hidden, as on screens others may see."""
+    if not bsn:
+        return ""
+    return "•" * (len(bsn) - 3) + bsn[-3:]
+
+
+# -- views ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ListView:
+    """Which e-consults a list shows. `assignee_id` only applies to the worklist status."""
+
+    status: ConsultStatus | None = ConsultStatus.INBOX
+    assignee_id: int | None = None
+    search: str = ""
+    sort: str = "default"       # default, received, waiting, patient, subject, photos, status
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ConsultRow:
+    id: int
+    urgent: bool
+    has_advice: bool
+    unread: bool
+    received_at: datetime
+    waiting_since: datetime | None
+    patient_name: str
+    patient_birth_date: date | None
+    via: str | None          # the parent or carer who wrote, with the relation
+    subject: str
+    photo_count: int
+    status: ConsultStatus
+    assignee_name: str | None
+    invite_to_surgery: bool
+
+
+@dataclass(frozen=True)
+class PractitionerInfo:
+    id: int
+    name: str
+    role: Role | None
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    title: str | None
+    content_type: str | None
+    sha256: str | None
+    size: int | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    direction: Direction
+    author: str
+    sent_at: datetime
+    text: str
+    attachments: list[AttachmentView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConsultDetail:
+    id: int
+    portal_id: str
+    subject: str
+    status: ConsultStatus
+    urgency: Urgency
+    advice: list[dict[str, str]]
+    advice_dismissed: bool
+    patient_id: int
+    patient_name: str
+    patient_birth_date: date | None
+    patient_bsn: str | None
+    sender_name: str | None
+    sender_relation: str | None
+    assignee_id: int | None
+    assignee_name: str | None
+    routing_note: str | None
+    invite_to_surgery: bool
+    close_reason: str | None
+    waiting_since: datetime | None
+    messages: list[MessageView]
+
+
+_Assignee = aliased(Practitioner)
+_Sender = aliased(RelatedPerson)
+
+
+class InboxQueries:
+    """Short read-only sessions over the store, for list models and panes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def practitioners(self) -> list[PractitionerInfo]:
+        with Session(self._engine) as session:
+            rows = session.execute(select(Practitioner.id, Practitioner.name, Practitioner.role)
+                                   .where(Practitioner.active).order_by(Practitioner.name))
+            return [PractitionerInfo(*row) for row in rows]
+
+    def counts(self) -> dict[tuple[ConsultStatus, int | None], int]:
+        """Number of e-consults per (status, assignee)."""
+        with Session(self._engine) as session:
+            rows = session.execute(select(EConsult.status, EConsult.assignee_id, func.count())
+                                   .group_by(EConsult.status, EConsult.assignee_id))
+            return {(status, assignee): n for status, assignee, n in rows}
+
+    def unread_count(self) -> int:
+        with Session(self._engine) as session:
+            return session.scalar(select(func.count()).select_from(EConsult).where(
+                EConsult.unread, EConsult.status == ConsultStatus.INBOX)) or 0
+
+    def _filters(self, session: Session, view: ListView) -> list[Any]:
+        filters: list[Any] = []
+        if view.status is not None:
+            filters.append(EConsult.status == view.status)
+        if view.assignee_id is not None:
+            filters.append(EConsult.assignee_id == view.assignee_id)
+        if view.search.strip():
+            filters.append(EConsult.id.in_(search_econsult_ids(session, view.search,
+                                                               SEARCH_LIMIT)))
+        return filters
+
+    def count(self, view: ListView) -> int:
+        with Session(self._engine) as session:
+            return session.scalar(select(func.count()).select_from(EConsult).where(
+                *self._filters(session, view))) or 0
+
+    def page(self, view: ListView, offset: int, limit: int) -> list[ConsultRow]:
+        with Session(self._engine) as session:
+            statement = (
+                select(EConsult.id, EConsult.urgency, EConsult.urgency_advice,
+                       EConsult.advice_dismissed, EConsult.unread, EConsult.received_at,
+                       EConsult.waiting_since, Patient.name, Patient.birth_date, _Sender.name,
+                       _Sender.relationship_text, EConsult.subject, EConsult.photo_count,
+                       EConsult.status, _Assignee.name, EConsult.invite_to_surgery)
+                .join(Patient, Patient.id == EConsult.patient_id)
+                .outerjoin(_Sender, _Sender.id == EConsult.sender_related_person_id)
+                .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
+                .where(*self._filters(session, view))
+                .order_by(*self._order(view)).offset(offset).limit(limit))
+            return [ConsultRow(
+                id=r[0], urgent=r[1] == Urgency.URGENT, has_advice=bool(r[2]) and not r[3],
+                unread=r[4], received_at=_aware(r[5]), waiting_since=_aware(r[6]),
+                patient_name=r[7], patient_birth_date=r[8],
+                via=f"{r[9]} ({r[10]})" if r[9] and r[10] else r[9], subject=r[11],
+                photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15])
+                for r in session.execute(statement)]
+
+    @staticmethod
+    def _order(view: ListView) -> list[Any]:
+        waiting_last = case((EConsult.waiting_since.is_(None), 1), else_=0)
+        keys = {
+            "received": [EConsult.received_at],
+            "waiting": [waiting_last, EConsult.waiting_since],
+            "patient": [Patient.name],
+            "subject": [EConsult.subject],
+            "photos": [EConsult.photo_count],
+            "status": [EConsult.status],
+            "assignee": [_Assignee.name],
+            "urgency": [EConsult.sort_rank],
+        }
+        if view.sort == "default" or view.sort not in keys:
+            # Urgent first, then unread, then whoever has waited longest.
+            return [EConsult.sort_rank, waiting_last, EConsult.waiting_since, EConsult.id]
+        columns = keys[view.sort]
+        ordered = [c.desc() if view.descending else c.asc() for c in columns]
+        return [*ordered, EConsult.id]
+
+    def detail(self, econsult_id: int) -> ConsultDetail | None:
+        with Session(self._engine) as session:
+            consult = session.get(EConsult, econsult_id)
+            if consult is None:
+                return None
+            names = self._author_names(session, consult.messages)
+            messages = [MessageView(
+                m.id, m.direction, names.get((m.author_kind, m.author_portal_id), ""),
+                _aware(m.sent_at), m.text,
+                [AttachmentView(a.id, a.title, a.content_type, a.sha256, a.size, a.error)
+                 for a in m.attachments]) for m in consult.messages]
+            sender = consult.sender_related_person
+            return ConsultDetail(
+                id=consult.id, portal_id=consult.portal_id, subject=consult.subject,
+                status=consult.status, urgency=consult.urgency,
+                advice=list(consult.urgency_advice or []),
+                advice_dismissed=consult.advice_dismissed, patient_id=consult.patient_id,
+                patient_name=consult.patient.name, patient_birth_date=consult.patient.birth_date,
+                patient_bsn=consult.patient.bsn,
+                sender_name=sender.name if sender else None,
+                sender_relation=sender.relationship_text if sender else None,
+                assignee_id=consult.assignee_id,
+                assignee_name=consult.assignee.name if consult.assignee else None,
+                routing_note=consult.routing_note, invite_to_surgery=consult.invite_to_surgery,
+                close_reason=consult.close_reason, waiting_since=_aware(consult.waiting_since),
+                messages=messages)
+
+    @staticmethod
+    def _author_names(session: Session, messages: list[Message]) -> dict[tuple, str]:
+        wanted: dict[AuthorKind, set[str]] = {}
+        for message in messages:
+            wanted.setdefault(message.author_kind, set()).add(message.author_portal_id)
+        tables = {AuthorKind.PATIENT: Patient, AuthorKind.RELATED_PERSON: RelatedPerson,
+                  AuthorKind.PRACTITIONER: Practitioner}
+        names = {}
+        for kind, ids in wanted.items():
+            model = tables[kind]
+            for portal_id, name in session.execute(select(model.portal_id, model.name).where(
+                    model.portal_id.in_(ids))):
+                names[(kind, portal_id)] = name
+        return names
+
+    def row_position(self, view: ListView, econsult_id: int) -> int | None:
+        """Where an e-consult stands in a list (for keeping the selection after a reload)."""
+        ids = self.ids(view)
+        try:
+            return ids.index(econsult_id)
+        except ValueError:
+            return None
+
+    def ids(self, view: ListView, limit: int = 100_000) -> list[int]:
+        with Session(self._engine) as session:
+            return list(session.scalars(
+                select(EConsult.id).join(Patient, Patient.id == EConsult.patient_id)
+                .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
+                .where(*self._filters(session, view)).order_by(*self._order(view)).limit(limit)))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+

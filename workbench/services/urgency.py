@@ -1,0 +1,62 @@
+"""Urgency advice: alarm phrases in a patient's text, a baby with fever, a second contact."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+@dataclass(frozen=True)
+class AlarmMatch:
+    category: str  # chest_pain, breathing, neurological, ... (the UI names them in Dutch)
+    words: str     # the words as the patient wrote them
+
+    def as_json(self) -> dict[str, str]:
+        return {"category": self.category, "words": self.words}
+
+
+class UrgencyAdvisor:
+    """Checks texts against the alarm phrases in `resources/alarm_phrases.json`."""
+
+    def __init__(self, rules_file: Path = RESOURCES / "alarm_phrases.json") -> None:
+        data = json.loads(Path(rules_file).read_text(encoding="utf-8"))
+        self._rules = [(rule["category"], _compile(rule["patterns"])) for rule in data["rules"]]
+        baby = data["baby_fever"]
+        self._baby = (baby["category"], baby["max_age_days"], _compile(baby["patterns"]))
+        second = data["second_contact"]
+        self.second_contact = (second["category"], timedelta(days=second["within_days"]))
+
+    def check(self, text: str, birth_date: date | None = None,
+              sent: datetime | None = None) -> list[AlarmMatch]:
+        matches = []
+        for category, pattern in self._rules:
+            found = pattern.search(text)
+            if found:
+                matches.append(AlarmMatch(category, found.group(0)))
+        category, max_days, pattern = self._baby
+        if birth_date is not None and sent is not None and \
+                (sent.date() - birth_date).days <= max_days:
+            found = pattern.search(text)
+            if found:
+                matches.append(AlarmMatch(category, found.group(0)))
+        return matches
+
+    def is_second_contact(self, received: datetime, earlier: list[datetime]) -> bool:
+        """Another e-consult of the same patient shortly before this one."""
+        window = self.second_contact[1]
+        return any(timedelta(0) < received - other <= window for other in earlier)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def default_advisor() -> UrgencyAdvisor:
+    return UrgencyAdvisor()
