@@ -1,0 +1,55 @@
+"""Fixtures for UI tests: a synced store over the demo portal and a UiContext around it."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workbench.config import load_settings  # noqa: E402
+from workbench.demo.server import DemoPortal, PortalOptions  # noqa: E402
+from workbench.services.inbox import InboxQueries  # noqa: E402
+from workbench.services.portal_client import PortalClient  # noqa: E402
+from workbench.services.sync import SyncService  # noqa: E402
+from workbench.services.triage import TriageService  # noqa: E402
+from workbench.store import database  # noqa: E402
+from workbench.store.blobs import BlobStore  # noqa: E402
+from workbench.store.models import Role  # noqa: E402
+
+
+@pytest.fixture
+def demo_portal():
+    portal = DemoPortal(PortalOptions(seed=4, consults=80, photo_size=(320, 240)))
+    portal.start("127.0.0.1", 0)
+    yield portal
+    portal.stop()
+
+
+@pytest.fixture
+def synced_engine(demo_portal, tmp_path):
+    """A SQLite store filled by a real pull from the demo portal."""
+    engine = database.make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    database.upgrade(engine)
+    SyncService(PortalClient(demo_portal.base_url), engine,
+                BlobStore(tmp_path / "attachments")).run()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def ui_context(qtbot, synced_engine, tmp_path):
+    from workbench.ui.context import UiContext
+    from workbench.ui.tasks import TaskRunner
+    queries = InboxQueries(synced_engine)
+    assistant = next(p for p in queries.practitioners() if p.role is Role.ASSISTANT)
+    tasks = TaskRunner()
+    context = UiContext(
+        settings=load_settings({"data_dir": str(tmp_path)}), engine=synced_engine,
+        blobs=BlobStore(tmp_path / "attachments"), queries=queries,
+        triage=TriageService(synced_engine, workstation="test"), tasks=tasks, user=assistant,
+        clock=lambda: datetime.now(timezone.utc))
+    yield context
+    tasks.wait_for_done()

@@ -1,0 +1,31 @@
+"""What every pane needs, handed in by the main window (no globals, no service locator)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from workbench.config import Settings
+from workbench.services.inbox import InboxQueries, PractitionerInfo
+from workbench.services.triage import Actor, TriageService
+from workbench.store.blobs import BlobStore
+from workbench.ui.tasks import TaskRunner
+
+
+@dataclass
+class UiContext:
+    settings: Settings
+    engine: Engine
+    blobs: BlobStore
+    queries: InboxQueries
+    triage: TriageService
+    tasks: TaskRunner
+    user: PractitionerInfo
+    clock: Callable[[], datetime]
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user.id)
