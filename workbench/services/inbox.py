@@ -43,24 +43,30 @@ class WaitState(str, enum.Enum):
     LATE = "late"      # past the answer target
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
+def working_time(start: datetime, end: datetime) -> timedelta:
+    """Time between two moments that falls on weekdays (Saturday and Sunday do not count)."""
+    total = timedelta(0)
     moment = start
-    remaining = days
-    while remaining > 0:
-        moment += timedelta(days=1)
+    while moment < end:
+        next_midnight = (moment + timedelta(days=1)).replace(hour=0, minute=0, second=0,
+                                                             microsecond=0)
+        step_end = min(next_midnight, end)
         if moment.isoweekday() <= 5:
-            remaining -= 1
-    return moment
+            total += step_end - moment
+        moment = step_end
+    return total
 
 
 def waiting_state(since: datetime | None, now: datetime, target_working_days: int) -> WaitState:
+    """Where an e-consult stands against the answer target: amber in the last quarter of the
+    target's working time, red past it."""
     if since is None:
         return WaitState.NONE
-    since = _aware(since)
-    deadline = add_working_days(since, target_working_days)
-    if now >= deadline:
+    elapsed = working_time(_aware(since), now)
+    target = timedelta(days=target_working_days)
+    if elapsed >= target:
         return WaitState.LATE
-    if now - since >= (deadline - since) * 0.75:
+    if elapsed >= target * 0.75:
         return WaitState.NEAR
     return WaitState.OK
 
