@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
@@ -127,7 +127,7 @@ def test_search_narrows_to_econsults_containing_the_word(ui_context):
 
 
 def test_waiting_time_turns_red_past_the_answer_target(ui_context):
-    late = lambda: datetime.now(timezone.utc) + timedelta(days=60)  # noqa: E731
+    late = lambda: datetime.now(UTC) + timedelta(days=60)
     model = InboxModel(ui_context.queries, late, answer_target_days=2)
     model.set_view(ListView(status=ConsultStatus.INBOX))
     index = model.index(0, WAITING)
@@ -135,7 +135,7 @@ def test_waiting_time_turns_red_past_the_answer_target(ui_context):
     assert index.data(Qt.ItemDataRole.BackgroundRole).color().red() > 200
     assert "2 working days" in index.data(Qt.ItemDataRole.ToolTipRole)
 
-    fresh_clock = lambda: model.consult_row(0).waiting_since + timedelta(minutes=45)  # noqa
+    fresh_clock = lambda: model.consult_row(0).waiting_since + timedelta(minutes=45)
     fresh = InboxModel(ui_context.queries, fresh_clock)
     fresh.set_view(ListView(status=ConsultStatus.INBOX))
     assert fresh.index(0, WAITING).data() == "45 min"
