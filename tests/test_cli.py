@@ -152,8 +152,8 @@ def test_demo_portal_command_prints_its_address_first():
         process.wait(10)
 
 
-def test_demo_pulls_the_demo_portal(tmp_path):
-    finished = subprocess.run([sys.executable, "-m", "workbench.cli", "--demo"],
+def test_headless_demo_pulls_the_demo_portal(tmp_path):
+    finished = subprocess.run([sys.executable, "-m", "workbench.cli", "--demo", "--headless"],
                               capture_output=True, text=True, timeout=180)
     assert finished.returncode == 0, finished.stderr
     assert "Pulled" in finished.stdout and '"econsults": ' in finished.stdout

@@ -8,15 +8,12 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect
 
 from workbench.config import ConfigError, Settings
+from workbench.services.errors import DatabaseNotMigrated
 from workbench.services.portal_client import PortalClient, RetryPolicy
 from workbench.services.secrets import SecretStore
 from workbench.services.sync import SyncService
 from workbench.store import database
 from workbench.store.blobs import BlobStore
-
-
-class DatabaseNotMigrated(Exception):
-    """The database exists but its schema is older (or newer) than this version expects."""
 
 
 @dataclass

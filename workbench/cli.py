@@ -13,24 +13,15 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
 from workbench import __version__
 from workbench.bootstrap import (
-    DatabaseNotMigrated,
     make_portal_client,
     make_sync_service,
     open_store,
 )
 from workbench.config import ConfigError, Settings, load_settings
-from workbench.services.portal_client import (
-    CertificateNotTrusted,
-    CredentialsRejected,
-    InsecurePortalUrl,
-    PortalError,
-    PortalProtocolError,
-    PortalUnreachable,
-)
+from workbench.services.errors import DatabaseNotMigrated, ErrorKind, classify
+from workbench.services.outbox import OutboxSender
 from workbench.services.schedule import PullSchedule
 from workbench.services.secrets import PortalCredentials, SecretStore
 from workbench.services.stats import store_stats
@@ -50,43 +41,48 @@ class CommandError(Exception):
 
 
 def explain(exc: BaseException, settings: Settings | None = None) -> CommandError:
-    """A failure in words a practice's IT person can act on."""
-    portal = settings.portal_url if settings else "the portal"
+    """A failure in words a practice's IT person can act on; bugs are raised again."""
     if isinstance(exc, CommandError):
         return exc
-    if isinstance(exc, ConfigError):
-        return CommandError(f"Configuration problem: {exc}. IT sets options in the machine-wide "
-                            "file, in WORKBENCH_* environment variables or on the command line "
-                            "(see README, 'Configuration for IT').", EXIT_CONFIG)
-    if isinstance(exc, InsecurePortalUrl):
-        return CommandError(f"The portal address {portal} is not secure: it must start with "
-                            "https:// (plain http is only allowed on this computer itself).",
-                            EXIT_CONFIG)
-    if isinstance(exc, CertificateNotTrusted):
-        return CommandError(f"The portal's certificate is not trusted ({portal}). If the "
-                            "practice uses its own certificate authority, set ca_bundle to its "
-                            "PEM file.", EXIT_CERTIFICATE)
-    if isinstance(exc, CredentialsRejected):
-        return CommandError(f"The portal rejected this workstation's credentials ({portal}). "
-                            "Store new ones with `workbench credentials set`.", EXIT_CREDENTIALS)
-    if isinstance(exc, PortalUnreachable):
-        return CommandError(f"The portal cannot be reached ({portal}): check the network, the "
-                            f"address and whether the portal is up. Detail: {exc}", EXIT_PORTAL)
-    if isinstance(exc, PortalProtocolError):
-        return CommandError(f"The portal gave an answer that is not valid FHIR ({portal}). "
-                            f"Detail: {exc}", EXIT_PORTAL)
-    if isinstance(exc, PortalError):
-        return CommandError(f"Portal problem ({portal}): {exc}", EXIT_PORTAL)
-    if isinstance(exc, DatabaseNotMigrated):
-        return CommandError(f"The database is not migrated to this version: {exc}. Run "
-                            "`workbench db upgrade` (after a backup).", EXIT_DATABASE)
-    if isinstance(exc, OperationalError):
-        return CommandError("The database cannot be opened: "
-                            f"{str(exc.orig).splitlines()[0] if exc.orig else exc}. Check "
-                            "database_url, the server and the password.", EXIT_DATABASE)
-    if isinstance(exc, SQLAlchemyError):
-        return CommandError(f"Database error: {type(exc).__name__}", EXIT_DATABASE)
-    raise exc
+    portal = settings.portal_url if settings else "the portal"
+    kind = classify(exc)
+    if kind is ErrorKind.UNEXPECTED:
+        raise exc
+    if kind is ErrorKind.DATABASE_UNREACHABLE:
+        orig = getattr(exc, "orig", None)
+        detail = str(orig).splitlines()[0] if orig else str(exc)
+    else:
+        detail = str(exc)
+    words, status = {
+        ErrorKind.CONFIGURATION: (
+            f"Configuration problem: {detail}. IT sets options in the machine-wide file, in "
+            "WORKBENCH_* environment variables or on the command line (see README, "
+            "'Configuration for IT').", EXIT_CONFIG),
+        ErrorKind.INSECURE_PORTAL_URL: (
+            f"The portal address {portal} is not secure: it must start with https:// (plain "
+            "http is only allowed on this computer itself).", EXIT_CONFIG),
+        ErrorKind.CERTIFICATE: (
+            f"The portal's certificate is not trusted ({portal}). If the practice uses its own "
+            "certificate authority, set ca_bundle to its PEM file.", EXIT_CERTIFICATE),
+        ErrorKind.CREDENTIALS: (
+            f"The portal rejected this workstation's credentials ({portal}). Store new ones "
+            "with `workbench credentials set`.", EXIT_CREDENTIALS),
+        ErrorKind.PORTAL_UNREACHABLE: (
+            f"The portal cannot be reached ({portal}): check the network, the address and "
+            f"whether the portal is up. Detail: {detail}", EXIT_PORTAL),
+        ErrorKind.PORTAL_PROTOCOL: (
+            f"The portal gave an answer that is not valid FHIR ({portal}). Detail: {detail}",
+            EXIT_PORTAL),
+        ErrorKind.PORTAL_OTHER: (f"Portal problem ({portal}): {detail}", EXIT_PORTAL),
+        ErrorKind.DATABASE_NOT_MIGRATED: (
+            f"The database is not migrated to this version: {detail}. Run "
+            "`workbench db upgrade` (after a backup).", EXIT_DATABASE),
+        ErrorKind.DATABASE_UNREACHABLE: (
+            f"The database cannot be opened: {detail}. Check database_url, the server and "
+            "the password.", EXIT_DATABASE),
+        ErrorKind.DATABASE_OTHER: (f"Database error: {type(exc).__name__}", EXIT_DATABASE),
+    }[kind]
+    return CommandError(words, status)
 
 
 # -- commands ------------------------------------------------------------------------------------
@@ -115,17 +111,24 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
     try:
         client = make_portal_client(settings)
         result = make_sync_service(settings, store, client).run()
+        pushed = OutboxSender(client, store.engine).deliver()
     finally:
         store.close()
+    if pushed.failed:
+        result.errors.append(f"{pushed.failed} status changes refused by the portal")
     if as_json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        print(json.dumps(result.as_dict() | {"outbox_sent": pushed.sent,
+                                             "outbox_pending": pushed.pending,
+                                             "outbox_failed": pushed.failed},
+                         ensure_ascii=False))
     elif result.skipped:
         print("Another workstation is pulling into the shared database right now; nothing done.")
     else:
         print(f"Pulled {result.fetched} resources in {result.pages} pages: {result.created} new "
               f"messages ({result.econsults_created} new e-consults), {result.updated} updated, "
               f"{result.attachments} attachments stored, {result.quarantined} quarantined, "
-              f"{len(result.errors)} errors, {result.seconds:.1f} s.")
+              f"{len(result.errors)} errors, {result.seconds:.1f} s. Sent {pushed.sent} status "
+              f"changes to the portal ({pushed.pending} waiting).")
         for error in result.errors[:20]:
             print(f"  problem: {error}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_PARTIAL
@@ -248,7 +251,8 @@ def _secret_input(prompt: str) -> str:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """The demo: the embedded portal on a free loopback port, a throw-away store, one pull."""
+    """The demo: the embedded portal on a free loopback port, a throw-away store, the window
+    (or, with --headless, one pull printed here)."""
     from workbench.demo.server import DemoPortal, PortalOptions
 
     data_dir = tempfile.mkdtemp(prefix="workbench-demo-")
@@ -257,16 +261,23 @@ def run_demo(args: argparse.Namespace) -> int:
         base_url = portal.start("127.0.0.1", 0)
         print(f"Demo portal at {base_url}; throw-away store in {data_dir}", flush=True)
         settings = load_settings({"portal_url": base_url, "data_dir": data_dir, "auth": "none"})
-        status = _sync_once(settings, as_json=False)
-        store = open_store(settings)
-        try:
-            print(json.dumps(store_stats(store.engine), ensure_ascii=False, indent=2))
-        finally:
-            store.close()
-        return status
+        if args.headless:
+            status = _sync_once(settings, as_json=False)
+            store = open_store(settings)
+            try:
+                print(json.dumps(store_stats(store.engine), ensure_ascii=False, indent=2))
+            finally:
+                store.close()
+            return status
+        return run_window(settings, self_test=args.self_test)
     finally:
         portal.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def run_window(settings: Settings, self_test: bool = False) -> int:
+    from workbench.ui.app import run
+    return run(settings, self_test=self_test)
 
 
 # -- parser ---------------------------------------------------------------------------------------
@@ -285,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="run against the embedded demo portal with a throw-away store")
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--headless", action="store_true",
+                        help="with --demo: pull once and print the store's counts, no window")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window, pull once, exit 0 when all is well")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sync = commands.add_parser("sync", parents=[common], help="pull from the portal")
@@ -330,14 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.demo:
             return run_demo(args)
-        if not getattr(args, "handler", None):
-            parser.print_help()
-            print("\nThe desktop window arrives in a later version; `workbench --demo` pulls the "
-                  "demo portal.")
-            return EXIT_OK
         settings = load_settings({"database_url": getattr(args, "database", None),
                                   "portal_url": getattr(args, "portal", None),
                                   "data_dir": getattr(args, "data_dir", None)})
+        if not getattr(args, "handler", None):
+            return run_window(settings, self_test=args.self_test)
         return args.handler(args, settings)
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,142 @@
+"""The whole window against the demo portal over loopback: pull, triage, keyboard, menus."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.bootstrap import open_store
+from workbench.config import load_settings
+from workbench.services.inbox import ListView
+from workbench.services.triage import Actor
+from workbench.store.models import ConsultStatus, Role, Urgency
+from workbench.ui.app import DesktopApp
+
+
+@pytest.fixture
+def desktop(qtbot, demo_portal, tmp_path):
+    settings = load_settings({"portal_url": demo_portal.base_url, "data_dir": str(tmp_path),
+                              "auth": "none"})
+    store = open_store(settings)
+    app = DesktopApp(settings, store)
+    yield app
+    app.sync.stop()
+    if app.window is not None:
+        app.window.close()
+    app.tasks.wait_for_done()
+    store.close()
+
+
+def person(desktop, role):
+    return next(p for p in desktop.queries.practitioners() if p.role is role)
+
+
+def test_the_window_opens_and_fills_from_a_pull(qtbot, desktop):
+    assert desktop.first_pull() is None  # an empty store: the directory comes first
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(desktop.sync.finished, timeout=30_000):
+        window.start()
+    assert window.inbox.model.rowCount() > 0
+    assert window.inbox.model.view.status is ConsultStatus.INBOX  # an assistant starts here
+    assert "Inbox" in window.navigation.item(0).text() or window.navigation.item(0).text()
+    assert not window.pull_status.progress.isVisible()
+    assert window.pull_status.pull_button.isEnabled()
+
+
+def test_routing_moves_an_item_to_the_gps_worklist_and_the_gp_sends_it_back(qtbot, desktop):
+    desktop.first_pull()
+    assistant, gp = person(desktop, Role.ASSISTANT), person(desktop, Role.GP)
+    window = desktop.open_window(assistant)
+    qtbot.addWidget(window)
+    window.inbox.table.setFocus()
+    window.inbox.select_next()
+    item = window.inbox.current_econsult_id()
+    assert item is not None
+    qtbot.waitUntil(lambda: window.consult.current_id() == item)
+
+    with qtbot.waitSignal(window.consult.changed, timeout=10_000):
+        window.consult.route(gp.id, Urgency.NORMAL, "Graag beoordelen")
+    qtbot.waitUntil(lambda: item not in desktop.queries.ids(ListView(ConsultStatus.INBOX)))
+    assert item in desktop.queries.ids(ListView(ConsultStatus.WORKLIST, gp.id))
+
+    # The GP signs in at the consult room: the item waits in their own worklist.
+    gp_window = desktop.open_window(gp)
+    qtbot.addWidget(gp_window)
+    assert gp_window.inbox.model.view == ListView(ConsultStatus.WORKLIST, gp.id)
+    row = gp_window.inbox.model.row_of(item)
+    assert row is not None
+    gp_window.inbox.table.selectRow(row)
+    qtbot.waitUntil(lambda: gp_window.consult.current_id() == item)
+    with qtbot.waitSignal(gp_window.consult.changed, timeout=10_000):
+        gp_window.consult.send_back()
+    assert item in desktop.queries.ids(ListView(ConsultStatus.INBOX))
+    assert gp_window.inbox.model.row_of(item) is None
+
+
+def test_every_action_has_a_shortcut_listed_in_the_menus(qtbot, desktop):
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    qtbot.addWidget(window)
+    menu_actions = [a for menu in window.menuBar().actions() for a in menu.menu().actions()]
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in menu_actions
+                 if not a.isSeparator()}
+    for wanted in (window.next_action, window.previous_action, window.pull_action,
+                   window.search_action, window.consult.route_action,
+                   window.consult.close_action):
+        assert wanted in menu_actions
+        assert not wanted.shortcut().isEmpty(), wanted.text()
+    assert len(set(shortcuts.values()) - {""}) == len([s for s in shortcuts.values() if s])
+
+
+def test_keyboard_search_and_next_item(qtbot, desktop):
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.search_action.trigger()
+    assert window.inbox.search_field.hasFocus()
+    window.next_action.trigger()
+    first = window.inbox.current_econsult_id()
+    window.next_action.trigger()
+    assert window.inbox.current_econsult_id() not in (None, first)
+    window.previous_action.trigger()
+    assert window.inbox.current_econsult_id() == first
+
+
+def test_a_failing_portal_is_reported_in_words_and_the_window_keeps_running(
+        qtbot, desktop, demo_portal):
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    qtbot.addWidget(window)
+    demo_portal.stop()
+    desktop.settings = desktop.settings.replace(retries=1)
+    with qtbot.waitSignal(desktop.sync.failed, timeout=30_000):
+        window.pull_action.trigger()
+    assert "cannot be reached" in window.pull_status.message_label.text()
+    assert window.pull_status.pull_button.isEnabled()
+    assert window.inbox.model.rowCount() > 0
+
+
+def test_unread_mark_and_counts_follow_viewing(qtbot, desktop):
+    desktop.first_pull()
+    assistant = person(desktop, Role.ASSISTANT)
+    window = desktop.open_window(assistant)
+    qtbot.addWidget(window)
+    before = desktop.queries.unread_count()
+    assert window.windowTitle().startswith(f"({before})")
+    item = window.inbox.model.econsult_id(0)
+    desktop.triage.record_view(item, Actor(assistant.id))
+    window.refresh_counts()
+    assert window.windowTitle().startswith(f"({before - 1})")
+
+
+def test_main_window_composes_and_fits_a_front_desk_screen(qtbot, desktop):
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    assert window.minimumSizeHint().width() <= 1366
+    assert window.navigation.parent() is window.inbox.parent() is window.consult.parent()
+    assert window.inbox.table.horizontalHeader().count() >= 9

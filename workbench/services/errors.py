@@ -1,0 +1,51 @@
+"""Sorts failures into the kinds a user or IT person can act on (texts live in cli and ui)."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from workbench.config import ConfigError
+from workbench.services.portal_client import (
+    CertificateNotTrusted,
+    CredentialsRejected,
+    InsecurePortalUrl,
+    PortalError,
+    PortalProtocolError,
+    PortalUnreachable,
+)
+
+
+class ErrorKind(str, enum.Enum):
+    CONFIGURATION = "configuration"
+    INSECURE_PORTAL_URL = "insecure_portal_url"
+    CERTIFICATE = "certificate"
+    CREDENTIALS = "credentials"
+    PORTAL_UNREACHABLE = "portal_unreachable"
+    PORTAL_PROTOCOL = "portal_protocol"
+    PORTAL_OTHER = "portal_other"
+    DATABASE_NOT_MIGRATED = "database_not_migrated"
+    DATABASE_UNREACHABLE = "database_unreachable"
+    DATABASE_OTHER = "database_other"
+    UNEXPECTED = "unexpected"
+
+
+class DatabaseNotMigrated(Exception):
+    """The database exists but its schema is older (or newer) than this version expects."""
+
+
+def classify(exc: BaseException) -> ErrorKind:
+    ordered = (
+        (ConfigError, ErrorKind.CONFIGURATION),
+        (InsecurePortalUrl, ErrorKind.INSECURE_PORTAL_URL),
+        (CertificateNotTrusted, ErrorKind.CERTIFICATE),
+        (CredentialsRejected, ErrorKind.CREDENTIALS),
+        (PortalUnreachable, ErrorKind.PORTAL_UNREACHABLE),
+        (PortalProtocolError, ErrorKind.PORTAL_PROTOCOL),
+        (PortalError, ErrorKind.PORTAL_OTHER),
+        (DatabaseNotMigrated, ErrorKind.DATABASE_NOT_MIGRATED),
+        (OperationalError, ErrorKind.DATABASE_UNREACHABLE),
+        (SQLAlchemyError, ErrorKind.DATABASE_OTHER),
+    )
+    return next((kind for cls, kind in ordered if isinstance(exc, cls)), ErrorKind.UNEXPECTED)

@@ -1,0 +1,228 @@
+"""Starts the desktop app: Qt, translations, store, who is working, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+
+from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
+from workbench.config import Settings, machine_config_path
+from workbench.services.inbox import InboxQueries, PractitionerInfo
+from workbench.services.outbox import OutboxSender
+from workbench.services.schedule import PullSchedule
+from workbench.services.triage import TriageService
+from workbench.store.models import Role
+from workbench.ui.context import UiContext
+from workbench.ui.errors import describe_error
+from workbench.ui.main_window import MainWindow
+from workbench.ui.sync_controller import SyncController
+from workbench.ui.tasks import TaskRunner
+from workbench.ui.user_picker import UserPicker
+
+log = logging.getLogger(__name__)
+
+I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Our Dutch translation and Qt's own (buttons, standard dialogs); English needs none."""
+    installed = []
+    if language == "en":
+        return installed
+    QLocale.setDefault(QLocale(language))
+    for directory, name in ((I18N, f"workbench_{language}"),
+                            (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+                             f"qtbase_{language}")):
+        translator = QTranslator(app)
+        if translator.load(name, str(directory)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("translation %s not found in %s", name, directory)
+    return installed
+
+
+def create_application(settings: Settings, argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Workbench")
+    app.setOrganizationName("Workbench")
+    app._translators = install_translations(app, settings.language)  # keep them alive
+    return app
+
+
+class Workstation:
+    """What this workstation remembers between sessions: who was working here last."""
+
+    def __init__(self, settings: Settings) -> None:
+        path = settings.resolved_data_dir() / "workstation.ini"
+        self._settings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def remembered_user(self) -> str | None:
+        value = self._settings.value("user/practitioner")
+        return str(value) if value else None
+
+    def remember_user(self, name_key: str) -> None:
+        self._settings.setValue("user/practitioner", name_key)
+        self._settings.sync()
+
+
+class DesktopApp:
+    """Owns the long-lived parts and (re)builds the main window for the person working."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self.tasks = TaskRunner()
+        self.queries = InboxQueries(store.engine)
+        self.triage = TriageService(store.engine, clock=utc_now)
+        self.sync = SyncController(self.tasks, self._make_sync,
+                                   PullSchedule.from_settings(settings), utc_now)
+        self.window: MainWindow | None = None
+
+    def _make_sync(self):
+        client = make_portal_client(self.settings)
+        return (make_sync_service(self.settings, self.store, client),
+                OutboxSender(client, self.store.engine, clock=utc_now))
+
+    def first_pull(self) -> BaseException | None:
+        """A store without a practice directory needs one pull before anyone can sign in;
+        the progress dialog keeps the event loop (and so the screen) alive meanwhile."""
+        dialog = QProgressDialog(QApplication.translate("App", "Fetching the inbox from the "
+                                                        "portal…"), "", 0, 0)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(300)
+        loop = QEventLoop()
+        outcome: list[BaseException | None] = []
+
+        def finished(_outcome) -> None:
+            outcome.append(None)
+            loop.quit()
+
+        def failed(exc: BaseException) -> None:
+            outcome.append(exc)
+            loop.quit()
+
+        self.sync.finished.connect(finished)
+        self.sync.failed.connect(failed)
+        try:
+            self.sync.pull_now()
+            if not outcome:
+                loop.exec()
+        finally:
+            self.sync.finished.disconnect(finished)
+            self.sync.failed.disconnect(failed)
+            dialog.close()
+        return outcome[0]
+
+    def choose_user(self, force: bool = False) -> PractitionerInfo | None:
+        people = self.queries.practitioners()
+        workstation = Workstation(self.settings)
+        remembered = workstation.remembered_user()
+        match = next((p for p in people if str(p.id) == remembered), None)
+        if match is not None and not force:
+            return match
+        picker = UserPicker(people, match.id if match else None)
+        if picker.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = picker.chosen()
+        workstation.remember_user(str(chosen.id))
+        return chosen
+
+    def open_window(self, user: PractitionerInfo) -> MainWindow:
+        context = UiContext(settings=self.settings, engine=self.store.engine,
+                            blobs=self.store.blobs, queries=self.queries, triage=self.triage,
+                            tasks=self.tasks, user=user, clock=utc_now)
+        previous = self.window
+        self.window = MainWindow(context, self.sync)
+        self.window.switch_user_requested.connect(self._switch_user)
+        if previous is not None:
+            previous.hide()
+            previous.deleteLater()
+        self.window.show()
+        return self.window
+
+    def _switch_user(self) -> None:
+        user = self.choose_user(force=True)
+        if user is not None:
+            self.open_window(user)
+
+
+def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = False) -> int:
+    """The desktop app; returns the process exit status. `self_test` signs in as the first
+    assistant, waits for one pull in the open window, and exits 0 (or non-zero with the reason
+    on stderr): the smoke test of an installed or frozen app."""
+    app = create_application(settings, argv)
+    if not settings.portal_url:
+        print(f"No portal configured: set portal_url in {machine_config_path()}",
+              file=sys.stderr)
+        if not self_test:
+            QMessageBox.warning(None, "Workbench", QApplication.translate(
+                "App", "Workbench is not configured yet: the portal address is missing.\n\n"
+                "IT sets portal_url in the machine-wide file %1 (see the README, "
+                "'Configuration for IT').").replace("%1", str(machine_config_path())))
+        return 2
+    try:
+        store = open_store(settings)
+    except Exception as exc:  # noqa: BLE001 - shown in words, then the app stops
+        _report(describe_error(exc), self_test)
+        return 6
+    desktop = DesktopApp(settings, store)
+    try:
+        if not desktop.queries.practitioners():
+            problem = desktop.first_pull()
+            if problem is not None and not desktop.queries.practitioners():
+                _report(describe_error(problem), self_test)
+                return 3
+        if self_test:
+            user = next(p for p in desktop.queries.practitioners() if p.role is Role.ASSISTANT)
+        else:
+            user = desktop.choose_user()
+        if user is None:
+            return 0
+        window = desktop.open_window(user)
+        if self_test:
+            return _self_test(app, desktop, window)
+        window.start()
+        return app.exec()
+    finally:
+        desktop.sync.stop()
+        desktop.tasks.wait_for_done(10_000)
+        store.close()
+
+
+def _report(message: str, self_test: bool) -> None:
+    print(message, file=sys.stderr)
+    if not self_test:
+        QMessageBox.critical(None, "Workbench", message)
+
+
+def _self_test(app: QApplication, desktop: DesktopApp, window: MainWindow) -> int:
+    status: list[int] = []
+
+    def finished(outcome) -> None:
+        rows = window.inbox.model.rowCount()
+        print(f"self-test: window open, pull done ({outcome.result.fetched} resources, "
+              f"{rows} rows in the list)")
+        status.append(0 if rows > 0 and outcome.result.ok else 1)
+        app.exit(status[-1])
+
+    def failed(exc: BaseException) -> None:
+        print(f"self-test: pull failed: {describe_error(exc)}", file=sys.stderr)
+        status.append(3)
+        app.exit(3)
+
+    desktop.sync.finished.connect(finished)
+    desktop.sync.failed.connect(failed)
+    QTimer.singleShot(120_000, lambda: (print("self-test: timed out", file=sys.stderr),
+                                        app.exit(4)))
+    window.start()
+    return app.exec()

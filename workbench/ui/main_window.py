@@ -1,0 +1,191 @@
+"""The main window: composes navigation, list, consult pane, menus and the pull status."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QSystemTrayIcon,
+)
+
+from workbench import __version__
+from workbench.ui.consult_pane import ConsultPane
+from workbench.ui.context import UiContext
+from workbench.ui.errors import describe_error
+from workbench.ui.inbox_view import InboxView
+from workbench.ui.navigation import NavigationList
+from workbench.ui.status_panel import PullStatus
+from workbench.ui.sync_controller import PullOutcome, SyncController
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Composition root of the desktop app; the panes know nothing of each other.
+
+    Signals:
+        switch_user_requested(): the person at the workstation wants to change user.
+    """
+
+    switch_user_requested = Signal()
+
+    def __init__(self, context: UiContext, sync: SyncController) -> None:
+        super().__init__()
+        self._context = context
+        self._sync = sync
+        self.setWindowTitle(self._title(0))
+        self.setWindowIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogListView))
+
+        self.navigation = NavigationList(context.user, context.queries.practitioners())
+        self.inbox = InboxView(context)
+        self.consult = ConsultPane(context)
+        self.pull_status = PullStatus()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.inbox)
+        splitter.addWidget(self.consult)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([190, 640, 520])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.statusBar().addPermanentWidget(self.pull_status, 1)
+        self.statusBar().showMessage(self.tr("Signed in as %1").replace("%1", context.user.name))
+
+        self._build_menus()
+        self._tray = self._make_tray()
+        self._connect()
+        self.navigation.select_default()
+        self.refresh_counts()
+
+    # -- composition ------------------------------------------------------------------------
+    def _connect(self) -> None:
+        self.navigation.view_selected.connect(self.inbox.show_view)
+        self.inbox.current_changed.connect(self.consult.show_consult)
+        self.consult.changed.connect(self._after_change)
+        self.consult.viewed.connect(lambda _id: self.refresh_counts())
+        self.pull_status.pull_button.clicked.connect(self._sync.pull_now)
+        self._sync.started.connect(self.pull_status.on_started)
+        self._sync.progress.connect(self.pull_status.on_progress)
+        self._sync.finished.connect(self._after_pull)
+        self._sync.failed.connect(self._pull_failed)
+        self._sync.schedule_changed.connect(self.pull_status.on_schedule)
+        self._context.tasks.unexpected_error.connect(self._unexpected_error)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        self.pull_action = self._action(self.tr("&Pull now"), QKeySequence(Qt.Key.Key_F5),
+                                        self._sync.pull_now)
+        file_menu.addAction(self.pull_action)
+        file_menu.addAction(self._action(self.tr("&Switch user…"), None,
+                                         self.switch_user_requested.emit))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit,
+                                         self.close))
+
+        consult_menu = menu.addMenu(self.tr("&E-consult"))
+        self.next_action = self._action(self.tr("&Next item"), QKeySequence("Ctrl+Down"),
+                                        self.inbox.select_next)
+        self.previous_action = self._action(self.tr("&Previous item"), QKeySequence("Ctrl+Up"),
+                                            self.inbox.select_previous)
+        consult_menu.addAction(self.next_action)
+        consult_menu.addAction(self.previous_action)
+        consult_menu.addSeparator()
+        for action in (self.consult.route_action, self.consult.send_back_action,
+                       self.consult.invite_action, self.consult.close_action):
+            consult_menu.addAction(action)
+            self.addAction(action)  # shortcuts work wherever the focus is
+
+        view_menu = menu.addMenu(self.tr("&View"))
+        self.search_action = self._action(self.tr("&Search messages"), QKeySequence.StandardKey.Find,
+                                          self.inbox.focus_search)
+        view_menu.addAction(self.search_action)
+        self.inbox_action = self._action(self.tr("Go to &inbox"), QKeySequence("Ctrl+1"),
+                                         self._go_to_inbox)
+        view_menu.addAction(self.inbox_action)
+
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About Workbench"), None, self._about))
+
+    def _action(self, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(self.windowIcon(), self)
+        tray.setToolTip("Workbench")
+        tray.activated.connect(lambda _reason: (self.showNormal(), self.activateWindow()))
+        tray.show()
+        return tray
+
+    # -- reactions ------------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        self.navigation.refresh_counts(self._context.queries.counts())
+        unread = self._context.queries.unread_count()
+        self.navigation.set_unread(unread)
+        self.setWindowTitle(self._title(unread))
+
+    def _after_change(self, _econsult_id: int) -> None:
+        self.inbox.reload()
+        self.refresh_counts()
+
+    def _after_pull(self, outcome: PullOutcome) -> None:
+        self.pull_status.on_finished(outcome)
+        self.inbox.reload()
+        self.refresh_counts()
+        if outcome.new_econsults and self._tray is not None:
+            # Counts only: a notification may be seen by anyone passing the screen.
+            self._tray.showMessage(
+                "Workbench", self.tr("%1 new e-consults").replace(
+                    "%1", str(outcome.new_econsults)), QSystemTrayIcon.MessageIcon.Information)
+
+    def _pull_failed(self, exc: BaseException) -> None:
+        self.pull_status.on_failed(describe_error(exc))
+
+    def _unexpected_error(self, exc: BaseException) -> None:
+        QMessageBox.critical(self, self.tr("Something went wrong"), self.tr(
+            "An unexpected error occurred. Your work is saved; the details are in the log.")
+            + f"\n\n{type(exc).__name__}")
+
+    def _go_to_inbox(self) -> None:
+        self.navigation.setCurrentRow(0)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("About Workbench"), self.tr(
+            "Workbench %1: e-consult triage for GP practices.").replace("%1", __version__))
+
+    def _title(self, unread: int) -> str:
+        title = self.tr("Workbench – %1").replace("%1", self._context.user.name)
+        return f"({unread}) {title}" if unread else title
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Show the window and begin pulling (now, then on the schedule)."""
+        self._sync.start_schedule()
+        QTimer.singleShot(0, self._sync.pull_now)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._sync.stop()
+        self._context.tasks.wait_for_done(10_000)
+        if self._tray is not None:
+            self._tray.hide()
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(1340, 720)
+

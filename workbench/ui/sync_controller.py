@@ -1,0 +1,109 @@
+"""Pulls in the background: on the practice's schedule and on demand, never on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from workbench.services.outbox import OutboxResult, OutboxSender
+from workbench.services.schedule import PullSchedule
+from workbench.services.sync import SyncProgress, SyncResult, SyncService
+from workbench.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PullOutcome:
+    result: SyncResult
+    outbox: OutboxResult
+    new_econsults: int
+
+
+class SyncController(QObject):
+    """Runs a pull (sync, then the outbox) on the task runner's I/O pool.
+
+    Signals:
+        started(): a pull began.
+        progress(object): a SyncProgress, on the GUI thread.
+        finished(object): a PullOutcome.
+        failed(object): the exception that ended the pull (portal down, credentials, ...).
+        schedule_changed(object, object): last and next pull (datetime or None).
+    """
+
+    started = Signal()
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+    schedule_changed = Signal(object, object)
+
+    def __init__(self, tasks: TaskRunner, make_sync: Callable[[], tuple[SyncService,
+                                                                         OutboxSender]],
+                 schedule: PullSchedule, clock: Callable[[], datetime],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._make_sync = make_sync
+        self._schedule = schedule
+        self._clock = clock
+        self._running = False
+        self._stopping = False
+        self.last_pull: datetime | None = None
+        self.next_pull: datetime | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.pull_now)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start_schedule(self) -> None:
+        self._plan_next()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._timer.stop()
+
+    def pull_now(self) -> None:
+        if self._running or self._stopping:
+            return
+        self._running = True
+        self._timer.stop()
+        self.started.emit()
+        self._tasks.run_io(self._pull, self._done, self._failed)
+
+    def _pull(self) -> PullOutcome:
+        sync, outbox = self._make_sync()
+        # Emitted from the worker thread: Qt queues it to the GUI thread's receivers.
+        result = sync.run(progress=self.progress.emit, should_stop=lambda: self._stopping)
+        return PullOutcome(result, outbox.deliver(), result.econsults_created)
+
+    def _done(self, outcome: PullOutcome) -> None:
+        self._running = False
+        self.last_pull = self._clock()
+        self.finished.emit(outcome)
+        self._plan_next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        log.warning("pull failed: %s", type(exc).__name__)
+        self.failed.emit(exc)
+        self._plan_next()
+
+    def _plan_next(self) -> None:
+        if self._stopping:
+            return
+        now = self._clock().astimezone()
+        self.next_pull = self._schedule.next_pull(self.last_pull and self.last_pull.astimezone(),
+                                                  now)
+        wait_ms = max(0, int((self.next_pull - now).total_seconds() * 1000))
+        self._timer.start(min(wait_ms, 2**31 - 1))
+        self.schedule_changed.emit(self.last_pull, self.next_pull)
+
+
+__all__ = ["SyncController", "PullOutcome", "SyncProgress"]
