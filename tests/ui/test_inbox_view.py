@@ -1,0 +1,135 @@
+"""InboxView: search as you type, keyboard navigation, selection kept across reloads."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from workbench.services.inbox import ListView
+from workbench.store.models import ConsultStatus, EConsult
+from workbench.ui.inbox_model import PATIENT, SUBJECT, VIA
+from workbench.ui.inbox_view import InboxView
+
+INBOX = ListView(status=ConsultStatus.INBOX)
+
+
+def _view(qtbot, context) -> InboxView:
+    view = InboxView(context)
+    qtbot.addWidget(view)
+    view.resize(1100, 600)
+    # Not shown: the offscreen platform warns about size hints on top-level windows.
+    view.show_view(INBOX)
+    return view
+
+
+def test_typing_a_word_narrows_the_list(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    everything = view.model.rowCount()
+    expected = ui_context.queries.count(ListView(status=ConsultStatus.INBOX, search="koorts"))
+    assert 0 < expected < everything
+    assert view.search_field.placeholderText() == "Search messages…"
+
+    qtbot.keyClicks(view.search_field, "koorts")
+    assert view.model.rowCount() == everything    # not before the debounce
+    qtbot.waitUntil(lambda: view.model.rowCount() == expected)
+    assert view.model.view.search == "koorts"
+
+    qtbot.keyClick(view.search_field, Qt.Key.Key_Escape)
+    assert view.search_field.text() == ""
+    assert view.model.rowCount() == everything
+
+
+def test_search_is_kept_when_another_list_is_shown(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    view.search_field.setText("koorts")
+    view.show_view(ListView(status=ConsultStatus.CLOSED))
+    assert view.model.view == ListView(status=ConsultStatus.CLOSED, search="koorts")
+    assert view.model.rowCount() == ui_context.queries.count(view.model.view)
+
+
+def test_select_next_and_previous_move_the_selection(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    assert view.current_econsult_id() is None
+    first, second = view.model.econsult_id(0), view.model.econsult_id(1)
+
+    with qtbot.waitSignal(view.current_changed) as blocker:
+        view.select_next()
+    assert blocker.args == [first]
+    with qtbot.waitSignal(view.current_changed) as blocker:
+        view.select_next()
+    assert blocker.args == [second]
+    assert view.current_econsult_id() == second
+    assert [i.row() for i in view.table.selectionModel().selectedRows()] == [1]
+
+    with qtbot.waitSignal(view.current_changed) as blocker:
+        view.select_previous()
+    assert blocker.args == [first]
+    with qtbot.assertNotEmitted(view.current_changed):
+        view.select_previous()            # already at the top
+    assert view.current_econsult_id() == first
+
+
+def test_select_next_loads_more_at_the_end_of_a_page(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    view.model._page_size = 5
+    view.model.set_view(INBOX)
+    assert view.model.rowCount() == 5
+    for _ in range(6):
+        view.select_next()
+    assert view.model.rowCount() == 10
+    assert view.current_econsult_id() == view.model.econsult_id(5)
+
+
+def test_reload_keeps_the_selection(qtbot, ui_context):
+    with Session(ui_context.engine) as session, session.begin():
+        # No alarm advice: every e-consult unread, in order of waiting time.
+        session.execute(update(EConsult).values(advice_dismissed=True, sort_rank=1))
+    view = _view(qtbot, ui_context)
+    view.select_next()
+    view.select_next()
+    view.select_next()
+    chosen = view.current_econsult_id()
+    # Another e-consult jumps to the top; the chosen one moves down but stays selected.
+    ui_context.triage.set_urgent(view.model.econsult_id(view.model.rowCount() - 1),
+                                 ui_context.actor, True)
+    with qtbot.assertNotEmitted(view.current_changed):
+        view.reload()
+    assert view.current_econsult_id() == chosen
+    assert view.model.row_of(chosen) == 3
+
+
+def test_reload_selects_the_row_that_took_the_place_of_a_closed_one(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    view.select_next()
+    view.select_next()
+    chosen = view.current_econsult_id()
+    following = view.model.econsult_id(2)
+    ui_context.triage.invite_to_surgery(chosen, ui_context.actor)   # leaves the inbox
+    with qtbot.waitSignal(view.current_changed) as blocker:
+        view.reload()
+    assert blocker.args == [following]
+    assert view.current_econsult_id() == following
+
+
+def test_header_click_sorts_and_a_sortless_column_keeps_the_order(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    header = view.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1      # triage order, no indicator
+    assert view.model.view.sort == "default"
+
+    header.setSortIndicator(PATIENT, Qt.SortOrder.AscendingOrder)
+    assert view.model.view.sort == "patient"
+    before = [view.model.econsult_id(r) for r in range(view.model.rowCount())]
+    header.setSortIndicator(VIA, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == PATIENT
+    assert [view.model.econsult_id(r) for r in range(view.model.rowCount())] == before
+
+
+def test_table_fits_a_small_screen(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    view.resize(1366 - 220, 600)          # next to the navigation list
+    header = view.table.horizontalHeader()
+    fixed = sum(header.sectionSize(c) for c in range(header.count()) if c != SUBJECT)
+    assert fixed < 1366 - 220 - 150       # the subject keeps room to be read
+    assert not view.table.verticalHeader().isVisible()

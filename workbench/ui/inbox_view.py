@@ -1,0 +1,218 @@
+"""The e-consult list pane: a search field over a lazily loaded table."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.inbox import ListView
+from workbench.ui import inbox_model as columns
+from workbench.ui.context import UiContext
+from workbench.ui.inbox_model import InboxModel
+
+SEARCH_DELAY_MS = 150
+
+# Widths in average characters; the subject column takes what is left.
+_COLUMN_CHARS = {
+    columns.URGENCY: 3, columns.RECEIVED: 12, columns.WAITING: 10, columns.PATIENT: 24,
+    columns.VIA: 20, columns.PHOTOS: 7, columns.STATUS: 20, columns.ASSIGNEE: 18,
+}
+
+
+class InboxView(QWidget):
+    """Search field and e-consult table for one ListView at a time. Shows nothing until the
+    first `show_view`.
+
+    Signals:
+        current_changed(object): the selected e-consult id, or None when nothing is selected.
+    """
+
+    current_changed = Signal(object)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._last_emitted: int | None = None
+        self._kept_id: int | None = None
+        self._kept_row: int | None = None
+        self._take_neighbour = False
+        self._sort_section = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+        self.model = InboxModel(context.queries, context.clock,
+                                answer_target_days=context.settings.answer_target_working_days,
+                                parent=self)
+
+        self.search_field = QLineEdit(self)
+        self.search_field.setPlaceholderText(self.tr("Search messages…"))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAccessibleName(self.tr("Search messages"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_field.textChanged.connect(self._search_timer.start)
+        self.search_field.installEventFilter(self)
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName(self.tr("E-consults"))
+        self._set_up_table()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.table)
+
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        char = max(1, table.fontMetrics().averageCharWidth())
+        for column, chars in _COLUMN_CHARS.items():
+            header.resizeSection(column, chars * char + 12)
+        header.setSectionResizeMode(columns.SUBJECT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(2 * char + 8)
+        # The triage order shows no indicator until the user picks a column.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+
+    # -- our API -------------------------------------------------------------------------------
+    def show_view(self, view: ListView) -> None:
+        """Show another list, keeping the search text and the column the user sorted on."""
+        self._search_timer.stop()
+        current = self.model.view
+        self.model.set_view(dataclasses.replace(
+            view, search=self.search_field.text().strip(), sort=current.sort,
+            descending=current.descending))
+
+    def reload(self) -> None:
+        """Refresh after a pull or an action; the selected e-consult stays selected if it is
+        still listed, else the row that took its place is selected."""
+        self._take_neighbour = True
+        try:
+            self.model.reload()
+        finally:
+            self._take_neighbour = False
+
+    def current_econsult_id(self) -> int | None:
+        row = self._selected_row()
+        return self.model.econsult_id(row) if row is not None else None
+
+    def select_next(self) -> None:
+        row = self._selected_row()
+        target = 0 if row is None else row + 1
+        if target >= self.model.rowCount() and self.model.canFetchMore(self.table.rootIndex()):
+            self.model.fetchMore(self.table.rootIndex())
+        self._select_row(min(target, self.model.rowCount() - 1))
+
+    def select_previous(self) -> None:
+        row = self._selected_row()
+        self._select_row(0 if row is None else max(0, row - 1))
+
+    def select_econsult(self, econsult_id: int) -> bool:
+        """Select an e-consult among the loaded rows; False if it is not there."""
+        row = self.model.row_of(econsult_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    # -- Qt overrides ----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape in a filled search field clears it (an empty field lets Escape through)."""
+        if watched is self.search_field and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
+                and self.search_field.text():
+            self._clear_search()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _selected_row(self) -> int | None:
+        selected = self.table.selectionModel().selectedRows()
+        return selected[0].row() if selected else None
+
+    def _select_row(self, row: int) -> None:
+        if row < 0 or row >= self.model.rowCount():
+            return
+        index = self.model.index(row, columns.SUBJECT)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def _apply_search(self) -> None:
+        text = self.search_field.text().strip()
+        if text != self.model.view.search:
+            self.model.set_view(dataclasses.replace(self.model.view, search=text))
+
+    def _clear_search(self) -> None:
+        self.search_field.clear()
+        self._search_timer.stop()
+        self._apply_search()
+
+    def _remember_selection(self) -> None:
+        self._kept_row = self._selected_row()
+        self._kept_id = self.model.econsult_id(self._kept_row) \
+            if self._kept_row is not None else None
+
+    def _restore_selection(self) -> None:
+        row = self.model.row_of(self._kept_id)
+        if row is None and self._take_neighbour and self._kept_row is not None \
+                and self.model.rowCount():
+            row = min(self._kept_row, self.model.rowCount() - 1)
+        if row is not None:
+            self._select_row(row)
+        self._emit_if_changed()
+
+    def _on_selection_changed(self, _selected: QItemSelection,
+                              _deselected: QItemSelection) -> None:
+        self._emit_if_changed()
+
+    def _emit_if_changed(self) -> None:
+        econsult_id = self.current_econsult_id()
+        if econsult_id != self._last_emitted:
+            self._last_emitted = econsult_id
+            self.current_changed.emit(econsult_id)
+
+    def _on_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
+        if section >= 0 and self.model.sort_key(section) is None:
+            # A column the store cannot sort on: put the indicator back.
+            header = self.table.horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(self._sort_section, self._sort_order)
+            header.blockSignals(blocked)
+            return
+        self._sort_section, self._sort_order = section, order
