@@ -1,0 +1,506 @@
+"""One e-consult in full: patient, status, urgency advice, thread, photos and triage actions."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import date
+
+import shiboken6
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.inbox import AttachmentView, ConsultDetail, age_on, mask_bsn
+from workbench.services.triage import CloseReason, TriageError
+from workbench.store.models import ConsultStatus, Urgency
+from workbench.ui import labels
+from workbench.ui.close_dialog import CloseDialog
+from workbench.ui.context import UiContext
+from workbench.ui.route_dialog import RouteDialog
+from workbench.ui.thread_view import ThreadView
+
+log = logging.getLogger(__name__)
+
+THUMBNAIL_SIZE = 120
+
+
+def load_thumbnail(path: str, pixels: int) -> QImage:
+    """Worker side: decode and scale; a null image when the file cannot be read."""
+    image = QImage(path)
+    if image.isNull():
+        return image
+    return image.scaled(pixels, pixels, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation)
+
+
+def _is_photo(attachment: AttachmentView) -> bool:
+    return attachment.content_type is None or attachment.content_type.startswith("image/")
+
+
+def _plain_label(parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class ConsultPane(QWidget):
+    """Shows one e-consult and offers the triage actions on it.
+
+    Actions (`route_action`, `send_back_action`, `invite_action`, `close_action`) carry
+    shortcuts, so the main window can put them in its menus as well.
+
+    Signals:
+        viewed(int): the view of this e-consult was written to the audit log.
+        changed(int): an action changed this e-consult in the store.
+        photo_clicked(int): the user wants to see a photo (attachment id).
+    """
+
+    viewed = Signal(int)
+    changed = Signal(int)
+    photo_clicked = Signal(int)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._detail: ConsultDetail | None = None
+        self._generation = 0          # thumbnails of an earlier showing are dropped
+        self._busy = False            # an action is on its way to the store
+        self._thumbnails: dict[int, QToolButton] = {}
+        self._dialog: RouteDialog | CloseDialog | None = None
+        self._error_box: QMessageBox | None = None
+        self._make_actions()
+        self._build()
+        self.show_consult(None)
+
+    # -- construction ------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        def action(text: str, keys: str, slot: Callable[[], None]) -> QAction:
+            made = QAction(text, self)
+            made.setShortcut(QKeySequence(keys))
+            made.setToolTip(f"{text} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
+            made.triggered.connect(lambda _checked=False: slot())
+            return made
+
+        self.route_action = action(self.tr("Route to worklist…"), "Ctrl+R",
+                                   self.open_route_dialog)
+        self.send_back_action = action(self.tr("Send back to assistants"), "Ctrl+B",
+                                       self.send_back)
+        self.invite_action = action(self.tr("Invite to the surgery"), "Ctrl+I", self.invite)
+        self.close_action = action(self.tr("Close…"), "Ctrl+E", self.open_close_dialog)
+
+    def _build(self) -> None:
+        self._stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+
+        self._empty = QLabel(self.tr("Select an e-consult"))
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setEnabled(False)
+        self._stack.addWidget(self._empty)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self._stack.addWidget(page)
+
+        self._subject = _plain_label()
+        font = QFont(self._subject.font())
+        font.setBold(True)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+        self._subject.setFont(font)
+        self._patient = _plain_label()
+        self._sender = _plain_label()
+        self._status = _plain_label()
+        self._invited = _plain_label()
+        self._invited.setText(self.tr("Invited to the surgery"))
+        self._closed = _plain_label()
+        for label in (self._subject, self._patient, self._sender, self._status, self._invited,
+                      self._closed):
+            layout.addWidget(label)
+
+        self._note_box = QFrame()
+        self._note_box.setFrameShape(QFrame.Shape.StyledPanel)
+        note_layout = QVBoxLayout(self._note_box)
+        note_title = QLabel(self.tr("Note for the doctor"))
+        bold = QFont(note_title.font())
+        bold.setBold(True)
+        note_title.setFont(bold)
+        self._note = _plain_label()
+        note_layout.addWidget(note_title)
+        note_layout.addWidget(self._note)
+        layout.addWidget(self._note_box)
+
+        layout.addWidget(self._build_banner())
+
+        self._thread = ThreadView()
+        self._thread.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self._thread, 1)
+
+        self._photo_row = QWidget()
+        self._photo_layout = QHBoxLayout(self._photo_row)
+        self._photo_layout.setContentsMargins(0, 0, 0, 0)
+        self._photo_layout.addStretch(1)
+        self._photos = QScrollArea()
+        self._photos.setWidget(self._photo_row)
+        self._photos.setWidgetResizable(True)
+        self._photos.setFrameShape(QFrame.Shape.NoFrame)
+        self._photos.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._photos.setFixedHeight(THUMBNAIL_SIZE + 36)
+        layout.addWidget(self._photos)
+        self._attachment_notes = _plain_label()
+        layout.addWidget(self._attachment_notes)
+
+        buttons = QHBoxLayout()
+        for action in (self.route_action, self.send_back_action, self.invite_action,
+                       self.close_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def _build_banner(self) -> QFrame:
+        self._banner = QFrame()
+        self._banner.setObjectName("urgencyBanner")
+        self._banner.setStyleSheet(
+            "#urgencyBanner { background-color: #b3261e; border-radius: 4px; }"
+            "#urgencyBanner QLabel { color: white; font-weight: bold; }")
+        self._banner.setAccessibleName(self.tr("Urgency warning"))
+        layout = QHBoxLayout(self._banner)
+        texts = QVBoxLayout()
+        self._banner_title = _plain_label()
+        self._banner_words = _plain_label()
+        texts.addWidget(self._banner_title)
+        texts.addWidget(self._banner_words)
+        layout.addLayout(texts, 1)
+        self._mark_urgent = QPushButton(self.tr("Mark urgent"))
+        self._not_urgent = QPushButton(self.tr("Not urgent"))
+        self._mark_urgent.clicked.connect(lambda _checked=False: self.set_urgent(True))
+        self._not_urgent.clicked.connect(lambda _checked=False: self.set_urgent(False))
+        layout.addWidget(self._mark_urgent)
+        layout.addWidget(self._not_urgent)
+        return self._banner
+
+    # -- public API --------------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        return self._detail.id if self._detail is not None else None
+
+    def banner_visible(self) -> bool:
+        return self._banner.isVisibleTo(self)
+
+    def show_consult(self, econsult_id: int | None) -> None:
+        """Show an e-consult (None: the empty state) and log the view. Showing the e-consult
+        that is already shown only refreshes it."""
+        if econsult_id is not None and econsult_id == self.current_id():
+            self.refresh()
+            return
+        detail = self._context.queries.detail(econsult_id) if econsult_id is not None else None
+        self._render(detail, empty_text=self.tr("Select an e-consult") if econsult_id is None
+                     else self.tr("This e-consult no longer exists"))
+        if detail is not None:
+            self._record_view(detail.id)
+
+    def refresh(self) -> None:
+        """Read the shown e-consult again (after a change), without logging another view."""
+        if self._detail is None:
+            return
+        self._render(self._context.queries.detail(self._detail.id),
+                     empty_text=self.tr("This e-consult no longer exists"))
+
+    def route(self, practitioner_id: int, priority: Urgency, note: str | None = None) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        self._run_action(lambda eid: triage.route(eid, actor, practitioner_id, priority, note))
+
+    def send_back(self) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        self._run_action(lambda eid: triage.send_back(eid, actor))
+
+    def invite(self) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        self._run_action(lambda eid: triage.invite_to_surgery(eid, actor))
+
+    def close_consult(self, reason: CloseReason) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        self._run_action(lambda eid: triage.close(eid, actor, reason))
+
+    def set_urgent(self, urgent: bool) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        self._run_action(lambda eid: triage.set_urgent(eid, actor, urgent))
+
+    def open_route_dialog(self) -> None:
+        if self._detail is None or not self.route_action.isEnabled():
+            return
+        dialog = RouteDialog(self._context.queries.practitioners(), self,
+                             priority=self._detail.urgency)
+        if self._detail.assignee_id is not None:
+            dialog.select_practitioner(self._detail.assignee_id)
+        dialog.accepted.connect(lambda: self.route(*dialog.result_values()))
+        self._open_dialog(dialog)
+
+    def open_close_dialog(self) -> None:
+        if self._detail is None or not self.close_action.isEnabled():
+            return
+        dialog = CloseDialog(self)
+        dialog.accepted.connect(lambda: self.close_consult(dialog.reason()))
+        self._open_dialog(dialog)
+
+    # -- showing -----------------------------------------------------------------------------
+    def _render(self, detail: ConsultDetail | None, empty_text: str) -> None:
+        self._detail = detail
+        self._generation += 1
+        self._clear_photos()
+        if detail is None:
+            self._empty.setText(empty_text)
+            self._stack.setCurrentWidget(self._empty)
+            self._update_actions()
+            return
+        self._subject.setText(detail.subject or self.tr("(no subject)"))
+        self._patient.setText(self._patient_line(detail))
+        self._sender.setVisible(bool(detail.sender_name))
+        if detail.sender_name and detail.sender_relation:
+            self._sender.setText(self.tr("Sent by {sender} ({relation}) on behalf of {patient}")
+                                 .format(sender=detail.sender_name,
+                                         relation=detail.sender_relation,
+                                         patient=detail.patient_name))
+        elif detail.sender_name:
+            self._sender.setText(self.tr("Sent by {sender} on behalf of {patient}").format(
+                sender=detail.sender_name, patient=detail.patient_name))
+        status = self.tr("Status: {status}").format(status=labels.status_label(detail.status))
+        if detail.assignee_name:
+            status += " \u00b7 " + self.tr("Assigned to {name}").format(
+                name=detail.assignee_name)
+        self._status.setText(status)
+        self._note_box.setVisible(bool(detail.routing_note))
+        self._note.setText(detail.routing_note or "")
+        self._invited.setVisible(detail.invite_to_surgery)
+        self._closed.setVisible(detail.status is ConsultStatus.CLOSED)
+        self._closed.setText(self.tr("Closed as: {reason}").format(
+            reason=self._close_reason_text(detail.close_reason)))
+        self._render_banner(detail)
+        self._thread.show_messages(detail.messages)
+        self._show_attachments(detail)
+        self._stack.setCurrentIndex(1)
+        self._update_actions()
+
+    def _patient_line(self, detail: ConsultDetail) -> str:
+        parts = [detail.patient_name]
+        if detail.patient_birth_date is not None:
+            parts.append(self._age_text(detail.patient_birth_date))
+            parts.append(self.tr("born {date}").format(
+                date=detail.patient_birth_date.strftime("%d-%m-%Y")))
+        if detail.patient_bsn:
+            parts.append(self.tr("BSN {bsn}").format(bsn=mask_bsn(detail.patient_bsn)))
+        return " \u00b7 ".join(parts)
+
+    def _age_text(self, birth_date: date) -> str:
+        today = self._context.clock().astimezone().date()
+        years = age_on(birth_date, today) or 0
+        if years >= 2:
+            return self.tr("{years} years").format(years=years)
+        months = max(0, (today.year - birth_date.year) * 12 + today.month - birth_date.month
+                     - (today.day < birth_date.day))
+        if months == 1:
+            return self.tr("1 month")
+        return self.tr("{months} months").format(months=months)
+
+    @staticmethod
+    def _close_reason_text(reason: str | None) -> str:
+        if not reason:
+            return ""
+        try:
+            return labels.close_reason_label(reason)
+        except ValueError:
+            return reason
+
+    def _render_banner(self, detail: ConsultDetail) -> None:
+        urgent = detail.urgency is Urgency.URGENT
+        advised = bool(detail.advice) and not detail.advice_dismissed
+        self._banner.setVisible(urgent or advised)
+        self._banner_title.setText(self.tr("Marked urgent") if urgent
+                                   else self.tr("Possible emergency: call the patient"))
+        lines = [self.tr("{category}: \u201c{words}\u201d").format(
+                     category=labels.alarm_label(item.get("category", "")),
+                     words=item.get("words", ""))
+                 for item in detail.advice]
+        self._banner_words.setText("\n".join(lines))
+        self._banner_words.setVisible(bool(lines))
+        self._mark_urgent.setVisible(not urgent)
+
+    def _show_attachments(self, detail: ConsultDetail) -> None:
+        notes: list[str] = []
+        generation = self._generation
+        ratio = self.devicePixelRatioF() or 1.0
+        pixels = round(THUMBNAIL_SIZE * ratio)
+        for message in detail.messages:
+            for attachment in message.attachments:
+                if attachment.sha256 and _is_photo(attachment):
+                    self._add_thumbnail(attachment, generation, pixels, ratio)
+                elif attachment.sha256:
+                    notes.append(self.tr("Attachment: {title}").format(
+                        title=attachment.title or attachment.content_type or ""))
+                elif attachment.error:
+                    notes.append(self.tr("Photo refused: {code}").format(code=attachment.error))
+                else:
+                    notes.append(self.tr("Photo not yet received"))
+        self._photos.setVisible(bool(self._thumbnails))
+        self._attachment_notes.setText("\n".join(notes))
+        self._attachment_notes.setVisible(bool(notes))
+
+    def _add_thumbnail(self, attachment: AttachmentView, generation: int, pixels: int,
+                       ratio: float) -> None:
+        button = QToolButton()
+        button.setText(self.tr("Loading photo…"))
+        button.setMinimumSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        button.setAutoRaise(True)
+        title = attachment.title or self.tr("Photo")
+        button.setAccessibleName(title)
+        button.setToolTip(f"<p>{html.escape(title)}</p>")  # escaped: the title is the patient's
+        attachment_id = attachment.id
+        button.clicked.connect(lambda _checked=False: self.photo_clicked.emit(attachment_id))
+        self._photo_layout.insertWidget(self._photo_layout.count() - 1, button)
+        self._thumbnails[attachment_id] = button
+        path = str(self._context.blobs.path(attachment.sha256))
+        self._context.tasks.run_io(
+            lambda: load_thumbnail(path, pixels),
+            lambda image: self._thumbnail_loaded(generation, attachment_id, image, ratio),
+            lambda exc: self._thumbnail_failed(generation, attachment_id, exc))
+
+    def _thumbnail_loaded(self, generation: int, attachment_id: int, image: QImage,
+                          ratio: float) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        button = self._thumbnails.get(attachment_id)
+        if button is None:
+            return
+        if image.isNull():
+            log.warning("photo of attachment %s cannot be decoded", attachment_id)
+            button.setText(self.tr("Photo cannot be shown"))
+            return
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(ratio)
+        button.setIcon(QIcon(pixmap))
+        button.setIconSize(QSize(round(image.width() / ratio), round(image.height() / ratio)))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def _thumbnail_failed(self, generation: int, attachment_id: int, exc: BaseException) -> None:
+        log.error("thumbnail of attachment %s failed: %s", attachment_id, type(exc).__name__)
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        button = self._thumbnails.get(attachment_id)
+        if button is not None:
+            button.setText(self.tr("Photo cannot be shown"))
+
+    def thumbnail_count(self) -> int:
+        """Photos whose thumbnail has been decoded and shown."""
+        return sum(1 for button in self._thumbnails.values() if not button.icon().isNull())
+
+    def _clear_photos(self) -> None:
+        for button in self._thumbnails.values():
+            self._photo_layout.removeWidget(button)
+            button.deleteLater()
+        self._thumbnails.clear()
+
+    def _update_actions(self) -> None:
+        detail = self._detail
+        usable = detail is not None and not self._busy
+        open_ = usable and detail.status is not ConsultStatus.CLOSED
+        self.route_action.setEnabled(open_)
+        self.send_back_action.setEnabled(usable and detail.status is ConsultStatus.WORKLIST)
+        self.invite_action.setEnabled(open_ and not detail.invite_to_surgery)
+        self.close_action.setEnabled(open_)
+        self._mark_urgent.setEnabled(usable)
+        self._not_urgent.setEnabled(usable)
+
+    # -- background work ---------------------------------------------------------------------
+    def _record_view(self, econsult_id: int) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        self._context.tasks.run_db(
+            lambda: triage.record_view(econsult_id, actor),
+            lambda _result: self._view_recorded(econsult_id),
+            lambda exc: self._action_failed(econsult_id, exc))
+
+    def _view_recorded(self, econsult_id: int) -> None:
+        if shiboken6.isValid(self):
+            self.viewed.emit(econsult_id)
+
+    def _run_action(self, work: Callable[[int], None]) -> None:
+        if self._detail is None or self._busy:
+            return
+        econsult_id = self._detail.id
+        self._busy = True
+        self._update_actions()
+        self._context.tasks.run_db(lambda: work(econsult_id),
+                                   lambda _result: self._action_done(econsult_id),
+                                   lambda exc: self._action_failed(econsult_id, exc))
+
+    def _action_done(self, econsult_id: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._busy = False
+        if econsult_id == self.current_id():
+            self.refresh()
+        else:
+            self._update_actions()
+        self.changed.emit(econsult_id)
+
+    def _action_failed(self, econsult_id: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._busy = False
+        self._update_actions()
+        if not isinstance(exc, TriageError):
+            log.error("action on e-consult %s failed:\n%s", econsult_id,
+                      getattr(exc, "__traceback_text__", type(exc).__name__))
+            self._context.tasks.unexpected_error.emit(exc)
+            return
+        log.warning("action on e-consult %s refused: %s", econsult_id, exc.code)
+        if econsult_id == self.current_id():
+            self.refresh()
+        self._show_error(self._error_text(exc.code))
+
+    def _error_text(self, code: str) -> str:
+        texts = {
+            "not_found": self.tr("This e-consult no longer exists. It may have been removed "
+                                 "from the portal."),
+            "not_a_clinician": self.tr("An e-consult can only be routed to a GP or a practice "
+                                       "nurse. Choose someone else."),
+            "unknown_user": self.tr("Your name is not (or no longer) among the practice's "
+                                    "staff. Choose who is working again, or ask IT."),
+            "closed": self.tr("This e-consult is already closed."),
+        }
+        return texts.get(code, self.tr("This action could not be done."))
+
+    def _show_error(self, text: str) -> None:
+        if self._error_box is not None and shiboken6.isValid(self._error_box):
+            self._error_box.close()
+            self._error_box.deleteLater()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Workbench"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self._error_box = box
+
+    def _open_dialog(self, dialog: RouteDialog | CloseDialog) -> None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
+            self._dialog.deleteLater()
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
