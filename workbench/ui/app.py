@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
@@ -191,12 +202,42 @@ def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = 
         window = desktop.open_window(user)
         if self_test:
             return _self_test(app, desktop, window)
+        if os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"):
+            return _exit_after_first_paint(app, window)
         window.start()
         return app.exec()
     finally:
         desktop.sync.stop()
         desktop.tasks.wait_for_done(10_000)
         store.close()
+
+
+class _FirstPaint(QObject):
+    """For benchmarks: reports when the list's first page has been painted, then quits."""
+
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
+        super().__init__(window)
+        self._app = app
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self._window.inbox.model.rowCount() > 0:
+            QTimer.singleShot(0, self._report)
+            watched.removeEventFilter(self)
+        return False
+
+    def _report(self) -> None:
+        import resource
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"first-paint {time.time():.6f} rows {self._window.inbox.model.rowCount()} "
+              f"maxrss_mb {rss_mb:.1f}", flush=True)
+        self._app.exit(0)
+
+
+def _exit_after_first_paint(app: QApplication, window: MainWindow) -> int:
+    watcher = _FirstPaint(app, window)
+    window.inbox.table.viewport().installEventFilter(watcher)
+    return app.exec()
 
 
 def _report(message: str, self_test: bool) -> None:
