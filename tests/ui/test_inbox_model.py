@@ -208,3 +208,33 @@ def test_returning_none_does_not_leak_references_to_none(ui_context, role):
     for _ in range(500):
         assert proxy.data(index, role) is None
     assert sys.getrefcount(None) >= before
+
+
+class _CountingQueries:
+    """The real queries, with a log of what the model asked for."""
+
+    def __init__(self, queries) -> None:
+        self._queries = queries
+        self.calls: list[tuple] = []
+
+    def count(self, view):
+        self.calls.append(("count",))
+        return self._queries.count(view)
+
+    def page(self, view, offset, limit):
+        self.calls.append(("page", offset, limit))
+        return self._queries.page(view, offset, limit)
+
+
+def test_opening_a_list_costs_one_count_and_one_page_and_painting_costs_nothing(ui_context):
+    queries = _CountingQueries(ui_context.queries)
+    model = InboxModel(queries, ui_context.clock, page_size=20)
+    model.set_view(ListView(status=ConsultStatus.INBOX))
+    assert queries.calls == [("count",), ("page", 0, 20)]
+    queries.calls.clear()
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                         Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
+                model.index(row, column).data(role)
+    assert queries.calls == []
