@@ -3,10 +3,12 @@ actions write."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.services.inbox import mask_bsn
@@ -24,7 +26,9 @@ from workbench.store.models import (
     Role,
     Urgency,
 )
+from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.consult_pane import ConsultPane
+from workbench.ui.route_dialog import RouteDialog
 
 # The offscreen platform says so once, when the first window is shown.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -53,7 +57,7 @@ def act(qtbot, pane, call, *args):
 
 def visible_text(pane):
     labels = [label.text() for label in pane.findChildren(QLabel) if label.isVisibleTo(pane)]
-    return "\n".join(labels) + "\n" + pane._thread.plain_text()
+    return "\n".join(labels) + "\n" + pane.thread_view().plain_text()
 
 
 def first_consult(engine, *conditions):
@@ -111,7 +115,7 @@ def test_shows_patient_with_masked_bsn_and_the_thread_oldest_first(qtbot, pane, 
     assert name in text
     assert mask_bsn(bsn) in text
     assert bsn not in text
-    thread = pane._thread.plain_text()
+    thread = pane.thread_view().plain_text()
     positions = [thread.index(f"bericht nummer {n}") for n in range(len(messages))]
     assert positions == sorted(positions)
 
@@ -122,7 +126,7 @@ def test_html_in_a_message_is_shown_literally(qtbot, pane, ui_context):
 
     show(qtbot, pane, econsult_id)
 
-    thread = pane._thread
+    thread = pane.thread_view()
     assert "<b>vet</b> <script>alert(1)</script>" in thread.plain_text()
     found = thread.document().find("vet</b>")
     assert not found.isNull()
@@ -137,13 +141,13 @@ def test_https_links_become_links_http_ones_do_not(qtbot, pane, ui_context):
 
     show(qtbot, pane, econsult_id)
 
-    markup = pane._thread.toHtml()
+    markup = pane.thread_view().toHtml()
     assert 'href="https://www.thuisarts.nl/hoofdpijn"' in markup
     assert 'href="http://' not in markup
-    assert "javascript:alert" not in markup.split("href=", 1)[-1].split(">", 1)[0]
-    cursor = pane._thread.document().find("http://example.nl/nep")
+    assert 'href="javascript' not in markup
+    cursor = pane.thread_view().document().find("http://example.nl/nep")
     assert not cursor.charFormat().isAnchor()
-    link = pane._thread.document().find("thuisarts.nl/hoofdpijn")
+    link = pane.thread_view().document().find("thuisarts.nl/hoofdpijn")
     assert link.charFormat().isAnchor()
 
 
@@ -166,7 +170,7 @@ def test_urgency_banner_for_an_alarm_text_not_for_a_routine_one(qtbot, pane, ui_
     assert "Possible emergency: call the patient" in text
     assert "chest pain" in text
 
-    mark = next(b for b in pane._banner.findChildren(QPushButton) if b.text() == "Mark urgent")
+    mark = next(b for b in pane.findChildren(QPushButton) if b.text() == "Mark urgent")
     with qtbot.waitSignal(pane.changed):
         mark.click()
     assert "Marked urgent" in visible_text(pane)
@@ -248,6 +252,16 @@ def test_routing_to_an_assistant_is_refused_with_a_clear_message(qtbot, pane, ui
         assert session.get(EConsult, econsult_id).status is ConsultStatus.INBOX
 
 
+def test_a_baby_is_shown_in_months(qtbot, pane, ui_context):
+    econsult_id = first_consult(ui_context.engine)
+    ui_context.clock = lambda: datetime(2024, 3, 20, 12, 0, tzinfo=UTC)
+    with Session(ui_context.engine) as session, session.begin():
+        session.get(EConsult, econsult_id).patient.birth_date = date(2024, 1, 5)
+    show(qtbot, pane, econsult_id)
+    assert "2 months" in visible_text(pane)
+    assert "born 05-01-2024" in visible_text(pane)
+
+
 def test_a_carer_writing_shows_on_behalf_of(qtbot, pane, ui_context):
     econsult_id = first_consult(ui_context.engine,
                                 EConsult.sender_related_person_id.is_not(None))
@@ -289,3 +303,24 @@ def test_pending_and_refused_photos_are_named(qtbot, pane, ui_context):
     if len(attachments) > 1:
         assert "Photo not yet received" in text
     assert pane.thumbnail_count() == 0
+
+
+def test_route_and_close_through_their_dialogs(qtbot, pane, ui_context):
+    econsult_id = first_consult(ui_context.engine)
+    show(qtbot, pane, econsult_id)
+
+    pane.route_action.trigger()
+    dialog = pane.findChild(RouteDialog)
+    assert dialog is not None and dialog.isVisible()
+    chosen, _priority, _note = dialog.result_values()
+    with qtbot.waitSignal(pane.changed):
+        dialog.accept()
+    assert ui_context.queries.detail(econsult_id).assignee_id == chosen
+
+    pane.close_action.trigger()
+    dialog = next(d for d in pane.findChildren(CloseDialog) if d.isVisible())
+    dialog.set_reason(CloseReason.DUPLICATE)
+    with qtbot.waitSignal(pane.changed):
+        dialog.accept()
+    detail = ui_context.queries.detail(econsult_id)
+    assert (detail.status, detail.close_reason) == (ConsultStatus.CLOSED, "dubbel")

@@ -203,6 +203,9 @@ class ConsultPane(QWidget):
     def current_id(self) -> int | None:
         return self._detail.id if self._detail is not None else None
 
+    def thread_view(self) -> ThreadView:
+        return self._thread
+
     def banner_visible(self) -> bool:
         return self._banner.isVisibleTo(self)
 
@@ -435,7 +438,7 @@ class ConsultPane(QWidget):
         self._context.tasks.run_db(
             lambda: triage.record_view(econsult_id, actor),
             lambda _result: self._view_recorded(econsult_id),
-            lambda exc: self._action_failed(econsult_id, exc))
+            lambda exc: self._refused(econsult_id, exc))
 
     def _view_recorded(self, econsult_id: int) -> None:
         if shiboken6.isValid(self):
@@ -466,6 +469,11 @@ class ConsultPane(QWidget):
             return
         self._busy = False
         self._update_actions()
+        self._refused(econsult_id, exc)
+
+    def _refused(self, econsult_id: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         if not isinstance(exc, TriageError):
             log.error("action on e-consult %s failed:\n%s", econsult_id,
                       getattr(exc, "__traceback_text__", type(exc).__name__))
