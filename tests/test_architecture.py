@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
-QT_FREE = ["services", "store", "demo", "config.py", "bootstrap.py", "cli.py"]
+QT_FREE = ["services", "store", "demo", "config.py", "bootstrap.py"]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -36,3 +36,12 @@ def test_services_store_and_command_line_never_import_qt_or_the_ui(part):
 def test_the_store_does_not_depend_on_services():
     for path in (PACKAGE / "store").rglob("*.py"):
         assert not any(m.startswith("workbench.services") for m in imported_modules(path)), path
+
+
+def test_headless_commands_do_not_load_qt():
+    """sync, stats, check and db upgrade run on servers and in scripts without Qt loaded."""
+    import subprocess
+    import sys
+    code = ("import sys, workbench.cli; "
+            "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
