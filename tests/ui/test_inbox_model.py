@@ -111,6 +111,8 @@ def test_advice_is_flagged_as_possible_emergency(ui_context):
     assert index.data(Qt.ItemDataRole.ToolTipRole) == \
         "Possible emergency: alarm words in the text"
     assert index.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == \
+        "Possible emergency: alarm words in the text"
 
 
 def test_search_narrows_to_econsults_containing_the_word(ui_context):

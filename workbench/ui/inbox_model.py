@@ -210,6 +210,9 @@ class InboxModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == URGENCY:
+            # A screen reader says the words, not "exclamation mark".
+            return self._tooltip(row, column) or ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == URGENCY:
                 return Qt.AlignmentFlag.AlignCenter

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.inbox import ListView
+from workbench.store.models import ConsultStatus
 from workbench.ui import inbox_model as columns
 from workbench.ui.context import UiContext
 from workbench.ui.inbox_model import InboxModel
@@ -24,8 +25,8 @@ SEARCH_DELAY_MS = 150
 
 # Widths in average characters; the subject column takes what is left.
 _COLUMN_CHARS = {
-    columns.URGENCY: 3, columns.RECEIVED: 12, columns.WAITING: 10, columns.PATIENT: 24,
-    columns.VIA: 20, columns.PHOTOS: 7, columns.STATUS: 20, columns.ASSIGNEE: 18,
+    columns.URGENCY: 3, columns.RECEIVED: 11, columns.WAITING: 9, columns.PATIENT: 22,
+    columns.VIA: 16, columns.PHOTOS: 6, columns.STATUS: 18, columns.ASSIGNEE: 16,
 }
 
 
@@ -74,6 +75,7 @@ class InboxView(QWidget):
         layout.addWidget(self.table)
 
         self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._show_useful_columns)
         self.model.modelReset.connect(self._restore_selection)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
@@ -182,6 +184,14 @@ class InboxView(QWidget):
         self.search_field.clear()
         self._search_timer.stop()
         self._apply_search()
+
+    def _show_useful_columns(self) -> None:
+        """Hide columns that would say the same on every row, so the subject has room."""
+        view = self.model.view
+        self.table.setColumnHidden(columns.STATUS, view.status in (
+            ConsultStatus.INBOX, ConsultStatus.WORKLIST, ConsultStatus.CLOSED))
+        self.table.setColumnHidden(columns.ASSIGNEE, view.status is ConsultStatus.INBOX
+                                   or view.assignee_id is not None)
 
     def _remember_selection(self) -> None:
         self._kept_row = self._selected_row()
