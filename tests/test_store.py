@@ -141,3 +141,7 @@ def test_blob_store_is_content_addressed_and_idempotent(tmp_path):
     assert blobs.read(digest) == data
     assert blobs.put(data) == digest
     assert [p.name for p in (tmp_path / "blobs").rglob("*") if p.is_file()] == [digest]
+
+
+def test_the_head_revision_constant_matches_the_migrations():
+    assert database.head_revision() == database.alembic_head_revision()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect
 
 from workbench.config import ConfigError, Settings
 from workbench.services.errors import DatabaseNotMigrated
-from workbench.services.portal_client import PortalClient, RetryPolicy
-from workbench.services.secrets import SecretStore
-from workbench.services.sync import SyncService
 from workbench.store import database
 from workbench.store.blobs import BlobStore
+
+if TYPE_CHECKING:  # imported where used: the window starts without the HTTP stack
+    from workbench.services.portal_client import PortalClient
+    from workbench.services.secrets import SecretStore
+    from workbench.services.sync import SyncService
 
 
 @dataclass
@@ -45,6 +48,8 @@ def open_store(settings: Settings, *, migrate_new_sqlite: bool = True) -> Store:
 
 def make_portal_client(settings: Settings, secrets: SecretStore | None = None,
                        **kwargs) -> PortalClient:
+    from workbench.services.portal_client import PortalClient, RetryPolicy
+    from workbench.services.secrets import SecretStore
     if not settings.portal_url:
         raise ConfigError("no portal address is configured (option portal_url)")
     credentials = None
@@ -64,6 +69,7 @@ def make_portal_client(settings: Settings, secrets: SecretStore | None = None,
 
 
 def make_sync_service(settings: Settings, store: Store, client: PortalClient) -> SyncService:
+    from workbench.services.sync import SyncService
     return SyncService(client, store.engine, store.blobs, page_size=settings.page_size,
                        workers=settings.attachment_workers,
                        max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024)

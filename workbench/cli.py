@@ -21,10 +21,7 @@ from workbench.bootstrap import (
 )
 from workbench.config import ConfigError, Settings, load_settings
 from workbench.services.errors import DatabaseNotMigrated, ErrorKind, classify
-from workbench.services.outbox import OutboxSender
 from workbench.services.schedule import PullSchedule
-from workbench.services.secrets import PortalCredentials, SecretStore
-from workbench.services.stats import store_stats
 from workbench.store import database
 
 log = logging.getLogger("workbench")
@@ -107,6 +104,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sync_once(settings: Settings, as_json: bool) -> int:
+    from workbench.services.outbox import OutboxSender
     store = open_store(settings)
     try:
         client = make_portal_client(settings)
@@ -135,6 +133,7 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.services.stats import store_stats
     store = open_store(settings, migrate_new_sqlite=False)
     try:
         stats = store_stats(store.engine)
@@ -162,6 +161,7 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Every part in words; the exit status is that of the first problem."""
+    from workbench.services.secrets import SecretStore
     results: list[tuple[str, str | None]] = []
 
     def step(name: str, action: Callable[[], str]) -> bool:
@@ -224,6 +224,7 @@ def _missing(option: str) -> str:
 
 
 def cmd_credentials(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.services.secrets import PortalCredentials, SecretStore
     if not settings.portal_url:
         raise ConfigError("no portal address is configured (option portal_url)")
     secrets = SecretStore()
@@ -254,6 +255,7 @@ def run_demo(args: argparse.Namespace) -> int:
     """The demo: the embedded portal on a free loopback port, a throw-away store, the window
     (or, with --headless, one pull printed here)."""
     from workbench.demo.server import DemoPortal, PortalOptions
+    from workbench.services.stats import store_stats
 
     data_dir = tempfile.mkdtemp(prefix="workbench-demo-")
     portal = DemoPortal(PortalOptions(seed=args.seed))

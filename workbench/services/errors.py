@@ -7,14 +7,6 @@ import enum
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from workbench.config import ConfigError
-from workbench.services.portal_client import (
-    CertificateNotTrusted,
-    CredentialsRejected,
-    InsecurePortalUrl,
-    PortalError,
-    PortalProtocolError,
-    PortalUnreachable,
-)
 
 
 class ErrorKind(str, enum.Enum):
@@ -36,6 +28,14 @@ class DatabaseNotMigrated(Exception):
 
 
 def classify(exc: BaseException) -> ErrorKind:
+    from workbench.services.portal_client import (
+        CertificateNotTrusted,
+        CredentialsRejected,
+        InsecurePortalUrl,
+        PortalError,
+        PortalProtocolError,
+        PortalUnreachable,
+    )
     ordered = (
         (ConfigError, ErrorKind.CONFIGURATION),
         (InsecurePortalUrl, ErrorKind.INSECURE_PORTAL_URL),

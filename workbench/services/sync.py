@@ -491,7 +491,7 @@ class SyncService:
                 "received_at": root.sent, "last_patient_message_at": root.sent,
                 "photo_count": _photo_count(root), "unread": status is ConsultStatus.INBOX,
                 "waiting_since": root.sent if status is ConsultStatus.INBOX else None,
-                "sort_rank": 1 if status is ConsultStatus.INBOX else 2}
+                "sort_rank": 1 if status is ConsultStatus.INBOX else 3}
 
     @staticmethod
     def _direction(communication: ParsedCommunication) -> Direction:
@@ -518,7 +518,8 @@ class SyncService:
         threads = {row.id: dict(row._mapping) for row in connection.execute(select(
             _ECONSULT.c.id, _ECONSULT.c.status, _ECONSULT.c.assignee_id, _ECONSULT.c.answered_at,
             _ECONSULT.c.last_patient_message_at, _ECONSULT.c.photo_count,
-            _ECONSULT.c.waiting_since, _ECONSULT.c.unread).where(
+            _ECONSULT.c.waiting_since, _ECONSULT.c.unread, _ECONSULT.c.urgency,
+            _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed).where(
             _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
         for change in updates:
             thread = threads[change["eid"]]
@@ -544,11 +545,14 @@ class SyncService:
                 answered_at=bindparam("new_answered"),
                 last_patient_message_at=bindparam("new_last"),
                 photo_count=bindparam("new_photos"), waiting_since=bindparam("new_waiting"),
-                unread=bindparam("new_unread")),
+                unread=bindparam("new_unread"), sort_rank=bindparam("new_rank")),
             [{"eid": t["id"], "new_status": t["status"], "new_assignee": t["assignee_id"],
               "new_answered": t["answered_at"], "new_last": t["last_patient_message_at"],
               "new_photos": t["photo_count"], "new_waiting": t["waiting_since"],
-              "new_unread": t["unread"]} for t in threads.values()])
+              "new_unread": t["unread"],
+              "new_rank": compute_sort_rank(t["urgency"], t["urgency_advice"],
+                                            t["advice_dismissed"], t["unread"],
+                                            t["waiting_since"])} for t in threads.values()])
 
     def _advise(self, connection: Connection, incoming: list[tuple[int, ParsedCommunication]]
                 ) -> None:
@@ -559,7 +563,7 @@ class SyncService:
         threads = {row.id: row for row in connection.execute(select(
             _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at,
             _ECONSULT.c.urgency, _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
-            _ECONSULT.c.unread, _PATIENT.c.birth_date).join(
+            _ECONSULT.c.unread, _ECONSULT.c.waiting_since, _PATIENT.c.birth_date).join(
             _PATIENT, _PATIENT.c.id == _ECONSULT.c.patient_id).where(
             _ECONSULT.c.id.in_({eid for eid, _c in incoming}))).all()}
         received_by_patient: dict[int, list[tuple[int, datetime]]] = {}
@@ -585,7 +589,7 @@ class SyncService:
                 urgency_advice=bindparam("new_advice"), sort_rank=bindparam("new_rank")),
             [{"eid": eid, "new_advice": advice[eid] or None,
               "new_rank": compute_sort_rank(t.urgency, advice[eid], t.advice_dismissed,
-                                            t.unread)}
+                                            t.unread, t.waiting_since)}
              for eid, t in threads.items()])
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]

@@ -153,7 +153,8 @@ class TriageService:
     @staticmethod
     def _rerank(consult: EConsult) -> None:
         consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
-                                              consult.advice_dismissed, consult.unread)
+                                              consult.advice_dismissed, consult.unread,
+                                              consult.waiting_since)
 
     def _audit(self, session: Session, consult: EConsult, actor: Actor, action: AuditAction,
                detail: dict[str, Any] | None = None) -> None:

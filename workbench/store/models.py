@@ -129,9 +129,11 @@ class EConsult(Base):
     __table_args__ = (
         Index("ix_econsult_status_waiting", "status", "last_patient_message_at"),
         Index("ix_econsult_assignee_status", "assignee_id", "status"),
-        # The list's default order within a view: urgent, then unread, then longest waiting.
-        Index("ix_econsult_list_order", "status", "assignee_id", "sort_rank", "waiting_since",
-              "id"),
+        # The list's default order within a view (urgent, unread, longest waiting), for views
+        # by status alone and by status and assignee.
+        Index("ix_econsult_list_order", "status", "sort_rank", "waiting_since", "id"),
+        Index("ix_econsult_worklist_order", "status", "assignee_id", "sort_rank",
+              "waiting_since", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +156,7 @@ class EConsult(Base):
     # Alarm phrases found in the patient's text: advice only, until a person decides.
     urgency_advice: Mapped[list | None] = mapped_column(JSON)
     advice_dismissed: Mapped[bool] = mapped_column(default=False, server_default="0")
-    # 0 urgent (flag or undismissed advice), 1 unread, 2 the rest: the list sorts on it.
+    # 0 urgent (flag or undismissed advice), 1 unread, 2 waiting, 3 the rest: the list's order.
     sort_rank: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     routing_note: Mapped[str | None] = mapped_column(Text)
     invite_to_surgery: Mapped[bool] = mapped_column(default=False, server_default="0")

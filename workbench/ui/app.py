@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
 from workbench.config import Settings, machine_config_path
 from workbench.services.inbox import InboxQueries, PractitionerInfo
-from workbench.services.outbox import OutboxSender
 from workbench.services.schedule import PullSchedule
 from workbench.services.triage import TriageService
 from workbench.store.models import Role
@@ -100,6 +99,7 @@ class DesktopApp:
         self.window: MainWindow | None = None
 
     def _make_sync(self):
+        from workbench.services.outbox import OutboxSender
         client = make_portal_client(self.settings)
         return (make_sync_service(self.settings, self.store, client),
                 OutboxSender(client, self.store.engine, clock=utc_now))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from workbench.services.sync import SyncProgress
-from workbench.ui.sync_controller import PullOutcome
+if TYPE_CHECKING:
+    from workbench.services.sync import SyncProgress
+    from workbench.ui.sync_controller import PullOutcome
 
 
 class PullStatus(QWidget):

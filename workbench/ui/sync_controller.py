@@ -6,13 +6,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from workbench.services.outbox import OutboxResult, OutboxSender
 from workbench.services.schedule import PullSchedule
-from workbench.services.sync import SyncProgress, SyncResult, SyncService
 from workbench.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the sync stack loads on the first pull, not at start-up
+    from workbench.services.outbox import OutboxResult, OutboxSender
+    from workbench.services.sync import SyncResult, SyncService
 
 log = logging.getLogger(__name__)
 
@@ -105,5 +108,3 @@ class SyncController(QObject):
         self._timer.start(min(wait_ms, 2**31 - 1))
         self.schedule_changed.emit(self.last_pull, self.next_pull)
 
-
-__all__ = ["SyncController", "PullOutcome", "SyncProgress"]

@@ -64,12 +64,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('invite_to_surgery', sa.Boolean(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('close_reason', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index('ix_econsult_list_order', ['status', 'assignee_id', 'sort_rank', 'waiting_since', 'id'], unique=False)
+        batch_op.create_index('ix_econsult_list_order',
+                              ['status', 'sort_rank', 'waiting_since', 'id'], unique=False)
+        batch_op.create_index('ix_econsult_worklist_order',
+                              ['status', 'assignee_id', 'sort_rank', 'waiting_since', 'id'],
+                              unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('econsult', schema=None) as batch_op:
+        batch_op.drop_index('ix_econsult_worklist_order')
         batch_op.drop_index('ix_econsult_list_order')
         batch_op.drop_column('closed_at')
         batch_op.drop_column('close_reason')
