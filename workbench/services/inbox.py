@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -22,9 +23,10 @@ from workbench.store.models import (
     Role,
     Urgency,
 )
-from workbench.store.search import search_econsult_ids
+from workbench.store.search import query_terms, search_econsult_ids
 
 SEARCH_LIMIT = 2000
+SEARCH_CACHE_SECONDS = 5.0
 
 
 def compute_sort_rank(urgency: Urgency | str, advice: list | None, advice_dismissed: bool,
@@ -177,6 +179,7 @@ class InboxQueries:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._search_cache: tuple[str, float, list[int]] | None = None
 
     def practitioners(self) -> list[PractitionerInfo]:
         with Session(self._engine) as session:
@@ -202,10 +205,23 @@ class InboxQueries:
             filters.append(EConsult.status == view.status)
         if view.assignee_id is not None:
             filters.append(EConsult.assignee_id == view.assignee_id)
-        if view.search.strip():
-            filters.append(EConsult.id.in_(search_econsult_ids(session, view.search,
-                                                               SEARCH_LIMIT)))
+        if query_terms(view.search):
+            filters.append(EConsult.id.in_(self._search(session, view.search)))
         return filters
+
+    def _search(self, session: Session, text: str) -> list[int]:
+        # A list asks for a count and a page of the same search in a row: search once.
+        now = time.monotonic()
+        cached = self._search_cache
+        if cached is not None and cached[0] == text and now - cached[1] < SEARCH_CACHE_SECONDS:
+            return cached[2]
+        ids = search_econsult_ids(session, text, SEARCH_LIMIT)
+        self._search_cache = (text, now, ids)
+        return ids
+
+    def forget_searches(self) -> None:
+        """After a pull or an action, so a search sees the new messages at once."""
+        self._search_cache = None
 
     def count(self, view: ListView) -> int:
         with Session(self._engine) as session:

@@ -10,9 +10,14 @@ from sqlalchemy.orm import Session
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+MIN_QUERY_LENGTH = 2
+
+
 def query_terms(query: str) -> list[str]:
-    """The words of a typed query; punctuation and search-syntax characters are dropped."""
-    return _WORD.findall(query.lower())
+    """The words of a typed query; punctuation and search-syntax characters are dropped.
+    A single letter is no search yet (it would match nearly everything, slowly)."""
+    terms = _WORD.findall(query.lower())
+    return terms if sum(len(t) for t in terms) >= MIN_QUERY_LENGTH else []
 
 
 def search_econsult_ids(session: Session, query: str, limit: int = 500) -> list[int]:

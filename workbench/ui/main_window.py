@@ -141,11 +141,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title(unread))
 
     def _after_change(self, _econsult_id: int) -> None:
+        self._context.queries.forget_searches()
         self.inbox.reload()
         self.refresh_counts()
 
     def _after_pull(self, outcome: PullOutcome) -> None:
         self.pull_status.on_finished(outcome)
+        self._context.queries.forget_searches()
         self.inbox.reload()
         self.refresh_counts()
         if outcome.new_econsults and self._tray is not None:
