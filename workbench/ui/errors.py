@@ -7,28 +7,24 @@ from PySide6.QtCore import QCoreApplication
 from workbench.services.errors import ErrorKind, classify
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def describe_error(exc: BaseException) -> str:
     kind = classify(exc)
     return {
-        ErrorKind.CONFIGURATION: _tr("Workbench is not set up completely; ask IT to check "
+        ErrorKind.CONFIGURATION: QCoreApplication.translate("Errors", "Workbench is not set up completely; ask IT to check "
                                      "the configuration."),
-        ErrorKind.INSECURE_PORTAL_URL: _tr("The portal address is not secure (https is "
+        ErrorKind.INSECURE_PORTAL_URL: QCoreApplication.translate("Errors", "The portal address is not secure (https is "
                                            "required); ask IT."),
-        ErrorKind.CERTIFICATE: _tr("The portal's certificate is not trusted; ask IT."),
-        ErrorKind.CREDENTIALS: _tr("The portal refused this workstation's login; ask IT."),
-        ErrorKind.PORTAL_UNREACHABLE: _tr("The portal cannot be reached; Workbench tries "
+        ErrorKind.CERTIFICATE: QCoreApplication.translate("Errors", "The portal's certificate is not trusted; ask IT."),
+        ErrorKind.CREDENTIALS: QCoreApplication.translate("Errors", "The portal refused this workstation's login; ask IT."),
+        ErrorKind.PORTAL_UNREACHABLE: QCoreApplication.translate("Errors", "The portal cannot be reached; Workbench tries "
                                           "again later."),
-        ErrorKind.PORTAL_PROTOCOL: _tr("The portal gave an unreadable answer; Workbench tries "
+        ErrorKind.PORTAL_PROTOCOL: QCoreApplication.translate("Errors", "The portal gave an unreadable answer; Workbench tries "
                                        "again later."),
-        ErrorKind.PORTAL_OTHER: _tr("The portal reported a problem; Workbench tries again "
+        ErrorKind.PORTAL_OTHER: QCoreApplication.translate("Errors", "The portal reported a problem; Workbench tries again "
                                     "later."),
-        ErrorKind.DATABASE_NOT_MIGRATED: _tr("The database needs an upgrade; ask IT."),
-        ErrorKind.DATABASE_UNREACHABLE: _tr("The database cannot be reached; ask IT."),
-        ErrorKind.DATABASE_OTHER: _tr("The database reported a problem; ask IT."),
-        ErrorKind.UNEXPECTED: _tr("Something unexpected went wrong; the details are in the "
+        ErrorKind.DATABASE_NOT_MIGRATED: QCoreApplication.translate("Errors", "The database needs an upgrade; ask IT."),
+        ErrorKind.DATABASE_UNREACHABLE: QCoreApplication.translate("Errors", "The database cannot be reached; ask IT."),
+        ErrorKind.DATABASE_OTHER: QCoreApplication.translate("Errors", "The database reported a problem; ask IT."),
+        ErrorKind.UNEXPECTED: QCoreApplication.translate("Errors", "Something unexpected went wrong; the details are in the "
                                   "log."),
     }[kind]
