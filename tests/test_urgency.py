@@ -52,11 +52,16 @@ def test_fever_is_an_alarm_only_in_a_baby_under_three_months(advisor):
     assert advisor.check(text, toddler, sent) == []
 
 
-def test_second_contact_within_two_weeks(advisor):
+def test_second_contact_about_the_same_complaint_within_two_weeks(advisor):
     now = datetime(2026, 11, 26, 9, 0)
-    assert advisor.is_second_contact(now, [now - timedelta(days=3)])
-    assert not advisor.is_second_contact(now, [now - timedelta(days=30)])
-    assert not advisor.is_second_contact(now, [])
+    assert advisor.is_second_contact(now, "Koorts Niels",
+                                     [(now - timedelta(days=3), "Zoon heeft koorts")])
+    assert not advisor.is_second_contact(now, "Koorts Niels",
+                                         [(now - timedelta(days=30), "Koorts")])
+    assert not advisor.is_second_contact(now, "Oorpijn", [(now - timedelta(days=2), "Rugpijn")])
+    assert not advisor.is_second_contact(now, "Vraag over recept",
+                                         [(now - timedelta(days=2), "Vraag over uitslag")])
+    assert not advisor.is_second_contact(now, "Koorts", [])
 
 
 def test_the_patients_own_words_are_reported(advisor):

@@ -34,89 +34,89 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="100" />
+        <location filename="../../workbench/ui/consult_pane.py" line="99" />
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="102" />
+        <location filename="../../workbench/ui/consult_pane.py" line="101" />
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="104" />
+        <location filename="../../workbench/ui/consult_pane.py" line="103" />
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="105" />
+        <location filename="../../workbench/ui/consult_pane.py" line="104" />
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="113" />
-        <location filename="../../workbench/ui/consult_pane.py" line="219" />
+        <location filename="../../workbench/ui/consult_pane.py" line="112" />
+        <location filename="../../workbench/ui/consult_pane.py" line="218" />
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="132" />
+        <location filename="../../workbench/ui/consult_pane.py" line="131" />
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="141" />
+        <location filename="../../workbench/ui/consult_pane.py" line="140" />
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="186" />
+        <location filename="../../workbench/ui/consult_pane.py" line="185" />
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="194" />
+        <location filename="../../workbench/ui/consult_pane.py" line="193" />
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="195" />
+        <location filename="../../workbench/ui/consult_pane.py" line="194" />
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="220" />
-        <location filename="../../workbench/ui/consult_pane.py" line="229" />
+        <location filename="../../workbench/ui/consult_pane.py" line="219" />
+        <location filename="../../workbench/ui/consult_pane.py" line="228" />
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="278" />
+        <location filename="../../workbench/ui/consult_pane.py" line="277" />
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="282" />
+        <location filename="../../workbench/ui/consult_pane.py" line="281" />
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="287" />
+        <location filename="../../workbench/ui/consult_pane.py" line="286" />
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="289" />
+        <location filename="../../workbench/ui/consult_pane.py" line="288" />
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="291" />
+        <location filename="../../workbench/ui/consult_pane.py" line="290" />
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="298" />
+        <location filename="../../workbench/ui/consult_pane.py" line="297" />
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
@@ -131,93 +131,78 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="320" />
-        <source>{years} years</source>
-        <translation>{years} jaar</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="324" />
-        <source>1 month</source>
-        <translation>1 maand</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="325" />
-        <source>{months} months</source>
-        <translation>{months} maanden</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="340" />
+        <location filename="../../workbench/ui/consult_pane.py" line="329" />
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="341" />
+        <location filename="../../workbench/ui/consult_pane.py" line="330" />
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="342" />
+        <location filename="../../workbench/ui/consult_pane.py" line="331" />
         <source>{category}: “{words}”</source>
         <translation>{category}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="360" />
+        <location filename="../../workbench/ui/consult_pane.py" line="349" />
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="363" />
+        <location filename="../../workbench/ui/consult_pane.py" line="352" />
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="365" />
+        <location filename="../../workbench/ui/consult_pane.py" line="354" />
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="373" />
+        <location filename="../../workbench/ui/consult_pane.py" line="362" />
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="376" />
+        <location filename="../../workbench/ui/consult_pane.py" line="365" />
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="398" />
-        <location filename="../../workbench/ui/consult_pane.py" line="412" />
+        <location filename="../../workbench/ui/consult_pane.py" line="387" />
+        <location filename="../../workbench/ui/consult_pane.py" line="401" />
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="489" />
+        <location filename="../../workbench/ui/consult_pane.py" line="478" />
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="491" />
+        <location filename="../../workbench/ui/consult_pane.py" line="480" />
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="493" />
+        <location filename="../../workbench/ui/consult_pane.py" line="482" />
         <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="495" />
+        <location filename="../../workbench/ui/consult_pane.py" line="484" />
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="497" />
+        <location filename="../../workbench/ui/consult_pane.py" line="486" />
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="503" />
+        <location filename="../../workbench/ui/consult_pane.py" line="492" />
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -283,52 +268,52 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="165" />
+        <location filename="../../workbench/ui/inbox_model.py" line="164" />
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="170" />
+        <location filename="../../workbench/ui/inbox_model.py" line="169" />
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="171" />
+        <location filename="../../workbench/ui/inbox_model.py" line="170" />
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="172" />
+        <location filename="../../workbench/ui/inbox_model.py" line="171" />
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="173" />
+        <location filename="../../workbench/ui/inbox_model.py" line="172" />
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="174" />
+        <location filename="../../workbench/ui/inbox_model.py" line="173" />
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="175" />
+        <location filename="../../workbench/ui/inbox_model.py" line="174" />
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="176" />
+        <location filename="../../workbench/ui/inbox_model.py" line="175" />
         <source>Photos</source>
         <translation>Foto's</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="177" />
+        <location filename="../../workbench/ui/inbox_model.py" line="176" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="178" />
+        <location filename="../../workbench/ui/inbox_model.py" line="177" />
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
@@ -386,17 +371,17 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="58" />
+        <location filename="../../workbench/ui/inbox_view.py" line="57" />
         <source>Search messages…</source>
         <translation>Zoeken in berichten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="60" />
+        <location filename="../../workbench/ui/inbox_view.py" line="59" />
         <source>Search messages</source>
         <translation>Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="69" />
+        <location filename="../../workbench/ui/inbox_view.py" line="68" />
         <source>E-consults</source>
         <translation>E-consulten</translation>
     </message>
@@ -404,129 +389,149 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="13" />
+        <location filename="../../workbench/ui/labels.py" line="17" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="14" />
+        <location filename="../../workbench/ui/labels.py" line="18" />
         <source>Worklist</source>
         <translation>Werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="15" />
+        <location filename="../../workbench/ui/labels.py" line="19" />
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="16" />
+        <location filename="../../workbench/ui/labels.py" line="20" />
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="22" />
+        <location filename="../../workbench/ui/labels.py" line="26" />
         <source>GP</source>
         <translation>Huisarts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="23" />
+        <location filename="../../workbench/ui/labels.py" line="27" />
         <source>Practice nurse</source>
         <translation>Praktijkondersteuner</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="24" />
+        <location filename="../../workbench/ui/labels.py" line="28" />
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="25" />
+        <location filename="../../workbench/ui/labels.py" line="29" />
         <source>Staff</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="30" />
+        <location filename="../../workbench/ui/labels.py" line="34" />
         <source>Normal</source>
         <translation>Normaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="30" />
+        <location filename="../../workbench/ui/labels.py" line="34" />
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="35" />
+        <location filename="../../workbench/ui/labels.py" line="39" />
         <source>Answered</source>
         <translation>Beantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="36" />
+        <location filename="../../workbench/ui/labels.py" line="40" />
         <source>Referred</source>
         <translation>Doorverwezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="37" />
+        <location filename="../../workbench/ui/labels.py" line="41" />
         <source>Handled by phone</source>
         <translation>Telefonisch afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="38" />
+        <location filename="../../workbench/ui/labels.py" line="42" />
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="39" />
+        <location filename="../../workbench/ui/labels.py" line="43" />
         <source>No action needed</source>
         <translation>Geen actie nodig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="45" />
+        <location filename="../../workbench/ui/labels.py" line="49" />
         <source>chest pain</source>
         <translation>pijn op de borst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="46" />
+        <location filename="../../workbench/ui/labels.py" line="50" />
         <source>shortness of breath</source>
         <translation>benauwdheid</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="47" />
+        <location filename="../../workbench/ui/labels.py" line="51" />
         <source>neurological loss</source>
         <translation>neurologische uitval</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="48" />
+        <location filename="../../workbench/ui/labels.py" line="52" />
         <source>severe bleeding</source>
         <translation>ernstige bloeding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="49" />
+        <location filename="../../workbench/ui/labels.py" line="53" />
         <source>suicidal thoughts</source>
         <translation>suïcidale gedachten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="50" />
+        <location filename="../../workbench/ui/labels.py" line="54" />
         <source>severe pain</source>
         <translation>hevige pijn</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="51" />
+        <location filename="../../workbench/ui/labels.py" line="55" />
         <source>rapid worsening</source>
         <translation>snelle verslechtering</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="52" />
+        <location filename="../../workbench/ui/labels.py" line="56" />
         <source>allergic reaction</source>
         <translation>allergische reactie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="53" />
+        <location filename="../../workbench/ui/labels.py" line="57" />
         <source>baby under 3 months with fever</source>
         <translation>baby jonger dan 3 maanden met koorts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="54" />
+        <location filename="../../workbench/ui/labels.py" line="58" />
         <source>second contact about the same complaint</source>
         <translation>tweede contact over dezelfde klacht</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="66" />
+        <source>{years} years</source>
+        <translation>{years} jaar</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="71" />
+        <source>{months} mo</source>
+        <translation>{months} mnd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="73" />
+        <source>1 month</source>
+        <translation>1 maand</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="74" />
+        <source>{months} months</source>
+        <translation>{months} maanden</translation>
     </message>
 </context>
 <context>
@@ -688,47 +693,47 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
         <translation>Nieuwe e-consulten ophalen van het portaal (F5)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="39" />
+        <location filename="../../workbench/ui/status_panel.py" line="41" />
         <source>Pulling…</source>
         <translation>Bezig met ophalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="45" />
+        <location filename="../../workbench/ui/status_panel.py" line="47" />
         <source>Fetching photos %1 of %2</source>
         <translation>Foto's ophalen: %1 van %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="49" />
+        <location filename="../../workbench/ui/status_panel.py" line="51" />
         <source>Pulling… %1 received</source>
         <translation>Bezig met ophalen… %1 ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="56" />
+        <location filename="../../workbench/ui/status_panel.py" line="58" />
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="58" />
+        <location filename="../../workbench/ui/status_panel.py" line="60" />
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="61" />
+        <location filename="../../workbench/ui/status_panel.py" line="63" />
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="64" />
+        <location filename="../../workbench/ui/status_panel.py" line="66" />
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="72" />
+        <location filename="../../workbench/ui/status_panel.py" line="74" />
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="78" />
+        <location filename="../../workbench/ui/status_panel.py" line="80" />
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>

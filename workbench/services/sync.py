@@ -566,11 +566,13 @@ class SyncService:
             _ECONSULT.c.unread, _ECONSULT.c.waiting_since, _PATIENT.c.birth_date).join(
             _PATIENT, _PATIENT.c.id == _ECONSULT.c.patient_id).where(
             _ECONSULT.c.id.in_({eid for eid, _c in incoming}))).all()}
-        received_by_patient: dict[int, list[tuple[int, datetime]]] = {}
-        for eid, patient_id, received in connection.execute(select(
-                _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at).where(
+        received_by_patient: dict[int, list[tuple[int, datetime, str]]] = {}
+        for eid, patient_id, received, subject in connection.execute(select(
+                _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at,
+                _ECONSULT.c.subject).where(
                 _ECONSULT.c.patient_id.in_({t.patient_id for t in threads.values()}))).all():
-            received_by_patient.setdefault(patient_id, []).append((eid, _aware(received)))
+            received_by_patient.setdefault(patient_id, []).append(
+                (eid, _aware(received), subject))
         advice: dict[int, list[dict[str, str]]] = {
             eid: list(t.urgency_advice or []) for eid, t in threads.items()}
         for eid, communication in incoming:
@@ -578,9 +580,10 @@ class SyncService:
             found = [m.as_json() for m in self._advisor.check(
                 communication.text, thread.birth_date, communication.sent)]
             if communication.in_response_to is None:
-                earlier = [r for other, r in received_by_patient.get(thread.patient_id, [])
-                           if other != eid]
-                if self._advisor.is_second_contact(_aware(thread.received_at), earlier):
+                earlier = [(when, subject) for other, when, subject
+                           in received_by_patient.get(thread.patient_id, []) if other != eid]
+                if self._advisor.is_second_contact(_aware(thread.received_at),
+                                                   communication.topic, earlier):
                     found.append({"category": self._advisor.second_contact[0], "words": ""})
             known = {a["category"] for a in advice[eid]}
             advice[eid] += [a for a in found if a["category"] not in known]

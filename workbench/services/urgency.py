@@ -31,6 +31,7 @@ class UrgencyAdvisor:
         self._baby = (baby["category"], baby["max_age_days"], _compile(baby["patterns"]))
         second = data["second_contact"]
         self.second_contact = (second["category"], timedelta(days=second["within_days"]))
+        self._ignore_words = frozenset(second["ignore_words"])
 
     def check(self, text: str, birth_date: date | None = None,
               sent: datetime | None = None) -> list[AlarmMatch]:
@@ -47,10 +48,17 @@ class UrgencyAdvisor:
                 matches.append(AlarmMatch(category, found.group(0)))
         return matches
 
-    def is_second_contact(self, received: datetime, earlier: list[datetime]) -> bool:
-        """Another e-consult of the same patient shortly before this one."""
+    def is_second_contact(self, received: datetime, subject: str,
+                          earlier: list[tuple[datetime, str]]) -> bool:
+        """Another e-consult of the same patient shortly before this one, about the same
+        complaint (their subjects share a meaningful word)."""
         window = self.second_contact[1]
-        return any(timedelta(0) < received - other <= window for other in earlier)
+        words = self._complaint_words(subject)
+        return any(timedelta(0) < received - when <= window and
+                   words & self._complaint_words(other) for when, other in earlier)
+
+    def _complaint_words(self, subject: str) -> set[str]:
+        return {w for w in re.findall(r"\w{4,}", subject.lower()) if w not in self._ignore_words}
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from datetime import date
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.services.inbox import AttachmentView, ConsultDetail, age_on, mask_bsn
+from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
 from workbench.services.triage import CloseReason, TriageError
 from workbench.store.models import ConsultStatus, Urgency
 from workbench.ui import labels
@@ -306,23 +305,13 @@ class ConsultPane(QWidget):
     def _patient_line(self, detail: ConsultDetail) -> str:
         parts = [detail.patient_name]
         if detail.patient_birth_date is not None:
-            parts.append(self._age_text(detail.patient_birth_date))
+            parts.append(labels.age_label(detail.patient_birth_date,
+                                          self._context.clock().astimezone().date()))
             parts.append(self.tr("born {date}").format(
                 date=detail.patient_birth_date.strftime("%d-%m-%Y")))
         if detail.patient_bsn:
             parts.append(self.tr("BSN {bsn}").format(bsn=mask_bsn(detail.patient_bsn)))
         return " \u00b7 ".join(parts)
-
-    def _age_text(self, birth_date: date) -> str:
-        today = self._context.clock().astimezone().date()
-        years = age_on(birth_date, today) or 0
-        if years >= 2:
-            return self.tr("{years} years").format(years=years)
-        months = max(0, (today.year - birth_date.year) * 12 + today.month - birth_date.month
-                     - (today.day < birth_date.day))
-        if months == 1:
-            return self.tr("1 month")
-        return self.tr("{months} months").format(months=months)
 
     @staticmethod
     def _close_reason_text(reason: str | None) -> str:

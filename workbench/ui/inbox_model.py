@@ -22,7 +22,6 @@ from workbench.services.inbox import (
     InboxQueries,
     ListView,
     WaitState,
-    age_on,
     waiting_state,
 )
 from workbench.ui import labels
@@ -231,9 +230,10 @@ class InboxModel(QAbstractTableModel):
                 return ""
             return self._elapsed_text(self._clock() - row.waiting_since)
         if column == PATIENT:
-            age = age_on(row.patient_birth_date, self._clock().astimezone().date())
-            if age is None:
+            if row.patient_birth_date is None:
                 return row.patient_name
+            age = labels.age_label(row.patient_birth_date, self._clock().astimezone().date(),
+                                   short=True)
             return self.tr("{name} ({age})").format(name=row.patient_name, age=age)
         if column == VIA:
             return row.via or ""

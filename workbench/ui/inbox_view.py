@@ -25,8 +25,7 @@ SEARCH_DELAY_MS = 150
 
 # Widths in average characters; the subject column takes what is left.
 _COLUMN_CHARS = {
-    columns.URGENCY: 3, columns.RECEIVED: 11, columns.WAITING: 9, columns.PATIENT: 22,
-    columns.VIA: 16, columns.PHOTOS: 6, columns.STATUS: 18, columns.ASSIGNEE: 16,
+    columns.URGENCY: 3, columns.WAITING: 9, columns.PATIENT: 22, columns.VIA: 14, columns.PHOTOS: 6, columns.STATUS: 18, columns.ASSIGNEE: 16,
 }
 
 
@@ -101,6 +100,9 @@ class InboxView(QWidget):
         char = max(1, table.fontMetrics().averageCharWidth())
         for column, chars in _COLUMN_CHARS.items():
             header.resizeSection(column, chars * char + 12)
+        # Dates are digits, wider than the average character: measure one.
+        header.resizeSection(columns.RECEIVED,
+                             table.fontMetrics().horizontalAdvance("00-00 00:00") + 14)
         header.setSectionResizeMode(columns.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(2 * char + 8)
         # The triage order shows no indicator until the user picks a column.

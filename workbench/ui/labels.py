@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QCoreApplication
+
+from workbench.services.inbox import age_on
 
 from workbench.services.triage import CloseReason
 from workbench.store.models import ConsultStatus, Role, Urgency
@@ -53,3 +57,18 @@ def alarm_label(category: str) -> str:
         "baby_fever": QCoreApplication.translate("Labels", "baby under 3 months with fever"),
         "second_contact": QCoreApplication.translate("Labels", "second contact about the same complaint"),
     }.get(category, category)
+
+
+def age_label(birth_date: date, today: date, short: bool = False) -> str:
+    """Years from two on; months below, where a few weeks matter (fever under 3 months)."""
+    years = age_on(birth_date, today) or 0
+    if years >= 2:
+        return str(years) if short else QCoreApplication.translate(
+            "Labels", "{years} years").format(years=years)
+    months = max(0, (today.year - birth_date.year) * 12 + today.month - birth_date.month
+                 - (today.day < birth_date.day))
+    if short:
+        return QCoreApplication.translate("Labels", "{months} mo").format(months=months)
+    if months == 1:
+        return QCoreApplication.translate("Labels", "1 month")
+    return QCoreApplication.translate("Labels", "{months} months").format(months=months)

@@ -28,8 +28,10 @@ class PullStatus(QWidget):
         self.pull_button.setToolTip(self.tr("Fetch new e-consults from the portal (F5)"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.message_label, self.progress, self.last_label, self.next_label,
-                       self.pull_button):
+        for widget in (self.message_label, self.progress):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        for widget in (self.last_label, self.next_label, self.pull_button):
             layout.addWidget(widget)
 
     def on_started(self) -> None:
