@@ -240,3 +240,16 @@ def test_opening_a_list_costs_one_count_and_one_page_and_painting_costs_nothing(
                          Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
                 model.index(row, column).data(role)
     assert queries.calls == []
+
+
+def test_a_search_pages_without_counting_ahead_and_loads_every_match(ui_context):
+    view = ListView(status=None, search="koorts")
+    everything = ui_context.queries.count(view)
+    assert everything > 3
+    model = _model(ui_context, page_size=2)
+    model.set_view(view)
+    assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == model.total == everything
+    assert len(set(_ids(model))) == everything

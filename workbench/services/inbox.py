@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -23,10 +22,8 @@ from workbench.store.models import (
     Role,
     Urgency,
 )
-from workbench.store.search import query_terms, search_econsult_ids
+from workbench.store.search import matching_econsults
 
-SEARCH_LIMIT = 2000
-SEARCH_CACHE_SECONDS = 5.0
 
 
 def compute_sort_rank(urgency: Urgency | str, advice: list | None, advice_dismissed: bool,
@@ -179,7 +176,6 @@ class InboxQueries:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._search_cache: tuple[str, float, list[int]] | None = None
 
     def practitioners(self) -> list[PractitionerInfo]:
         with Session(self._engine) as session:
@@ -205,23 +201,13 @@ class InboxQueries:
             filters.append(EConsult.status == view.status)
         if view.assignee_id is not None:
             filters.append(EConsult.assignee_id == view.assignee_id)
-        if query_terms(view.search):
-            filters.append(EConsult.id.in_(self._search(session, view.search)))
+        matching = matching_econsults(session.get_bind().dialect.name, view.search)
+        if matching is not None:
+            filters.append(EConsult.id.in_(matching))
         return filters
 
-    def _search(self, session: Session, text: str) -> list[int]:
-        # A list asks for a count and a page of the same search in a row: search once.
-        now = time.monotonic()
-        cached = self._search_cache
-        if cached is not None and cached[0] == text and now - cached[1] < SEARCH_CACHE_SECONDS:
-            return cached[2]
-        ids = search_econsult_ids(session, text, SEARCH_LIMIT)
-        self._search_cache = (text, now, ids)
-        return ids
-
     def forget_searches(self) -> None:
-        """After a pull or an action, so a search sees the new messages at once."""
-        self._search_cache = None
+        """Kept for callers that refresh after a pull; searches are not cached."""
 
     def count(self, view: ListView) -> int:
         with Session(self._engine) as session:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
+from sqlalchemy import Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
+from workbench.store.models import EConsult, Message
+
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
 MIN_QUERY_LENGTH = 2
+
+_FTS = table("message_fts", column("rowid"))
 
 
 def query_terms(query: str) -> list[str]:
@@ -20,27 +22,28 @@ def query_terms(query: str) -> list[str]:
     return terms if sum(len(t) for t in terms) >= MIN_QUERY_LENGTH else []
 
 
-def search_econsult_ids(session: Session, query: str, limit: int = 500) -> list[int]:
-    """E-consults whose messages contain every word of `query` (the last word as a prefix,
-    so it works while typing), most recent patient message first."""
+def matching_econsults(dialect: str, query: str) -> Select | None:
+    """A subquery of the ids of e-consults whose messages contain every word of `query` (the
+    last as a prefix, so it works while typing); None when the query has no words. Used as
+    `EConsult.id.in_(...)`, so the list keeps its own order and paging."""
     terms = query_terms(query)
     if not terms:
-        return []
-    if session.get_bind().dialect.name == "sqlite":
-        # Every term quoted, so FTS5 operators typed by a user are plain words; prefix match.
+        return None
+    if dialect == "sqlite":
+        # Every term quoted, so FTS5 operators typed by a user are plain words.
         match = " ".join(f'"{term}"*' for term in terms)
-        sql = text(
-            "SELECT e.id FROM econsult e WHERE e.id IN ("
-            " SELECT m.econsult_id FROM message_fts f JOIN message m ON m.id = f.rowid"
-            " WHERE message_fts MATCH :match)"
-            " ORDER BY e.last_patient_message_at DESC LIMIT :limit")
-        params = {"match": match, "limit": limit}
-    else:
-        tsquery = " & ".join(f"{term}:*" for term in terms)
-        sql = text(
-            "SELECT e.id FROM econsult e WHERE e.id IN ("
-            " SELECT m.econsult_id FROM message m"
-            " WHERE m.text_search @@ to_tsquery('dutch', :tsquery))"
-            " ORDER BY e.last_patient_message_at DESC LIMIT :limit")
-        params = {"tsquery": tsquery, "limit": limit}
-    return [row[0] for row in session.execute(sql, params)]
+        rows = select(_FTS.c.rowid).where(literal_column("message_fts").op("MATCH")(match))
+        return select(Message.econsult_id).where(Message.id.in_(rows))
+    tsquery = " & ".join(f"{term}:*" for term in terms)
+    return select(Message.econsult_id).where(
+        literal_column("message.text_search").op("@@")(func.to_tsquery("dutch", tsquery)))
+
+
+def search_econsult_ids(session: Session, query: str, limit: int = 500) -> list[int]:
+    """E-consults matching `query`, most recent patient message first."""
+    matching = matching_econsults(session.get_bind().dialect.name, query)
+    if matching is None:
+        return []
+    return list(session.scalars(select(EConsult.id).where(EConsult.id.in_(matching))
+                                .order_by(EConsult.last_patient_message_at.desc()).limit(limit)))
+

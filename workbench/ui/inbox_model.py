@@ -66,7 +66,7 @@ class InboxModel(QAbstractTableModel):
         self._view = ListView()
         self._rows: list[ConsultRow] = []
         self._row_by_id: dict[int, int] = {}
-        self._total = 0
+        self._total: int | None = 0
         self._fetching = False
         self._bold = QFont()
         self._bold.setBold(True)
@@ -78,8 +78,10 @@ class InboxModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """How many e-consults the current view holds (loaded or not)."""
-        return self._total
+        """How many e-consults the current view holds (loaded or not). For a search, which is
+        not counted ahead (counting every match would slow down typing), the rows found so far
+        until the last page is in."""
+        return len(self._rows) if self._total is None else self._total
 
     def set_view(self, view: ListView) -> None:
         """Show another list: a count and the first page."""
@@ -113,9 +115,15 @@ class InboxModel(QAbstractTableModel):
         self.beginResetModel()
         try:
             self._view = view
-            self._total = self._queries.count(view)
-            self._rows = self._queries.page(view, 0, min(wanted, self._total)) \
-                if self._total else []
+            if view.search.strip():
+                # No count for a search: one row more than wanted tells whether more exist.
+                rows = self._queries.page(view, 0, wanted + 1)
+                self._total = None if len(rows) > wanted else len(rows)
+                self._rows = rows[:wanted]
+            else:
+                self._total = self._queries.count(view)
+                self._rows = self._queries.page(view, 0, min(wanted, self._total)) \
+                    if self._total else []
             self._row_by_id = {row.id: n for n, row in enumerate(self._rows)}
         finally:
             self.endResetModel()
@@ -128,22 +136,28 @@ class InboxModel(QAbstractTableModel):
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (self._total is None or len(self._rows) < self._total)
 
     def fetchMore(self, parent: _Index) -> None:
-        if parent.isValid() or self._fetching or len(self._rows) >= self._total:
+        if parent.isValid() or self._fetching or not self.canFetchMore(parent):
             return
         self._fetching = True
         try:
             first = len(self._rows)
-            page = self._queries.page(self._view, first, min(self._page_size,
-                                                             self._total - first))
+            wanted = self._page_size if self._total is None \
+                else min(self._page_size, self._total - first)
+            page = self._queries.page(self._view, first, wanted + 1)
+            if self._total is None and len(page) <= wanted:
+                self._total = first + len(page)  # the search's last page
+            page = page[:wanted]
             # The store may have changed since the count: skip rows we already show.
             fresh = [row for row in page if row.id not in self._row_by_id]
             if not fresh:
                 # Fewer rows than counted (or only repeats): stop asking until a reload.
                 self._total = first
                 return
+            if self._total is not None and self._total < first + len(fresh):
+                self._total = first + len(fresh)
             last = first + len(fresh) - 1
             self.beginInsertRows(QModelIndex(), first, last)
             for n, row in enumerate(fresh, start=first):
