@@ -141,3 +141,18 @@ def test_main_window_composes_and_fits_a_front_desk_screen(qtbot, desktop):
     assert window.minimumSizeHint().width() <= 1366
     assert window.navigation.parent() is window.inbox.parent() is window.consult.parent()
     assert window.inbox.table.horizontalHeader().count() >= 9
+
+
+def test_a_closed_item_reaches_the_portal_soon_after_the_action(qtbot, desktop, demo_portal):
+    from workbench.services.triage import CloseReason
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    qtbot.addWidget(window)
+    item = window.inbox.model.econsult_id(0)
+    window.inbox.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.consult.current_id() == item)
+    root = desktop.queries.detail(item).portal_id
+    with qtbot.waitSignal(desktop.sync.pushed, timeout=15_000) as pushed:
+        window.consult.close_consult(CloseReason.ANSWERED)
+    assert pushed.args[0].sent == 1
+    assert demo_portal.dataset.communications[root]["status"] == "completed"

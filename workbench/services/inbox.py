@@ -206,9 +206,6 @@ class InboxQueries:
             filters.append(EConsult.id.in_(matching))
         return filters
 
-    def forget_searches(self) -> None:
-        """Kept for callers that refresh after a pull; searches are not cached."""
-
     def count(self, view: ListView) -> int:
         with Session(self._engine) as session:
             return session.scalar(select(func.count()).select_from(EConsult).where(

@@ -141,13 +141,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title(unread))
 
     def _after_change(self, _econsult_id: int) -> None:
-        self._context.queries.forget_searches()
         self.inbox.reload()
         self.refresh_counts()
+        self._sync.push_now()
 
     def _after_pull(self, outcome: PullOutcome) -> None:
         self.pull_status.on_finished(outcome)
-        self._context.queries.forget_searches()
         self.inbox.reload()
         self.refresh_counts()
         if outcome.new_econsults and self._tray is not None:

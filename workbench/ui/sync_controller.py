@@ -36,6 +36,7 @@ class SyncController(QObject):
         finished(object): a PullOutcome.
         failed(object): the exception that ended the pull (portal down, credentials, ...).
         schedule_changed(object, object): last and next pull (datetime or None).
+        pushed(object): an OutboxResult after delivering the outbox between pulls.
     """
 
     started = Signal()
@@ -43,6 +44,7 @@ class SyncController(QObject):
     finished = Signal(object)
     failed = Signal(object)
     schedule_changed = Signal(object, object)
+    pushed = Signal(object)
 
     def __init__(self, tasks: TaskRunner, make_sync: Callable[[], tuple[SyncService,
                                                                          OutboxSender]],
@@ -60,6 +62,10 @@ class SyncController(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.pull_now)
+        self._push_timer = QTimer(self)
+        self._push_timer.setSingleShot(True)
+        self._push_timer.setInterval(1500)  # several quick actions go out together
+        self._push_timer.timeout.connect(self._push)
 
     @property
     def running(self) -> bool:
@@ -71,6 +77,7 @@ class SyncController(QObject):
     def stop(self) -> None:
         self._stopping = True
         self._timer.stop()
+        self._push_timer.stop()
 
     def pull_now(self) -> None:
         if self._running or self._stopping:
@@ -79,6 +86,26 @@ class SyncController(QObject):
         self._timer.stop()
         self.started.emit()
         self._tasks.run_io(self._pull, self._done, self._failed)
+
+    def push_now(self) -> None:
+        """Deliver the outbox soon after an action, without waiting for the next pull."""
+        if self._stopping or self._running:
+            return  # a running pull delivers the outbox when it ends
+        self._push_timer.start()
+
+    def _push(self) -> None:
+        if self._stopping or self._running:
+            return
+
+        def deliver():
+            _sync, outbox = self._make_sync()
+            return outbox.deliver()
+
+        self._tasks.run_io(deliver, self.pushed.emit, self._push_failed)
+
+    def _push_failed(self, exc: BaseException) -> None:
+        # Nothing is lost: the items stay in the outbox for the next pull.
+        log.info("outbox push failed: %s", type(exc).__name__)
 
     def _pull(self) -> PullOutcome:
         sync, outbox = self._make_sync()
