@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,7 +25,7 @@ SEARCH_DELAY_MS = 150
 
 # Widths in average characters; the subject column takes what is left.
 _COLUMN_CHARS = {
-    columns.URGENCY: 3, columns.WAITING: 9, columns.PATIENT: 22, columns.VIA: 14, columns.PHOTOS: 6, columns.STATUS: 18, columns.ASSIGNEE: 16,
+    columns.URGENCY: 3, columns.WAITING: 9, columns.PATIENT: 17, columns.VIA: 10, columns.PHOTOS: 5, columns.STATUS: 18, columns.ASSIGNEE: 16,
 }
 
 
@@ -97,12 +97,16 @@ class InboxView(QWidget):
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        char = max(1, table.fontMetrics().averageCharWidth())
+        # Unread rows are bold: measure with the bold font so nothing is cut off.
+        bold = QFont(table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        char = max(1, metrics.averageCharWidth())
         for column, chars in _COLUMN_CHARS.items():
             header.resizeSection(column, chars * char + 12)
-        # Dates are digits, wider than the average character: measure one.
-        header.resizeSection(columns.RECEIVED,
-                             table.fontMetrics().horizontalAdvance("00-00 00:00") + 14)
+        # Dates and durations are digits, wider than the average character: measure them.
+        header.resizeSection(columns.RECEIVED, metrics.horizontalAdvance("00-00 00:00") + 14)
+        header.resizeSection(columns.WAITING, metrics.horizontalAdvance("00 d 00 u") + 14)
         header.setSectionResizeMode(columns.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(2 * char + 8)
         # The triage order shows no indicator until the user picks a column.

@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([190, 640, 520])
+        splitter.setSizes([200, 680, 486])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.statusBar().addPermanentWidget(self.pull_status, 1)
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._tray = self._make_tray()
         self._connect()
+        self.pull_status.on_schedule(sync.last_pull, sync.next_pull)
         self.navigation.select_default()
         self.refresh_counts()
 
