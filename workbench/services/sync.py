@@ -136,12 +136,20 @@ class SyncService:
                 attachments_started = time.perf_counter()
                 if not should_stop():
                     self._fetch_pending_attachments(result, report)
+        self._checkpoint()
         finished = time.perf_counter()
         result.seconds = round(finished - started, 3)
         result.seconds_messages = round(attachments_started - messages_started, 3)
         result.seconds_attachments = round(finished - attachments_started, 3)
         log.info("sync done: %s", {k: v for k, v in result.as_dict().items() if k != "errors"})
         return result
+
+    def _checkpoint(self) -> None:
+        """SQLite: fold the write-ahead log back into the database after a pull, so the next
+        start does not have to read a large log first."""
+        if self._engine.dialect.name == "sqlite":
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def _single_puller(self) -> Iterator[bool]:

@@ -134,6 +134,7 @@ class EConsult(Base):
         Index("ix_econsult_list_order", "status", "sort_rank", "waiting_since", "id"),
         Index("ix_econsult_worklist_order", "status", "assignee_id", "sort_rank",
               "waiting_since", "id"),
+        Index("ix_econsult_status_unread", "status", "unread"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -69,11 +69,13 @@ def upgrade() -> None:
         batch_op.create_index('ix_econsult_worklist_order',
                               ['status', 'assignee_id', 'sort_rank', 'waiting_since', 'id'],
                               unique=False)
+        batch_op.create_index('ix_econsult_status_unread', ['status', 'unread'], unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('econsult', schema=None) as batch_op:
+        batch_op.drop_index('ix_econsult_status_unread')
         batch_op.drop_index('ix_econsult_worklist_order')
         batch_op.drop_index('ix_econsult_list_order')
         batch_op.drop_column('closed_at')
