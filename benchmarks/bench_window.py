@@ -116,6 +116,11 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=100_000)
     args = parser.parse_args()
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    # An installed app has its bytecode compiled (pip and PyInstaller do it); a source checkout
+    # under PYTHONDONTWRITEBYTECODE would otherwise recompile every module at every start.
+    import compileall
+    import workbench
+    compileall.compile_dir(str(Path(workbench.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="workbench-bench-window-"))
     stores = {}
     for size in (args.small, args.large):
