@@ -145,3 +145,17 @@ def test_blob_store_is_content_addressed_and_idempotent(tmp_path):
 
 def test_the_head_revision_constant_matches_the_migrations():
     assert database.head_revision() == database.alembic_head_revision()
+
+
+def test_upgrading_a_store_with_data_keeps_messages_and_search(sqlite_url):
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine, "0002")
+    with Session(engine) as session:
+        consult = add_consult(session, "ec-1", ["Mijn dochter heeft koorts"])
+    database.upgrade(engine)
+    assert database.is_up_to_date(engine)
+    with Session(engine) as session:
+        add_consult(session, "ec-2", ["Ik heb hoofdpijn"], minutes=5)
+        assert search_econsult_ids(session, "koorts") == [consult]
+        assert len(search_econsult_ids(session, "hoofdpijn")) == 1
+    engine.dispose()

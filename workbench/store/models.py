@@ -163,10 +163,13 @@ class EConsult(Base):
     invite_to_surgery: Mapped[bool] = mapped_column(default=False, server_default="0")
     close_reason: Mapped[str | None] = mapped_column(String(40))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "Vraag om evaluatie over N dagen": back in this person's worklist when due unanswered.
+    follow_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    follow_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
 
     patient: Mapped[Patient] = relationship()
     sender_related_person: Mapped[RelatedPerson | None] = relationship()
-    assignee: Mapped[Practitioner | None] = relationship()
+    assignee: Mapped[Practitioner | None] = relationship(foreign_keys=[assignee_id])
     messages: Mapped[list[Message]] = relationship(
         back_populates="econsult", order_by="Message.sent_at")
 
@@ -184,6 +187,10 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     in_response_to: Mapped[str | None] = mapped_column(String(64))
+    # Our own messages: the identifier made at send time (conditional create on the portal)
+    # and how far delivery is; None for messages that came from the portal.
+    identifier: Mapped[str | None] = mapped_column(String(80), index=True, unique=True)
+    delivery: Mapped[str | None] = mapped_column(String(20))
 
     econsult: Mapped[EConsult] = relationship(back_populates="messages")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="message",
@@ -279,3 +286,39 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TemplateScope(str, enum.Enum):
+    PRACTICE = "practice"
+    PERSONAL = "personal"
+
+
+class AnswerTemplate(Base):
+    """A standard answer with variables; shipped ones carry a stable `key`."""
+
+    __tablename__ = "answer_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    scope: Mapped[TemplateScope] = mapped_column(_enum(TemplateScope))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    category: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    keywords: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Draft(Base):
+    """What someone is typing: saved as they type, back after a crash or restart."""
+
+    __tablename__ = "draft"
+    __table_args__ = (UniqueConstraint("econsult_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list | None] = mapped_column(JSON)  # [{"sha256", "title", "type"}]
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
