@@ -150,8 +150,18 @@ def test_the_head_revision_constant_matches_the_migrations():
 def test_upgrading_a_store_with_data_keeps_messages_and_search(sqlite_url):
     engine = database.make_engine(sqlite_url)
     database.upgrade(engine, "0002")
-    with Session(engine) as session:
-        consult = add_consult(session, "ec-1", ["Mijn dochter heeft koorts"])
+    with engine.begin() as connection:  # rows as the 0002 schema has them (the ORM is newer)
+        connection.execute(text("INSERT INTO patient (portal_id, name) VALUES ('p1', 'A')"))
+        connection.execute(text(
+            "INSERT INTO econsult (portal_id, patient_id, subject, status, portal_status, urgency,"
+            " received_at, last_patient_message_at, photo_count, portal_version, unread,"
+            " advice_dismissed, sort_rank, invite_to_surgery) VALUES ('ec-1', 1, 'x', 'inbox',"
+            " 'in-progress', 'normaal', '2026-11-20', '2026-11-20', 0, '1', 1, 0, 1, 0)"))
+        connection.execute(text(
+            "INSERT INTO message (econsult_id, portal_id, portal_version, direction, author_kind,"
+            " author_portal_id, text, sent_at) VALUES (1, 'm-1', '1', 'in', 'patient', 'p1',"
+            " 'Mijn dochter heeft koorts', '2026-11-20')"))
+        consult = 1
     database.upgrade(engine)
     assert database.is_up_to_date(engine)
     with Session(engine) as session:
