@@ -105,11 +105,13 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 def _sync_once(settings: Settings, as_json: bool) -> int:
     from workbench.services.outbox import OutboxSender
+    from workbench.services.replies import ReplyService
     store = open_store(settings)
     try:
         client = make_portal_client(settings)
         result = make_sync_service(settings, store, client).run()
-        pushed = OutboxSender(client, store.engine).deliver()
+        pushed = OutboxSender(client, store.engine, store.blobs).deliver()
+        ReplyService(store.engine, store.blobs).bring_back_due_follow_ups()
     finally:
         store.close()
     if pushed.failed:

@@ -104,6 +104,7 @@ class ParsedCommunication:
     in_response_to: str | None
     attachments: list[ParsedAttachment] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # kept for quarantine
+    identifier: str | None = None  # ours, when we made the message (conditional create)
 
 
 def resource_identity(resource: Any) -> tuple[str, str, str]:
@@ -359,4 +360,11 @@ def parse_communication(resource: dict[str, Any]) -> ParsedCommunication:
                                     "contentAttachment")
     return ParsedCommunication(portal_id, version, last_updated, status, subject, sender, sent,
                                topic_text.strip()[:300], "\n\n".join(texts), in_response_to,
-                               attachments, resource)
+                               attachments, resource, _first_identifier(resource))
+
+
+def _first_identifier(resource: dict[str, Any]) -> str | None:
+    for identifier in resource.get("identifier") or ():
+        if isinstance(identifier, dict) and isinstance(identifier.get("value"), str):
+            return identifier["value"][:80]
+    return None

@@ -430,6 +430,7 @@ class SyncService:
             select(_MESSAGE.c.portal_id, _MESSAGE.c.portal_version, _MESSAGE.c.id,
                    _MESSAGE.c.econsult_id).where(
                 _MESSAGE.c.portal_id.in_(set(page_ids) | parent_ids))).all()}
+        existing.update(self._adopt_our_own_messages(connection, parsed, existing))
         now = self._clock()
         new_roots = [c for c in parsed if c.in_response_to is None and c.portal_id not in existing]
         replies = sorted((c for c in parsed if c.in_response_to and c.portal_id not in existing),
@@ -486,6 +487,30 @@ class SyncService:
                 connection, row.id, communication, inline, now)
             result.updated += 1
 
+    def _adopt_our_own_messages(self, connection: Connection, parsed: list[ParsedCommunication],
+                                existing: dict[str, Any]) -> dict[str, Any]:
+        """Messages we sent come back from the portal under the id it gave them: recognised by
+        the identifier we made, they take that id instead of arriving twice."""
+        ours = {c.identifier: c for c in parsed
+                if c.identifier and c.portal_id not in existing and
+                c.sender.resource_type == "Practitioner"}
+        if not ours:
+            return {}
+        adopted = {}
+        for row in connection.execute(select(
+                _MESSAGE.c.id, _MESSAGE.c.identifier, _MESSAGE.c.econsult_id,
+                _MESSAGE.c.portal_id).where(_MESSAGE.c.identifier.in_(list(ours)))).all():
+            communication = ours[row.identifier]
+            connection.execute(update(_MESSAGE).where(_MESSAGE.c.id == row.id).values(
+                portal_id=communication.portal_id, delivery="sent"))
+            connection.execute(update(_ECONSULT).where(
+                _ECONSULT.c.id == row.econsult_id,
+                _ECONSULT.c.portal_id == row.portal_id).values(portal_id=communication.portal_id))
+            # Same version as the portal's: the row is up to date, nothing else to write.
+            adopted[communication.portal_id] = _Existing(
+                communication.portal_id, communication.version, row.id, row.econsult_id)
+        return adopted
+
     def _econsult_row(self, root: ParsedCommunication) -> dict[str, Any]:
         related = None
         if root.sender.resource_type == "RelatedPerson":
@@ -527,7 +552,8 @@ class SyncService:
             _ECONSULT.c.id, _ECONSULT.c.status, _ECONSULT.c.assignee_id, _ECONSULT.c.answered_at,
             _ECONSULT.c.last_patient_message_at, _ECONSULT.c.photo_count,
             _ECONSULT.c.waiting_since, _ECONSULT.c.unread, _ECONSULT.c.urgency,
-            _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed).where(
+            _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
+            _ECONSULT.c.follow_up_at).where(
             _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
         for change in updates:
             thread = threads[change["eid"]]
@@ -542,6 +568,7 @@ class SyncService:
                         thread["waiting_since"] = sent
                     if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED):
                         thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
+                    thread["follow_up_at"] = None  # the patient answered the follow-up
             elif answered is None or sent > answered:
                 thread["answered_at"] = sent
                 waiting = _aware(thread["waiting_since"])
@@ -553,11 +580,12 @@ class SyncService:
                 answered_at=bindparam("new_answered"),
                 last_patient_message_at=bindparam("new_last"),
                 photo_count=bindparam("new_photos"), waiting_since=bindparam("new_waiting"),
-                unread=bindparam("new_unread"), sort_rank=bindparam("new_rank")),
+                unread=bindparam("new_unread"), sort_rank=bindparam("new_rank"),
+                follow_up_at=bindparam("new_follow_up")),
             [{"eid": t["id"], "new_status": t["status"], "new_assignee": t["assignee_id"],
               "new_answered": t["answered_at"], "new_last": t["last_patient_message_at"],
               "new_photos": t["photo_count"], "new_waiting": t["waiting_since"],
-              "new_unread": t["unread"],
+              "new_unread": t["unread"], "new_follow_up": t["follow_up_at"],
               "new_rank": compute_sort_rank(t["urgency"], t["urgency_advice"],
                                             t["advice_dismissed"], t["unread"],
                                             t["waiting_since"])} for t in threads.values()])
@@ -761,6 +789,13 @@ class SyncService:
             if not problem:
                 return _Stored(self._blobs.put(data), len(data), content_type)
         return problem, True
+
+
+class _Existing(NamedTuple):
+    portal_id: str
+    portal_version: str
+    id: int
+    econsult_id: int
 
 
 class _Stored(NamedTuple):

@@ -42,6 +42,12 @@ class AuditAction(str, enum.Enum):
     CLOSE = "close"
     SET_URGENT = "set_urgent"
     CLEAR_URGENT = "clear_urgent"
+    REPLY = "reply"
+    START_CONVERSATION = "start_conversation"
+    FOLLOW_UP = "follow_up"
+    FOLLOW_UP_DUE = "follow_up_due"
+    THIRD_PARTY_CHOICE = "third_party_choice"
+    COPY_TO_HIS = "copy_to_his"
 
 
 class TriageError(Exception):
@@ -158,12 +164,28 @@ class TriageService:
 
     def _audit(self, session: Session, consult: EConsult, actor: Actor, action: AuditAction,
                detail: dict[str, Any] | None = None) -> None:
-        session.add(AuditEvent(occurred_at=self._clock(), event=action.value,
-                               econsult_id=consult.id, patient_id=consult.patient_id,
-                               user_id=actor.user_id, responsible_id=actor.responsible,
-                               workstation=self._workstation, detail=detail))
+        record_audit(session, consult, actor, action, self._clock(), detail, self._workstation)
 
     def _outbox_status(self, session: Session, consult: EConsult, status: str) -> None:
-        session.add(OutboxItem(kind="status", econsult_id=consult.id,
-                               identifier=f"urn:uuid:{uuid.uuid4()}", created_at=self._clock(),
-                               payload={"communication": consult.portal_id, "status": status}))
+        queue_status_change(session, consult, status, self._clock())
+
+
+def record_audit(session: Session, consult: EConsult, actor: Actor, action: AuditAction,
+                 when: datetime, detail: dict[str, Any] | None = None,
+                 workstation: str | None = None) -> None:
+    """One NEN 7513 line in the caller's transaction: ids and codes only in `detail`."""
+    session.add(AuditEvent(occurred_at=when, event=action.value, econsult_id=consult.id,
+                           patient_id=consult.patient_id, user_id=actor.user_id,
+                           responsible_id=actor.responsible,
+                           workstation=(workstation or socket.gethostname())[:100],
+                           detail=detail))
+
+
+def queue_status_change(session: Session, consult: EConsult, status: str,
+                        when: datetime) -> None:
+    """The portal learns a status change through the outbox, in the caller's transaction."""
+    if consult.portal_id.startswith("local:"):
+        return  # a conversation the portal does not know yet; its own message carries it
+    session.add(OutboxItem(kind="status", econsult_id=consult.id,
+                           identifier=f"urn:uuid:{uuid.uuid4()}", created_at=when,
+                           payload={"communication": consult.portal_id, "status": status}))

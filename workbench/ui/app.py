@@ -25,6 +25,7 @@ from workbench.bootstrap import Store, make_portal_client, make_sync_service, op
 from workbench.config import Settings, machine_config_path
 from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.schedule import PullSchedule
+from workbench.services.replies import ReplyService
 from workbench.services.triage import TriageService
 from workbench.store.models import Role
 from workbench.ui.context import UiContext
@@ -94,15 +95,17 @@ class DesktopApp:
         self.tasks = TaskRunner()
         self.queries = InboxQueries(store.engine)
         self.triage = TriageService(store.engine, clock=utc_now)
+        self.replies = ReplyService(store.engine, store.blobs, clock=utc_now)
         self.sync = SyncController(self.tasks, self._make_sync,
-                                   PullSchedule.from_settings(settings), utc_now)
+                                   PullSchedule.from_settings(settings), utc_now,
+                                   after_pull=self.replies.bring_back_due_follow_ups)
         self.window: MainWindow | None = None
 
     def _make_sync(self):
         from workbench.services.outbox import OutboxSender
         client = make_portal_client(self.settings)
         return (make_sync_service(self.settings, self.store, client),
-                OutboxSender(client, self.store.engine, clock=utc_now))
+                OutboxSender(client, self.store.engine, self.store.blobs, clock=utc_now))
 
     def first_pull(self) -> BaseException | None:
         """A store without a practice directory needs one pull before anyone can sign in;

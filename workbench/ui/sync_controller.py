@@ -49,8 +49,10 @@ class SyncController(QObject):
     def __init__(self, tasks: TaskRunner, make_sync: Callable[[], tuple[SyncService,
                                                                          OutboxSender]],
                  schedule: PullSchedule, clock: Callable[[], datetime],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 after_pull: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
+        self._after_pull = after_pull  # store upkeep after each pull (due follow-ups)
         self._tasks = tasks
         self._make_sync = make_sync
         self._schedule = schedule
@@ -111,7 +113,10 @@ class SyncController(QObject):
         sync, outbox = self._make_sync()
         # Emitted from the worker thread: Qt queues it to the GUI thread's receivers.
         result = sync.run(progress=self.progress.emit, should_stop=lambda: self._stopping)
-        return PullOutcome(result, outbox.deliver(), result.econsults_created)
+        delivered = outbox.deliver()
+        if self._after_pull is not None:
+            self._after_pull()
+        return PullOutcome(result, delivered, result.econsults_created)
 
     def _done(self, outcome: PullOutcome) -> None:
         self._running = False

@@ -1,0 +1,403 @@
+"""Answering: drafts that survive a crash, sending through the outbox, practice-started
+conversations, follow-ups, third-party rules and the HIS copy record."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.orm import Session
+
+from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
+from workbench.services.triage import Actor, AuditAction, queue_status_change, record_audit
+from workbench.store.blobs import BlobStore
+from workbench.store.models import (
+    Attachment,
+    AuthorKind,
+    ConsultStatus,
+    Direction,
+    Draft,
+    EConsult,
+    Message,
+    OutboxItem,
+    Patient,
+    Practice,
+    Practitioner,
+    RelatedPerson,
+    Role,
+)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
+LOCAL_PREFIX = "local:"
+_SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
+               (b"%PDF-", "application/pdf"))
+
+
+class ReplyError(Exception):
+    """Why an answer cannot be sent or saved; `code` picks the UI's sentence."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code if not detail else f"{code}: {detail}")
+        self.code = code  # empty, unresolved_variable, not_found, unknown_user,
+        self.detail = detail  # unsupported_file, too_large, unknown_patient
+
+
+@dataclass(frozen=True)
+class OutgoingAttachment:
+    sha256: str
+    title: str
+    content_type: str
+    size: int
+
+    def as_json(self) -> dict:
+        return {"sha256": self.sha256, "title": self.title, "content_type": self.content_type,
+                "size": self.size}
+
+
+@dataclass(frozen=True)
+class DraftView:
+    text: str
+    attachments: list[OutgoingAttachment]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    state: str  # pending, sent, failed
+    error: str | None
+
+
+@dataclass(frozen=True)
+class PatientHit:
+    id: int
+    name: str
+    birth_date: date | None
+    bsn_masked: str
+
+
+@dataclass(frozen=True)
+class ThirdPartyRule:
+    rule: str  # parent_decides (< 12), child_consent_needed (12-15), young_adult_consent (16+)
+    subject_age: int | None
+    sender_name: str
+    relation: str | None
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    """The type by the file's own bytes, never by its name."""
+    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+
+
+class ReplyService:
+    def __init__(self, engine: Engine, blobs: BlobStore, *,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self._engine = engine
+        self._blobs = blobs
+        self._clock = clock
+
+    # -- templates' context ------------------------------------------------------------------
+    def render_context(self, econsult_id: int | None, patient_id: int | None, author_id: int):
+        from workbench.services.templates import RenderContext
+        with Session(self._engine) as session:
+            if econsult_id is not None:
+                consult = session.get(EConsult, econsult_id)
+                patient = consult.patient if consult else None
+            else:
+                patient = session.get(Patient, patient_id) if patient_id else None
+            author = session.get(Practitioner, author_id)
+            practice = session.scalars(select(Practice).order_by(Practice.id)).first()
+            given = patient.name.removesuffix(patient.family_name or "").strip().split(" ")[0] \
+                if patient and patient.name else None
+            return RenderContext(
+                patient_name=patient.name if patient else None, patient_given=given or None,
+                patient_family=patient.family_name if patient else None,
+                patient_gender=patient.gender if patient else None,
+                author_name=author.name if author else None,
+                author_role=author.role.value if author and author.role else None,
+                practice_name=practice.name if practice else None,
+                practice_phone=practice.phone if practice else None,
+                today=self._clock().astimezone().date())
+
+    # -- drafts ------------------------------------------------------------------------------
+    def save_draft(self, econsult_id: int, author_id: int, text: str,
+                   attachments: list[OutgoingAttachment] = ()) -> None:
+        with Session(self._engine) as session, session.begin():
+            draft = session.scalars(select(Draft).where(
+                Draft.econsult_id == econsult_id, Draft.author_id == author_id)).first()
+            if not text.strip() and not attachments:
+                if draft is not None:
+                    session.delete(draft)
+                return
+            if draft is None:
+                draft = Draft(econsult_id=econsult_id, author_id=author_id)
+                session.add(draft)
+            draft.text = text
+            draft.attachments = [a.as_json() for a in attachments] or None
+            draft.updated_at = self._clock()
+
+    def load_draft(self, econsult_id: int, author_id: int) -> DraftView | None:
+        with Session(self._engine) as session:
+            draft = session.scalars(select(Draft).where(
+                Draft.econsult_id == econsult_id, Draft.author_id == author_id)).first()
+            if draft is None:
+                return None
+            return DraftView(draft.text, [OutgoingAttachment(**a) for a in draft.attachments or []],
+                             _aware(draft.updated_at))
+
+    def discard_draft(self, econsult_id: int, author_id: int) -> None:
+        self.save_draft(econsult_id, author_id, "", [])
+
+    # -- attachments -------------------------------------------------------------------------
+    def attach_file(self, path: Path) -> OutgoingAttachment:
+        path = Path(path)
+        if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            raise ReplyError("too_large")
+        data = path.read_bytes()
+        content_type = sniff_content_type(data)
+        if content_type is None:
+            raise ReplyError("unsupported_file")
+        return OutgoingAttachment(self._blobs.put(data), path.name[:200], content_type,
+                                  len(data))
+
+    # -- sending -----------------------------------------------------------------------------
+    def send(self, econsult_id: int, actor: Actor, text: str,
+             attachments: list[OutgoingAttachment] = (), *, close: bool = True,
+             follow_up_days: int | None = None) -> int:
+        """Our answer into the outbox and the e-consult answered, in one transaction."""
+        _check_sendable(text, attachments)
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            author = _practitioner(session, actor)
+            consult = session.get(EConsult, econsult_id, with_for_update=True)
+            if consult is None:
+                raise ReplyError("not_found")
+            recipient = self._recipient(session, consult)
+            message = self._add_message(session, consult, author, text, attachments, now,
+                                        in_response_to=consult.portal_id)
+            session.flush()
+            self._queue_reply(session, consult, message, recipient)
+            consult.answered_at = now
+            consult.waiting_since = None
+            consult.unread = False
+            if follow_up_days:
+                consult.status = ConsultStatus.WAITING
+                consult.follow_up_at = now + timedelta(days=follow_up_days)
+                consult.follow_up_by_id = actor.user_id
+            elif close:
+                consult.status = ConsultStatus.CLOSED
+                consult.close_reason = "beantwoord"
+                consult.closed_at = now
+                queue_status_change(session, consult, "completed", now)
+            consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
+                                                  consult.advice_dismissed, consult.unread,
+                                                  consult.waiting_since)
+            record_audit(session, consult, actor, AuditAction.REPLY, now,
+                         {"message": message.id, "follow_up_days": follow_up_days})
+            session.execute(Draft.__table__.delete().where(
+                Draft.econsult_id == econsult_id, Draft.author_id == actor.user_id))
+            return message.id
+
+    def start_conversation(self, patient_id: int, actor: Actor, subject: str, text: str,
+                           attachments: list[OutgoingAttachment] = (), *,
+                           to_related_person_id: int | None = None) -> int:
+        """The practice writes first (a result, an invitation, information): a new e-consult
+        thread that waits for the patient."""
+        _check_sendable(text, attachments)
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            author = _practitioner(session, actor)
+            patient = session.get(Patient, patient_id)
+            if patient is None:
+                raise ReplyError("unknown_patient")
+            recipient = f"Patient/{patient.portal_id}"
+            related = None
+            if to_related_person_id is not None:
+                related = session.get(RelatedPerson, to_related_person_id)
+                if related is None or related.patient_id != patient.id:
+                    raise ReplyError("unknown_patient")
+                recipient = f"RelatedPerson/{related.portal_id}"
+            consult = EConsult(
+                portal_id=f"{LOCAL_PREFIX}{uuid.uuid4()}", patient_id=patient.id,
+                sender_related_person_id=related.id if related else None,
+                subject=subject.strip()[:300], status=ConsultStatus.WAITING,
+                portal_status="completed", received_at=now, last_patient_message_at=now,
+                answered_at=now, portal_version="0", unread=False, sort_rank=3)
+            session.add(consult)
+            session.flush()
+            message = self._add_message(session, consult, author, text, attachments, now,
+                                        in_response_to=None)
+            session.flush()
+            self._queue_reply(session, consult, message, recipient)
+            record_audit(session, consult, actor, AuditAction.START_CONVERSATION, now,
+                         {"message": message.id})
+            return consult.id
+
+    def _add_message(self, session: Session, consult: EConsult, author: Practitioner,
+                     text: str, attachments, now: datetime, in_response_to: str | None
+                     ) -> Message:
+        token = str(uuid.uuid4())
+        message = Message(econsult_id=consult.id, portal_id=f"{LOCAL_PREFIX}{token}",
+                          portal_version="0", direction=Direction.OUT,
+                          author_kind=AuthorKind.PRACTITIONER, author_portal_id=author.portal_id,
+                          text=text.strip(), sent_at=now, in_response_to=in_response_to,
+                          identifier=f"urn:uuid:{token}", delivery="pending")
+        session.add(message)
+        session.flush()
+        for position, attachment in enumerate(attachments, start=1):
+            session.add(Attachment(message_id=message.id, position=position,
+                                   title=attachment.title, content_type=attachment.content_type,
+                                   declared_size=attachment.size, size=attachment.size,
+                                   sha256=attachment.sha256, stored_at=now))
+        return message
+
+    @staticmethod
+    def _recipient(session: Session, consult: EConsult) -> str:
+        """The answer goes to whoever wrote last: the patient, or the parent or carer."""
+        last = session.scalars(select(Message).where(
+            Message.econsult_id == consult.id, Message.direction == Direction.IN)
+            .order_by(Message.sent_at.desc())).first()
+        if last is not None and last.author_kind is AuthorKind.RELATED_PERSON:
+            return f"RelatedPerson/{last.author_portal_id}"
+        if last is not None and last.author_kind is AuthorKind.PATIENT:
+            return f"Patient/{last.author_portal_id}"
+        if consult.sender_related_person is not None:
+            return f"RelatedPerson/{consult.sender_related_person.portal_id}"
+        return f"Patient/{consult.patient.portal_id}"
+
+    @staticmethod
+    def _queue_reply(session: Session, consult: EConsult, message: Message,
+                     recipient: str) -> None:
+        session.add(OutboxItem(kind="reply", econsult_id=consult.id,
+                               identifier=message.identifier, created_at=message.sent_at,
+                               payload={"message_id": message.id, "recipient": recipient}))
+
+    def delivery_states(self, econsult_id: int) -> dict[int, DeliveryState]:
+        with Session(self._engine) as session:
+            rows = session.execute(select(Message.id, Message.delivery, OutboxItem.last_error)
+                                   .outerjoin(OutboxItem, OutboxItem.identifier ==
+                                              Message.identifier)
+                                   .where(Message.econsult_id == econsult_id,
+                                          Message.delivery.is_not(None)))
+            return {mid: DeliveryState(state, error) for mid, state, error in rows}
+
+    # -- follow-ups ----------------------------------------------------------------------------
+    def set_follow_up(self, econsult_id: int, actor: Actor, days: int) -> None:
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            _practitioner(session, actor)
+            consult = session.get(EConsult, econsult_id, with_for_update=True)
+            if consult is None:
+                raise ReplyError("not_found")
+            consult.follow_up_at = now + timedelta(days=days)
+            consult.follow_up_by_id = actor.user_id
+            consult.status = ConsultStatus.WAITING
+            record_audit(session, consult, actor, AuditAction.FOLLOW_UP, now, {"days": days})
+
+    def bring_back_due_follow_ups(self) -> int:
+        """Follow-ups due without a reply come back to whoever asked: a GP's or POH's own
+        worklist, an assistant's inbox. (A patient's reply reopens the thread by itself.)"""
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            due = session.scalars(select(EConsult).where(
+                EConsult.follow_up_at.is_not(None), EConsult.follow_up_at <= now,
+                EConsult.status == ConsultStatus.WAITING)).all()
+            for consult in due:
+                asker = session.get(Practitioner, consult.follow_up_by_id)
+                if asker is not None and asker.role in (Role.GP, Role.POH):
+                    consult.status, consult.assignee_id = ConsultStatus.WORKLIST, asker.id
+                else:
+                    consult.status, consult.assignee_id = ConsultStatus.INBOX, None
+                consult.follow_up_at = None
+                consult.unread = True
+                consult.waiting_since = now
+                consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
+                                                      consult.advice_dismissed, True, now)
+                who = Actor(asker.id) if asker else None
+                if who is not None:
+                    record_audit(session, consult, who, AuditAction.FOLLOW_UP_DUE, now)
+            return len(due)
+
+    # -- patients, third parties, HIS ----------------------------------------------------------
+    def find_patients(self, query: str, limit: int = 20) -> list[PatientHit]:
+        query = query.strip()
+        if len(query) < 2:
+            return []
+        conditions = [func.lower(Patient.name).contains(query.lower(), autoescape=True)]
+        digits = re.sub(r"\D", "", query)
+        if len(digits) == 9 and digits == query.replace(" ", ""):
+            conditions.append(Patient.bsn == digits)
+        birth = _parse_dutch_date(query)
+        if birth is not None:
+            conditions.append(Patient.birth_date == birth)
+        with Session(self._engine) as session:
+            rows = session.execute(select(Patient.id, Patient.name, Patient.birth_date,
+                                          Patient.bsn).where(or_(*conditions))
+                                   .order_by(Patient.name).limit(limit))
+            return [PatientHit(pid, name, birth_date, mask_bsn(bsn))
+                    for pid, name, birth_date, bsn in rows]
+
+    def third_party_rule(self, econsult_id: int) -> ThirdPartyRule | None:
+        with Session(self._engine) as session:
+            consult = session.get(EConsult, econsult_id)
+            if consult is None or consult.sender_related_person is None:
+                return None
+            age = age_on(consult.patient.birth_date, self._clock().astimezone().date())
+            if age is not None and age >= 16:
+                rule = "young_adult_consent"
+            elif age is not None and age >= 12:
+                rule = "child_consent_needed"
+            else:
+                rule = "parent_decides"
+            sender = consult.sender_related_person
+            return ThirdPartyRule(rule, age, sender.name, sender.relationship_text)
+
+    def record_third_party_choice(self, econsult_id: int, actor: Actor, choice: str) -> None:
+        self._record(econsult_id, actor, AuditAction.THIRD_PARTY_CHOICE, {"choice": choice})
+
+    def record_his_copy(self, econsult_id: int, actor: Actor, icpc_code: str) -> None:
+        self._record(econsult_id, actor, AuditAction.COPY_TO_HIS, {"icpc": icpc_code})
+
+    def _record(self, econsult_id: int, actor: Actor, action: AuditAction, detail: dict) -> None:
+        with Session(self._engine) as session, session.begin():
+            _practitioner(session, actor)
+            consult = session.get(EConsult, econsult_id)
+            if consult is None:
+                raise ReplyError("not_found")
+            record_audit(session, consult, actor, action, self._clock(), detail)
+
+
+def _check_sendable(text: str, attachments) -> None:
+    from workbench.services.templates import find_unresolved
+    if not text.strip() and not attachments:
+        raise ReplyError("empty")
+    unresolved = find_unresolved(text)
+    if unresolved:
+        raise ReplyError("unresolved_variable", unresolved[0].name)
+
+
+def _practitioner(session: Session, actor: Actor) -> Practitioner:
+    author = session.get(Practitioner, actor.user_id)
+    if author is None or session.get(Practitioner, actor.responsible) is None:
+        raise ReplyError("unknown_user")
+    return author
+
+
+def _parse_dutch_date(text: str) -> date | None:
+    found = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*", text)
+    if not found:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
