@@ -167,7 +167,7 @@ def test_search_folds_case_and_accents(service, migrated_engine):
                    "{aanhef},\n\nGebruik een vette crème.")
     assert any(t.key == "uitslag.goed" for t in service.search("uitslag", gp))
     assert [t.key for t in service.search("UITSLAG ecg", gp)] == ["uitslag.ecg_goed"]
-    assert [t.name for t in service.search("creme bij droge", gp)] == ["Crème bij droge huid"]
+    assert [t.name for t in service.search("creme bij droge", gp)][0] == "Crème bij droge huid"
     assert service.search("Crème", gp) == service.search("CREME", gp)
     assert "Eczeem" in [t.name for t in service.search("creme", gp)]
 
