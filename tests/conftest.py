@@ -72,3 +72,20 @@ def migrated_engine(store_url):
     database.upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def start_portal():
+    """Starts demo portals on loopback (port 0) and stops them after the test."""
+    from workbench.demo.server import DemoPortal, PortalOptions
+    portals = []
+
+    def start(**options) -> DemoPortal:
+        options.setdefault("photo_size", (800, 600))  # above the inline limit: Binary URLs
+        portal = DemoPortal(PortalOptions(**options))
+        portal.start("127.0.0.1", 0)
+        portals.append(portal)
+        return portal
+    yield start
+    for portal in portals:
+        portal.stop()

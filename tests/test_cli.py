@@ -11,25 +11,17 @@ import pytest
 
 from workbench import cli
 from workbench.store import database
-from workbench.demo.server import DemoPortal, PortalOptions
 from workbench.services.secrets import PortalCredentials, SecretStore
 
 
 @pytest.fixture
-def portal():
-    portal = DemoPortal(PortalOptions(seed=2, consults=80, photo_size=(200, 150)))
-    portal.start("127.0.0.1", 0)
-    yield portal
-    portal.stop()
+def portal(start_portal):
+    return start_portal(seed=2, consults=80, photo_size=(200, 150))
 
 
 @pytest.fixture
-def locked_portal():
-    portal = DemoPortal(PortalOptions(seed=2, consults=80, photo_size=(200, 150),
-                                      token="praktijk-token"))
-    portal.start("127.0.0.1", 0)
-    yield portal
-    portal.stop()
+def locked_portal(start_portal):
+    return start_portal(seed=2, consults=80, photo_size=(200, 150), token="praktijk-token")
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:

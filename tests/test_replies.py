@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.demo.server import DemoPortal, PortalOptions
 from workbench.services.inbox import InboxQueries, ListView
 from workbench.services.outbox import OutboxSender
 from workbench.services.portal_client import PortalClient, RetryPolicy
@@ -37,11 +36,8 @@ class Clock:
 
 
 @pytest.fixture
-def portal():
-    portal = DemoPortal(PortalOptions(seed=31, consults=80, photo_share=0.0))
-    portal.start("127.0.0.1", 0)
-    yield portal
-    portal.stop()
+def portal(start_portal):
+    return start_portal(seed=31, consults=80, photo_share=0.0)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.demo.server import DemoPortal, PortalOptions
+from workbench.demo.server import DemoPortal
 from workbench.services.portal_client import PortalClient, RetryPolicy
 from workbench.services.sync import SyncService
 from workbench.store import database
@@ -31,22 +31,6 @@ from workbench.store.models import (
 )
 from workbench.store.search import search_econsult_ids
 
-SMALL_PHOTOS = (800, 600)  # above the portal's inline limit: fetched from Binary URLs
-
-
-@pytest.fixture
-def start_portal():
-    portals = []
-
-    def start(**options) -> DemoPortal:
-        options.setdefault("photo_size", SMALL_PHOTOS)
-        portal = DemoPortal(PortalOptions(**options))
-        portal.start("127.0.0.1", 0)
-        portals.append(portal)
-        return portal
-    yield start
-    for portal in portals:
-        portal.stop()
 
 
 def make_sync(portal: DemoPortal, engine, data_dir: Path, *, page_size=25, attempts=6,

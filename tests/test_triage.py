@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.demo.server import DemoPortal, PortalOptions
 from workbench.services.inbox import InboxQueries, ListView, WaitState, waiting_state
 from workbench.services.outbox import OutboxSender
 from workbench.services.portal_client import PortalClient, RetryPolicy
@@ -30,11 +29,8 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def portal():
-    portal = DemoPortal(PortalOptions(seed=21, consults=80, photo_share=0.0))
-    portal.start("127.0.0.1", 0)
-    yield portal
-    portal.stop()
+def portal(start_portal):
+    return start_portal(seed=21, consults=80, photo_share=0.0)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workbench.config import load_settings  # noqa: E402
-from workbench.demo.server import DemoPortal, PortalOptions  # noqa: E402
 from workbench.services.inbox import InboxQueries  # noqa: E402
 from workbench.services.portal_client import PortalClient  # noqa: E402
 from workbench.services.sync import SyncService  # noqa: E402
@@ -21,11 +20,8 @@ from workbench.store.models import Role  # noqa: E402
 
 
 @pytest.fixture
-def demo_portal():
-    portal = DemoPortal(PortalOptions(seed=4, consults=80, photo_size=(320, 240)))
-    portal.start("127.0.0.1", 0)
-    yield portal
-    portal.stop()
+def demo_portal(start_portal):
+    return start_portal(seed=4, consults=80, photo_size=(320, 240))
 
 
 @pytest.fixture
