@@ -1,0 +1,93 @@
+"""The patient's questions picked out of real-looking Dutch e-consult texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.services.questions import extract_questions
+
+CASES = [
+    # 1. Question marks, greeting and thanks around them.
+    ("Hallo dokter,\n\nIk heb sinds een week keelpijn. Moet ik langskomen? Mag ik wel gewoon "
+     "sporten?\n\nAlvast bedankt,\nMarieke",
+     ["Moet ik langskomen?", "Mag ik wel gewoon sporten?"]),
+    # 2. No punctuation at all: lines are sentences.
+    ("goedemorgen\nik heb al 3 dagen koorts\nis dat normaal\nkan ik paracetamol nemen\ngroetjes "
+     "Kees",
+     ["is dat normaal", "kan ik paracetamol nemen"]),
+    # 3. Only statements: nothing to answer.
+    ("Beste huisarts,\nIk wilde even laten weten dat het goed gaat met de nieuwe pillen. "
+     "De hoofdpijn is weg.\nMet vriendelijke groet,\nJ. de Boer",
+     []),
+    # 4. Question words without question marks.
+    ("Ik heb een rode vlek op mijn arm sinds het weekend. Wat kan het zijn. Hoe lang duurt "
+     "het voordat het weggaat.",
+     ["Wat kan het zijn.", "Hoe lang duurt het voordat het weggaat."]),
+    # 5. "Wanneer" opening a clause is not a question.
+    ("Wanneer ik slik doet het pijn aan de rechterkant. Wanneer kan ik de uitslag verwachten?",
+     ["Wanneer kan ik de uitslag verwachten?"]),
+    # 6. Indirect questions.
+    ("Beste dokter, ik vraag me af of ik mijn bloeddrukpillen moet blijven slikken nu de "
+     "bloeddruk goed is. Ook wil ik graag weten wanneer de volgende controle is.",
+     ["ik vraag me af of ik mijn bloeddrukpillen moet blijven slikken nu de bloeddruk goed is.",
+      "Ook wil ik graag weten wanneer de volgende controle is."]),
+    # 7. Requests to let the patient know.
+    ("Is het mogelijk om een verwijzing voor de fysiotherapeut te krijgen. Kunt u mij laten "
+     "weten of dat via de mail kan.\nGroet, Ahmed",
+     ["Is het mogelijk om een verwijzing voor de fysiotherapeut te krijgen.",
+      "Kunt u mij laten weten of dat via de mail kan."]),
+    # 8. The same question twice.
+    ("Is de uitslag van het bloedonderzoek al binnen? Ik heb nog niets gehoord. "
+     "Is de uitslag van het bloedonderzoek al binnen?",
+     ["Is de uitslag van het bloedonderzoek al binnen?"]),
+    # 9. Greeting on the same line as the question.
+    ("Hallo dokter, kunt u mijn herhaalrecept voor omeprazol klaarzetten?",
+     ["kunt u mijn herhaalrecept voor omeprazol klaarzetten?"]),
+    # 10. Parent about a child, mixed forms.
+    ("Goedenavond,\nMijn dochter (4) heeft sinds gisteren 39,5 koorts en wil weinig drinken.\n"
+     "Hoeveel paracetamol mag ze hebben?\nMoet ik me zorgen maken\nDank u wel!",
+     ["Hoeveel paracetamol mag ze hebben?", "Moet ik me zorgen maken"]),
+    # 11. Numbered questions.
+    ("Ik heb een paar vragen over mijn nieuwe medicatie:\n1. Mag ik alcohol drinken\n"
+     "2. Moet ik de tablet bij het eten innemen?\n3) Wat doe ik als ik een dosis vergeet",
+     ["Mag ik alcohol drinken", "Moet ik de tablet bij het eten innemen?",
+      "Wat doe ik als ik een dosis vergeet"]),
+    # 12. An ellipsis statement is not a question.
+    ("Ik heb last van mijn rug. Heb ik al geprobeerd met warmte maar helpt niet. "
+     "Weet ik niet meer wat ik moet doen. Zou u een foto willen bekijken?",
+     ["Zou u een foto willen bekijken?"]),
+    # 13. A question at the end of a long sentence after a comma.
+    ("hoi ik heb al twee weken last van een verstopte neus, moet ik een neusspray gebruiken, "
+     "groetjes Fatima",
+     ["moet ik een neusspray gebruiken"]),
+    # 14. Abbreviations do not cut a question in two.
+    ("Mag ik bijv. ibuprofen nemen naast mijn bloedverdunners? Dr. Jansen zei eerder van niet.",
+     ["Mag ik bijv. ibuprofen nemen naast mijn bloedverdunners?"]),
+    # 15. Verb-first questions without question marks.
+    ("Klopt het dat de griepprik dit jaar later is\nZijn er nog plekken vrij op het spreekuur "
+     "van vrijdag\nIk hoor het graag.",
+     ["Klopt het dat de griepprik dit jaar later is",
+      "Zijn er nog plekken vrij op het spreekuur van vrijdag"]),
+    # 16. Thanks and a signature only.
+    ("Bedankt voor de snelle reactie!\nGroet,\nPiet", []),
+    # 17. Windows line ends, several question marks and a smiley.
+    ("Waarom moet ik nuchter komen voor het bloedprikken??\r\nWelke tijden kan ik terecht? :)",
+     ["Waarom moet ik nuchter komen voor het bloedprikken??",
+      "Welke tijden kan ik terecht?"]),
+    # 18. Text that only looks like a question word inside a statement.
+    ("Wat ik ook probeer, de jeuk blijft. Hoe het komt weet ik niet. Graag hoor ik of ik een "
+     "zalf kan krijgen.",
+     ["Graag hoor ik of ik een zalf kan krijgen."]),
+    # 19. Empty text.
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[str(i + 1) for i in range(len(CASES))])
+def test_questions_from_patient_texts(text, expected):
+    assert extract_questions(text) == expected
+
+
+def test_questions_are_trimmed_and_keep_the_patients_words():
+    assert extract_questions("   Is dat normaal   \n\n  ") == ["Is dat normaal"]
+    assert extract_questions("Kan ik langskomen?\n- Kan ik langskomen?") == ["Kan ik langskomen?"]
