@@ -78,7 +78,11 @@ CASES = [
     ("Wat ik ook probeer, de jeuk blijft. Hoe het komt weet ik niet. Graag hoor ik of ik een "
      "zalf kan krijgen.",
      ["Graag hoor ik of ik een zalf kan krijgen."]),
-    # 19. Empty text.
+    # 19. Exclamations are not questions; a question after a colon is.
+    ("Wat fijn dat het e-consult er is! Ik heb een vraag over mijn medicijnen: mag ik die "
+     "samen met ibuprofen nemen",
+     ["mag ik die samen met ibuprofen nemen"]),
+    # 20. Empty text.
     ("", []),
 ]
 

@@ -98,10 +98,14 @@ def _question_in(sentence: str) -> str | None:
     """The sentence, or its trailing clause, when it asks something; None otherwise."""
     if CLOSING.match(sentence):
         return None
-    if sentence.rstrip(" )(:;-").endswith("?") or _asks(sentence):
+    if sentence.rstrip(" )(:;-").endswith("?"):
+        return _drop_closing(sentence)
+    if sentence.rstrip(" )(:;-").endswith("!"):  # "Wat fijn dat het kan!" exclaims
+        return sentence if PHRASES.search(_fold(sentence)) else None
+    if _asks(sentence):
         return _drop_closing(sentence)
     # "ik heb al dagen keelpijn, moet ik langskomen": the question is the clause after a comma.
-    for match in re.finditer(r",\s*", sentence):
+    for match in re.finditer(r"[,:;]\s*", sentence):
         clause = sentence[match.end():]
         if clause and _opens_question(_words(clause)):
             return _drop_closing(clause)
