@@ -8,7 +8,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ class RenderContext:
     author_role: str | None = None     # store Role value: "huisarts", "poh", "assistent"
     practice_name: str | None = None
     practice_phone: str | None = None
-    today: date = date(1970, 1, 1)
+    today: date = field(default_factory=date.today)  # callers pass their clock's date
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ class TemplateService:
         words = fold(query).split()
         ranked: list[tuple[int, int, str, int, TemplateInfo]] = []
         for info in self.visible(user_id):
-            head = fold(" ".join((info.name, info.keywords, info.category)))
+            head = fold(f"{info.name} {info.keywords} {info.category}")
             body = fold(info.body)
             if not all(word in head or word in body for word in words):
                 continue
@@ -281,7 +281,7 @@ class TemplateService:
     def update(self, template_id: int, **fields: Any) -> TemplateInfo:
         unknown = set(fields) - set(_EDITABLE)
         if unknown:
-            raise TemplateError("invalid_field", sorted(unknown)[0])
+            raise TemplateError("invalid_field", min(unknown))
         with Session(self._engine) as session, session.begin():
             row = self._load(session, template_id)
             merged = {name: getattr(row, name) for name in _EDITABLE}
