@@ -324,3 +324,12 @@ def test_import_missing_file_is_invalid(service, tmp_path):
 def test_shipped_folder_is_inside_the_repository():
     assert SHIPPED_FOLDER == Path(__file__).resolve().parents[1] / "resources" / "templates"
     assert re.fullmatch(r"[a-z]+\.json", sorted(p.name for p in SHIPPED_FOLDER.glob("*"))[0])
+
+
+def test_a_deleted_shipped_template_stays_deleted(migrated_engine):
+    service = TemplateService(migrated_engine)
+    service.ensure_shipped()
+    first = service.visible(None)[0]
+    service.delete(first.id)
+    assert service.ensure_shipped() == 0
+    assert first.id not in [t.id for t in service.visible(None)]

@@ -244,7 +244,8 @@ class TemplateService:
                             (AnswerTemplate.owner_id == user_id))
         with Session(self._engine) as session:
             return [_info(row) for row in session.scalars(
-                select(AnswerTemplate).where(condition).order_by(AnswerTemplate.id))]
+                select(AnswerTemplate).where(condition, AnswerTemplate.hidden.is_(False))
+                .order_by(AnswerTemplate.id))]
 
     def search(self, query: str, user_id: int | None, limit: int = 50) -> list[TemplateInfo]:
         """Every word must occur in name, keywords, category or body; name and keyword hits
@@ -294,8 +295,14 @@ class TemplateService:
             return _info(row)
 
     def delete(self, template_id: int) -> None:
+        """Removes a template; a shipped one is hidden instead, so it stays gone."""
+        shipped = {entry["key"] for entry in load_shipped()}
         with Session(self._engine) as session, session.begin():
-            session.delete(self._load(session, template_id))
+            row = self._load(session, template_id)
+            if row.key in shipped:
+                row.hidden = True
+            else:
+                session.delete(row)
 
     def record_use(self, template_id: int) -> None:
         with Session(self._engine) as session, session.begin():

@@ -308,6 +308,8 @@ class AnswerTemplate(Base):
     body: Mapped[str] = mapped_column(Text)
     use_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A deleted shipped template stays as a hidden row, so a new start does not bring it back.
+    hidden: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class Draft(Base):

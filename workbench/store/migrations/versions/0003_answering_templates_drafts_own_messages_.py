@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('use_count', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('hidden', sa.Boolean(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['practitioner.id'], name=op.f('fk_answer_template_owner_id_practitioner')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answer_template')),
     sa.UniqueConstraint('key', name=op.f('uq_answer_template_key'))
