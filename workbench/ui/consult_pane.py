@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QIcon, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -24,12 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
+from workbench.services.replies import ReplyError
 from workbench.services.triage import CloseReason, TriageError
-from workbench.store.models import ConsultStatus, Urgency
+from workbench.store.models import ConsultStatus, Direction, Urgency
 from workbench.ui import labels
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
+from workbench.ui.question_checklist import QuestionChecklist
+from workbench.ui.reply_editor import DeliveryThreadView, ReplyEditor
 from workbench.ui.route_dialog import RouteDialog
+from workbench.ui.template_picker import IcpcPicker
 from workbench.ui.thread_view import ThreadView
 
 log = logging.getLogger(__name__)
@@ -59,20 +64,23 @@ def _plain_label(parent: QWidget | None = None) -> QLabel:
 
 
 class ConsultPane(QWidget):
-    """Shows one e-consult and offers the triage actions on it.
+    """Shows one e-consult, offers the triage actions on it, and the answer being written.
 
-    Actions (`route_action`, `send_back_action`, `invite_action`, `close_action`) carry
-    shortcuts, so the main window can put them in its menus as well.
+    Actions (`route_action`, `send_back_action`, `invite_action`, `close_action`,
+    `template_action`, `send_action`, `his_copy_action`) carry shortcuts, so the main window
+    can put them in its menus as well.
 
     Signals:
         viewed(int): the view of this e-consult was written to the audit log.
-        changed(int): an action changed this e-consult in the store.
+        changed(int): an action changed this e-consult in the store (an answer too).
         photo_clicked(int): the user wants to see a photo (attachment id).
+        his_copied(int): the journal text is on the clipboard and the copy is logged.
     """
 
     viewed = Signal(int)
     changed = Signal(int)
     photo_clicked = Signal(int)
+    his_copied = Signal(int)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +89,7 @@ class ConsultPane(QWidget):
         self._generation = 0          # thumbnails of an earlier showing are dropped
         self._busy = False            # an action is on its way to the store
         self._thumbnails: dict[int, QToolButton] = {}
-        self._dialog: RouteDialog | CloseDialog | None = None
+        self._dialog: RouteDialog | CloseDialog | IcpcPicker | None = None
         self._error_box: QMessageBox | None = None
         self._make_actions()
         self._build()
@@ -102,6 +110,15 @@ class ConsultPane(QWidget):
                                        self.send_back)
         self.invite_action = action(self.tr("Invite to the surgery"), "Ctrl+I", self.invite)
         self.close_action = action(self.tr("Close…"), "Ctrl+E", self.open_close_dialog)
+        self.his_copy_action = action(self.tr("Copy to HIS…"), "Ctrl+Shift+C",
+                                      self.open_his_copy_dialog)
+        self._reply = ReplyEditor(self._context)
+        self._checklist = QuestionChecklist()
+        self._reply.set_checklist(self._checklist)
+        self._reply.sent.connect(self._answered)
+        self._reply.delivery_changed.connect(self._delivery_read)
+        self.template_action = self._reply.template_action
+        self.send_action = self._reply.send_action
 
     def _build(self) -> None:
         self._stack = QStackedWidget(self)
@@ -133,6 +150,7 @@ class ConsultPane(QWidget):
         for label in (self._subject, self._patient, self._sender, self._status, self._invited,
                       self._closed):
             layout.addWidget(label)
+        layout.addWidget(self._reply.third_party_notice)
 
         self._note_box = QFrame()
         self._note_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -148,7 +166,19 @@ class ConsultPane(QWidget):
 
         layout.addWidget(self._build_banner())
 
-        self._thread = ThreadView()
+        # The thread above, the answer below: a splitter the user can drag.
+        top = QWidget()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(top)
+        splitter.addWidget(self._build_answer())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        layout = QVBoxLayout(top)  # thread, photos and triage buttons go above the answer
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        self._thread = DeliveryThreadView()
         self._thread.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self._thread, 1)
 
@@ -168,13 +198,22 @@ class ConsultPane(QWidget):
 
         buttons = QHBoxLayout()
         for action in (self.route_action, self.send_back_action, self.invite_action,
-                       self.close_action):
+                       self.close_action, self.his_copy_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+    def _build_answer(self) -> QSplitter:
+        answer = QSplitter(Qt.Orientation.Horizontal)
+        answer.setChildrenCollapsible(False)
+        answer.addWidget(self._reply)
+        answer.addWidget(self._checklist)
+        answer.setStretchFactor(0, 3)
+        answer.setStretchFactor(1, 1)
+        return answer
 
     def _build_banner(self) -> QFrame:
         self._banner = QFrame()
@@ -204,6 +243,46 @@ class ConsultPane(QWidget):
 
     def thread_view(self) -> ThreadView:
         return self._thread
+
+    def reply_editor(self) -> ReplyEditor:
+        return self._reply
+
+    def question_checklist(self) -> QuestionChecklist:
+        return self._checklist
+
+    def refresh_delivery(self) -> None:
+        """After a pull or push: whether our answers have reached the portal."""
+        self._reply.refresh_delivery()
+
+    def save_draft_now(self) -> None:
+        """Before closing the window: the answer being typed goes to the store."""
+        self._reply.save_now()
+
+    def open_his_copy_dialog(self) -> None:
+        if self._detail is None or not self.his_copy_action.isEnabled():
+            return
+        dialog = IcpcPicker(self)
+        dialog.accepted.connect(lambda: self.copy_to_his(dialog.chosen()))
+        self._open_dialog(dialog)
+
+    def copy_to_his(self, icpc) -> None:
+        """The journal entry (SOEP) of the last question and answer onto the clipboard, for
+        pasting into the HIS; the copy is logged."""
+        from workbench.services.his_export import soep_journal_text
+        if self._detail is None or icpc is None:
+            return
+        messages = sorted(self._detail.messages, key=lambda m: m.sent_at)
+        question = next((m.text for m in reversed(messages) if m.direction is Direction.IN), "")
+        answer = next((m.text for m in reversed(messages) if m.direction is not Direction.IN),
+                      "")
+        today = self._context.clock().astimezone().date()
+        text = soep_journal_text(question, answer, icpc, today, self._context.user.name)
+        QGuiApplication.clipboard().setText(text)
+        econsult_id, actor, replies = self._detail.id, self._context.actor, self._reply.replies
+        code = getattr(icpc, "code", icpc)
+        self._context.tasks.run_db(lambda: replies.record_his_copy(econsult_id, actor, code),
+                                   lambda _none: self._his_copied(econsult_id),
+                                   lambda exc: self._refused(econsult_id, exc))
 
     def banner_visible(self) -> bool:
         return self._banner.isVisibleTo(self)
@@ -269,11 +348,13 @@ class ConsultPane(QWidget):
         self._detail = detail
         self._generation += 1
         self._clear_photos()
+        self._reply.set_consult(detail)
         if detail is None:
             self._empty.setText(empty_text)
             self._stack.setCurrentWidget(self._empty)
             self._update_actions()
             return
+        self._checklist.set_text(self._open_questions_text(detail))
         self._subject.setText(detail.subject or self.tr("(no subject)"))
         self._patient.setText(self._patient_line(detail))
         self._sender.setVisible(bool(detail.sender_name))
@@ -301,6 +382,15 @@ class ConsultPane(QWidget):
         self._show_attachments(detail)
         self._stack.setCurrentIndex(1)
         self._update_actions()
+
+    @staticmethod
+    def _open_questions_text(detail: ConsultDetail) -> str:
+        """What the patient wrote since our last answer (all of it if we have not answered)."""
+        messages = sorted(detail.messages, key=lambda m: m.sent_at)
+        last_ours = max((n for n, m in enumerate(messages) if m.direction is not Direction.IN),
+                        default=-1)
+        return "\n\n".join(m.text for m in messages[last_ours + 1:]
+                            if m.direction is Direction.IN and m.text)
 
     def _patient_line(self, detail: ConsultDetail) -> str:
         parts = [detail.patient_name]
@@ -418,6 +508,8 @@ class ConsultPane(QWidget):
         self.send_back_action.setEnabled(usable and detail.status is ConsultStatus.WORKLIST)
         self.invite_action.setEnabled(open_ and not detail.invite_to_surgery)
         self.close_action.setEnabled(open_)
+        self.his_copy_action.setEnabled(usable and any(
+            m.direction is Direction.IN for m in detail.messages))
         self._mark_urgent.setEnabled(usable)
         self._not_urgent.setEnabled(usable)
 
@@ -443,6 +535,19 @@ class ConsultPane(QWidget):
                                    lambda _result: self._action_done(econsult_id),
                                    lambda exc: self._action_failed(econsult_id, exc))
 
+    def _answered(self, econsult_id: int) -> None:
+        if econsult_id == self.current_id():
+            self.refresh()
+        self.changed.emit(econsult_id)
+
+    def _delivery_read(self, econsult_id: int, states) -> None:
+        if econsult_id == self.current_id():
+            self._thread.set_delivery(states)
+
+    def _his_copied(self, econsult_id: int) -> None:
+        if shiboken6.isValid(self):
+            self.his_copied.emit(econsult_id)
+
     def _action_done(self, econsult_id: int) -> None:
         if not shiboken6.isValid(self):
             return
@@ -463,7 +568,7 @@ class ConsultPane(QWidget):
     def _refused(self, econsult_id: int, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
             return
-        if not isinstance(exc, TriageError):
+        if not isinstance(exc, (TriageError, ReplyError)):
             log.error("action on e-consult %s failed:\n%s", econsult_id,
                       getattr(exc, "__traceback_text__", type(exc).__name__))
             self._context.tasks.unexpected_error.emit(exc)
@@ -495,7 +600,7 @@ class ConsultPane(QWidget):
         box.open()
         self._error_box = box
 
-    def _open_dialog(self, dialog: RouteDialog | CloseDialog) -> None:
+    def _open_dialog(self, dialog: RouteDialog | CloseDialog | IcpcPicker) -> None:
         if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.deleteLater()
         dialog.finished.connect(dialog.deleteLater)

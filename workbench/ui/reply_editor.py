@@ -1,0 +1,820 @@
+"""Writing the answer: plain-text editor with templates, attachments, preview, drafts and send."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.inbox import ConsultDetail, MessageView
+from workbench.services.replies import (
+    DeliveryState,
+    OutgoingAttachment,
+    ReplyError,
+    ReplyService,
+    ThirdPartyRule,
+)
+from workbench.services.templates import (
+    RenderContext,
+    TemplateError,
+    TemplateInfo,
+    TemplateService,
+    find_unresolved,
+    render,
+)
+from workbench.ui import labels
+from workbench.ui.context import UiContext
+from workbench.ui.question_checklist import QuestionChecklist
+from workbench.ui.template_picker import TemplatePicker
+from workbench.ui.thread_view import ThreadView
+
+log = logging.getLogger(__name__)
+
+DRAFT_DELAY_MS = 2000
+DEFAULT_FOLLOW_UP_DAYS = 14
+
+
+class DeliveryThreadView(ThreadView):
+    """The thread, with under each of our own messages whether the portal has it yet.
+
+    Signals: none of its own.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._messages: list[MessageView] = []
+        self._states: dict[int, DeliveryState] = {}
+
+    def show_messages(self, messages: list[MessageView]) -> None:
+        self._messages = list(messages)
+        super().show_messages(messages)
+
+    def set_delivery(self, states: dict[int, DeliveryState]) -> None:
+        if states == self._states:
+            return
+        self._states = dict(states)
+        position = self.verticalScrollBar().value()
+        super().show_messages(self._messages)
+        self.verticalScrollBar().setValue(position)
+
+    def _message_html(self, message: MessageView) -> str:
+        block = super()._message_html(message)
+        state = self._states.get(message.id)
+        if state is None:
+            return block
+        colour = {"sent": "#2e6b30", "failed": "#b3261e"}.get(state.state, "#8a5a00")
+        return block + (f'<p style="margin-top:0px; margin-bottom:8px; color:{colour};">'
+                        f'{html.escape(delivery_label(state))}</p>')
+
+
+def delivery_label(state: DeliveryState) -> str:
+    if state.state == "sent":
+        return QCoreApplication.translate("ReplyEditor", "Sent")
+    if state.state == "failed":
+        return QCoreApplication.translate("ReplyEditor", "Not sent: {reason}").format(
+            reason=state.error or QCoreApplication.translate("ReplyEditor",
+                                                             "refused by the portal"))
+    return QCoreApplication.translate("ReplyEditor", "Waiting to be sent")
+
+
+class ThirdPartyNotice(QFrame):
+    """Who may receive the answer when someone other than the patient wrote (WGBO ages).
+
+    Signals:
+        consent_confirmed(): the user confirms the 12-to-15-year-old agreed.
+    """
+
+    consent_confirmed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("thirdPartyNotice")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._label = QLabel()
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._label.setWordWrap(True)
+        self.confirm_button = QPushButton(self.tr("Consent confirmed"))
+        self.confirm_button.setAutoDefault(False)
+        self.confirm_button.clicked.connect(lambda _checked=False: self.consent_confirmed.emit())
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._label, 1)
+        layout.addWidget(self.confirm_button)
+        self.rule: ThirdPartyRule | None = None
+        self.show_rule(None)
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def show_rule(self, rule: ThirdPartyRule | None, confirmed: bool = False) -> None:
+        self.rule = rule
+        self.setVisible(rule is not None)
+        self.confirm_button.setVisible(rule is not None and rule.rule == "child_consent_needed"
+                                       and not confirmed)
+        if rule is None:
+            return
+        sender = rule.sender_name
+        if rule.relation:
+            sender = f"{rule.sender_name} ({rule.relation})"
+        warning = rule.rule == "young_adult_consent"
+        self.setStyleSheet("#thirdPartyNotice { background-color: #fff4ce; }" if warning
+                           else "")
+        if rule.rule == "parent_decides":
+            text = self.tr("Written by {sender}. The patient is under 12: the parent decides, "
+                           "and the answer goes to {sender}.").format(sender=sender)
+        elif rule.rule == "child_consent_needed":
+            text = self.tr("Written by {sender}. The child's consent is needed (12 to 15 "
+                           "years).").format(sender=sender)
+            if confirmed:
+                text += " " + self.tr("Consent is recorded.")
+        else:
+            text = self.tr("Written by {sender}. A parent has no access without the young "
+                           "person's consent (16 years and older).").format(sender=sender)
+        self._label.setText(text)
+
+
+class AttachmentChips(QWidget):
+    """The files going with the answer, each a button that removes it.
+
+    Signals:
+        removed(int): the chip at this position was clicked away.
+    """
+
+    removed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addStretch(1)
+        self._chips: list[QToolButton] = []
+
+    def show_attachments(self, attachments: list[OutgoingAttachment]) -> None:
+        for chip in self._chips:
+            self._layout.removeWidget(chip)
+            chip.deleteLater()
+        self._chips = []
+        for position, attachment in enumerate(attachments):
+            chip = QToolButton()
+            chip.setText(f"{attachment.title}  \u00d7")
+            chip.setToolTip(self.tr("Remove {title}").format(title=attachment.title))
+            chip.setAccessibleName(self.tr("Remove {title}").format(title=attachment.title))
+            chip.clicked.connect(lambda _checked=False, p=position: self.removed.emit(p))
+            self._layout.insertWidget(self._layout.count() - 1, chip)
+            self._chips.append(chip)
+        self.setVisible(bool(attachments))
+
+    def titles(self) -> list[str]:
+        return [chip.text().rsplit("  ", 1)[0] for chip in self._chips]
+
+    def chips(self) -> list[QToolButton]:
+        return list(self._chips)
+
+
+class ReplyEditor(QWidget):
+    """The answer to one e-consult (or, with `conversation=True`, the first message of a new
+    one): plain text only, templates, photo or PDF attachments, a preview, follow-up, and a
+    draft saved as you type.
+
+    Actions (`template_action` Ctrl+T, `attach_action`, `preview_action`, `send_action`
+    Ctrl+Return) carry shortcuts, so a window can put them in its menus.
+
+    Signals:
+        loaded(int): the draft and context of this e-consult are in; typing may begin.
+        draft_saved(int): the draft of this e-consult is in the store.
+        sent(int): the answer to this e-consult is in the store (and the outbox).
+        send_requested(str): conversation mode: the checked text is ready to be sent.
+        delivery_changed(int, object): delivery states {message id: DeliveryState} read.
+        attachments_changed(): a file was added or removed.
+    """
+
+    loaded = Signal(int)
+    draft_saved = Signal(int)
+    sent = Signal(int)
+    send_requested = Signal(str)
+    delivery_changed = Signal(int, object)
+    attachments_changed = Signal()
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None, *,
+                 replies: ReplyService | None = None, templates: TemplateService | None = None,
+                 conversation: bool = False) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._replies = replies or ReplyService(context.engine, context.blobs,
+                                                clock=context.clock)
+        self._templates = templates or TemplateService(context.engine, clock=context.clock)
+        self._conversation = conversation
+        self._detail: ConsultDetail | None = None
+        self._patient_id: int | None = None
+        self._generation = 0
+        self._loading = False
+        self._sending = False
+        self._dirty = False
+        self._quiet = False           # text set by us, not typed: no draft, no '::'
+        self._attachments: list[OutgoingAttachment] = []
+        self._render_context: RenderContext | None = None
+        self._rule: ThirdPartyRule | None = None
+        self._consent_recorded = False
+        self._checklist: QuestionChecklist | None = None
+        self._dialogs: list[QWidget] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DRAFT_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.third_party_notice = ThirdPartyNotice()
+        self.third_party_notice.consent_confirmed.connect(self._record_consent)
+        self._make_actions()
+        self._build()
+        self._update_actions()
+
+    # -- construction ------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        def action(text: str, keys: str | None, slot: Callable[[], None]) -> QAction:
+            made = QAction(text, self)
+            if keys:
+                made.setShortcut(QKeySequence(keys))
+                native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+                made.setToolTip(f"{text} ({native})")
+            made.triggered.connect(lambda _checked=False: slot())
+            return made
+
+        self.template_action = action(self.tr("Template…"), "Ctrl+T", self.open_template_picker)
+        self.attach_action = action(self.tr("Attach…"), None, self.choose_attachment)
+        self.preview_action = action(self.tr("Preview"), None, self.open_preview)
+        self.send_action = action(self.tr("Send"), "Ctrl+Return", self.send)
+
+    def _build(self) -> None:
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setAccessibleName(self.tr("Your answer"))
+        self.text_edit.setPlaceholderText(self.tr("Write your answer here. Type :: or press "
+                                                  "Ctrl+T for a template."))
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.textChanged.connect(self._typed)
+        self.text_edit.document().contentsChange.connect(self._contents_changed)
+
+        self._chips = AttachmentChips()
+        self._chips.removed.connect(self.remove_attachment)
+        self._chips.show_attachments([])
+
+        user = self._context.user
+        self._signature = QLabel(self.tr("Signed: {name}, {role}").format(
+            name=user.name, role=labels.role_label(user.role)))
+        self._signature.setTextFormat(Qt.TextFormat.PlainText)
+        self._signature.setEnabled(False)
+
+        self.follow_up = QCheckBox(self.tr("Ask for an evaluation in"))
+        self.follow_up_days = QSpinBox()
+        self.follow_up_days.setRange(1, 365)
+        self.follow_up_days.setValue(DEFAULT_FOLLOW_UP_DAYS)
+        self.follow_up_days.setSuffix(self.tr(" days"))
+        self.follow_up_days.setAccessibleName(self.tr("Days until the evaluation"))
+        self.follow_up_days.setEnabled(False)
+        self.follow_up.toggled.connect(self.follow_up_days.setEnabled)
+
+        self._status = QLabel()
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
+        self._status.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        for action in (self.template_action, self.attach_action, self.preview_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        follow = QWidget()
+        follow_layout = QHBoxLayout(follow)
+        follow_layout.setContentsMargins(0, 0, 0, 0)
+        follow_layout.addWidget(self.follow_up)
+        follow_layout.addWidget(self.follow_up_days)
+        follow.setVisible(not self._conversation)
+        buttons.addWidget(follow)
+        self.send_button = QToolButton()
+        self.send_button.setDefaultAction(self.send_action)
+        self.send_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.send_button.setVisible(not self._conversation)
+        if self._conversation:
+            self.addAction(self.send_action)  # Ctrl+Return still asks the dialog to send
+        buttons.addWidget(self.send_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self._chips)
+        layout.addWidget(self._signature)
+        layout.addLayout(buttons)
+        layout.addWidget(self._status)
+
+    # -- public API --------------------------------------------------------------------------
+    @property
+    def replies(self) -> ReplyService:
+        return self._replies
+
+    def set_checklist(self, checklist: QuestionChecklist | None) -> None:
+        """The questions that must be ticked before sending without a question."""
+        self._checklist = checklist
+
+    def current_id(self) -> int | None:
+        return self._detail.id if self._detail is not None else None
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def attachments(self) -> list[OutgoingAttachment]:
+        return list(self._attachments)
+
+    def third_party_rule(self) -> ThirdPartyRule | None:
+        return self._rule
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def set_consult(self, detail: ConsultDetail | None) -> None:
+        """Answer this e-consult: the draft of the one before is saved first, this one's
+        draft is read back. The same e-consult again (after a refresh) keeps the text."""
+        if detail is not None and self._detail is not None and detail.id == self._detail.id:
+            self._detail = detail
+            self._update_actions()
+            return
+        self.save_now()
+        self._detail = detail
+        self._start_loading(detail.id if detail is not None else None,
+                            detail.patient_id if detail is not None else None)
+
+    def set_patient(self, patient_id: int | None) -> None:
+        """Conversation mode: the templates' variables come from this patient."""
+        self._patient_id = patient_id
+        self._start_loading(None, patient_id)
+
+    def save_now(self) -> None:
+        """Store the draft now (on switching, hiding, closing), not waiting for the timer."""
+        self._timer.stop()
+        if self._conversation or not self._dirty or self._detail is None or self._loading:
+            return
+        self._dirty = False
+        econsult_id, user_id = self._detail.id, self._context.user.id
+        text, attachments, replies = self.text(), list(self._attachments), self._replies
+        self._context.tasks.run_db(
+            lambda: replies.save_draft(econsult_id, user_id, text, attachments),
+            lambda _none: self._emit_if_alive("draft_saved", econsult_id))
+
+    def refresh_delivery(self) -> None:
+        """Read again whether our messages reached the portal (after a pull or push)."""
+        if self._detail is None:
+            return
+        econsult_id, replies = self._detail.id, self._replies
+        self._context.tasks.run_db(lambda: replies.delivery_states(econsult_id),
+                                   lambda states: self._emit_if_alive(
+                                       "delivery_changed", econsult_id, states))
+
+    def filled_text(self) -> str:
+        """The exact text that will be sent: variables filled where possible."""
+        return self._fill(self.text())
+
+    def insert_template(self, template: TemplateInfo) -> None:
+        """Add a template's text at the cursor, filled for this patient, and count the use."""
+        body = self._fill(template.body)
+        cursor = self.text_edit.textCursor()
+        before = self.text()[:cursor.position()]
+        prefix = "" if not before or before.endswith("\n") else "\n\n"
+        cursor.insertText(prefix + body)
+        self.text_edit.setTextCursor(cursor)
+        self.text_edit.setFocus()
+        templates, template_id = self._templates, template.id
+        self._context.tasks.run_db(lambda: templates.record_use(template_id),
+                                   on_error=lambda exc: log.warning(
+                                       "use of template %s not counted: %s", template_id,
+                                       type(exc).__name__))
+
+    def open_template_picker(self) -> TemplatePicker | None:
+        if not self.template_action.isEnabled():
+            return None
+        picker = TemplatePicker(self._templates, self._context.user.id, self,
+                                tasks=self._context.tasks)
+        picker.accepted.connect(lambda: self._picked(picker))
+        picker.finished.connect(lambda _result: self._dialog_closed(picker))
+        self._dialogs.append(picker)
+        picker.open()
+        return picker
+
+    def choose_attachment(self) -> None:
+        if not self.attach_action.isEnabled():
+            return
+        dialog = QFileDialog(self, self.tr("Attach a photo or PDF"), "",
+                             self.tr("Photos and PDF files (*.jpg *.jpeg *.png *.pdf)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.attach_path)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self._dialogs.append(dialog)
+        dialog.open()
+
+    def attach_path(self, path: str) -> None:
+        """Add a file (checked by its bytes: JPEG, PNG or PDF) to the answer."""
+        replies, generation = self._replies, self._generation
+        self._context.tasks.run_io(lambda: replies.attach_file(path),
+                                   lambda attachment: self._attached(generation, attachment),
+                                   self._attach_failed)
+
+    def remove_attachment(self, position: int) -> None:
+        if 0 <= position < len(self._attachments):
+            del self._attachments[position]
+            self._attachments_edited()
+
+    def open_preview(self) -> QDialog | None:
+        if not self.preview_action.isEnabled():
+            return None
+        dialog = QDialog(self)
+        dialog.setObjectName("replyPreview")
+        dialog.setWindowTitle(self.tr("Preview of the answer"))
+        view = QPlainTextEdit()
+        view.setReadOnly(True)
+        view.setAccessibleName(self.tr("Text that will be sent"))
+        view.setPlainText(self.filled_text())
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel(self.tr("This is exactly what the patient will read:")))
+        layout.addWidget(view, 1)
+        if self._attachments:
+            files = QLabel(self.tr("Attached: {files}").format(
+                files=", ".join(a.title for a in self._attachments)))
+            files.setTextFormat(Qt.TextFormat.PlainText)
+            files.setWordWrap(True)
+            layout.addWidget(files)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dialog.reject)
+        layout.addWidget(close)
+        dialog.resize(560, 420)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self._dialogs.append(dialog)
+        dialog.open()
+        return dialog
+
+    def send(self) -> None:
+        """Check the answer, ask what needs asking, then store it for sending."""
+        if not self.send_action.isEnabled():
+            return
+        text = self.validated_text()
+        if text is None:
+            return
+        if self._conversation:
+            self.send_requested.emit(text)
+            return
+        questions: list[tuple[str, Callable[[], None] | None]] = []
+        if self._rule is not None and self._rule.rule == "young_adult_consent":
+            questions.append((self.tr(
+                "{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no "
+                "access without the young person's consent. Has {patient} agreed that the "
+                "answer goes to {sender}?").format(sender=self._rule.sender_name,
+                                                   patient=self._detail.patient_name),
+                lambda: self._record_choice("young_adult_consent_confirmed")))
+        if self._checklist is not None and self._checklist.unticked():
+            questions.append((self.tr("Not every question is ticked as answered. "
+                                      "Send anyway?"), None))
+        self._ask(questions, lambda: self._store_reply(text))
+
+    def validated_text(self) -> str | None:
+        """The text to send, or None after telling the user what is missing (an empty answer,
+        or a variable left to fill, which is then selected)."""
+        if not self.text().strip() and not self._attachments:
+            self._warn(self.tr("Write an answer first."))
+            return None
+        filled = self.filled_text()
+        unresolved = find_unresolved(filled)
+        if unresolved:
+            self._select_variable(unresolved[0].name)
+            self._warn(self.tr("Fill in {variable} first: replace it with the right text "
+                               "(it is selected).").format(
+                                   variable="{" + unresolved[0].name + "}"))
+            return None
+        return filled
+
+    def clear(self) -> None:
+        """Empty text and attachments (after sending), without a draft save."""
+        self._timer.stop()
+        self._set_text_quietly("")
+        self._attachments = []
+        self._chips.show_attachments([])
+        self.follow_up.setChecked(False)
+        self.follow_up_days.setValue(DEFAULT_FOLLOW_UP_DAYS)
+        self._dirty = False
+
+    def set_status(self, text: str) -> None:
+        self._status.setText(text)
+
+    def status_text(self) -> str:
+        return self._status.text()
+
+    def attachment_chips(self) -> list[QToolButton]:
+        """The removable buttons for the attached files, in order."""
+        return self._chips.chips()
+
+    # -- loading -----------------------------------------------------------------------------
+    def _start_loading(self, econsult_id: int | None, patient_id: int | None) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._timer.stop()
+        self._set_text_quietly("")
+        self._attachments = []
+        self._chips.show_attachments([])
+        self._dirty = False
+        self._render_context = None
+        self._rule = None
+        self._consent_recorded = False
+        self.third_party_notice.show_rule(None)
+        self.follow_up.setChecked(False)
+        self.follow_up_days.setValue(DEFAULT_FOLLOW_UP_DAYS)
+        self._status.clear()
+        if econsult_id is None and not self._conversation:
+            self._loading = False
+            self._update_actions()
+            return
+        self._loading = True
+        self._update_actions()
+        replies, user_id = self._replies, self._context.user.id
+
+        def load():
+            context = replies.render_context(econsult_id, patient_id, user_id)
+            if econsult_id is None:
+                return None, context, None, {}
+            return (replies.load_draft(econsult_id, user_id), context,
+                    replies.third_party_rule(econsult_id), replies.delivery_states(econsult_id))
+
+        self._context.tasks.run_db(
+            load, lambda result: self._loaded(generation, econsult_id, result),
+            lambda exc: self._load_failed(generation, exc))
+
+    def _loaded(self, generation: int, econsult_id: int | None, result) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        draft, render_context, rule, states = result
+        self._loading = False
+        self._render_context = render_context
+        self._rule = rule
+        self.third_party_notice.show_rule(rule)
+        if draft is not None:
+            self._set_text_quietly(draft.text)
+            self._attachments = list(draft.attachments)
+            self._chips.show_attachments(self._attachments)
+            self._status.setText(self.tr("Draft from {when} restored.").format(
+                when=draft.updated_at.astimezone().strftime("%d-%m-%Y %H:%M")))
+        self._update_actions()
+        if econsult_id is not None:
+            self.delivery_changed.emit(econsult_id, states)
+            self.loaded.emit(econsult_id)
+        else:
+            self.loaded.emit(-1)
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self._loading = False
+        self._update_actions()
+        log.error("loading the draft failed:\n%s",
+                  getattr(exc, "__traceback_text__", type(exc).__name__))
+        self._context.tasks.unexpected_error.emit(exc)
+
+    # -- typing ------------------------------------------------------------------------------
+    def _set_text_quietly(self, text: str) -> None:
+        self._quiet = True
+        try:
+            self.text_edit.setPlainText(text)
+            self.text_edit.moveCursor(QTextCursor.MoveOperation.End)
+        finally:
+            self._quiet = False
+
+    def _typed(self) -> None:
+        if self._quiet or self._conversation or self._detail is None or self._loading:
+            return
+        self._dirty = True
+        self._timer.start()
+
+    def _contents_changed(self, position: int, removed: int, added: int) -> None:
+        if self._quiet or added != 1 or removed != 0 or position < 1:
+            return
+        document = self.text_edit.document()
+        if document.characterAt(position) == ":" and document.characterAt(position - 1) == ":":
+            # Not while the document is changing: remove the colons right after.
+            QTimer.singleShot(0, lambda: self._colons_typed(position - 1))
+
+    def _colons_typed(self, start: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        document = self.text_edit.document()
+        if document.characterAt(start) != ":" or document.characterAt(start + 1) != ":":
+            return
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(start + 2, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self.text_edit.setTextCursor(cursor)
+        self.open_template_picker()
+
+    def _fill(self, text: str) -> str:
+        context = self._render_context or RenderContext(
+            author_name=self._context.user.name,
+            author_role=self._context.user.role.value if self._context.user.role else None,
+            today=self._context.clock().astimezone().date())
+        try:
+            return render(text, context)
+        except TemplateError:
+            return text  # an unknown {name}: left as written, find_unresolved names it
+
+    def _select_variable(self, name: str) -> None:
+        markers = find_unresolved(self.text())
+        marker = next((m for m in markers if m.name == name), markers[0] if markers else None)
+        if marker is None:
+            return
+        cursor = self.text_edit.textCursor()
+        cursor.setPosition(marker.start)
+        cursor.setPosition(marker.end, QTextCursor.MoveMode.KeepAnchor)
+        self.text_edit.setTextCursor(cursor)
+        self.text_edit.setFocus()
+
+    def _picked(self, picker: TemplatePicker) -> None:
+        template = picker.chosen()
+        if template is not None and shiboken6.isValid(self):
+            self.insert_template(template)
+
+    # -- attachments -------------------------------------------------------------------------
+    def _attached(self, generation: int, attachment: OutgoingAttachment) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self._attachments.append(attachment)
+        self._attachments_edited()
+
+    def _attachments_edited(self) -> None:
+        self._chips.show_attachments(self._attachments)
+        if not self._conversation and self._detail is not None and not self._loading:
+            self._dirty = True
+            self._timer.start()
+        self.attachments_changed.emit()
+
+    def _attach_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(exc, ReplyError) and exc.code == "unsupported_file":
+            self._warn(self.tr("Only photos (JPEG or PNG) and PDF files can be attached."))
+        elif isinstance(exc, ReplyError) and exc.code == "too_large":
+            self._warn(self.tr("This file is too large to send."))
+        elif isinstance(exc, OSError):
+            self._warn(self.tr("The file could not be read."))
+        else:
+            log.error("attaching failed:\n%s",
+                      getattr(exc, "__traceback_text__", type(exc).__name__))
+            self._context.tasks.unexpected_error.emit(exc)
+
+    # -- sending -----------------------------------------------------------------------------
+    def _ask(self, questions: list[tuple[str, Callable[[], None] | None]],
+             then: Callable[[], None]) -> None:
+        """Ask each question in turn (window-modal, not blocking); 'Yes' to all goes on."""
+        if not questions:
+            then()
+            return
+        text, on_yes = questions[0]
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Send the answer"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(_result: int) -> None:
+            yes = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+            self._dialog_closed(box)
+            if not yes or not shiboken6.isValid(self):
+                return
+            if on_yes is not None:
+                on_yes()
+            self._ask(questions[1:], then)
+
+        box.finished.connect(answered)
+        self._dialogs.append(box)
+        box.open()
+
+    def _store_reply(self, text: str) -> None:
+        if self._detail is None or self._sending:
+            return
+        self._timer.stop()
+        self._dirty = False
+        self._sending = True
+        self._update_actions()
+        econsult_id, actor, replies = self._detail.id, self._context.actor, self._replies
+        attachments = list(self._attachments)
+        days = self.follow_up_days.value() if self.follow_up.isChecked() else None
+        generation = self._generation
+        self._context.tasks.run_db(
+            lambda: replies.send(econsult_id, actor, text, attachments, close=True,
+                                 follow_up_days=days),
+            lambda _message_id: self._stored(generation, econsult_id),
+            lambda exc: self._store_failed(econsult_id, exc))
+
+    def _stored(self, generation: int, econsult_id: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._sending = False
+        if generation == self._generation:
+            self.clear()
+            self._status.setText(self.tr("Answer saved; it goes to the portal with the next "
+                                         "push."))
+        self._update_actions()
+        self.sent.emit(econsult_id)
+        self.refresh_delivery()
+
+    def _store_failed(self, econsult_id: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._sending = False
+        self._update_actions()
+        if not isinstance(exc, ReplyError):
+            log.error("sending the answer to e-consult %s failed:\n%s", econsult_id,
+                      getattr(exc, "__traceback_text__", type(exc).__name__))
+            self._context.tasks.unexpected_error.emit(exc)
+            return
+        log.warning("answer to e-consult %s refused: %s", econsult_id, exc.code)
+        if exc.code == "unresolved_variable":
+            self._select_variable(exc.detail)
+        self._dirty = True  # keep what was typed
+        self.save_now()
+        self._warn(self.error_text(exc))
+
+    def error_text(self, exc: ReplyError) -> str:
+        texts = {
+            "empty": self.tr("Write an answer first."),
+            "unresolved_variable": self.tr("Fill in {variable} first.").format(
+                variable="{" + exc.detail + "}"),
+            "not_found": self.tr("This e-consult no longer exists. It may have been removed "
+                                 "from the portal."),
+            "unknown_user": self.tr("Your name is not (or no longer) among the practice's "
+                                    "staff. Choose who is working again, or ask IT."),
+            "unknown_patient": self.tr("This patient is not (or no longer) in the practice's "
+                                       "list."),
+        }
+        return texts.get(exc.code, self.tr("The answer could not be saved for sending."))
+
+    def _record_choice(self, choice: str) -> None:
+        if self._detail is None:
+            return
+        econsult_id, actor, replies = self._detail.id, self._context.actor, self._replies
+        self._context.tasks.run_db(
+            lambda: replies.record_third_party_choice(econsult_id, actor, choice))
+
+    def _record_consent(self) -> None:
+        if self._detail is None or self._rule is None:
+            return
+        self._record_choice("child_consent_confirmed")
+        self._consent_recorded = True
+        self.third_party_notice.show_rule(self._rule, confirmed=True)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        ready = (self._detail is not None or self._conversation) and not self._loading \
+            and not self._sending
+        for action in (self.template_action, self.attach_action, self.preview_action,
+                       self.send_action):
+            action.setEnabled(ready)
+        self.text_edit.setReadOnly(not ready)
+        self.follow_up.setEnabled(ready)
+
+    def _warn(self, text: str) -> None:
+        self._status.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Workbench"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.finished.connect(lambda _result: self._dialog_closed(box, refocus=True))
+        self._dialogs.append(box)
+        box.open()
+
+    def _dialog_closed(self, dialog: QWidget, refocus: bool = False) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)
+        dialog.deleteLater()
+        if refocus and shiboken6.isValid(self):
+            self.text_edit.setFocus()
+
+    def _emit_if_alive(self, signal_name: str, *args) -> None:
+        if shiboken6.isValid(self):
+            getattr(self, signal_name).emit(*args)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self.save_now()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_now()
+        super().closeEvent(event)
