@@ -221,3 +221,55 @@ def test_copy_to_his_puts_a_soep_text_on_the_clipboard_and_logs_it(qtbot, pane, 
     assert "Neem twee keer per dag paracetamol." in text
     events = audit(engine, econsult_id, "copy_to_his")
     assert [(e.user_id, e.detail) for e in events] == [(ui_context.user.id, {"icpc": "R05"})]
+
+
+def test_a_new_message_to_a_patient_found_by_birth_date(qtbot, ui_context):
+    from workbench.services.replies import ReplyService
+    from workbench.ui.new_message_dialog import NewMessageDialog
+
+    engine = ui_context.engine
+    with Session(engine) as session:
+        patient = session.scalars(select(EConsult).order_by(EConsult.id)).first().patient
+        patient_id, name, born = patient.id, patient.name, patient.birth_date
+    dialog = NewMessageDialog(ui_context, ReplyService(engine, ui_context.blobs))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    qtbot.keyClicks(dialog.search, born.strftime("%d-%m-%Y"))
+    qtbot.waitUntil(lambda: patient_id in [hit.id for hit in dialog.hits()])
+    assert dialog.isVisible()  # typing in the search field never closes it
+    if dialog.patient() is None:  # a single hit is chosen at once
+        assert not dialog.send_button.isEnabled()
+        assert dialog.choose_patient(patient_id)
+    qtbot.waitUntil(lambda: dialog.patient() is not None and not dialog.editor.is_loading())
+    assert dialog.patient().id == patient_id and dialog.send_button.isEnabled()
+    assert name in "\n".join(label.text() for label in dialog.findChildren(QLabel))
+
+    dialog.subject.setText("Uitslag bloedonderzoek")
+    dialog.editor.text_edit.setPlainText("{aanhef}, uw uitslag is goed.")
+    with qtbot.waitSignal(dialog.started, timeout=5000) as blocker:
+        qtbot.keyClick(dialog.editor.text_edit, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    econsult_id = blocker.args[0]
+    assert not dialog.isVisible()
+    with Session(engine) as session:
+        record = session.get(EConsult, econsult_id)
+        assert (record.patient_id, record.subject) == (patient_id, "Uitslag bloedonderzoek")
+        assert record.status is ConsultStatus.WAITING
+        message = session.scalars(select(Message).where(Message.econsult_id == econsult_id)).one()
+        assert message.text.startswith("Beste ") and "{aanhef}" not in message.text
+        assert message.direction is Direction.OUT and message.delivery == "pending"
+    assert len(audit(engine, econsult_id, "start_conversation")) == 1
+
+
+def test_a_new_message_needs_a_patient_and_a_subject(qtbot, ui_context):
+    from workbench.services.replies import ReplyService
+    from workbench.ui.new_message_dialog import NewMessageDialog
+
+    dialog = NewMessageDialog(ui_context, ReplyService(ui_context.engine, ui_context.blobs))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editor.text_edit.setPlainText("Tekst")
+    dialog.editor.send()
+    assert "Choose the patient first." in [b.text() for b in visible_boxes(dialog)]

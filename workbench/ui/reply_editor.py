@@ -531,9 +531,10 @@ class ReplyEditor(QWidget):
         self._generation += 1
         generation = self._generation
         self._timer.stop()
-        self._set_text_quietly("")
-        self._attachments = []
-        self._chips.show_attachments([])
+        if not self._conversation:  # a new message keeps its text when the patient changes
+            self._set_text_quietly("")
+            self._attachments = []
+            self._chips.show_attachments([])
         self._dirty = False
         self._render_context = None
         self._rule = None

@@ -1,0 +1,212 @@
+"""The practice writes first: a new message to a patient (a result, an invitation, information)."""
+
+from __future__ import annotations
+
+import logging
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.replies import PatientHit, ReplyError, ReplyService
+from workbench.ui.context import UiContext
+from workbench.ui.reply_editor import ReplyEditor
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+_HIT = Qt.ItemDataRole.UserRole
+
+
+class NewMessageDialog(QDialog):
+    """Find the patient (name, birth date dd-mm-jjjj or BSN), write a subject and the message
+    (templates and attachments as in an answer) and send it as a new conversation.
+
+    Signals:
+        started(int): the new e-consult is in the store (and its message in the outbox).
+    """
+
+    started = Signal(int)
+
+    def __init__(self, context: UiContext, replies: ReplyService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._replies = replies
+        self._generation = 0
+        self._sending = False
+        self._patient: PatientHit | None = None
+        self._box: QMessageBox | None = None
+        self.setWindowTitle(self.tr("New message"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.search_now)
+        self._build()
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Name, birth date (dd-mm-yyyy) or BSN"))
+        self.search.setAccessibleName(self.tr("Find the patient"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.results = QListWidget()
+        self.results.setAccessibleName(self.tr("Patients found"))
+        self.results.currentItemChanged.connect(lambda item, _previous: self._choose(item))
+        self._found = QLabel()
+        self._found.setEnabled(False)
+        self._chosen = QLabel(self.tr("No patient chosen"))
+        self._chosen.setTextFormat(Qt.TextFormat.PlainText)
+        self.subject = QLineEdit()
+        self.subject.setMaxLength(300)
+        self.subject.setAccessibleName(self.tr("Subject"))
+        self.editor = ReplyEditor(self._context, self, replies=self._replies, conversation=True)
+        self.editor.send_requested.connect(self._send)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Patient"), self.search)
+        form.addRow("", self.results)
+        form.addRow("", self._found)
+        form.addRow(self.tr("To"), self._chosen)
+        form.addRow(self.tr("&Subject"), self.subject)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Send (Ctrl+Return)"))
+        self.send_button.setAutoDefault(False)
+        self.send_button.clicked.connect(lambda _checked=False: self.editor.send())
+        self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)  # Enter in the search field must not close the dialog
+        self.search.returnPressed.connect(self.search_now)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.buttons)
+        self.results.setMaximumHeight(140)
+        self.resize(720, 640)
+        self._update()
+
+    # -- public API --------------------------------------------------------------------------
+    def patient(self) -> PatientHit | None:
+        return self._patient
+
+    def search_now(self) -> None:
+        """Look the typed text up (off the GUI thread); older answers are dropped."""
+        self._search_timer.stop()
+        self._generation += 1
+        generation, query, replies = self._generation, self.search.text(), self._replies
+        self._context.tasks.run_io(lambda: replies.find_patients(query),
+                                   lambda hits: self._show_hits(generation, hits))
+
+    def hits(self) -> list[PatientHit]:
+        return [self.results.item(row).data(_HIT) for row in range(self.results.count())]
+
+    def choose_patient(self, patient_id: int) -> bool:
+        for row in range(self.results.count()):
+            if self.results.item(row).data(_HIT).id == patient_id:
+                self.results.setCurrentRow(row)
+                return True
+        return False
+
+    # -- internals ---------------------------------------------------------------------------
+    def _show_hits(self, generation: int, hits: list[PatientHit]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self.results.blockSignals(True)
+        self.results.clear()
+        for hit in hits:
+            parts = [hit.name]
+            if hit.birth_date is not None:
+                parts.append(self.tr("born {date}").format(
+                    date=hit.birth_date.strftime("%d-%m-%Y")))
+            if hit.bsn_masked:
+                parts.append(self.tr("BSN {bsn}").format(bsn=hit.bsn_masked))
+            item = QListWidgetItem(" \u00b7 ".join(parts))
+            item.setData(_HIT, hit)
+            self.results.addItem(item)
+        self.results.blockSignals(False)
+        if len(self.search.text().strip()) < 2:
+            self._found.setText("")
+        elif hits:
+            self._found.setText(self.tr("{count} found").format(count=len(hits)))
+        else:
+            self._found.setText(self.tr("No patient found"))
+        if len(hits) == 1:
+            self.results.setCurrentRow(0)
+
+    def _choose(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        hit: PatientHit = item.data(_HIT)
+        self._patient = hit
+        self._chosen.setText(item.text())
+        self.editor.set_patient(hit.id)
+        self._update()
+
+    def _update(self) -> None:
+        self.send_button.setEnabled(self._patient is not None and not self._sending)
+
+    def _send(self, text: str) -> None:
+        if self._sending:
+            return
+        if self._patient is None:
+            self._warn(self.tr("Choose the patient first."))
+            self.search.setFocus()
+            return
+        subject = self.subject.text().strip()
+        if not subject:
+            self._warn(self.tr("Write a subject first."))
+            self.subject.setFocus()
+            return
+        self._sending = True
+        self._update()
+        patient_id, actor, replies = self._patient.id, self._context.actor, self._replies
+        attachments = self.editor.attachments()
+        self._context.tasks.run_db(
+            lambda: replies.start_conversation(patient_id, actor, subject, text, attachments),
+            self._started, self._failed)
+
+    def _started(self, econsult_id: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._sending = False
+        self.editor.clear()
+        self.started.emit(econsult_id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._sending = False
+        self._update()
+        if not isinstance(exc, ReplyError):
+            log.error("starting a conversation failed:\n%s",
+                      getattr(exc, "__traceback_text__", type(exc).__name__))
+            self._context.tasks.unexpected_error.emit(exc)
+            return
+        log.warning("new message refused: %s", exc.code)
+        self._warn(self.editor.error_text(exc))
+
+    def _warn(self, text: str) -> None:
+        if self._box is not None and shiboken6.isValid(self._box):
+            self._box.deleteLater()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("New message"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self._box = box
