@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget, QVBoxLayout
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

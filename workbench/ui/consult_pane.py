@@ -8,7 +8,15 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
-from workbench.services.replies import ReplyError
+from workbench.services.replies import ReplyError, ReplyService
+from workbench.services.templates import TemplateService
 from workbench.services.triage import CloseReason, TriageError
 from workbench.store.models import ConsultStatus, Direction, Urgency
 from workbench.ui import labels
@@ -82,7 +91,9 @@ class ConsultPane(QWidget):
     photo_clicked = Signal(int)
     his_copied = Signal(int)
 
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None, *,
+                 replies: ReplyService | None = None,
+                 templates: TemplateService | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._detail: ConsultDetail | None = None
@@ -91,6 +102,11 @@ class ConsultPane(QWidget):
         self._thumbnails: dict[int, QToolButton] = {}
         self._dialog: RouteDialog | CloseDialog | IcpcPicker | None = None
         self._error_box: QMessageBox | None = None
+        self._reply = ReplyEditor(context, replies=replies, templates=templates)
+        self._checklist = QuestionChecklist()
+        self._reply.set_checklist(self._checklist)
+        self._reply.sent.connect(self._answered)
+        self._reply.delivery_changed.connect(self._delivery_read)
         self._make_actions()
         self._build()
         self.show_consult(None)
@@ -112,11 +128,6 @@ class ConsultPane(QWidget):
         self.close_action = action(self.tr("Close…"), "Ctrl+E", self.open_close_dialog)
         self.his_copy_action = action(self.tr("Copy to HIS…"), "Ctrl+Shift+C",
                                       self.open_his_copy_dialog)
-        self._reply = ReplyEditor(self._context)
-        self._checklist = QuestionChecklist()
-        self._reply.set_checklist(self._checklist)
-        self._reply.sent.connect(self._answered)
-        self._reply.delivery_changed.connect(self._delivery_read)
         self.template_action = self._reply.template_action
         self.send_action = self._reply.send_action
 

@@ -201,12 +201,13 @@ class TemplateEditor(QDialog):
                   "keywords": self._keywords.text(), "body": self._body.toPlainText()}
         owner = self._user_id if scope is TemplateScope.PERSONAL else None
         templates, current = self._templates, self._current
-        if current is None:
-            work: Callable[[], Any] = lambda: templates.create(
-                fields["scope"], owner, fields["category"], fields["name"], fields["keywords"],
-                fields["body"])
-        else:
-            work = lambda: templates.update(current.id, owner_id=owner, **fields)  # noqa: E731
+
+        def work() -> TemplateInfo:
+            if current is None:
+                return templates.create(fields["scope"], owner, fields["category"],
+                                        fields["name"], fields["keywords"], fields["body"])
+            return templates.update(current.id, owner_id=owner, **fields)
+
         self._write(work, lambda info: self._written(info.id))
 
     def confirm_delete(self) -> None:
