@@ -7,7 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from workbench.services.templates import TemplateService
 from workbench.store.models import TemplateScope
@@ -122,7 +122,8 @@ def test_escape_cancels(qtbot, picker):
 def test_nothing_found_says_so(qtbot, picker):
     type_search(qtbot, picker, "xyzzy")
     assert names(picker) == []
-    assert picker.findChild(QDialog) is None
+    shown = [label.text() for label in picker.findChildren(QLabel) if label.isVisible()]
+    assert "No template found" in shown
     with qtbot.assertNotEmitted(picker.accepted):
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)
 

@@ -55,7 +55,7 @@ class _SearchPicker(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.pick_current)
         self.buttons.rejected.connect(self.reject)
-        self._empty = QLabel(self.tr("Nothing found"))
+        self._empty = QLabel()  # each picker says "nothing found" in its own words
         self._empty.setEnabled(False)
 
     # -- to fill in by the concrete pickers ----------------------------------------------------
@@ -194,6 +194,7 @@ class TemplatePicker(_SearchPicker):
         self._tasks = tasks
         self.setWindowTitle(self.tr("Insert a template"))
         self.search.setPlaceholderText(self.tr("Search templates: name, keyword or text"))
+        self._empty.setText(self.tr("No template found"))
         self.search.setAccessibleName(self.tr("Search templates"))
         self.tree.setAccessibleName(self.tr("Templates"))
         self._preview = QPlainTextEdit()
@@ -251,6 +252,7 @@ class IcpcPicker(_SearchPicker):
         self._search_codes = his_export.search_icpc
         self.setWindowTitle(self.tr("ICPC code for the journal"))
         self.search.setPlaceholderText(self.tr("Search by code or title"))
+        self._empty.setText(self.tr("No code found"))
         self.search.setAccessibleName(self.tr("Search ICPC codes"))
         self.tree.setAccessibleName(self.tr("ICPC codes"))
         self.tree.setRootIsDecorated(False)
