@@ -138,17 +138,20 @@ class ThirdPartyNotice(QFrame):
         warning = rule.rule == "young_adult_consent"
         self.setStyleSheet("#thirdPartyNotice { background-color: #fff4ce; }" if warning
                            else "")
-        if rule.rule == "parent_decides":
-            text = self.tr("Written by {sender}. The patient is under 12: the parent decides, "
-                           "and the answer goes to {sender}.").format(sender=sender)
+        # The header already says who wrote; this says what that means (WGBO ages).
+        if rule.subject_age is None:
+            text = self.tr("The patient's age is not known: check whether {sender} may "
+                           "receive the answer.").format(sender=sender)
+        elif rule.rule == "parent_decides":
+            text = self.tr("The patient is under 12: the parent decides, and the answer goes "
+                           "to {sender}.").format(sender=sender)
         elif rule.rule == "child_consent_needed":
-            text = self.tr("Written by {sender}. The child's consent is needed (12 to 15 "
-                           "years).").format(sender=sender)
+            text = self.tr("The child's consent is needed (12 to 15 years).")
             if confirmed:
                 text += " " + self.tr("Consent is recorded.")
         else:
-            text = self.tr("Written by {sender}. A parent has no access without the young "
-                           "person's consent (16 years and older).").format(sender=sender)
+            text = self.tr("A parent has no access without the young person's consent "
+                           "(16 years and older). Sending asks you to confirm it.")
         self._label.setText(text)
 
 
