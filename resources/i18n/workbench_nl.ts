@@ -3,18 +3,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="110" />
+        <location filename="../../workbench/ui/app.py" line="117" />
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="179" />
+        <location filename="../../workbench/ui/app.py" line="187" />
         <source>Workbench is not configured yet: the portal address is missing.
 
 IT sets portal_url in the machine-wide file %1 (see the README, 'Configuration for IT').</source>
         <translation>Workbench is nog niet ingesteld: het adres van het portaal ontbreekt.
 
 IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configuration for IT').</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChips</name>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="182" />
+        <location filename="../../workbench/ui/reply_editor.py" line="183" />
+        <source>Remove {title}</source>
+        <translation>{title} verwijderen</translation>
     </message>
 </context>
 <context>
@@ -34,175 +43,180 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="99" />
+        <location filename="../../workbench/ui/consult_pane.py" line="123" />
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="101" />
+        <location filename="../../workbench/ui/consult_pane.py" line="125" />
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="103" />
+        <location filename="../../workbench/ui/consult_pane.py" line="127" />
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="104" />
+        <location filename="../../workbench/ui/consult_pane.py" line="128" />
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="112" />
-        <location filename="../../workbench/ui/consult_pane.py" line="218" />
+        <location filename="../../workbench/ui/consult_pane.py" line="129" />
+        <source>Copy to HIS…</source>
+        <translation>Kopieer naar HIS…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="140" />
+        <location filename="../../workbench/ui/consult_pane.py" line="308" />
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="131" />
+        <location filename="../../workbench/ui/consult_pane.py" line="159" />
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="140" />
+        <location filename="../../workbench/ui/consult_pane.py" line="169" />
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="185" />
+        <location filename="../../workbench/ui/consult_pane.py" line="235" />
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="193" />
+        <location filename="../../workbench/ui/consult_pane.py" line="243" />
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="194" />
+        <location filename="../../workbench/ui/consult_pane.py" line="244" />
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="219" />
-        <location filename="../../workbench/ui/consult_pane.py" line="228" />
+        <location filename="../../workbench/ui/consult_pane.py" line="309" />
+        <location filename="../../workbench/ui/consult_pane.py" line="318" />
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="277" />
+        <location filename="../../workbench/ui/consult_pane.py" line="369" />
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="281" />
+        <location filename="../../workbench/ui/consult_pane.py" line="373" />
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="286" />
+        <location filename="../../workbench/ui/consult_pane.py" line="378" />
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="288" />
+        <location filename="../../workbench/ui/consult_pane.py" line="380" />
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="290" />
+        <location filename="../../workbench/ui/consult_pane.py" line="382" />
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="297" />
+        <location filename="../../workbench/ui/consult_pane.py" line="389" />
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="310" />
+        <location filename="../../workbench/ui/consult_pane.py" line="411" />
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="313" />
+        <location filename="../../workbench/ui/consult_pane.py" line="414" />
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="329" />
+        <location filename="../../workbench/ui/consult_pane.py" line="430" />
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="330" />
+        <location filename="../../workbench/ui/consult_pane.py" line="431" />
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="331" />
+        <location filename="../../workbench/ui/consult_pane.py" line="432" />
         <source>{category}: “{words}”</source>
         <translation>{category}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="349" />
+        <location filename="../../workbench/ui/consult_pane.py" line="450" />
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="352" />
+        <location filename="../../workbench/ui/consult_pane.py" line="453" />
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="354" />
+        <location filename="../../workbench/ui/consult_pane.py" line="455" />
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="362" />
+        <location filename="../../workbench/ui/consult_pane.py" line="463" />
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="365" />
+        <location filename="../../workbench/ui/consult_pane.py" line="466" />
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="387" />
-        <location filename="../../workbench/ui/consult_pane.py" line="401" />
+        <location filename="../../workbench/ui/consult_pane.py" line="488" />
+        <location filename="../../workbench/ui/consult_pane.py" line="502" />
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="478" />
+        <location filename="../../workbench/ui/consult_pane.py" line="594" />
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="480" />
+        <location filename="../../workbench/ui/consult_pane.py" line="596" />
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="482" />
+        <location filename="../../workbench/ui/consult_pane.py" line="598" />
         <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="484" />
+        <location filename="../../workbench/ui/consult_pane.py" line="600" />
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="486" />
+        <location filename="../../workbench/ui/consult_pane.py" line="602" />
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="492" />
+        <location filename="../../workbench/ui/consult_pane.py" line="608" />
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -266,104 +280,137 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
     </message>
 </context>
 <context>
+    <name>IcpcPicker</name>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="253" />
+        <source>ICPC code for the journal</source>
+        <translation>ICPC-code voor het journaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="254" />
+        <source>Search by code or title</source>
+        <translation>Zoek op code of omschrijving</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="255" />
+        <source>No code found</source>
+        <translation>Geen code gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="256" />
+        <source>Search ICPC codes</source>
+        <translation>ICPC-codes zoeken</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="257" />
+        <source>ICPC codes</source>
+        <translation>ICPC-codes</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="260" />
+        <source>Under which episode does this go in the journal?</source>
+        <translation>Onder welke episode komt dit in het journaal?</translation>
+    </message>
+</context>
+<context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="164" />
+        <location filename="../../workbench/ui/inbox_model.py" line="178" />
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="169" />
+        <location filename="../../workbench/ui/inbox_model.py" line="183" />
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="170" />
+        <location filename="../../workbench/ui/inbox_model.py" line="184" />
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="171" />
+        <location filename="../../workbench/ui/inbox_model.py" line="185" />
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="172" />
+        <location filename="../../workbench/ui/inbox_model.py" line="186" />
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="173" />
+        <location filename="../../workbench/ui/inbox_model.py" line="187" />
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="174" />
+        <location filename="../../workbench/ui/inbox_model.py" line="188" />
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="175" />
+        <location filename="../../workbench/ui/inbox_model.py" line="189" />
         <source>Photos</source>
         <translation>Foto's</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="176" />
+        <location filename="../../workbench/ui/inbox_model.py" line="190" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="177" />
+        <location filename="../../workbench/ui/inbox_model.py" line="191" />
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="237" />
+        <location filename="../../workbench/ui/inbox_model.py" line="251" />
         <source>{name} ({age})</source>
         <translation>{name} ({age})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="247" />
+        <location filename="../../workbench/ui/inbox_model.py" line="261" />
         <source>{status} – invited</source>
         <translation>{status} – uitgenodigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="258" />
+        <location filename="../../workbench/ui/inbox_model.py" line="272" />
         <source>{days} d {hours} h</source>
         <translation>{days} d {hours} u</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="260" />
+        <location filename="../../workbench/ui/inbox_model.py" line="274" />
         <source>{hours} h {minutes} min</source>
         <translation>{hours} u {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="261" />
+        <location filename="../../workbench/ui/inbox_model.py" line="275" />
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="266" />
+        <location filename="../../workbench/ui/inbox_model.py" line="280" />
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="268" />
+        <location filename="../../workbench/ui/inbox_model.py" line="282" />
         <source>Possible emergency: alarm words in the text</source>
         <translation>Mogelijk spoed: alarmwoorden in de tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="271" />
+        <location filename="../../workbench/ui/inbox_model.py" line="285" />
         <source>Answer target: {days} working days</source>
         <translation>Antwoordtermijn: {days} werkdagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="275" />
+        <location filename="../../workbench/ui/inbox_model.py" line="289" />
         <source>{target}. Past the target.</source>
         <translation>{target}. Termijn verstreken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="277" />
+        <location filename="../../workbench/ui/inbox_model.py" line="291" />
         <source>{target}. Almost at the target.</source>
         <translation>{target}. Termijn bijna verstreken.</translation>
     </message>
@@ -537,97 +584,102 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="60" />
+        <location filename="../../workbench/ui/main_window.py" line="62" />
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="84" />
+        <location filename="../../workbench/ui/main_window.py" line="88" />
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="85" />
+        <location filename="../../workbench/ui/main_window.py" line="89" />
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="88" />
+        <location filename="../../workbench/ui/main_window.py" line="92" />
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="91" />
+        <location filename="../../workbench/ui/main_window.py" line="95" />
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="94" />
+        <location filename="../../workbench/ui/main_window.py" line="98" />
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="95" />
+        <location filename="../../workbench/ui/main_window.py" line="99" />
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="97" />
+        <location filename="../../workbench/ui/main_window.py" line="101" />
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="107" />
+        <location filename="../../workbench/ui/main_window.py" line="115" />
+        <source>&amp;New message…</source>
+        <translation>&amp;Nieuw bericht…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="120" />
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="108" />
+        <location filename="../../workbench/ui/main_window.py" line="121" />
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="111" />
+        <location filename="../../workbench/ui/main_window.py" line="124" />
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="115" />
+        <location filename="../../workbench/ui/main_window.py" line="128" />
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="116" />
+        <location filename="../../workbench/ui/main_window.py" line="129" />
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="156" />
+        <location filename="../../workbench/ui/main_window.py" line="169" />
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="163" />
+        <location filename="../../workbench/ui/main_window.py" line="176" />
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="164" />
+        <location filename="../../workbench/ui/main_window.py" line="177" />
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="171" />
+        <location filename="../../workbench/ui/main_window.py" line="193" />
         <source>About Workbench</source>
         <translation>Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="172" />
+        <location filename="../../workbench/ui/main_window.py" line="194" />
         <source>Workbench %1: e-consult triage for GP practices.</source>
         <translation>Workbench %1: triage van e-consulten voor huisartsenpraktijken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="175" />
+        <location filename="../../workbench/ui/main_window.py" line="197" />
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -673,6 +725,95 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
         <location filename="../../workbench/ui/navigation.py" line="92" />
         <source>{count} unread</source>
         <translation>{count} ongelezen</translation>
+    </message>
+</context>
+<context>
+    <name>NewMessageDialog</name>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="52" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="208" />
+        <source>New message</source>
+        <translation>Nieuw bericht</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="61" />
+        <source>Name, birth date (dd-mm-yyyy) or BSN</source>
+        <translation>Naam, geboortedatum (dd-mm-jjjj) of BSN</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="62" />
+        <source>Find the patient</source>
+        <translation>Zoek de patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="66" />
+        <source>Patients found</source>
+        <translation>Gevonden patiënten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="70" />
+        <source>No patient chosen</source>
+        <translation>Geen patiënt gekozen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="74" />
+        <source>Subject</source>
+        <translation>Onderwerp</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="79" />
+        <source>&amp;Patient</source>
+        <translation>&amp;Patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="82" />
+        <source>To</source>
+        <translation>Aan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="83" />
+        <source>&amp;Subject</source>
+        <translation>&amp;Onderwerp</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="86" />
+        <source>Send</source>
+        <translation>Versturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="87" />
+        <source>Send (Ctrl+Return)</source>
+        <translation>Versturen (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="135" />
+        <source>born {date}</source>
+        <translation>geboren {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="138" />
+        <source>BSN {bsn}</source>
+        <translation>BSN {bsn}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="146" />
+        <source>{count} found</source>
+        <translation>{count} gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="148" />
+        <source>No patient found</source>
+        <translation>Geen patiënt gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="168" />
+        <source>Choose the patient first.</source>
+        <translation>Kies eerst de patiënt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="173" />
+        <source>Write a subject first.</source>
+        <translation>Vul eerst een onderwerp in.</translation>
     </message>
 </context>
 <context>
@@ -739,6 +880,209 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
     </message>
 </context>
 <context>
+    <name>QuestionChecklist</name>
+    <message>
+        <location filename="../../workbench/ui/question_checklist.py" line="23" />
+        <location filename="../../workbench/ui/question_checklist.py" line="28" />
+        <source>Questions to answer</source>
+        <translation>Te beantwoorden vragen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/question_checklist.py" line="31" />
+        <source>No questions found in the patient's message.</source>
+        <translation>Geen vragen gevonden in het bericht van de patiënt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/question_checklist.py" line="53" />
+        <source>Tick when your answer covers this question</source>
+        <translation>Vink aan als uw antwoord deze vraag beantwoordt</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyEditor</name>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="92" />
+        <source>Sent</source>
+        <translation>Verzonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="94" />
+        <source>Not sent: {reason}</source>
+        <translation>Niet verzonden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="95" />
+        <source>refused by the portal</source>
+        <translation>geweigerd door het portaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="97" />
+        <source>Waiting to be sent</source>
+        <translation>Wacht op verzending</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="263" />
+        <source>Template…</source>
+        <translation>Standaardantwoord…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="264" />
+        <source>Attach…</source>
+        <translation>Bijlage…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="265" />
+        <source>Preview</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="266" />
+        <source>Send</source>
+        <translation>Versturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="270" />
+        <source>Your answer</source>
+        <translation>Uw antwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="271" />
+        <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
+        <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="282" />
+        <source>Signed: {name}, {role}</source>
+        <translation>Ondertekend: {name}, {role}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="287" />
+        <source>Ask for an evaluation in</source>
+        <translation>Vraag om evaluatie over</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="291" />
+        <source> days</source>
+        <translation> dagen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="292" />
+        <source>Days until the evaluation</source>
+        <translation>Dagen tot de evaluatie</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="425" />
+        <source>Attach a photo or PDF</source>
+        <translation>Foto of pdf toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="426" />
+        <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
+        <translation>Foto's en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="450" />
+        <source>Preview of the answer</source>
+        <translation>Voorbeeld van het antwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="453" />
+        <source>Text that will be sent</source>
+        <translation>Tekst die wordt verstuurd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="456" />
+        <source>This is exactly what the patient will read:</source>
+        <translation>Dit leest de patiënt precies:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="459" />
+        <source>Attached: {files}</source>
+        <translation>Bijlagen: {files}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="486" />
+        <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person's consent. Has {patient} agreed that the answer goes to {sender}?</source>
+        <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="492" />
+        <source>Not every question is ticked as answered. Send anyway?</source>
+        <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="500" />
+        <location filename="../../workbench/ui/reply_editor.py" line="762" />
+        <source>Write an answer first.</source>
+        <translation>Schrijf eerst een antwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="506" />
+        <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
+        <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="580" />
+        <source>Draft from {when} restored.</source>
+        <translation>Concept van {when} teruggezet.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="678" />
+        <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
+        <translation>Alleen foto's (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="680" />
+        <source>This file is too large to send.</source>
+        <translation>Dit bestand is te groot om te versturen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="682" />
+        <source>The file could not be read.</source>
+        <translation>Het bestand kon niet worden gelezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="696" />
+        <source>Send the answer</source>
+        <translation>Antwoord versturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="737" />
+        <source>Answer saved; it goes to the portal with the next push.</source>
+        <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="763" />
+        <source>Fill in {variable} first.</source>
+        <translation>Vul eerst {variable} in.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="765" />
+        <source>This e-consult no longer exists. It may have been removed from the portal.</source>
+        <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="767" />
+        <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
+        <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="769" />
+        <source>This patient is not (or no longer) in the practice's list.</source>
+        <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="772" />
+        <source>The answer could not be saved for sending.</source>
+        <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="800" />
+        <source>Workbench</source>
+        <translation>Workbench</translation>
+    </message>
+</context>
+<context>
     <name>RouteDialog</name>
     <message>
         <location filename="../../workbench/ui/route_dialog.py" line="36" />
@@ -779,6 +1123,253 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
         <location filename="../../workbench/ui/route_dialog.py" line="75" />
         <source>Route</source>
         <translation>Doorsturen</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="60" />
+        <location filename="../../workbench/ui/template_editor.py" line="66" />
+        <location filename="../../workbench/ui/template_editor.py" line="287" />
+        <source>Templates</source>
+        <translation>Standaardantwoorden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="71" />
+        <source>Words to find it by, separated by commas</source>
+        <translation>Zoekwoorden, gescheiden door komma's</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="73" />
+        <source>Practice (everyone)</source>
+        <translation>Praktijk (iedereen)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="74" />
+        <source>Personal (only me)</source>
+        <translation>Persoonlijk (alleen ik)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="76" />
+        <source>Template text</source>
+        <translation>Tekst van het standaardantwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="78" />
+        <source>Variables: {aanhef} salutation, {patient} full name, {voornaam} first name, {medewerker} your name, {functie} your role, {praktijk} practice, {praktijk_telefoon} phone, {datum} today, {datum+7} a week from today. A fallback after a bar: {voornaam|patiënt}.</source>
+        <translation>Variabelen: {aanhef} aanhef, {patient} volledige naam, {voornaam} voornaam, {medewerker} uw naam, {functie} uw functie, {praktijk} praktijk, {praktijk_telefoon} telefoon, {datum} vandaag, {datum+7} over een week. Een alternatief na een streep: {voornaam|patiënt}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="86" />
+        <source>&amp;Name</source>
+        <translation>&amp;Naam</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="87" />
+        <source>&amp;Category</source>
+        <translation>&amp;Categorie</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="88" />
+        <source>&amp;Keywords</source>
+        <translation>&amp;Zoekwoorden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="89" />
+        <source>&amp;For</source>
+        <translation>&amp;Voor</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="90" />
+        <source>&amp;Text</source>
+        <translation>&amp;Tekst</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="93" />
+        <source>&amp;New</source>
+        <translation>&amp;Nieuw</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="94" />
+        <source>&amp;Save</source>
+        <translation>&amp;Opslaan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="95" />
+        <source>&amp;Delete…</source>
+        <translation>&amp;Verwijderen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="96" />
+        <source>&amp;Import…</source>
+        <translation>&amp;Importeren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="97" />
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xporteren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="150" />
+        <source>(personal)</source>
+        <translation>(persoonlijk)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="217" />
+        <source>Delete template</source>
+        <translation>Standaardantwoord verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="218" />
+        <source>Delete the template “{name}”? This cannot be undone.</source>
+        <translation>Het standaardantwoord “{name}” verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="295" />
+        <source>The file could not be read or written.</source>
+        <translation>Het bestand kon niet worden gelezen of geschreven.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="298" />
+        <source>The text uses {variable}, which is not a known variable. See the list under the text.</source>
+        <translation>De tekst gebruikt {variable}, dat is geen bekende variabele. Zie de lijst onder de tekst.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="301" />
+        <source>name</source>
+        <translation>naam</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="301" />
+        <source>category</source>
+        <translation>categorie</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="302" />
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="302" />
+        <source>keywords</source>
+        <translation>zoekwoorden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="303" />
+        <source>Fill in the {field} (not too long).</source>
+        <translation>Vul de {field} in (niet te lang).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="306" />
+        <source>A personal template needs an owner: choose who is working first.</source>
+        <translation>Een persoonlijk standaardantwoord heeft een eigenaar nodig: kies eerst wie er werkt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="308" />
+        <source>This is not a template file made by Workbench.</source>
+        <translation>Dit is geen bestand met standaardantwoorden van Workbench.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="310" />
+        <source>This template no longer exists.</source>
+        <translation>Dit standaardantwoord bestaat niet meer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="311" />
+        <source>The template could not be saved.</source>
+        <translation>Het standaardantwoord kon niet worden opgeslagen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="314" />
+        <source>Import templates</source>
+        <translation>Standaardantwoorden importeren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="315" />
+        <location filename="../../workbench/ui/template_editor.py" line="323" />
+        <source>Template files (*.json)</source>
+        <translation>Bestanden met standaardantwoorden (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_editor.py" line="322" />
+        <source>Export templates</source>
+        <translation>Standaardantwoorden exporteren</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePicker</name>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="195" />
+        <source>Insert a template</source>
+        <translation>Standaardantwoord invoegen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="196" />
+        <source>Search templates: name, keyword or text</source>
+        <translation>Zoek standaardantwoorden: naam, zoekwoord of tekst</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="197" />
+        <source>No template found</source>
+        <translation>Geen standaardantwoord gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="198" />
+        <source>Search templates</source>
+        <translation>Standaardantwoorden zoeken</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="199" />
+        <source>Templates</source>
+        <translation>Standaardantwoorden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="202" />
+        <source>Template text</source>
+        <translation>Tekst van het standaardantwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="204" />
+        <source>Manage templates…</source>
+        <translation>Standaardantwoorden beheren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="223" />
+        <source>Other</source>
+        <translation>Overig</translation>
+    </message>
+</context>
+<context>
+    <name>ThirdPartyNotice</name>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="116" />
+        <source>Consent confirmed</source>
+        <translation>Toestemming bevestigd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="143" />
+        <source>The patient's age is not known: check whether {sender} may receive the answer.</source>
+        <translation>De leeftijd van de patiënt is onbekend: controleer of {sender} het antwoord mag ontvangen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="146" />
+        <source>The patient is under 12: the parent decides, and the answer goes to {sender}.</source>
+        <translation>De patiënt is jonger dan 12: de ouder beslist, en het antwoord gaat naar {sender}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="149" />
+        <source>The child's consent is needed (12 to 15 years).</source>
+        <translation>Toestemming van het kind is nodig (12 tot en met 15 jaar).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="151" />
+        <source>Consent is recorded.</source>
+        <translation>Toestemming is vastgelegd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="153" />
+        <source>A parent has no access without the young person's consent (16 years and older). Sending asks you to confirm it.</source>
+        <translation>Een ouder heeft geen inzage zonder toestemming van de jongere (16 jaar en ouder). Bij versturen wordt om bevestiging gevraagd.</translation>
     </message>
 </context>
 <context>

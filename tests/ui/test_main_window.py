@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from workbench.bootstrap import open_store
 from workbench.config import load_settings
@@ -47,8 +46,7 @@ def test_the_window_opens_and_fills_from_a_pull(qtbot, desktop):
 def test_routing_moves_an_item_to_the_gps_worklist_and_the_gp_sends_it_back(qtbot, desktop):
     desktop.first_pull()
     assistant, gp = person(desktop, Role.ASSISTANT), person(desktop, Role.GP)
-    window = desktop.open_window(assistant)
-    qtbot.addWidget(window)
+    window = desktop.open_window(assistant)  # replaced below, when the GP signs in
     window.inbox.table.setFocus()
     window.inbox.select_next()
     item = window.inbox.current_econsult_id()
@@ -62,7 +60,6 @@ def test_routing_moves_an_item_to_the_gps_worklist_and_the_gp_sends_it_back(qtbo
 
     # The GP signs in at the consult room: the item waits in their own worklist.
     gp_window = desktop.open_window(gp)
-    qtbot.addWidget(gp_window)
     assert gp_window.inbox.model.view == ListView(ConsultStatus.WORKLIST, gp.id)
     row = gp_window.inbox.model.row_of(item)
     assert row is not None
@@ -156,3 +153,35 @@ def test_a_closed_item_reaches_the_portal_soon_after_the_action(qtbot, desktop, 
         window.consult.close_consult(CloseReason.ANSWERED)
     assert pushed.args[0].sent == 1
     assert demo_portal.dataset.communications[root]["status"] == "completed"
+
+
+def test_a_draft_comes_back_after_the_window_is_closed_and_reopened(qtbot, desktop):
+    desktop.first_pull()
+    assistant = person(desktop, Role.ASSISTANT)
+    window = desktop.open_window(assistant)
+    editor = window.consult.reply_editor()
+    with qtbot.waitSignal(editor.loaded, timeout=5000):  # its (empty) draft is read first
+        window.inbox.select_next()
+    item = window.inbox.current_econsult_id()
+    editor.text_edit.setPlainText("Beste mevrouw, de uitslag is")
+    window.close()  # no time for the typing timer: closing saves the draft itself
+    desktop.tasks.wait_for_done()
+    assert desktop.replies.load_draft(item, assistant.id).text == "Beste mevrouw, de uitslag is"
+
+    reopened = desktop.open_window(assistant)
+    row = reopened.inbox.model.row_of(item)
+    reopened.inbox.table.selectRow(row)
+    qtbot.waitUntil(lambda: reopened.consult.reply_editor().text_edit.toPlainText()
+                    == "Beste mevrouw, de uitslag is", timeout=5000)
+
+
+def test_new_message_is_in_the_menu_and_opens_the_dialog(qtbot, desktop):
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    menu_actions = [a for menu in window.menuBar().actions() for a in menu.menu().actions()]
+    assert window.new_message_action in menu_actions
+    assert window.consult.template_action in menu_actions
+    assert window.consult.his_copy_action in menu_actions
+    dialog = window.open_new_message()
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()

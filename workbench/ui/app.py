@@ -26,6 +26,7 @@ from workbench.config import Settings, machine_config_path
 from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.schedule import PullSchedule
 from workbench.services.replies import ReplyService
+from workbench.services.templates import TemplateService
 from workbench.services.triage import TriageService
 from workbench.store.models import Role
 from workbench.ui.context import UiContext
@@ -96,6 +97,9 @@ class DesktopApp:
         self.queries = InboxQueries(store.engine)
         self.triage = TriageService(store.engine, clock=utc_now)
         self.replies = ReplyService(store.engine, store.blobs, clock=utc_now)
+        self.templates = TemplateService(store.engine, clock=utc_now)
+        # The shipped standard answers, once per store (on the write lane, not at start-up).
+        self.tasks.run_db(self.templates.ensure_shipped)
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
                                    after_pull=self.replies.bring_back_due_follow_ups)
@@ -154,7 +158,8 @@ class DesktopApp:
     def open_window(self, user: PractitionerInfo) -> MainWindow:
         context = UiContext(settings=self.settings, engine=self.store.engine,
                             blobs=self.store.blobs, queries=self.queries, triage=self.triage,
-                            tasks=self.tasks, user=user, clock=utc_now)
+                            tasks=self.tasks, user=user, clock=utc_now,
+                            replies=self.replies, templates=self.templates)
         previous = self.window
         self.window = MainWindow(context, self.sync)
         self.window.switch_user_requested.connect(self._switch_user)

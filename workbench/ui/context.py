@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from workbench.config import Settings
 from workbench.services.inbox import InboxQueries, PractitionerInfo
+from workbench.services.replies import ReplyService
+from workbench.services.templates import TemplateService
 from workbench.services.triage import Actor, TriageService
 from workbench.store.blobs import BlobStore
 from workbench.ui.tasks import TaskRunner
@@ -25,6 +27,8 @@ class UiContext:
     tasks: TaskRunner
     user: PractitionerInfo
     clock: Callable[[], datetime]
+    replies: ReplyService | None = None
+    templates: TemplateService | None = None
 
     @property
     def actor(self) -> Actor:

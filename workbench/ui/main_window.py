@@ -20,6 +20,7 @@ from workbench.ui.context import UiContext
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
 from workbench.ui.navigation import NavigationList
+from workbench.ui.new_message_dialog import NewMessageDialog
 from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
 
@@ -44,7 +45,8 @@ class MainWindow(QMainWindow):
 
         self.navigation = NavigationList(context.user, context.queries.practitioners())
         self.inbox = InboxView(context)
-        self.consult = ConsultPane(context)
+        self.consult = ConsultPane(context, replies=context.replies,
+                                   templates=context.templates)
         self.pull_status = PullStatus()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigation)
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self._sync.finished.connect(self._after_pull)
         self._sync.failed.connect(self._pull_failed)
         self._sync.schedule_changed.connect(self.pull_status.on_schedule)
+        self._sync.pushed.connect(lambda _result: self.consult.refresh_delivery())
         self._context.tasks.unexpected_error.connect(self._unexpected_error)
 
     def _build_menus(self) -> None:
@@ -104,6 +107,15 @@ class MainWindow(QMainWindow):
                        self.consult.invite_action, self.consult.close_action):
             consult_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is
+        consult_menu.addSeparator()
+        for action in (self.consult.template_action, self.consult.send_action,
+                       self.consult.his_copy_action):
+            consult_menu.addAction(action)
+            self.addAction(action)
+        self.new_message_action = self._action(self.tr("&New message…"),
+                                               QKeySequence.StandardKey.New,
+                                               self.open_new_message)
+        consult_menu.addAction(self.new_message_action)
 
         view_menu = menu.addMenu(self.tr("&View"))
         self.search_action = self._action(self.tr("&Search messages"), QKeySequence.StandardKey.Find,
@@ -149,6 +161,7 @@ class MainWindow(QMainWindow):
     def _after_pull(self, outcome: PullOutcome) -> None:
         self.pull_status.on_finished(outcome)
         self.inbox.reload()
+        self.consult.refresh_delivery()
         self.refresh_counts()
         if outcome.new_econsults and self._tray is not None:
             # Counts only: a notification may be seen by anyone passing the screen.
@@ -163,6 +176,15 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, self.tr("Something went wrong"), self.tr(
             "An unexpected error occurred. Your work is saved; the details are in the log.")
             + f"\n\n{type(exc).__name__}")
+
+    def open_new_message(self) -> NewMessageDialog | None:
+        """The practice writes first: pick a patient, write, send."""
+        if self._context.replies is None:
+            return None
+        dialog = NewMessageDialog(self._context, self._context.replies, self)
+        dialog.started.connect(lambda _econsult_id: self._after_change(_econsult_id))
+        dialog.open()
+        return dialog
 
     def _go_to_inbox(self) -> None:
         self.navigation.setCurrentRow(0)
@@ -182,6 +204,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._sync.pull_now)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.consult.save_draft_now()  # the last keystrokes too
         self._sync.stop()
         self._context.tasks.wait_for_done(10_000)
         if self._tray is not None:
