@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QToolBar,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -207,21 +208,20 @@ class ConsultPane(QWidget):
         self._attachment_notes = _plain_label()
         layout.addWidget(self._attachment_notes)
 
-        buttons = QHBoxLayout()
+        # A tool bar folds what does not fit into a » menu, so a narrow pane keeps every action.
+        buttons = QToolBar()
+        buttons.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.route_action, self.send_back_action, self.invite_action,
                        self.close_action, self.his_copy_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+            buttons.addAction(action)
+        layout.addWidget(buttons)
 
     def _build_answer(self) -> QSplitter:
         answer = QSplitter(Qt.Orientation.Horizontal)
         answer.setChildrenCollapsible(False)
         answer.addWidget(self._reply)
         answer.addWidget(self._checklist)
+        self._checklist.setMinimumWidth(140)
         answer.setStretchFactor(0, 3)
         answer.setStretchFactor(1, 1)
         return answer

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -297,20 +298,19 @@ class ReplyEditor(QWidget):
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setWordWrap(True)
 
-        buttons = QHBoxLayout()
+        tools = QToolBar()  # folds into a » menu when the pane is narrow
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.template_action, self.attach_action, self.preview_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            tools.addAction(action)
+        buttons = QHBoxLayout()
+        buttons.addWidget(tools, 1)
         follow = QWidget()
         follow_layout = QHBoxLayout(follow)
         follow_layout.setContentsMargins(0, 0, 0, 0)
         follow_layout.addWidget(self.follow_up)
         follow_layout.addWidget(self.follow_up_days)
+        follow_layout.addStretch(1)
         follow.setVisible(not self._conversation)
-        buttons.addWidget(follow)
         self.send_button = QToolButton()
         self.send_button.setDefaultAction(self.send_action)
         self.send_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -324,6 +324,7 @@ class ReplyEditor(QWidget):
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self._chips)
         layout.addWidget(self._signature)
+        layout.addWidget(follow)
         layout.addLayout(buttons)
         layout.addWidget(self._status)
 
