@@ -20,8 +20,8 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>AttachmentChips</name>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="182" />
-        <location filename="../../workbench/ui/reply_editor.py" line="183" />
+        <location filename="../../workbench/ui/reply_editor.py" line="193" />
+        <location filename="../../workbench/ui/reply_editor.py" line="194" />
         <source>Remove {title}</source>
         <translation>{title} verwijderen</translation>
     </message>
@@ -43,43 +43,43 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="123" />
+        <location filename="../../workbench/ui/consult_pane.py" line="124" />
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="125" />
+        <location filename="../../workbench/ui/consult_pane.py" line="126" />
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="127" />
+        <location filename="../../workbench/ui/consult_pane.py" line="128" />
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="128" />
+        <location filename="../../workbench/ui/consult_pane.py" line="129" />
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="129" />
+        <location filename="../../workbench/ui/consult_pane.py" line="130" />
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="140" />
+        <location filename="../../workbench/ui/consult_pane.py" line="141" />
         <location filename="../../workbench/ui/consult_pane.py" line="308" />
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="159" />
+        <location filename="../../workbench/ui/consult_pane.py" line="160" />
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="169" />
+        <location filename="../../workbench/ui/consult_pane.py" line="170" />
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
@@ -901,183 +901,194 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ReplyEditor</name>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="92" />
+        <location filename="../../workbench/ui/reply_editor.py" line="93" />
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="94" />
+        <location filename="../../workbench/ui/reply_editor.py" line="103" />
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="95" />
+        <location filename="../../workbench/ui/reply_editor.py" line="99" />
+        <location filename="../../workbench/ui/reply_editor.py" line="101" />
         <source>refused by the portal</source>
         <translation>geweigerd door het portaal</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/reply_editor.py" line="97" />
+        <source>the portal no longer knows this conversation</source>
+        <translation>het portaal kent dit gesprek niet meer</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="106" />
+        <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
+        <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="108" />
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="263" />
+        <location filename="../../workbench/ui/reply_editor.py" line="274" />
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="264" />
+        <location filename="../../workbench/ui/reply_editor.py" line="275" />
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="265" />
+        <location filename="../../workbench/ui/reply_editor.py" line="276" />
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="266" />
+        <location filename="../../workbench/ui/reply_editor.py" line="277" />
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="270" />
+        <location filename="../../workbench/ui/reply_editor.py" line="281" />
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="271" />
+        <location filename="../../workbench/ui/reply_editor.py" line="282" />
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="282" />
+        <location filename="../../workbench/ui/reply_editor.py" line="293" />
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="287" />
+        <location filename="../../workbench/ui/reply_editor.py" line="298" />
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="291" />
+        <location filename="../../workbench/ui/reply_editor.py" line="302" />
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="292" />
+        <location filename="../../workbench/ui/reply_editor.py" line="303" />
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="425" />
+        <location filename="../../workbench/ui/reply_editor.py" line="436" />
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="426" />
+        <location filename="../../workbench/ui/reply_editor.py" line="437" />
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>Foto's en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="450" />
+        <location filename="../../workbench/ui/reply_editor.py" line="461" />
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="453" />
+        <location filename="../../workbench/ui/reply_editor.py" line="464" />
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="456" />
+        <location filename="../../workbench/ui/reply_editor.py" line="467" />
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="459" />
+        <location filename="../../workbench/ui/reply_editor.py" line="470" />
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="486" />
+        <location filename="../../workbench/ui/reply_editor.py" line="497" />
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person's consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="492" />
+        <location filename="../../workbench/ui/reply_editor.py" line="503" />
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="500" />
-        <location filename="../../workbench/ui/reply_editor.py" line="762" />
+        <location filename="../../workbench/ui/reply_editor.py" line="511" />
+        <location filename="../../workbench/ui/reply_editor.py" line="773" />
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="506" />
+        <location filename="../../workbench/ui/reply_editor.py" line="517" />
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="580" />
+        <location filename="../../workbench/ui/reply_editor.py" line="591" />
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="678" />
+        <location filename="../../workbench/ui/reply_editor.py" line="689" />
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto's (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="680" />
+        <location filename="../../workbench/ui/reply_editor.py" line="691" />
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="682" />
+        <location filename="../../workbench/ui/reply_editor.py" line="693" />
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="696" />
+        <location filename="../../workbench/ui/reply_editor.py" line="707" />
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="737" />
+        <location filename="../../workbench/ui/reply_editor.py" line="748" />
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="763" />
+        <location filename="../../workbench/ui/reply_editor.py" line="774" />
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="765" />
+        <location filename="../../workbench/ui/reply_editor.py" line="776" />
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="767" />
+        <location filename="../../workbench/ui/reply_editor.py" line="778" />
         <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="769" />
+        <location filename="../../workbench/ui/reply_editor.py" line="780" />
         <source>This patient is not (or no longer) in the practice's list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="772" />
+        <location filename="../../workbench/ui/reply_editor.py" line="783" />
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="800" />
+        <location filename="../../workbench/ui/reply_editor.py" line="811" />
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -1342,32 +1353,32 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ThirdPartyNotice</name>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="116" />
+        <location filename="../../workbench/ui/reply_editor.py" line="127" />
         <source>Consent confirmed</source>
         <translation>Toestemming bevestigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="143" />
+        <location filename="../../workbench/ui/reply_editor.py" line="154" />
         <source>The patient's age is not known: check whether {sender} may receive the answer.</source>
         <translation>De leeftijd van de patiënt is onbekend: controleer of {sender} het antwoord mag ontvangen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="146" />
+        <location filename="../../workbench/ui/reply_editor.py" line="157" />
         <source>The patient is under 12: the parent decides, and the answer goes to {sender}.</source>
         <translation>De patiënt is jonger dan 12: de ouder beslist, en het antwoord gaat naar {sender}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="149" />
+        <location filename="../../workbench/ui/reply_editor.py" line="160" />
         <source>The child's consent is needed (12 to 15 years).</source>
         <translation>Toestemming van het kind is nodig (12 tot en met 15 jaar).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="151" />
+        <location filename="../../workbench/ui/reply_editor.py" line="162" />
         <source>Consent is recorded.</source>
         <translation>Toestemming is vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="153" />
+        <location filename="../../workbench/ui/reply_editor.py" line="164" />
         <source>A parent has no access without the young person's consent (16 years and older). Sending asks you to confirm it.</source>
         <translation>Een ouder heeft geen inzage zonder toestemming van de jongere (16 jaar en ouder). Bij versturen wordt om bevestiging gevraagd.</translation>
     </message>

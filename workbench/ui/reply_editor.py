@@ -92,9 +92,19 @@ def delivery_label(state: DeliveryState) -> str:
     if state.state == "sent":
         return QCoreApplication.translate("ReplyEditor", "Sent")
     if state.state == "failed":
+        # The outbox keeps the kind of failure (an error class name), never a sentence.
+        reason = {
+            "ResourceNotFound": QCoreApplication.translate(
+                "ReplyEditor", "the portal no longer knows this conversation"),
+            "PortalProtocolError": QCoreApplication.translate(
+                "ReplyEditor", "refused by the portal"),
+        }.get(state.error or "", QCoreApplication.translate("ReplyEditor",
+                                                            "refused by the portal"))
         return QCoreApplication.translate("ReplyEditor", "Not sent: {reason}").format(
-            reason=state.error or QCoreApplication.translate("ReplyEditor",
-                                                             "refused by the portal"))
+            reason=reason)
+    if state.error:
+        return QCoreApplication.translate(
+            "ReplyEditor", "Waiting to be sent (the portal cannot be reached; trying again)")
     return QCoreApplication.translate("ReplyEditor", "Waiting to be sent")
 
 
