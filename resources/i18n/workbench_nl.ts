@@ -730,88 +730,108 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>NewMessageDialog</name>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="52" />
-        <location filename="../../workbench/ui/new_message_dialog.py" line="208" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="53" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="229" />
         <source>New message</source>
         <translation>Nieuw bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="61" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="62" />
         <source>Name, birth date (dd-mm-yyyy) or BSN</source>
         <translation>Naam, geboortedatum (dd-mm-jjjj) of BSN</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="62" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="63" />
         <source>Find the patient</source>
         <translation>Zoek de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="66" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="67" />
         <source>Patients found</source>
         <translation>Gevonden patiënten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="70" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="71" />
         <source>No patient chosen</source>
         <translation>Geen patiënt gekozen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="74" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="75" />
+        <source>Send to</source>
+        <translation>Versturen aan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="78" />
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="79" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="83" />
         <source>&amp;Patient</source>
         <translation>&amp;Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="82" />
-        <source>To</source>
-        <translation>Aan</translation>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="86" />
+        <source>About</source>
+        <translation>Over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="83" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="87" />
+        <source>&amp;To</source>
+        <translation>&amp;Aan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="88" />
         <source>&amp;Subject</source>
         <translation>&amp;Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="86" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="91" />
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="87" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="92" />
         <source>Send (Ctrl+Return)</source>
         <translation>Versturen (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="135" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="140" />
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="138" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="143" />
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="146" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="151" />
         <source>{count} found</source>
         <translation>{count} gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="148" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="153" />
         <source>No patient found</source>
         <translation>Geen patiënt gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="168" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="176" />
+        <source>{name} ({relation}) for the patient</source>
+        <translation>{name} ({relation}) namens de patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="177" />
+        <source>contact</source>
+        <translation>contactpersoon</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="187" />
         <source>Choose the patient first.</source>
         <translation>Kies eerst de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="173" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="192" />
         <source>Write a subject first.</source>
         <translation>Vul eerst een onderwerp in.</translation>
     </message>

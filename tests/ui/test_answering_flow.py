@@ -273,3 +273,33 @@ def test_a_new_message_needs_a_patient_and_a_subject(qtbot, ui_context):
     dialog.editor.text_edit.setPlainText("Tekst")
     dialog.editor.send()
     assert "Choose the patient first." in [b.text() for b in visible_boxes(dialog)]
+
+
+def test_a_new_message_can_go_to_a_parent_about_the_child(qtbot, ui_context):
+    from workbench.services.replies import ReplyService
+    from workbench.store.models import OutboxItem, RelatedPerson
+    from workbench.ui.new_message_dialog import NewMessageDialog
+
+    engine = ui_context.engine
+    with Session(engine) as session:
+        parent = session.scalars(select(RelatedPerson).order_by(RelatedPerson.id)).first()
+        child_id, child_name, parent_id = parent.patient.id, parent.patient.name, parent.id
+        parent_portal_id = parent.portal_id
+    dialog = NewMessageDialog(ui_context, ReplyService(engine, ui_context.blobs))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, child_name)
+    qtbot.waitUntil(lambda: child_id in [hit.id for hit in dialog.hits()])
+    dialog.choose_patient(child_id)
+    qtbot.waitUntil(lambda: dialog.recipient.count() >= 2)
+    dialog.recipient.setCurrentIndex(dialog.recipient.findData(parent_id))
+    qtbot.waitUntil(lambda: not dialog.editor.is_loading())
+    dialog.subject.setText("Controle")
+    dialog.editor.text_edit.setPlainText("Beste ouder, graag een afspraak voor de controle.")
+    with qtbot.waitSignal(dialog.started, timeout=5000) as blocker:
+        dialog.send_button.click()
+    with Session(engine) as session:
+        record = session.get(EConsult, blocker.args[0])
+        assert record.patient_id == child_id  # the record stays the child's
+        item = session.scalars(select(OutboxItem).where(
+            OutboxItem.econsult_id == record.id)).one()
+        assert item.payload["recipient"] == f"RelatedPerson/{parent_portal_id}"

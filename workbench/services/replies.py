@@ -82,6 +82,13 @@ class PatientHit:
 
 
 @dataclass(frozen=True)
+class RecipientOption:
+    related_person_id: int | None  # None: the patient themselves
+    name: str
+    relation: str | None
+
+
+@dataclass(frozen=True)
 class ThirdPartyRule:
     rule: str  # parent_decides (< 12), child_consent_needed (12-15), young_adult_consent (16+)
     subject_age: int | None
@@ -341,6 +348,18 @@ class ReplyService:
                                    .order_by(Patient.name).limit(limit))
             return [PatientHit(pid, name, birth_date, mask_bsn(bsn))
                     for pid, name, birth_date, bsn in rows]
+
+    def recipients(self, patient_id: int) -> list[RecipientOption]:
+        """Who a new message about this patient can go to: the patient, or a parent or carer
+        the portal knows."""
+        with Session(self._engine) as session:
+            patient = session.get(Patient, patient_id)
+            if patient is None:
+                return []
+            related = session.scalars(select(RelatedPerson).where(
+                RelatedPerson.patient_id == patient_id).order_by(RelatedPerson.name)).all()
+            return [RecipientOption(None, patient.name, None)] + [
+                RecipientOption(r.id, r.name, r.relationship_text) for r in related]
 
     def third_party_rule(self, econsult_id: int) -> ThirdPartyRule | None:
         with Session(self._engine) as session:

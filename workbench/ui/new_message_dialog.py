@@ -7,6 +7,7 @@ import logging
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -69,6 +70,9 @@ class NewMessageDialog(QDialog):
         self._found.setEnabled(False)
         self._chosen = QLabel(self.tr("No patient chosen"))
         self._chosen.setTextFormat(Qt.TextFormat.PlainText)
+        # The patient, or a parent or carer the portal knows (the record stays the patient's).
+        self.recipient = QComboBox()
+        self.recipient.setAccessibleName(self.tr("Send to"))
         self.subject = QLineEdit()
         self.subject.setMaxLength(300)
         self.subject.setAccessibleName(self.tr("Subject"))
@@ -79,7 +83,8 @@ class NewMessageDialog(QDialog):
         form.addRow(self.tr("&Patient"), self.search)
         form.addRow("", self.results)
         form.addRow("", self._found)
-        form.addRow(self.tr("To"), self._chosen)
+        form.addRow(self.tr("About"), self._chosen)
+        form.addRow(self.tr("&To"), self.recipient)
         form.addRow(self.tr("&Subject"), self.subject)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -156,7 +161,21 @@ class NewMessageDialog(QDialog):
         self._patient = hit
         self._chosen.setText(item.text())
         self.editor.set_patient(hit.id)
+        self.recipient.clear()
+        replies = self._replies
+        self._context.tasks.run_io(lambda: replies.recipients(hit.id),
+                                   lambda options: self._show_recipients(hit.id, options))
         self._update()
+
+    def _show_recipients(self, patient_id: int, options) -> None:
+        if not shiboken6.isValid(self) or self._patient is None or self._patient.id != patient_id:
+            return
+        self.recipient.clear()
+        for option in options:
+            label = option.name if option.related_person_id is None else \
+                self.tr("{name} ({relation}) for the patient").format(
+                    name=option.name, relation=option.relation or self.tr("contact"))
+            self.recipient.addItem(label, option.related_person_id)
 
     def _update(self) -> None:
         self.send_button.setEnabled(self._patient is not None and not self._sending)
@@ -177,8 +196,10 @@ class NewMessageDialog(QDialog):
         self._update()
         patient_id, actor, replies = self._patient.id, self._context.actor, self._replies
         attachments = self.editor.attachments()
+        related_id = self.recipient.currentData() if self.recipient.count() else None
         self._context.tasks.run_db(
-            lambda: replies.start_conversation(patient_id, actor, subject, text, attachments),
+            lambda: replies.start_conversation(patient_id, actor, subject, text, attachments,
+                                               to_related_person_id=related_id),
             self._started, self._failed)
 
     def _started(self, econsult_id: int) -> None:
