@@ -818,7 +818,7 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
     <message>
         <location filename="../../workbench/ui/new_message_dialog.py" line="176" />
         <source>{name} ({relation}) for the patient</source>
-        <translation>{name} ({relation}) namens de patiënt</translation>
+        <translation>{name} ({relation}) van de patiënt</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/new_message_dialog.py" line="177" />
