@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QToolBar,
     QStackedWidget,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,8 +41,9 @@ from workbench.store.models import ConsultStatus, Direction, Urgency
 from workbench.ui import labels
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
+from workbench.ui.delivery_view import DeliveryThreadView
 from workbench.ui.question_checklist import QuestionChecklist
-from workbench.ui.reply_editor import DeliveryThreadView, ReplyEditor
+from workbench.ui.reply_editor import ReplyEditor
 from workbench.ui.route_dialog import RouteDialog
 from workbench.ui.template_picker import IcpcPicker
 from workbench.ui.thread_view import ThreadView

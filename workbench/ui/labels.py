@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication
 
 from workbench.services.inbox import age_on
-
 from workbench.services.triage import CloseReason
 from workbench.store.models import ConsultStatus, Role, Urgency
 

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QToolBar,
     QToolButton,
@@ -27,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.services.inbox import ConsultDetail, MessageView
+from workbench.services.inbox import ConsultDetail
 from workbench.services.replies import (
-    DeliveryState,
     OutgoingAttachment,
     ReplyError,
     ReplyService,
@@ -44,164 +40,16 @@ from workbench.services.templates import (
     render,
 )
 from workbench.ui import labels
+from workbench.ui.attachment_chips import AttachmentChips
 from workbench.ui.context import UiContext
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.template_picker import TemplatePicker
-from workbench.ui.thread_view import ThreadView
+from workbench.ui.third_party_notice import ThirdPartyNotice
 
 log = logging.getLogger(__name__)
 
 DRAFT_DELAY_MS = 2000
 DEFAULT_FOLLOW_UP_DAYS = 14
-
-
-class DeliveryThreadView(ThreadView):
-    """The thread, with under each of our own messages whether the portal has it yet.
-
-    Signals: none of its own.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._messages: list[MessageView] = []
-        self._states: dict[int, DeliveryState] = {}
-
-    def show_messages(self, messages: list[MessageView]) -> None:
-        self._messages = list(messages)
-        super().show_messages(messages)
-
-    def set_delivery(self, states: dict[int, DeliveryState]) -> None:
-        if states == self._states:
-            return
-        self._states = dict(states)
-        position = self.verticalScrollBar().value()
-        super().show_messages(self._messages)
-        self.verticalScrollBar().setValue(position)
-
-    def _message_html(self, message: MessageView) -> str:
-        block = super()._message_html(message)
-        state = self._states.get(message.id)
-        if state is None:
-            return block
-        colour = {"sent": "#2e6b30", "failed": "#b3261e"}.get(state.state, "#8a5a00")
-        return block + (f'<p style="margin-top:0px; margin-bottom:8px; color:{colour};">'
-                        f'{html.escape(delivery_label(state))}</p>')
-
-
-def delivery_label(state: DeliveryState) -> str:
-    if state.state == "sent":
-        return QCoreApplication.translate("ReplyEditor", "Sent")
-    if state.state == "failed":
-        # The outbox keeps the kind of failure (an error class name), never a sentence.
-        reason = {
-            "ResourceNotFound": QCoreApplication.translate(
-                "ReplyEditor", "the portal no longer knows this conversation"),
-            "PortalProtocolError": QCoreApplication.translate(
-                "ReplyEditor", "refused by the portal"),
-        }.get(state.error or "", QCoreApplication.translate("ReplyEditor",
-                                                            "refused by the portal"))
-        return QCoreApplication.translate("ReplyEditor", "Not sent: {reason}").format(
-            reason=reason)
-    if state.error:
-        return QCoreApplication.translate(
-            "ReplyEditor", "Waiting to be sent (the portal cannot be reached; trying again)")
-    return QCoreApplication.translate("ReplyEditor", "Waiting to be sent")
-
-
-class ThirdPartyNotice(QFrame):
-    """Who may receive the answer when someone other than the patient wrote (WGBO ages).
-
-    Signals:
-        consent_confirmed(): the user confirms the 12-to-15-year-old agreed.
-    """
-
-    consent_confirmed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("thirdPartyNotice")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._label = QLabel()
-        self._label.setTextFormat(Qt.TextFormat.PlainText)
-        self._label.setWordWrap(True)
-        self.confirm_button = QPushButton(self.tr("Consent confirmed"))
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.clicked.connect(lambda _checked=False: self.consent_confirmed.emit())
-        layout = QHBoxLayout(self)
-        layout.addWidget(self._label, 1)
-        layout.addWidget(self.confirm_button)
-        self.rule: ThirdPartyRule | None = None
-        self.show_rule(None)
-
-    def text(self) -> str:
-        return self._label.text()
-
-    def show_rule(self, rule: ThirdPartyRule | None, confirmed: bool = False) -> None:
-        self.rule = rule
-        self.setVisible(rule is not None)
-        self.confirm_button.setVisible(rule is not None and rule.rule == "child_consent_needed"
-                                       and not confirmed)
-        if rule is None:
-            return
-        sender = rule.sender_name
-        if rule.relation:
-            sender = f"{rule.sender_name} ({rule.relation})"
-        warning = rule.rule == "young_adult_consent"
-        self.setStyleSheet("#thirdPartyNotice { background-color: #fff4ce; }" if warning
-                           else "")
-        # The header already says who wrote; this says what that means (WGBO ages).
-        if rule.subject_age is None:
-            text = self.tr("The patient's age is not known: check whether {sender} may "
-                           "receive the answer.").format(sender=sender)
-        elif rule.rule == "parent_decides":
-            text = self.tr("The patient is under 12: the parent decides, and the answer goes "
-                           "to {sender}.").format(sender=sender)
-        elif rule.rule == "child_consent_needed":
-            text = self.tr("The child's consent is needed (12 to 15 years).")
-            if confirmed:
-                text += " " + self.tr("Consent is recorded.")
-        else:
-            text = self.tr("A parent has no access without the young person's consent "
-                           "(16 years and older). Sending asks you to confirm it.")
-        self._label.setText(text)
-
-
-class AttachmentChips(QWidget):
-    """The files going with the answer, each a button that removes it.
-
-    Signals:
-        removed(int): the chip at this position was clicked away.
-    """
-
-    removed = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addStretch(1)
-        self._chips: list[QToolButton] = []
-
-    def show_attachments(self, attachments: list[OutgoingAttachment]) -> None:
-        for chip in self._chips:
-            self._layout.removeWidget(chip)
-            chip.deleteLater()
-        self._chips = []
-        for position, attachment in enumerate(attachments):
-            chip = QToolButton()
-            chip.setText(f"{attachment.title}  \u00d7")
-            chip.setToolTip(self.tr("Remove {title}").format(title=attachment.title))
-            chip.setAccessibleName(self.tr("Remove {title}").format(title=attachment.title))
-            chip.clicked.connect(lambda _checked=False, p=position: self.removed.emit(p))
-            self._layout.insertWidget(self._layout.count() - 1, chip)
-            self._chips.append(chip)
-        self.setVisible(bool(attachments))
-
-    def titles(self) -> list[str]:
-        return [chip.text().rsplit("  ", 1)[0] for chip in self._chips]
-
-    def chips(self) -> list[QToolButton]:
-        return list(self._chips)
 
 
 class ReplyEditor(QWidget):
