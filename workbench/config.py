@@ -58,6 +58,9 @@ class Settings:
     practice_days: tuple[int, ...] = _option((1, 2, 3, 4, 5), "Practice days, 1 = Monday.")
     answer_target_working_days: int = _option(2, "Working days within which patients get an "
                                                  "answer.")
+    photo_export_dir: str = _option("", "Folder where 'Opslaan voor HIS' saves photos (EXIF and "
+                                        "location removed); empty for the user's Pictures "
+                                        "folder.")
     language: str = _option("nl", "Language of the user interface.", user=True)
 
     def resolved_data_dir(self) -> Path:
