@@ -26,7 +26,8 @@ class UrgencyAdvisor:
 
     def __init__(self, rules_file: Path = RESOURCES / "alarm_phrases.json") -> None:
         data = json.loads(Path(rules_file).read_text(encoding="utf-8"))
-        self._rules = [(rule["category"], _compile(rule["patterns"])) for rule in data["rules"]]
+        self._rules = [(rule["category"], _compile(rule["patterns"]))
+                       for rule in data["rules"]]
         baby = data["baby_fever"]
         self._baby = (baby["category"], baby["max_age_days"], _compile(baby["patterns"]))
         second = data["second_contact"]
@@ -35,17 +36,20 @@ class UrgencyAdvisor:
 
     def check(self, text: str, birth_date: date | None = None,
               sent: datetime | None = None) -> list[AlarmMatch]:
-        matches = []
-        for category, pattern in self._rules:
-            found = pattern.search(text)
-            if found:
-                matches.append(AlarmMatch(category, found.group(0)))
+        lowered = text.lower()
+        rules = list(self._rules)
         category, max_days, pattern = self._baby
         if birth_date is not None and sent is not None and \
                 (sent.date() - birth_date).days <= max_days:
-            found = pattern.search(text)
+            rules.append((category, pattern))
+        matches = []
+        for category, pattern in rules:
+            found = _search_word_start(pattern, lowered)
             if found:
-                matches.append(AlarmMatch(category, found.group(0)))
+                # The patient's own words, as written, where lowercasing kept the positions.
+                words = text[found.start():found.end()] if len(lowered) == len(text) \
+                    else found.group(0)
+                matches.append(AlarmMatch(category, words))
         return matches
 
     def is_second_contact(self, received: datetime, subject: str,
@@ -62,7 +66,18 @@ class UrgencyAdvisor:
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(rf"\b(?:{p})" for p in patterns), re.IGNORECASE)
+    # Matched against lowercased text, without a leading \b: then the regex engine can skip
+    # ahead on the alternatives' first letters, several times faster on ordinary messages.
+    return re.compile("|".join(f"(?:{p.lower()})" for p in patterns))
+
+
+def _search_word_start(pattern: re.Pattern[str], lowered: str) -> re.Match[str] | None:
+    """The first match that starts at the beginning of a word."""
+    for found in pattern.finditer(lowered):
+        start = found.start()
+        if start == 0 or not lowered[start - 1].isalnum():
+            return found
+    return None
 
 
 @lru_cache(maxsize=1)
