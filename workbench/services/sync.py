@@ -599,7 +599,8 @@ class SyncService:
         threads = {row.id: row for row in connection.execute(select(
             _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at,
             _ECONSULT.c.urgency, _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
-            _ECONSULT.c.unread, _ECONSULT.c.waiting_since, _PATIENT.c.birth_date).join(
+            _ECONSULT.c.unread, _ECONSULT.c.waiting_since, _ECONSULT.c.sort_rank,
+            _PATIENT.c.birth_date).join(
             _PATIENT, _PATIENT.c.id == _ECONSULT.c.patient_id).where(
             _ECONSULT.c.id.in_({eid for eid, _c in incoming}))).all()}
         received_by_patient: dict[int, list[tuple[int, datetime, str]]] = {}
@@ -623,13 +624,19 @@ class SyncService:
                     found.append({"category": self._advisor.second_contact[0], "words": ""})
             known = {a["category"] for a in advice[eid]}
             advice[eid] += [a for a in found if a["category"] not in known]
-        connection.execute(
-            update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
-                urgency_advice=bindparam("new_advice"), sort_rank=bindparam("new_rank")),
-            [{"eid": eid, "new_advice": advice[eid] or None,
-              "new_rank": compute_sort_rank(t.urgency, advice[eid], t.advice_dismissed,
-                                            t.unread, t.waiting_since)}
-             for eid, t in threads.items()])
+        changes = []
+        for eid, thread in threads.items():
+            rank = compute_sort_rank(thread.urgency, advice[eid], thread.advice_dismissed,
+                                     thread.unread, thread.waiting_since)
+            # Most messages raise no alarm: write only the threads whose advice or rank moved.
+            if advice[eid] != list(thread.urgency_advice or []) or rank != thread.sort_rank:
+                changes.append({"eid": eid, "new_advice": advice[eid] or None,
+                                "new_rank": rank})
+        if changes:
+            connection.execute(
+                update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
+                    urgency_advice=bindparam("new_advice"), sort_rank=bindparam("new_rank")),
+                changes)
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
                      ) -> dict[str, int]:
