@@ -1,0 +1,401 @@
+"""Photo viewer: preview first, full resolution at 100%, rotate, browse, compare, save for the HIS."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt
+from PySide6.QtGui import QWheelEvent
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.services.inbox import AttachmentView
+from workbench.store.models import Attachment, AuditEvent
+
+try:  # DEVELOPMENT ONLY until services/images.py lands: replaced by the real pipeline
+    from workbench.services import images
+except ImportError:
+    import enum
+    import types
+    from dataclasses import dataclass
+
+    from PIL import ImageFile, ImageOps
+
+    images = types.ModuleType("workbench.services.images")
+
+    class ImageKind(enum.Enum):
+        PHOTO = "photo"
+        DOCUMENT = "document"
+        REFUSED = "refused"
+
+    class ImageError(Exception):
+        def __init__(self, code):
+            super().__init__(code)
+            self.code = code
+
+    @dataclass
+    class DecodedImage:
+        width: int
+        height: int
+        mode: str
+        data: bytes
+        partial: bool
+        taken: datetime | None
+        orientation_applied: int
+
+    @dataclass
+    class PhotoInfo:
+        kind: ImageKind
+        mime: str
+        width: int
+        height: int
+        taken: datetime | None
+
+    class PhotoPipeline:
+        def __init__(self, blobs, cache_dir, *, preview_size=(1920, 1080), thumb_size=(240, 240)):
+            self.blobs, self.preview_size = blobs, preview_size
+
+        def _open(self, sha256):
+            data = self.blobs.read(sha256)
+            if data.startswith(b"%PDF"):
+                return None, "document"
+            try:
+                picture = Image.open(io.BytesIO(data))
+            except Exception:
+                raise ImageError("not_a_photo") from None
+            return picture, data
+
+        def info(self, sha256):
+            picture, data = self._open(sha256)
+            if picture is None:
+                return PhotoInfo(ImageKind.DOCUMENT, "application/pdf", 0, 0, None)
+            return PhotoInfo(ImageKind.PHOTO, "image/jpeg", *picture.size, None)
+
+        def full(self, sha256, size=None):
+            picture, _ = self._open(sha256)
+            if picture is None:
+                raise ImageError("not_a_photo")
+            taken = picture.getexif().get_ifd(0x8769).get(0x9003)
+            partial = False
+            try:
+                picture.load()
+            except OSError:
+                ImageFile.LOAD_TRUNCATED_IMAGES = True
+                try:
+                    picture = Image.open(io.BytesIO(self.blobs.read(sha256)))
+                    picture.load()
+                finally:
+                    ImageFile.LOAD_TRUNCATED_IMAGES = False
+                partial = True
+            picture = ImageOps.exif_transpose(picture).convert("RGB")
+            if size:
+                picture.thumbnail(size)
+            when = datetime.strptime(taken, "%Y:%m:%d %H:%M:%S") if taken else None
+            return DecodedImage(*picture.size, "RGB", picture.tobytes(), partial, when, 1)
+
+        def preview(self, sha256):
+            return self.full(sha256, self.preview_size)
+
+    def save_for_his(blobs, sha256, folder, patient_name, taken_or_received):
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{patient_name} {taken_or_received:%Y-%m-%d}.jpg"
+        Image.open(io.BytesIO(blobs.read(sha256))).convert("RGB").save(target, "JPEG")
+        return target
+
+    def record_photo_save(engine, attachment_id, actor, path_name):
+        from workbench.store.models import Message
+        with Session(engine) as session:
+            attachment = session.get(Attachment, attachment_id)
+            consult = session.get(Message, attachment.message_id).econsult
+            session.add(AuditEvent(occurred_at=datetime.now(UTC), event="photo_save",
+                                   econsult_id=consult.id, patient_id=consult.patient_id,
+                                   user_id=actor.user_id, responsible_id=actor.responsible,
+                                   detail={"attachment_id": attachment_id}))
+            session.commit()
+
+    for _thing in (ImageKind, ImageError, DecodedImage, PhotoInfo, PhotoPipeline, save_for_his,
+                   record_photo_save):
+        setattr(images, _thing.__name__, _thing)
+    sys.modules["workbench.services.images"] = images
+    import workbench.services
+    workbench.services.images = images  # type: ignore[attr-defined]
+
+from workbench.ui.photo_viewer import PhotoViewer
+
+FULL = (2400, 1800)
+PREVIEW = (800, 600)
+RECEIVED = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+
+
+def jpeg(size=FULL, colour=(200, 120, 90), *, taken: str | None = "2025:03:01 10:15:00",
+         gps: bool = True) -> bytes:
+    picture = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(picture)
+    width, height = size
+    for step in range(0, width, width // 12):
+        draw.rectangle([step, 0, step + width // 48, height], fill=(30, 60, 160))
+    draw.ellipse([width // 3, height // 3, width // 2, height // 2], fill=(250, 250, 240))
+    exif = Image.Exif()
+    exif[0x010F] = "Phone maker"
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+    if gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 5.0, 0.0), 3: "E", 4: (4.0, 53.0, 0.0)})
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=80, exif=exif)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def big_jpeg() -> bytes:
+    return jpeg()
+
+
+@pytest.fixture
+def attachment_ids(synced_engine) -> list[int]:
+    with Session(synced_engine) as session:
+        return list(session.scalars(select(Attachment.id).order_by(Attachment.id).limit(4)))
+
+
+@pytest.fixture
+def pipeline(ui_context, tmp_path):
+    return images.PhotoPipeline(ui_context.blobs, tmp_path / "cache", preview_size=PREVIEW)
+
+
+@pytest.fixture
+def viewer(qtbot, ui_context, pipeline, tmp_path):
+    opened = []
+    made = PhotoViewer(ui_context, pipeline, export_dir=tmp_path / "his",
+                       open_url=opened.append, full_after_idle_ms=None)
+    made.opened_urls = opened
+    qtbot.addWidget(made)
+    made.resize(1000, 760)
+    made.show()
+    qtbot.waitExposed(made)
+    made.activateWindow()
+    qtbot.waitUntil(lambda: made.isActiveWindow())
+    yield made
+    made.close()
+    ui_context.tasks.wait_for_done()
+
+
+def photo(ui_context, attachment_id: int, data: bytes, title: str = "IMG_0001.jpg",
+          content_type: str = "image/jpeg") -> AttachmentView:
+    sha256 = ui_context.blobs.put(data)
+    return AttachmentView(attachment_id, title, content_type, sha256, len(data), None)
+
+
+def shown(qtbot, viewer) -> None:
+    qtbot.waitUntil(lambda: viewer.canvas.has_image() and viewer.canvas.isVisible())
+
+
+def test_opens_with_the_preview_and_100_percent_brings_the_full_resolution(
+        qtbot, viewer, ui_context, big_jpeg, attachment_ids):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    canvas = viewer.canvas
+    assert canvas.displayed_pixels() == QSize(*PREVIEW)
+    assert not canvas.showing_full()
+    assert canvas.image_size() == QSize(*FULL)
+    assert canvas.zoom() < 0.5  # fitted: the whole photo is in the window
+    assert viewer.title_label.text() == "IMG_0001.jpg"
+    assert viewer.position_label.text() == "1 of 1"
+    assert viewer.taken_label.text() == "taken 01-03-2025 10:15"
+    assert "J. de Vries" not in viewer.windowTitle()
+
+    centre = canvas.centre()
+    qtbot.keyClick(viewer, Qt.Key.Key_1)
+    assert canvas.zoom() == pytest.approx(1.0)
+    qtbot.waitUntil(canvas.showing_full)
+    assert canvas.displayed_pixels() == QSize(*FULL)
+    assert canvas.centre().x() == pytest.approx(centre.x(), abs=0.01)
+    assert canvas.centre().y() == pytest.approx(centre.y(), abs=0.01)
+
+    qtbot.keyClick(viewer, Qt.Key.Key_0)
+    assert canvas.zoom() < 0.5 and canvas.is_fitted()
+
+
+def test_zoom_keys_and_the_wheel_zoom_around_the_cursor(qtbot, viewer, ui_context, big_jpeg,
+                                                        attachment_ids):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    canvas = viewer.canvas
+    fitted = canvas.zoom()
+    qtbot.keyClick(viewer, Qt.Key.Key_Plus)
+    assert canvas.zoom() > fitted
+    qtbot.keyClick(viewer, Qt.Key.Key_Minus)
+    assert canvas.zoom() == pytest.approx(fitted)
+
+    canvas.set_zoom(0.5)
+    qtbot.waitUntil(canvas.showing_full)  # the preview's pixels are bigger than the screen's
+    spot = QPoint(canvas.viewport().width() // 4, canvas.viewport().height() // 4)
+    under = canvas.mapToScene(spot)
+    wheel = QWheelEvent(QPointF(spot), QPointF(canvas.viewport().mapToGlobal(spot)), QPoint(0, 0),
+                        QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    canvas.wheelEvent(wheel)
+    assert canvas.zoom() > 0.5
+    after = canvas.mapToScene(spot)
+    assert after.x() == pytest.approx(under.x(), abs=3)
+    assert after.y() == pytest.approx(under.y(), abs=3)
+
+
+def test_rotating_turns_the_photo(qtbot, viewer, ui_context, big_jpeg, attachment_ids):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    canvas = viewer.canvas
+    qtbot.keyClick(viewer, Qt.Key.Key_R)
+    assert canvas.rotation() == 90
+    assert canvas.image_size() == QSize(FULL[1], FULL[0])
+    qtbot.keyClick(viewer, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    assert canvas.rotation() == 0
+    assert canvas.image_size() == QSize(*FULL)
+    viewer.rotate_left_action.trigger()
+    assert canvas.rotation() == 270
+    assert canvas.image_size() == QSize(FULL[1], FULL[0])
+
+
+def test_next_and_previous_stop_at_the_ends(qtbot, viewer, ui_context, attachment_ids):
+    photos = [photo(ui_context, attachment_ids[n], jpeg((640, 480), (40 * n, 90, 90)),
+                    f"foto{n + 1}.jpg") for n in range(3)]
+    viewer.show_photos(photos, 1, "J. de Vries", RECEIVED)
+    shown(qtbot, viewer)
+    assert viewer.position_label.text() == "2 of 3"
+    assert viewer.windowTitle() == "Photo 2 of 3"
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    assert viewer.title_label.text() == "foto3.jpg"
+    assert not viewer.next_action.isEnabled()
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    assert viewer.position_label.text() == "3 of 3"
+    qtbot.keyClick(viewer, Qt.Key.Key_PageUp)
+    qtbot.keyClick(viewer, Qt.Key.Key_Left)
+    assert viewer.position_label.text() == "1 of 3"
+    assert not viewer.previous_action.isEnabled()
+    qtbot.keyClick(viewer, Qt.Key.Key_Left)
+    assert viewer.title_label.text() == "foto1.jpg"
+    shown(qtbot, viewer)
+    qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
+    assert viewer.title_label.text() == "foto2.jpg"
+    shown(qtbot, viewer)
+    # a small photo is its own preview: it is at full resolution at once
+    assert viewer.canvas.showing_full()
+
+
+def test_compare_shows_an_earlier_photo_with_linked_zoom_and_pan(qtbot, viewer, ui_context,
+                                                                 big_jpeg, attachment_ids):
+    now = photo(ui_context, attachment_ids[0], big_jpeg)
+    before = [photo(ui_context, attachment_ids[1], jpeg(colour=(90, 200, 90)), "arm.jpg"),
+              photo(ui_context, attachment_ids[2], jpeg((1200, 900), (90, 90, 200)), "hand.jpg")]
+    viewer.show_photos([now], 0, "J. de Vries", RECEIVED,
+                       earlier=[("12-01-2025 Eczema", before)])
+    shown(qtbot, viewer)
+    assert not viewer.comparing()
+    qtbot.keyClick(viewer, Qt.Key.Key_C)
+    assert viewer.comparing()
+    assert viewer.earlier_combo.count() == 2
+    assert viewer.earlier_combo.itemText(0) == "12-01-2025 Eczema – arm.jpg"
+    qtbot.waitUntil(viewer.compare_canvas.has_image)
+
+    viewer.canvas.set_zoom(0.8)
+    assert viewer.compare_canvas.zoom() == pytest.approx(0.8)
+    bar = viewer.canvas.horizontalScrollBar()
+    bar.setValue(bar.minimum())
+    assert viewer.compare_canvas.centre().x() == pytest.approx(viewer.canvas.centre().x(),
+                                                               abs=0.01)
+    assert viewer.compare_canvas.centre().x() < 0.4
+
+    # and the other way round
+    viewer.compare_canvas.set_zoom(0.6)
+    assert viewer.canvas.zoom() == pytest.approx(0.6)
+
+    viewer.earlier_combo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: viewer.compare_canvas.image_size() == QSize(1200, 900))
+    qtbot.keyClick(viewer, Qt.Key.Key_C)
+    assert not viewer.comparing()
+
+
+def test_save_for_his_writes_a_jpeg_without_exif_and_logs_it(qtbot, viewer, ui_context,
+                                                            big_jpeg, attachment_ids, tmp_path):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    with Session(ui_context.engine) as session:
+        events_before = session.scalar(select(func.count()).select_from(AuditEvent))
+    with qtbot.waitSignal(viewer.saved, timeout=10_000) as saved:
+        qtbot.keyClick(viewer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    attachment_id, name = saved.args
+    assert attachment_id == attachment_ids[0]
+    files = list((tmp_path / "his").iterdir())
+    assert [f.name for f in files] == [name]
+    assert name in viewer.statusBar().currentMessage()
+    with Image.open(files[0]) as saved_image:
+        assert saved_image.format == "JPEG"
+        assert saved_image.size == FULL
+        assert not saved_image.getexif()
+    with Session(ui_context.engine) as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == events_before + 1
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event.user_id == ui_context.user.id
+
+
+def test_export_folder_comes_from_the_settings(qtbot, ui_context, pipeline, tmp_path):
+    ui_context.settings = ui_context.settings.replace(photo_export_dir=str(tmp_path / "x"))
+    made = PhotoViewer(ui_context, pipeline)
+    qtbot.addWidget(made)
+    assert made.export_dir() == tmp_path / "x"
+
+
+def test_a_refused_file_is_named_not_shown(qtbot, viewer, ui_context, attachment_ids):
+    refused = photo(ui_context, attachment_ids[0], b"MZ\x90\x00 not a photo at all" * 20,
+                    "setup.exe", "application/octet-stream")
+    viewer.show_photos([refused], 0, "J. de Vries", RECEIVED)
+    qtbot.waitUntil(lambda: viewer.note() != "")
+    assert viewer.note() == "This file is not a photo and is not shown"
+    assert not viewer.canvas.has_image()
+    assert not viewer.save_action.isEnabled()
+    assert not viewer.open_button.isVisible()
+
+
+def test_a_document_opens_in_the_system_viewer(qtbot, viewer, ui_context, attachment_ids):
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    viewer.show_photos([photo(ui_context, attachment_ids[0], pdf, "brief.pdf",
+                              "application/pdf")], 0, "J. de Vries", RECEIVED)
+    qtbot.waitUntil(lambda: viewer.open_button.isVisible())
+    qtbot.mouseClick(viewer.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(viewer.opened_urls) == 1)
+    opened = Path(viewer.opened_urls[0].toLocalFile())
+    assert opened.read_bytes() == pdf
+    assert opened.suffix == ".pdf"
+
+
+def test_a_photo_without_a_date_says_so_and_a_cut_off_one_warns(qtbot, viewer, ui_context,
+                                                               attachment_ids):
+    whole = jpeg((900, 700), taken=None, gps=False)
+    viewer.show_photos([photo(ui_context, attachment_ids[0], whole),
+                        photo(ui_context, attachment_ids[1], whole[: len(whole) // 2])],
+                       0, "J. de Vries", RECEIVED)
+    shown(qtbot, viewer)
+    assert viewer.taken_label.text() == "date taken unknown"
+    assert viewer.note() == ""
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: viewer.note() != "")
+    assert viewer.note() == "Only part of this photo could be read"
+    assert viewer.canvas.has_image()
+
+
+def test_full_screen_and_back(qtbot, viewer, ui_context, big_jpeg, attachment_ids):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    qtbot.keyClick(viewer, Qt.Key.Key_F11)
+    qtbot.waitUntil(viewer.isFullScreen)
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not viewer.isFullScreen())
