@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,118 +13,9 @@ from PySide6.QtGui import QWheelEvent
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.services import images
 from workbench.services.inbox import AttachmentView
 from workbench.store.models import Attachment, AuditEvent
-
-try:  # DEVELOPMENT ONLY until services/images.py lands: replaced by the real pipeline
-    from workbench.services import images
-except ImportError:
-    import enum
-    import types
-    from dataclasses import dataclass
-
-    from PIL import ImageFile, ImageOps
-
-    images = types.ModuleType("workbench.services.images")
-
-    class ImageKind(enum.Enum):
-        PHOTO = "photo"
-        DOCUMENT = "document"
-        REFUSED = "refused"
-
-    class ImageError(Exception):
-        def __init__(self, code):
-            super().__init__(code)
-            self.code = code
-
-    @dataclass
-    class DecodedImage:
-        width: int
-        height: int
-        mode: str
-        data: bytes
-        partial: bool
-        taken: datetime | None
-        orientation_applied: int
-
-    @dataclass
-    class PhotoInfo:
-        kind: ImageKind
-        mime: str
-        width: int
-        height: int
-        taken: datetime | None
-
-    class PhotoPipeline:
-        def __init__(self, blobs, cache_dir, *, preview_size=(1920, 1080), thumb_size=(240, 240)):
-            self.blobs, self.preview_size = blobs, preview_size
-
-        def _open(self, sha256):
-            data = self.blobs.read(sha256)
-            if data.startswith(b"%PDF"):
-                return None, "document"
-            try:
-                picture = Image.open(io.BytesIO(data))
-            except Exception:
-                raise ImageError("not_a_photo") from None
-            return picture, data
-
-        def info(self, sha256):
-            picture, data = self._open(sha256)
-            if picture is None:
-                return PhotoInfo(ImageKind.DOCUMENT, "application/pdf", 0, 0, None)
-            return PhotoInfo(ImageKind.PHOTO, "image/jpeg", *picture.size, None)
-
-        def full(self, sha256, size=None):
-            picture, _ = self._open(sha256)
-            if picture is None:
-                raise ImageError("not_a_photo")
-            taken = picture.getexif().get_ifd(0x8769).get(0x9003)
-            partial = False
-            try:
-                picture.load()
-            except OSError:
-                ImageFile.LOAD_TRUNCATED_IMAGES = True
-                try:
-                    picture = Image.open(io.BytesIO(self.blobs.read(sha256)))
-                    picture.load()
-                finally:
-                    ImageFile.LOAD_TRUNCATED_IMAGES = False
-                partial = True
-            picture = ImageOps.exif_transpose(picture).convert("RGB")
-            if size:
-                picture.thumbnail(size)
-            when = datetime.strptime(taken, "%Y:%m:%d %H:%M:%S") if taken else None
-            return DecodedImage(*picture.size, "RGB", picture.tobytes(), partial, when, 1)
-
-        def preview(self, sha256):
-            return self.full(sha256, self.preview_size)
-
-    def save_for_his(blobs, sha256, folder, patient_name, taken_or_received):
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{patient_name} {taken_or_received:%Y-%m-%d}.jpg"
-        Image.open(io.BytesIO(blobs.read(sha256))).convert("RGB").save(target, "JPEG")
-        return target
-
-    def record_photo_save(engine, attachment_id, actor, path_name):
-        from workbench.store.models import Message
-        with Session(engine) as session:
-            attachment = session.get(Attachment, attachment_id)
-            consult = session.get(Message, attachment.message_id).econsult
-            session.add(AuditEvent(occurred_at=datetime.now(UTC), event="photo_save",
-                                   econsult_id=consult.id, patient_id=consult.patient_id,
-                                   user_id=actor.user_id, responsible_id=actor.responsible,
-                                   detail={"attachment_id": attachment_id}))
-            session.commit()
-
-    for _thing in (ImageKind, ImageError, DecodedImage, PhotoInfo, PhotoPipeline, save_for_his,
-                   record_photo_save):
-        setattr(images, _thing.__name__, _thing)
-    sys.modules["workbench.services.images"] = images
-    import workbench.services
-    workbench.services.images = images  # type: ignore[attr-defined]
-
 from workbench.ui.photo_viewer import PhotoViewer
 
 FULL = (2400, 1800)
@@ -399,3 +289,20 @@ def test_full_screen_and_back(qtbot, viewer, ui_context, big_jpeg, attachment_id
     qtbot.waitUntil(viewer.isFullScreen)
     qtbot.keyClick(viewer, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not viewer.isFullScreen())
+
+
+def test_a_phone_photo_taken_upright_is_shown_upright(qtbot, viewer, ui_context,
+                                                      attachment_ids):
+    picture = Image.new("RGB", (1600, 1200), (120, 80, 60))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side; shown turned 90° clockwise
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif)
+    viewer.show_photos([photo(ui_context, attachment_ids[0], out.getvalue())], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    assert viewer.canvas.image_size() == QSize(1200, 1600)
+    assert viewer.canvas.displayed_pixels() == QSize(450, 600)  # preview within 800x600
+    qtbot.keyClick(viewer, Qt.Key.Key_1)
+    qtbot.waitUntil(viewer.canvas.showing_full)
+    assert viewer.canvas.displayed_pixels() == QSize(1200, 1600)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.services import images
 from workbench.services.inbox import AttachmentView
+from workbench.services.triage import TriageError
 from workbench.ui.context import UiContext
 from workbench.ui.photo_canvas import PhotoCanvas, to_qimage
 
@@ -50,7 +51,7 @@ class LoadedPhoto:
 
 
 def load_photo(pipeline: images.PhotoPipeline, sha256: str) -> LoadedPhoto:
-    """Worker side: what kind of file this is and, for a photo, its preview as a QImage."""
+    """Worker side: what kind of file this is (by its bytes) and, for a photo, its preview."""
     try:
         info = pipeline.info(sha256)
         if info.kind is images.ImageKind.DOCUMENT:
@@ -59,12 +60,13 @@ def load_photo(pipeline: images.PhotoPipeline, sha256: str) -> LoadedPhoto:
             return LoadedPhoto("refused", mime=info.mime)
         decoded = pipeline.preview(sha256)
         if decoded is None:
-            decoded = pipeline.full(sha256)
-        full_size = _oriented_size(info, decoded)
+            return LoadedPhoto("refused", mime=info.mime)
     except images.ImageError as exc:
         kind = "refused" if exc.code == "not_a_photo" else "unreadable"
         return LoadedPhoto(kind, error_code=exc.code)
     image = to_qimage(decoded.width, decoded.height, decoded.mode, decoded.data)
+    # The info's size is as shown (EXIF orientation applied), like the preview's pixels.
+    full_size = QSize(info.width or decoded.width, info.height or decoded.height)
     has_more = full_size.width() > decoded.width or full_size.height() > decoded.height
     if not has_more:
         full_size = QSize(decoded.width, decoded.height)
@@ -76,14 +78,6 @@ def load_full(pipeline: images.PhotoPipeline, sha256: str) -> QImage:
     """Worker side: the full resolution as a QImage."""
     decoded = pipeline.full(sha256)
     return to_qimage(decoded.width, decoded.height, decoded.mode, decoded.data)
-
-
-def _oriented_size(info: Any, decoded: Any) -> QSize:
-    """The full size as shown: the info may give the stored size, before EXIF orientation."""
-    width, height = info.width, info.height
-    if (width > height) != (decoded.width > decoded.height) and decoded.width != decoded.height:
-        width, height = height, width
-    return QSize(width, height)
 
 
 def _default_export_dir(context: UiContext) -> Path:
@@ -503,6 +497,10 @@ class PhotoViewer(QMainWindow):
         if not shiboken6.isValid(self):
             return
         self._update_actions()
+        if isinstance(exc, TriageError):
+            self.statusBar().showMessage(self.tr("The photo was not saved: your user account "
+                                                 "is not known in this practice"))
+            return
         if isinstance(exc, (OSError, images.ImageError)):
             log.error("photo could not be saved: %s", exc)
             self.statusBar().showMessage(
