@@ -101,7 +101,8 @@ def test_opens_with_the_preview_and_100_percent_brings_the_full_resolution(
     assert "J. de Vries" not in viewer.windowTitle()
 
     centre = canvas.centre()
-    qtbot.keyClick(viewer, Qt.Key.Key_1)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_1)
     assert canvas.zoom() == pytest.approx(1.0)
     qtbot.waitUntil(canvas.showing_full)
     assert canvas.displayed_pixels() == QSize(*FULL)
@@ -161,7 +162,8 @@ def test_next_and_previous_stop_at_the_ends(qtbot, viewer, ui_context, attachmen
     shown(qtbot, viewer)
     assert viewer.position_label.text() == "2 of 3"
     assert viewer.windowTitle() == "Photo 2 of 3"
-    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    viewer.canvas.setFocus()  # the photo has the focus: arrows still browse, not scroll
+    qtbot.keyClick(viewer.canvas, Qt.Key.Key_Right)
     assert viewer.title_label.text() == "foto3.jpg"
     assert not viewer.next_action.isEnabled()
     qtbot.keyClick(viewer, Qt.Key.Key_Right)
@@ -306,3 +308,19 @@ def test_a_phone_photo_taken_upright_is_shown_upright(qtbot, viewer, ui_context,
     qtbot.keyClick(viewer, Qt.Key.Key_1)
     qtbot.waitUntil(viewer.canvas.showing_full)
     assert viewer.canvas.displayed_pixels() == QSize(1200, 1600)
+
+
+def test_dragging_pans_the_photo(qtbot, viewer, ui_context, big_jpeg, attachment_ids):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    canvas = viewer.canvas
+    canvas.actual_size()
+    before = canvas.centre()
+    middle = canvas.viewport().rect().center()
+    qtbot.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    qtbot.mouseMove(canvas.viewport(), middle - QPoint(120, 60))
+    qtbot.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, pos=middle - QPoint(120, 60))
+    after = canvas.centre()
+    assert after.x() * FULL[0] == pytest.approx(before.x() * FULL[0] + 120, abs=2)
+    assert after.y() * FULL[1] == pytest.approx(before.y() * FULL[1] + 60, abs=2)

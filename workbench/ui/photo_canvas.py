@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -48,7 +48,7 @@ def to_qimage(width: int, height: int, mode: str, data: bytes) -> QImage:
 class PhotoCanvas(QGraphicsView):
     """Shows one photo. Scene coordinates are pixels of the full-resolution image, whatever is
     on screen (the preview is scaled up to that size), so the zoom factor always means screen
-    pixels per full-resolution pixel: 1.0 is 100%.
+    (device) pixels per full-resolution pixel: 1.0 is 100%, also on a high-DPI monitor.
 
     Fit to the window is the default and follows resizes until the user zooms. When the zoom
     goes beyond what the preview holds (or after `full_after_idle_ms` of rest), the full
@@ -181,7 +181,7 @@ class PhotoCanvas(QGraphicsView):
         size = self.image_size()
         if size.isEmpty():
             return 1.0
-        area = self.viewport().size()
+        area = self.viewport().size() * self.devicePixelRatioF()
         return max(MIN_ZOOM, min(area.width() / size.width(), area.height() / size.height()))
 
     def set_zoom(self, zoom: float, anchor: QPoint | None = None) -> None:
@@ -260,7 +260,8 @@ class PhotoCanvas(QGraphicsView):
     def _apply_transform(self) -> None:
         transform = QTransform()
         transform.rotate(self._rotation)
-        transform.scale(self._zoom, self._zoom)
+        scale = self._zoom / self.devicePixelRatioF()  # zoom counts device pixels
+        transform.scale(scale, scale)
         self.setTransform(transform)
 
     def _scrolled(self, _value: int) -> None:
@@ -277,7 +278,7 @@ class PhotoCanvas(QGraphicsView):
         if self._showing_full or self._full_requested or not self.has_image():
             return
         preview_zoom = self._zoom * self._full_size.width() / self._source_width
-        if preview_zoom * self.devicePixelRatioF() > 1.01:
+        if preview_zoom > 1.01:
             self._request_full()
 
     def _request_full(self) -> None:
@@ -312,6 +313,16 @@ class PhotoCanvas(QGraphicsView):
         super().resizeEvent(event)
         if self._fit:
             self._apply_fit()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self.has_image():
+            # moved to a monitor with another scale: keep the zoom in device pixels right
+            if self._fit:
+                self._apply_fit()
+            else:
+                self.set_view(self._zoom, self.centre())
+        return handled
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
