@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PIL import Image, ImageFile
@@ -292,6 +292,26 @@ def test_preview_is_made_when_missing(blobs, pipeline):
     assert pipeline.preview_path(sha).is_file()
 
 
+def test_previews_asked_from_several_threads_at_once(blobs, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = jpeg_bytes(Image.effect_noise((600, 450), 40).convert("RGB"))
+    good, truncated = blobs.put(data), blobs.put(data[: len(data) // 2])
+    cache = tmp_path / "cache"
+
+    def ask(index: int):
+        pipeline = PhotoPipeline(blobs, cache, preview_size=(300, 300))
+        sha = (good, truncated)[index % 2]
+        if index % 3 == 0:
+            return sha, pipeline.full(sha).partial
+        return sha, pipeline.preview(sha).partial
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(ask, range(24)))
+    assert all(partial == (sha == truncated) for sha, partial in results)
+    assert not [p for p in (cache / "previews").iterdir() if p.name.startswith(".tmp")]
+
+
 def test_exif_date_time_original_is_taken(blobs, pipeline):
     sha = blobs.put(jpeg_bytes(upright(), orientation=1, taken="2026:11:24 09:15:42"))
     expected = datetime(2026, 11, 24, 9, 15, 42)
@@ -316,7 +336,7 @@ def test_prepare_pending_prepares_stored_photos_by_bytes(blobs, tmp_path, sqlite
 
     engine = database.make_engine(sqlite_url)
     database.upgrade(engine)
-    now = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
     photo = blobs.put(jpeg_bytes(upright()))
     png_as_jpeg = blobs.put(png_bytes(upright()))
     pdf = blobs.put(b"%PDF-1.4\n%%EOF\n")
@@ -413,7 +433,7 @@ def test_photo_save_is_audited_with_the_attachment_id_only(blobs, tmp_path, sqli
 
     engine = database.make_engine(sqlite_url)
     database.upgrade(engine)
-    now = datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
     with Session(engine) as session, session.begin():
         doctor = Practitioner(portal_id="gp1", name="Dr. Bakker", role=Role.GP)
         patient = Patient(portal_id="p1", name="Anna Jansen")

@@ -25,9 +25,10 @@ import socket
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from PIL import Image, ImageFile
@@ -66,9 +67,51 @@ _TRANSPOSE = {
 _PIL_FORMATS = {"image/jpeg": ["JPEG"], "image/png": ["PNG"], "image/heic": ["HEIF"],
                 "image/heif": ["HEIF"]}
 
-# Pillow's LOAD_TRUNCATED_IMAGES is a module global; it is switched on only around the retry of
-# a decode that failed, under this lock, so two of our retries never undo each other's setting.
-_TRUNCATED_LOCK = threading.Lock()
+
+
+class _TruncationGuard:
+    """Pillow's LOAD_TRUNCATED_IMAGES is a module global. It is switched on only around the
+    retry of a decode that failed, and only while none of our strict decodes runs (a
+    readers-writer lock that lets a waiting retry go first), so a strict decode never
+    silently pads a truncated file and two retries never undo each other's setting."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._strict = 0
+        self._tolerant = False
+        self._waiting = 0
+
+    @contextmanager
+    def strict(self) -> Iterator[None]:
+        with self._condition:
+            self._condition.wait_for(lambda: not self._tolerant and not self._waiting)
+            self._strict += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._strict -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def tolerant(self) -> Iterator[None]:
+        with self._condition:
+            self._waiting += 1
+            self._condition.wait_for(lambda: not self._tolerant and not self._strict)
+            self._waiting -= 1
+            self._tolerant = True
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+            with self._condition:
+                self._tolerant = False
+                self._condition.notify_all()
+
+
+_TRUNCATION = _TruncationGuard()
 
 
 class ImageKind(str, enum.Enum):
@@ -129,7 +172,7 @@ def _ftyp_brands(data: bytes) -> tuple[bytes, set[bytes]] | None:
     if len(data) < 12 or data[4:8] != b"ftyp":
         return None
     box_size = int.from_bytes(data[0:4], "big")
-    end = min(len(data), box_size if box_size >= 16 else 16)
+    end = min(len(data), max(box_size, 16))
     major = data[8:12]
     compatible = {data[i:i + 4] for i in range(16, end - 3, 4)}
     return major, compatible
@@ -317,15 +360,7 @@ def _decode(blobs: BlobStore, sha256: str, box: tuple[int, int] | None = None) -
                 stored_target = _target_size(image.size, stored_box)
                 if image.format in ("JPEG", "MPO"):
                     image.draft("RGB", stored_target)  # reduced DCT decode: 1/2, 1/4, 1/8
-            if tolerant:
-                with _TRUNCATED_LOCK:
-                    previous = ImageFile.LOAD_TRUNCATED_IMAGES
-                    ImageFile.LOAD_TRUNCATED_IMAGES = True
-                    try:
-                        image.load()
-                    finally:
-                        ImageFile.LOAD_TRUNCATED_IMAGES = previous
-            else:
+            with _TRUNCATION.tolerant() if tolerant else _TRUNCATION.strict():
                 image.load()
             result = _display_mode(image)
             if stored_target is not None and result.size != stored_target:
@@ -345,14 +380,15 @@ def _decode(blobs: BlobStore, sha256: str, box: tuple[int, int] | None = None) -
         raise
     except MemoryError:
         raise ImageError("too_many_pixels", "out of memory") from None
-    except Exception:  # noqa: BLE001 - truncated or damaged pixel data: try what decodes
-        pass
+    except Exception as exc:  # noqa: BLE001 - truncated or damaged pixel data: try what decodes
+        first_failure = type(exc).__name__
     try:
         return attempt(tolerant=True)
     except ImageError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise ImageError("corrupt", f"pixels: {type(exc).__name__}") from None
+        raise ImageError("corrupt", f"pixels: {first_failure}, then {type(exc).__name__}") \
+            from None
 
 
 def _to_decoded(image: Image.Image, *, partial: bool, taken: datetime | None,
@@ -371,7 +407,13 @@ def _write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> Non
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            # Windows: another thread has the same cache file open; it made the same bytes.
+            if not path.is_file():
+                raise
+            Path(tmp).unlink(missing_ok=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -430,11 +472,14 @@ class PhotoPipeline:
         try:
             decoded = _decode(self.blobs, sha256, self.preview_size)
         except ImageError as exc:
-            if exc.code != "missing":
-                _write_atomic(self._marker_path(sha256),
-                              lambda handle: handle.write(exc.code.encode()))
-                return
-            raise
+            if exc.code == "missing":
+                raise
+            code = exc.code.encode()
+        else:
+            code = None
+        if code is not None:
+            _write_atomic(self._marker_path(sha256), lambda handle: handle.write(code))
+            return
         note = _cache_note(decoded)
         image = _flatten(decoded.image)
         thumbnail = image.copy()
@@ -466,10 +511,10 @@ class PhotoPipeline:
                 continue
             if self.preview_path(sha256).is_file() or self._marker_path(sha256).is_file():
                 continue
-            if sniff(_read_head(self.blobs, sha256))[0] is not ImageKind.PHOTO:
-                self.prepare(sha256)  # writes the marker only
+            try:
+                self.prepare(sha256)  # for non-photos: writes the marker only
+            except ImageError:  # "missing": the bytes went away meanwhile
                 continue
-            self.prepare(sha256)
             if self.preview_path(sha256).is_file():
                 prepared += 1
         return prepared
@@ -627,9 +672,19 @@ def record_photo_save(engine, attachment_id: int, actor, path_name: str | None =
             raise ImageError("missing", "no such attachment")
         consult = attachment.message.econsult
         record_audit(session, consult, actor, _PhotoAuditAction.SAVE_PHOTO,  # type: ignore[arg-type]
-                     when or datetime.now(timezone.utc), {"attachment": attachment.id},
+                     when or datetime.now(UTC), {"attachment": attachment.id},
                      workstation or socket.gethostname())
 
 
-__all__ = ["DecodedImage", "ImageError", "ImageKind", "MAX_PIXELS", "PhotoInfo",
-           "PhotoPipeline", "his_file_stem", "record_photo_save", "save_for_his", "sniff"]
+__all__ = [
+    "MAX_PIXELS",
+    "DecodedImage",
+    "ImageError",
+    "ImageKind",
+    "PhotoInfo",
+    "PhotoPipeline",
+    "his_file_stem",
+    "record_photo_save",
+    "save_for_his",
+    "sniff",
+]
