@@ -646,12 +646,6 @@ def save_for_his(blobs: BlobStore, sha256: str, folder: Path, patient_name: str,
         Path(tmp).unlink(missing_ok=True)
 
 
-class _PhotoAuditAction(str, enum.Enum):
-    """Stand-in until triage.AuditAction has SAVE_PHOTO; record_audit only uses `.value`."""
-
-    SAVE_PHOTO = "save_photo"
-
-
 def record_photo_save(engine, attachment_id: int, actor, path_name: str | None = None, *,
                       when: datetime | None = None, workstation: str | None = None) -> None:
     """Audit 'Opslaan voor HIS' (NEN 7513): event "save_photo" on the attachment's e-consult
@@ -659,7 +653,7 @@ def record_photo_save(engine, attachment_id: int, actor, path_name: str | None =
     not written to the log (`path_name` is accepted for the caller's convenience only)."""
     from sqlalchemy.orm import Session
 
-    from workbench.services.triage import TriageError, record_audit
+    from workbench.services.triage import AuditAction, TriageError, record_audit
     from workbench.store.models import Attachment, Practitioner
 
     del path_name
@@ -671,7 +665,7 @@ def record_photo_save(engine, attachment_id: int, actor, path_name: str | None =
         if attachment is None:
             raise ImageError("missing", "no such attachment")
         consult = attachment.message.econsult
-        record_audit(session, consult, actor, _PhotoAuditAction.SAVE_PHOTO,  # type: ignore[arg-type]
+        record_audit(session, consult, actor, AuditAction.SAVE_PHOTO,
                      when or datetime.now(UTC), {"attachment": attachment.id},
                      workstation or socket.gethostname())
 

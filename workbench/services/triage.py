@@ -48,6 +48,7 @@ class AuditAction(str, enum.Enum):
     FOLLOW_UP_DUE = "follow_up_due"
     THIRD_PARTY_CHOICE = "third_party_choice"
     COPY_TO_HIS = "copy_to_his"
+    SAVE_PHOTO = "save_photo"
 
 
 class TriageError(Exception):
