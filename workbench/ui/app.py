@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
 from workbench.config import Settings, machine_config_path
 from workbench.services.inbox import InboxQueries, PractitionerInfo
+from workbench.services.images import PhotoPipeline
 from workbench.services.replies import ReplyService
 from workbench.services.schedule import PullSchedule
 from workbench.services.templates import TemplateService
@@ -100,10 +101,17 @@ class DesktopApp:
         self.templates = TemplateService(store.engine, clock=utc_now)
         # The shipped standard answers, once per store (on the write lane, not at start-up).
         self.tasks.run_db(self.templates.ensure_shipped)
+        self.photos = PhotoPipeline(store.blobs, settings.resolved_data_dir() / "cache")
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
-                                   after_pull=self.replies.bring_back_due_follow_ups)
+                                   after_pull=self._after_pull)
         self.window: MainWindow | None = None
+
+    def _after_pull(self) -> None:
+        """Store upkeep on the pull's worker thread: follow-ups that are due come back, and
+        new photos get their thumbnail and screen-size preview ahead of opening."""
+        self.replies.bring_back_due_follow_ups()
+        self.photos.prepare_pending(self.store.engine)
 
     def _make_sync(self):
         from workbench.services.outbox import OutboxSender
@@ -159,7 +167,8 @@ class DesktopApp:
         context = UiContext(settings=self.settings, engine=self.store.engine,
                             blobs=self.store.blobs, queries=self.queries, triage=self.triage,
                             tasks=self.tasks, user=user, clock=utc_now,
-                            replies=self.replies, templates=self.templates)
+                            replies=self.replies, templates=self.templates,
+                            photos=self.photos)
         previous = self.window
         self.window = MainWindow(context, self.sync)
         self.window.switch_user_requested.connect(self._switch_user)

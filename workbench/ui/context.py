@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from workbench.config import Settings
+from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.replies import ReplyService
 from workbench.services.templates import TemplateService
@@ -29,6 +30,7 @@ class UiContext:
     clock: Callable[[], datetime]
     replies: ReplyService | None = None
     templates: TemplateService | None = None
+    photos: PhotoPipeline | None = None
 
     @property
     def actor(self) -> Actor:
