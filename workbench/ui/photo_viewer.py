@@ -96,7 +96,7 @@ class PhotoViewer(QMainWindow):
     Esc leaves), compare (C), Save for HIS (Ctrl+S).
 
     Signals:
-        photo_shown(int): an attachment is on screen (its id).
+        photo_shown(int): the viewer moved to an attachment (its id); it is loading.
         saved(int, str): a photo was saved for the HIS (attachment id, file name) and logged.
     """
 
@@ -528,7 +528,17 @@ class PhotoViewer(QMainWindow):
             return target
 
         self._context.tasks.run_io(copy, lambda path: self._open_url(QUrl.fromLocalFile(str(path))),
-                                   self._save_failed)
+                                   self._open_failed)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(exc, OSError):
+            log.error("document could not be copied for the system viewer: %s", exc)
+            self.statusBar().showMessage(self.tr("The file could not be opened: {reason}").format(
+                reason=exc.strerror or str(exc)))
+            return
+        self._context.tasks.unexpected_error.emit(exc)
 
     # -- Qt overrides ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
