@@ -103,7 +103,7 @@ class PhotoViewer(QMainWindow):
     photo_shown = Signal(int)
     saved = Signal(int, str)
 
-    def __init__(self, context: UiContext, pipeline: images.PhotoPipeline,
+    def __init__(self, context: UiContext, pipeline: images.PhotoPipeline | None = None,
                  parent: QWidget | None = None, *, export_dir: Path | None = None,
                  open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
                  full_after_idle_ms: int | None = 1500) -> None:
@@ -111,6 +111,9 @@ class PhotoViewer(QMainWindow):
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._context = context
+        pipeline = pipeline or context.photos
+        if pipeline is None:
+            raise ValueError("PhotoViewer needs a PhotoPipeline (argument or context.photos)")
         self._pipeline = pipeline
         self._export_dir = export_dir
         self._open_url = open_url
