@@ -3,12 +3,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="117" />
+        <location filename="../../workbench/ui/app.py" line="125" />
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="187" />
+        <location filename="../../workbench/ui/app.py" line="196" />
         <source>Workbench is not configured yet: the portal address is missing.
 
 IT sets portal_url in the machine-wide file %1 (see the README, 'Configuration for IT').</source>
@@ -20,8 +20,8 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>AttachmentChips</name>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="193" />
-        <location filename="../../workbench/ui/reply_editor.py" line="194" />
+        <location filename="../../workbench/ui/attachment_chips.py" line="41" />
+        <location filename="../../workbench/ui/attachment_chips.py" line="42" />
         <source>Remove {title}</source>
         <translation>{title} verwijderen</translation>
     </message>
@@ -43,180 +43,180 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="124" />
+        <location filename="../../workbench/ui/consult_pane.py" line="137" />
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="126" />
+        <location filename="../../workbench/ui/consult_pane.py" line="139" />
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="128" />
+        <location filename="../../workbench/ui/consult_pane.py" line="141" />
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="129" />
+        <location filename="../../workbench/ui/consult_pane.py" line="142" />
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="130" />
+        <location filename="../../workbench/ui/consult_pane.py" line="143" />
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="141" />
-        <location filename="../../workbench/ui/consult_pane.py" line="308" />
+        <location filename="../../workbench/ui/consult_pane.py" line="154" />
+        <location filename="../../workbench/ui/consult_pane.py" line="321" />
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="160" />
+        <location filename="../../workbench/ui/consult_pane.py" line="173" />
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="170" />
+        <location filename="../../workbench/ui/consult_pane.py" line="183" />
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="235" />
+        <location filename="../../workbench/ui/consult_pane.py" line="248" />
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="243" />
+        <location filename="../../workbench/ui/consult_pane.py" line="256" />
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="244" />
+        <location filename="../../workbench/ui/consult_pane.py" line="257" />
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="309" />
-        <location filename="../../workbench/ui/consult_pane.py" line="318" />
+        <location filename="../../workbench/ui/consult_pane.py" line="322" />
+        <location filename="../../workbench/ui/consult_pane.py" line="331" />
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="369" />
+        <location filename="../../workbench/ui/consult_pane.py" line="382" />
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="373" />
+        <location filename="../../workbench/ui/consult_pane.py" line="386" />
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="378" />
+        <location filename="../../workbench/ui/consult_pane.py" line="391" />
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="380" />
+        <location filename="../../workbench/ui/consult_pane.py" line="393" />
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="382" />
+        <location filename="../../workbench/ui/consult_pane.py" line="395" />
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="389" />
+        <location filename="../../workbench/ui/consult_pane.py" line="402" />
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="411" />
+        <location filename="../../workbench/ui/consult_pane.py" line="424" />
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="414" />
+        <location filename="../../workbench/ui/consult_pane.py" line="427" />
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="430" />
+        <location filename="../../workbench/ui/consult_pane.py" line="443" />
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="431" />
+        <location filename="../../workbench/ui/consult_pane.py" line="444" />
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="432" />
+        <location filename="../../workbench/ui/consult_pane.py" line="445" />
         <source>{category}: “{words}”</source>
         <translation>{category}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="450" />
+        <location filename="../../workbench/ui/consult_pane.py" line="463" />
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="453" />
+        <location filename="../../workbench/ui/consult_pane.py" line="466" />
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="455" />
+        <location filename="../../workbench/ui/consult_pane.py" line="468" />
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="463" />
+        <location filename="../../workbench/ui/consult_pane.py" line="476" />
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="466" />
+        <location filename="../../workbench/ui/consult_pane.py" line="479" />
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="488" />
         <location filename="../../workbench/ui/consult_pane.py" line="502" />
+        <location filename="../../workbench/ui/consult_pane.py" line="516" />
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="594" />
+        <location filename="../../workbench/ui/consult_pane.py" line="608" />
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="596" />
+        <location filename="../../workbench/ui/consult_pane.py" line="610" />
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="598" />
+        <location filename="../../workbench/ui/consult_pane.py" line="612" />
         <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="600" />
+        <location filename="../../workbench/ui/consult_pane.py" line="614" />
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="602" />
+        <location filename="../../workbench/ui/consult_pane.py" line="616" />
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="608" />
+        <location filename="../../workbench/ui/consult_pane.py" line="622" />
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -436,147 +436,147 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="17" />
+        <location filename="../../workbench/ui/labels.py" line="16" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="18" />
+        <location filename="../../workbench/ui/labels.py" line="17" />
         <source>Worklist</source>
         <translation>Werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="19" />
+        <location filename="../../workbench/ui/labels.py" line="18" />
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="20" />
+        <location filename="../../workbench/ui/labels.py" line="19" />
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="26" />
+        <location filename="../../workbench/ui/labels.py" line="25" />
         <source>GP</source>
         <translation>Huisarts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="27" />
+        <location filename="../../workbench/ui/labels.py" line="26" />
         <source>Practice nurse</source>
         <translation>Praktijkondersteuner</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="28" />
+        <location filename="../../workbench/ui/labels.py" line="27" />
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="29" />
+        <location filename="../../workbench/ui/labels.py" line="28" />
         <source>Staff</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="34" />
+        <location filename="../../workbench/ui/labels.py" line="33" />
         <source>Normal</source>
         <translation>Normaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="34" />
+        <location filename="../../workbench/ui/labels.py" line="33" />
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="39" />
+        <location filename="../../workbench/ui/labels.py" line="38" />
         <source>Answered</source>
         <translation>Beantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="40" />
+        <location filename="../../workbench/ui/labels.py" line="39" />
         <source>Referred</source>
         <translation>Doorverwezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="41" />
+        <location filename="../../workbench/ui/labels.py" line="40" />
         <source>Handled by phone</source>
         <translation>Telefonisch afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="42" />
+        <location filename="../../workbench/ui/labels.py" line="41" />
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="43" />
+        <location filename="../../workbench/ui/labels.py" line="42" />
         <source>No action needed</source>
         <translation>Geen actie nodig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="49" />
+        <location filename="../../workbench/ui/labels.py" line="48" />
         <source>chest pain</source>
         <translation>pijn op de borst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="50" />
+        <location filename="../../workbench/ui/labels.py" line="49" />
         <source>shortness of breath</source>
         <translation>benauwdheid</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="51" />
+        <location filename="../../workbench/ui/labels.py" line="50" />
         <source>neurological loss</source>
         <translation>neurologische uitval</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="52" />
+        <location filename="../../workbench/ui/labels.py" line="51" />
         <source>severe bleeding</source>
         <translation>ernstige bloeding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="53" />
+        <location filename="../../workbench/ui/labels.py" line="52" />
         <source>suicidal thoughts</source>
         <translation>suïcidale gedachten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="54" />
+        <location filename="../../workbench/ui/labels.py" line="53" />
         <source>severe pain</source>
         <translation>hevige pijn</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="55" />
+        <location filename="../../workbench/ui/labels.py" line="54" />
         <source>rapid worsening</source>
         <translation>snelle verslechtering</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="56" />
+        <location filename="../../workbench/ui/labels.py" line="55" />
         <source>allergic reaction</source>
         <translation>allergische reactie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="57" />
+        <location filename="../../workbench/ui/labels.py" line="56" />
         <source>baby under 3 months with fever</source>
         <translation>baby jonger dan 3 maanden met koorts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="58" />
+        <location filename="../../workbench/ui/labels.py" line="57" />
         <source>second contact about the same complaint</source>
         <translation>tweede contact over dezelfde klacht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="66" />
+        <location filename="../../workbench/ui/labels.py" line="65" />
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="71" />
+        <location filename="../../workbench/ui/labels.py" line="70" />
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="73" />
+        <location filename="../../workbench/ui/labels.py" line="72" />
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="74" />
+        <location filename="../../workbench/ui/labels.py" line="73" />
         <source>{months} months</source>
         <translation>{months} maanden</translation>
     </message>
@@ -584,102 +584,102 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="62" />
+        <location filename="../../workbench/ui/main_window.py" line="65" />
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="88" />
+        <location filename="../../workbench/ui/main_window.py" line="92" />
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="89" />
+        <location filename="../../workbench/ui/main_window.py" line="93" />
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="92" />
+        <location filename="../../workbench/ui/main_window.py" line="96" />
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="95" />
+        <location filename="../../workbench/ui/main_window.py" line="99" />
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="98" />
+        <location filename="../../workbench/ui/main_window.py" line="102" />
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="99" />
+        <location filename="../../workbench/ui/main_window.py" line="103" />
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="101" />
+        <location filename="../../workbench/ui/main_window.py" line="105" />
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="115" />
+        <location filename="../../workbench/ui/main_window.py" line="119" />
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="120" />
+        <location filename="../../workbench/ui/main_window.py" line="124" />
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="121" />
+        <location filename="../../workbench/ui/main_window.py" line="125" />
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="124" />
+        <location filename="../../workbench/ui/main_window.py" line="128" />
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="128" />
+        <location filename="../../workbench/ui/main_window.py" line="132" />
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="129" />
+        <location filename="../../workbench/ui/main_window.py" line="133" />
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="169" />
+        <location filename="../../workbench/ui/main_window.py" line="173" />
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="176" />
+        <location filename="../../workbench/ui/main_window.py" line="180" />
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="177" />
+        <location filename="../../workbench/ui/main_window.py" line="181" />
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="193" />
+        <location filename="../../workbench/ui/main_window.py" line="218" />
         <source>About Workbench</source>
         <translation>Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="194" />
+        <location filename="../../workbench/ui/main_window.py" line="219" />
         <source>Workbench %1: e-consult triage for GP practices.</source>
         <translation>Workbench %1: triage van e-consulten voor huisartsenpraktijken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="197" />
+        <location filename="../../workbench/ui/main_window.py" line="222" />
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -837,6 +837,199 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
     </message>
 </context>
 <context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="137" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="174" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="254" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="288" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="289" />
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="152" />
+        <source>Previous photo</source>
+        <translation>Vorige foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="153" />
+        <source>Next photo</source>
+        <translation>Volgende foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="154" />
+        <source>Fit to window</source>
+        <translation>Passend in venster</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="155" />
+        <source>Actual size (100%)</source>
+        <translation>Ware grootte (100%)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="157" />
+        <source>Zoom in</source>
+        <translation>Inzoomen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="159" />
+        <source>Zoom out</source>
+        <translation>Uitzoomen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="160" />
+        <source>Rotate left</source>
+        <translation>Linksom draaien</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="162" />
+        <source>Rotate right</source>
+        <translation>Rechtsom draaien</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="163" />
+        <source>Compare with an earlier photo</source>
+        <translation>Vergelijken met een eerdere foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="166" />
+        <source>Full screen</source>
+        <translation>Volledig scherm</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="169" />
+        <source>Leave full screen</source>
+        <translation>Volledig scherm verlaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="171" />
+        <source>Save for HIS</source>
+        <translation>Opslaan voor HIS</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="200" />
+        <source>Open in the system viewer</source>
+        <translation>Openen in de systeemviewer</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="213" />
+        <source>Earlier photo</source>
+        <translation>Eerdere foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="285" />
+        <source>{n} of {m}</source>
+        <translation>{n} van {m}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="287" />
+        <source>Photo {n} of {m}</source>
+        <translation>Foto {n} van {m}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="295" />
+        <source>No photos</source>
+        <translation>Geen foto's</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="298" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="354" />
+        <source>This photo has not been received yet</source>
+        <translation>Deze foto is nog niet ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="300" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="428" />
+        <source>Loading photo…</source>
+        <translation>Foto laden…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="320" />
+        <source>Only part of this photo could be read</source>
+        <translation>Slechts een deel van deze foto kon worden gelezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="322" />
+        <source>This file is a document</source>
+        <translation>Dit bestand is een document</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="323" />
+        <source>This file is a document, not a photo</source>
+        <translation>Dit bestand is een document, geen foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="326" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="329" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="338" />
+        <source>Not shown</source>
+        <translation>Niet getoond</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="327" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="439" />
+        <source>This file is not a photo and is not shown</source>
+        <translation>Dit bestand is geen foto en wordt niet getoond</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="339" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="454" />
+        <source>This photo could not be read from the disk</source>
+        <translation>Deze foto kon niet van de schijf worden gelezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="345" />
+        <source>The full resolution could not be read; this is the preview</source>
+        <translation>De volledige resolutie kon niet worden gelezen; dit is het voorbeeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="352" />
+        <source>This photo is too large to show</source>
+        <translation>Deze foto is te groot om te tonen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="355" />
+        <source>This photo could not be read</source>
+        <translation>Deze foto kon niet worden gelezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="359" />
+        <source>date taken unknown</source>
+        <translation>opnamedatum onbekend</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="361" />
+        <source>taken {date}</source>
+        <translation>genomen {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="479" />
+        <source>Saving the photo…</source>
+        <translation>Foto opslaan…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="496" />
+        <source>Saved for the HIS as {name}</source>
+        <translation>Opgeslagen voor het HIS als {name}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="504" />
+        <source>The photo was not saved: your user account is not known in this practice</source>
+        <translation>De foto is niet opgeslagen: uw gebruiker is niet bekend in deze praktijk</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="510" />
+        <source>The photo could not be saved: {reason}</source>
+        <translation>De foto kon niet worden opgeslagen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="541" />
+        <source>The file could not be opened: {reason}</source>
+        <translation>Het bestand kon niet worden geopend: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>PullStatus</name>
     <message>
         <location filename="../../workbench/ui/status_panel.py" line="20" />
@@ -921,194 +1114,194 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ReplyEditor</name>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="93" />
+        <location filename="../../workbench/ui/delivery_view.py" line="54" />
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="103" />
+        <location filename="../../workbench/ui/delivery_view.py" line="64" />
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="99" />
-        <location filename="../../workbench/ui/reply_editor.py" line="101" />
+        <location filename="../../workbench/ui/delivery_view.py" line="60" />
+        <location filename="../../workbench/ui/delivery_view.py" line="62" />
         <source>refused by the portal</source>
         <translation>geweigerd door het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="97" />
+        <location filename="../../workbench/ui/delivery_view.py" line="58" />
         <source>the portal no longer knows this conversation</source>
         <translation>het portaal kent dit gesprek niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="106" />
+        <location filename="../../workbench/ui/delivery_view.py" line="67" />
         <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
         <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="108" />
+        <location filename="../../workbench/ui/delivery_view.py" line="69" />
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="274" />
+        <location filename="../../workbench/ui/reply_editor.py" line="122" />
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="275" />
+        <location filename="../../workbench/ui/reply_editor.py" line="123" />
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="276" />
+        <location filename="../../workbench/ui/reply_editor.py" line="124" />
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="277" />
+        <location filename="../../workbench/ui/reply_editor.py" line="125" />
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="281" />
+        <location filename="../../workbench/ui/reply_editor.py" line="129" />
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="282" />
+        <location filename="../../workbench/ui/reply_editor.py" line="130" />
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="293" />
+        <location filename="../../workbench/ui/reply_editor.py" line="141" />
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="298" />
+        <location filename="../../workbench/ui/reply_editor.py" line="146" />
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="302" />
+        <location filename="../../workbench/ui/reply_editor.py" line="150" />
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="303" />
+        <location filename="../../workbench/ui/reply_editor.py" line="151" />
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="436" />
+        <location filename="../../workbench/ui/reply_editor.py" line="284" />
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="437" />
+        <location filename="../../workbench/ui/reply_editor.py" line="285" />
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>Foto's en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="461" />
+        <location filename="../../workbench/ui/reply_editor.py" line="309" />
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="464" />
+        <location filename="../../workbench/ui/reply_editor.py" line="312" />
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="467" />
+        <location filename="../../workbench/ui/reply_editor.py" line="315" />
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="470" />
+        <location filename="../../workbench/ui/reply_editor.py" line="318" />
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="497" />
+        <location filename="../../workbench/ui/reply_editor.py" line="345" />
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person's consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="503" />
+        <location filename="../../workbench/ui/reply_editor.py" line="351" />
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="511" />
-        <location filename="../../workbench/ui/reply_editor.py" line="773" />
+        <location filename="../../workbench/ui/reply_editor.py" line="359" />
+        <location filename="../../workbench/ui/reply_editor.py" line="621" />
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="517" />
+        <location filename="../../workbench/ui/reply_editor.py" line="365" />
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="591" />
+        <location filename="../../workbench/ui/reply_editor.py" line="439" />
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="689" />
+        <location filename="../../workbench/ui/reply_editor.py" line="537" />
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto's (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="691" />
+        <location filename="../../workbench/ui/reply_editor.py" line="539" />
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="693" />
+        <location filename="../../workbench/ui/reply_editor.py" line="541" />
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="707" />
+        <location filename="../../workbench/ui/reply_editor.py" line="555" />
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="748" />
+        <location filename="../../workbench/ui/reply_editor.py" line="596" />
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="774" />
+        <location filename="../../workbench/ui/reply_editor.py" line="622" />
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="776" />
+        <location filename="../../workbench/ui/reply_editor.py" line="624" />
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="778" />
+        <location filename="../../workbench/ui/reply_editor.py" line="626" />
         <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="780" />
+        <location filename="../../workbench/ui/reply_editor.py" line="628" />
         <source>This patient is not (or no longer) in the practice's list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="783" />
+        <location filename="../../workbench/ui/reply_editor.py" line="631" />
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="811" />
+        <location filename="../../workbench/ui/reply_editor.py" line="659" />
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -1373,32 +1566,32 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ThirdPartyNotice</name>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="127" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="35" />
         <source>Consent confirmed</source>
         <translation>Toestemming bevestigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="154" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="62" />
         <source>The patient's age is not known: check whether {sender} may receive the answer.</source>
         <translation>De leeftijd van de patiënt is onbekend: controleer of {sender} het antwoord mag ontvangen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="157" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="65" />
         <source>The patient is under 12: the parent decides, and the answer goes to {sender}.</source>
         <translation>De patiënt is jonger dan 12: de ouder beslist, en het antwoord gaat naar {sender}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="160" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="68" />
         <source>The child's consent is needed (12 to 15 years).</source>
         <translation>Toestemming van het kind is nodig (12 tot en met 15 jaar).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="162" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="70" />
         <source>Consent is recorded.</source>
         <translation>Toestemming is vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="164" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="72" />
         <source>A parent has no access without the young person's consent (16 years and older). Sending asks you to confirm it.</source>
         <translation>Een ouder heeft geen inzage zonder toestemming van de jongere (16 jaar en ouder). Bij versturen wordt om bevestiging gevraagd.</translation>
     </message>

@@ -185,3 +185,21 @@ def test_new_message_is_in_the_menu_and_opens_the_dialog(qtbot, desktop):
     dialog = window.open_new_message()
     assert dialog is not None and dialog.isVisible()
     dialog.close()
+
+
+def test_clicking_a_photo_opens_the_viewer_on_it(qtbot, desktop):
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    with_photo = next(i for i in desktop.queries.ids(ListView(ConsultStatus.INBOX))
+                      if any(a.sha256 for m in desktop.queries.detail(i).messages
+                             for a in m.attachments))
+    window.inbox.select_econsult(with_photo)
+    qtbot.waitUntil(lambda: window.consult.current_id() == with_photo)
+    photo = next(a for m in desktop.queries.detail(with_photo).messages
+                 for a in m.attachments if a.sha256)
+    window.consult.photo_clicked.emit(photo.id)
+    viewer = window._photo_viewer
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.current().id == photo.id
+    qtbot.waitUntil(viewer.canvas.has_image)
+    viewer.close()

@@ -25,7 +25,6 @@ from workbench.store.models import (
 from workbench.store.search import matching_econsults
 
 
-
 def compute_sort_rank(urgency: Urgency | str, advice: list | None, advice_dismissed: bool,
                       unread: bool, waiting_since: datetime | None) -> int:
     """The list's first sort key: 0 urgent (flag, or alarm advice nobody has cleared), 1 unread,
@@ -295,6 +294,24 @@ class InboxQueries:
                 names[(kind, portal_id)] = name
         return names
 
+    def earlier_photos(self, patient_id: int, before_econsult_id: int
+                       ) -> list[tuple[str, list[AttachmentView]]]:
+        """Photos of the same patient's other e-consults, newest first, to compare with:
+        (a label of date and subject, the photos)."""
+        with Session(self._engine) as session:
+            others = session.scalars(select(EConsult.id).where(
+                EConsult.patient_id == patient_id, EConsult.id != before_econsult_id,
+                EConsult.photo_count > 0).order_by(EConsult.received_at.desc()).limit(20)).all()
+        found = []
+        for other in others:
+            detail = self.detail(other)
+            photos = photos_of(detail) if detail else []
+            if photos:
+                received = detail.messages[0].sent_at if detail.messages else None
+                label = f"{received:%d-%m-%Y} {detail.subject}" if received else detail.subject
+                found.append((label, photos))
+        return found
+
     def row_position(self, view: ListView, econsult_id: int) -> int | None:
         """Where an e-consult stands in a list (for keeping the selection after a reload)."""
         ids = self.ids(view)
@@ -316,3 +333,9 @@ def _aware(value: datetime | None) -> datetime | None:
         return value.replace(tzinfo=timezone.utc)
     return value
 
+
+
+def photos_of(detail: ConsultDetail) -> list[AttachmentView]:
+    """The stored photos of a thread, oldest message first."""
+    return [a for m in detail.messages for a in m.attachments
+            if a.sha256 and (a.content_type or "image/").startswith("image/")]

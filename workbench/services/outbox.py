@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from workbench.services.fhir import ECONSULT_CODE, ECONSULT_SYSTEM
 from workbench.services.portal_client import (
     CredentialsRejected,
     PortalClient,
@@ -20,7 +21,6 @@ from workbench.services.portal_client import (
     PreconditionFailed,
     ResourceNotFound,
 )
-from workbench.services.fhir import ECONSULT_CODE, ECONSULT_SYSTEM
 from workbench.services.replies import IDENTIFIER_SYSTEM, LOCAL_PREFIX
 from workbench.store.blobs import BlobStore
 from workbench.store.models import EConsult, Message, OutboxItem, OutboxState

@@ -14,7 +14,12 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
-from workbench.services.triage import Actor, AuditAction, queue_status_change, record_audit
+from workbench.services.triage import (
+    Actor,
+    AuditAction,
+    queue_status_change,
+    record_audit,
+)
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
     Attachment,

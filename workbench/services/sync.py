@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -17,7 +17,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from workbench.services import fhir
 from workbench.services.fhir import ContractViolation, ParsedCommunication
 from workbench.services.inbox import compute_sort_rank
-from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.services.portal_client import (
     AttachmentTooLarge,
     PortalClient,
@@ -25,6 +24,7 @@ from workbench.services.portal_client import (
     ResourceNotFound,
     next_link,
 )
+from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
     Attachment,

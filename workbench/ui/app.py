@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
 from workbench.config import Settings, machine_config_path
-from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.images import PhotoPipeline
+from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.replies import ReplyService
 from workbench.services.schedule import PullSchedule
 from workbench.services.templates import TemplateService

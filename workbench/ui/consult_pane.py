@@ -53,9 +53,21 @@ log = logging.getLogger(__name__)
 THUMBNAIL_SIZE = 120
 
 
-def load_thumbnail(path: str, pixels: int) -> QImage:
-    """Worker side: decode and scale; a null image when the file cannot be read."""
-    image = QImage(path)
+def load_thumbnail(path: str, pixels: int, photos=None, sha256: str | None = None) -> QImage:
+    """Worker side: the pipeline's cached thumbnail (type checked by bytes, pixel limit, the
+    right way up) when there is a pipeline; a null image when it cannot be shown."""
+    if photos is not None and sha256 is not None:
+        from workbench.services.images import ImageError
+        from workbench.ui.photo_canvas import to_qimage
+        try:
+            decoded = photos.thumbnail(sha256)
+        except ImageError:
+            return QImage()
+        if decoded is None:
+            return QImage()
+        image = to_qimage(decoded.width, decoded.height, decoded.mode, decoded.data)
+    else:
+        image = QImage(path)
     if image.isNull():
         return image
     return image.scaled(pixels, pixels, Qt.AspectRatioMode.KeepAspectRatio,
@@ -472,8 +484,9 @@ class ConsultPane(QWidget):
         self._photo_layout.insertWidget(self._photo_layout.count() - 1, button)
         self._thumbnails[attachment_id] = button
         path = str(self._context.blobs.path(attachment.sha256))
+        photos, sha256 = self._context.photos, attachment.sha256
         self._context.tasks.run_io(
-            lambda: load_thumbnail(path, pixels),
+            lambda: load_thumbnail(path, pixels, photos, sha256),
             lambda image: self._thumbnail_loaded(generation, attachment_id, image, ratio),
             lambda exc: self._thumbnail_failed(generation, attachment_id, exc))
 

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
+from workbench.services.inbox import photos_of
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
 from workbench.ui.navigation import NavigationList
 from workbench.ui.new_message_dialog import NewMessageDialog
+from workbench.ui.photo_viewer import PhotoViewer
 from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
 
@@ -40,6 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._context = context
         self._sync = sync
+        self._photo_viewer: PhotoViewer | None = None
         self.setWindowTitle(self._title(0))
         self.setWindowIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogListView))
 
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.inbox.current_changed.connect(self.consult.show_consult)
         self.consult.changed.connect(self._after_change)
         self.consult.viewed.connect(lambda _id: self.refresh_counts())
+        self.consult.photo_clicked.connect(self.open_photo)
         self.pull_status.pull_button.clicked.connect(self._sync.pull_now)
         self._sync.started.connect(self.pull_status.on_started)
         self._sync.progress.connect(self.pull_status.on_progress)
@@ -186,6 +190,27 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_photo(self, attachment_id: int) -> PhotoViewer | None:
+        """The photo viewer, in its own window (a second monitor), on the clicked photo."""
+        econsult_id = self.consult.current_id()
+        detail = self._context.queries.detail(econsult_id) if econsult_id else None
+        if detail is None or self._context.photos is None:
+            return None
+        photos = photos_of(detail)
+        index = next((n for n, p in enumerate(photos) if p.id == attachment_id), None)
+        if index is None:
+            return None
+        if self._photo_viewer is None:
+            self._photo_viewer = PhotoViewer(self._context)
+        received = detail.messages[0].sent_at if detail.messages else self._context.clock()
+        self._photo_viewer.show_photos(
+            photos, index, detail.patient_name, received,
+            self._context.queries.earlier_photos(detail.patient_id, detail.id))
+        self._photo_viewer.show()
+        self._photo_viewer.raise_()
+        self._photo_viewer.activateWindow()
+        return self._photo_viewer
+
     def _go_to_inbox(self) -> None:
         self.navigation.setCurrentRow(0)
 
@@ -206,6 +231,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.consult.save_draft_now()  # the last keystrokes too
         self._sync.stop()
+        if self._photo_viewer is not None:
+            self._photo_viewer.close()
         self._context.tasks.wait_for_done(10_000)
         if self._tray is not None:
             self._tray.hide()

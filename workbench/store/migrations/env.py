@@ -5,7 +5,6 @@ from alembic import context
 from workbench.store.models import Base
 
 
-
 def include_object(obj, name, type_, reflected, compare_to):
     # The full-text index tables are made by hand in migration 0001, not by the models.
     return not (type_ == "table" and reflected and name and name.startswith("message_fts"))
