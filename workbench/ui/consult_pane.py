@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -50,6 +50,7 @@ from workbench.ui.thread_view import ThreadView
 
 log = logging.getLogger(__name__)
 
+THUMBNAIL_BATCH = 4  # thumbnails made per turn of the event loop
 THUMBNAIL_SIZE = 120
 
 
@@ -455,10 +456,11 @@ class ConsultPane(QWidget):
         generation = self._generation
         ratio = self.devicePixelRatioF() or 1.0
         pixels = round(THUMBNAIL_SIZE * ratio)
+        photos: list[AttachmentView] = []
         for message in detail.messages:
             for attachment in message.attachments:
                 if attachment.sha256 and _is_photo(attachment):
-                    self._add_thumbnail(attachment, generation, pixels, ratio)
+                    photos.append(attachment)
                 elif attachment.sha256:
                     notes.append(self.tr("Attachment: {title}").format(
                         title=attachment.title or attachment.content_type or ""))
@@ -466,12 +468,37 @@ class ConsultPane(QWidget):
                     notes.append(self.tr("Photo refused: {code}").format(code=attachment.error))
                 else:
                     notes.append(self.tr("Photo not yet received"))
-        self._photos.setVisible(bool(self._thumbnails))
+        self._photos.setVisible(bool(photos))
         self._attachment_notes.setText("\n".join(notes))
         self._attachment_notes.setVisible(bool(notes))
+        self._add_thumbnails(photos, generation, pixels, ratio)
 
-    def _add_thumbnail(self, attachment: AttachmentView, generation: int, pixels: int,
-                       ratio: float) -> None:
+    def _add_thumbnails(self, photos: list[AttachmentView], generation: int, pixels: int,
+                        ratio: float) -> None:
+        """A few thumbnails per turn of the event loop, each batch decoded by one worker task:
+        a thread with a hundred photos never freezes the window."""
+        if not shiboken6.isValid(self) or generation != self._generation or not photos:
+            return
+        batch, rest = photos[:THUMBNAIL_BATCH], photos[THUMBNAIL_BATCH:]
+        for attachment in batch:
+            self._add_thumbnail(attachment)
+        store = self._context.blobs
+        jobs = [(a.id, str(store.path(a.sha256)), a.sha256) for a in batch]
+        photos_pipeline = self._context.photos
+        self._context.tasks.run_io(
+            lambda: [(aid, load_thumbnail(path, pixels, photos_pipeline, sha))
+                     for aid, path, sha in jobs],
+            lambda images: self._thumbnails_loaded(generation, images, ratio),
+            lambda exc: [self._thumbnail_failed(generation, aid, exc) for aid, _p, _s in jobs])
+        if rest:
+            QTimer.singleShot(0, lambda: self._add_thumbnails(rest, generation, pixels, ratio))
+
+    def _thumbnails_loaded(self, generation: int, images: list[tuple[int, QImage]],
+                           ratio: float) -> None:
+        for attachment_id, image in images:
+            self._thumbnail_loaded(generation, attachment_id, image, ratio)
+
+    def _add_thumbnail(self, attachment: AttachmentView) -> None:
         button = QToolButton()
         button.setText(self.tr("Loading photo…"))
         button.setMinimumSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
@@ -483,12 +510,6 @@ class ConsultPane(QWidget):
         button.clicked.connect(lambda _checked=False: self.photo_clicked.emit(attachment_id))
         self._photo_layout.insertWidget(self._photo_layout.count() - 1, button)
         self._thumbnails[attachment_id] = button
-        path = str(self._context.blobs.path(attachment.sha256))
-        photos, sha256 = self._context.photos, attachment.sha256
-        self._context.tasks.run_io(
-            lambda: load_thumbnail(path, pixels, photos, sha256),
-            lambda image: self._thumbnail_loaded(generation, attachment_id, image, ratio),
-            lambda exc: self._thumbnail_failed(generation, attachment_id, exc))
 
     def _thumbnail_loaded(self, generation: int, attachment_id: int, image: QImage,
                           ratio: float) -> None:
