@@ -324,3 +324,53 @@ class Draft(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list | None] = mapped_column(JSON)  # [{"sha256", "title", "type"}]
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TimeSegment(Base):
+    """Direct time one person spent on one e-consult (or a practice-started message), never
+    changed once written; a correction is a segment of its own with a reason."""
+
+    __tablename__ = "time_segment"
+    __table_args__ = (Index("ix_time_segment_patient_start", "patient_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    econsult_id: Mapped[int | None] = mapped_column(ForeignKey("econsult.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Measured time, or a correction by hand (seconds may be negative) with its reason.
+    correction_seconds: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Declaration(Base):
+    """One declared consult: the subject patient, who declares, the day, code, minutes."""
+
+    __tablename__ = "declaration"
+    __table_args__ = (Index("ix_declaration_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"))
+    econsult_id: Mapped[int | None] = mapped_column(ForeignKey("econsult.id"))
+    day: Mapped[date] = mapped_column(Date)
+    code: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(String(200))
+    seconds: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    proposed_code: Mapped[str] = mapped_column(String(10))
+    override_reason: Mapped[str | None] = mapped_column(String(300))
+    # The segments this declaration counted, so no time is ever declared twice.
+    segment_ids: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeclaredSegment(Base):
+    """A segment that a declaration has counted: the primary key makes declaring twice fail."""
+
+    __tablename__ = "declared_segment"
+
+    segment_id: Mapped[int] = mapped_column(ForeignKey("time_segment.id"), primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
