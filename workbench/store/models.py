@@ -362,8 +362,6 @@ class Declaration(Base):
     amount_cents: Mapped[int] = mapped_column(Integer)
     proposed_code: Mapped[str] = mapped_column(String(10))
     override_reason: Mapped[str | None] = mapped_column(String(300))
-    # The segments this declaration counted, so no time is ever declared twice.
-    segment_ids: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

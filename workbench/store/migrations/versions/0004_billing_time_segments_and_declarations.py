@@ -26,7 +26,6 @@ def upgrade() -> None:
     sa.Column('amount_cents', sa.Integer(), nullable=False),
     sa.Column('proposed_code', sa.String(length=10), nullable=False),
     sa.Column('override_reason', sa.String(length=300), nullable=True),
-    sa.Column('segment_ids', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['econsult_id'], ['econsult.id'], name=op.f('fk_declaration_econsult_id_econsult')),
     sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], name=op.f('fk_declaration_patient_id_patient')),
