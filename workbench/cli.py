@@ -11,7 +11,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from workbench import __version__
 from workbench.bootstrap import (
@@ -253,6 +254,35 @@ def _secret_input(prompt: str) -> str:
     return value
 
 
+def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int:
+    """Declarations of a period as CSV, for entry into the HIS."""
+    from workbench.services.billing import BillingService
+    day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
+    if day_to < day_from:
+        raise CommandError("--to lies before --from.", EXIT_CONFIG)
+    store = open_store(settings, migrate_new_sqlite=False)
+    try:
+        billing = BillingService(store.engine, per_patient_day=settings.billing_per_patient_day)
+        if args.output == "-":
+            billing.export_csv(sys.stdout, day_from, day_to)
+        else:
+            billing.export_csv(Path(args.output), day_from, day_to)
+            print(f"Declarations {day_from:%d-%m-%Y} to {day_to:%d-%m-%Y} written to "
+                  f"{args.output}.")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _parse_day(text: str) -> date:
+    for form in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            pass
+    raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or DD-MM-YYYY).", EXIT_CONFIG)
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """The demo: the embedded portal on a free loopback port, a throw-away store, the window
     (or, with --headless, one pull printed here)."""
@@ -330,6 +360,16 @@ def build_parser() -> argparse.ArgumentParser:
     credentials.add_argument("--kind", choices=["bearer", "basic"], default="bearer")
     credentials.add_argument("--username")
     credentials.set_defaults(handler=cmd_credentials)
+
+    export = commands.add_parser("export", parents=[common], help="export for the HIS")
+    export_kinds = export.add_subparsers(dest="export_kind", required=True, metavar="WHAT")
+    declarations = export_kinds.add_parser("declarations", parents=[common],
+                                           help="declarations of a period as CSV")
+    declarations.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    declarations.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    declarations.add_argument("--output", "-o", default="-",
+                              help="CSV file to write; - for standard output (default)")
+    declarations.set_defaults(handler=cmd_export_declarations)
 
     commands.add_parser("demo-portal", help="serve the demo FHIR portal (options: "
                         "workbench demo-portal --help)", add_help=False)

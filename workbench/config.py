@@ -58,6 +58,12 @@ class Settings:
     practice_days: tuple[int, ...] = _option((1, 2, 3, 4, 5), "Practice days, 1 = Monday.")
     answer_target_working_days: int = _option(2, "Working days within which patients get an "
                                                  "answer.")
+    billing_idle_seconds: int = _option(60, "Seconds without keyboard or mouse after which the "
+                                            "billing timer pauses (the idle time is not "
+                                            "counted).")
+    billing_per_patient_day: bool = _option(False, "Declare one consult per patient per day "
+                                                   "(summing that day's e-consults) instead of "
+                                                   "one per e-consult.")
     photo_export_dir: str = _option("", "Folder where 'Opslaan voor HIS' saves photos (EXIF and "
                                         "location removed); empty for the user's Pictures "
                                         "folder.")
