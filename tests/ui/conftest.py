@@ -49,3 +49,15 @@ def ui_context(qtbot, synced_engine, tmp_path):
         clock=lambda: datetime.now(timezone.utc))
     yield context
     tasks.wait_for_done()
+
+
+@pytest.fixture
+def pane(qtbot, ui_context):
+    """A shown consult pane over the synced store."""
+    from workbench.ui.consult_pane import ConsultPane
+    widget = ConsultPane(ui_context)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -21,20 +21,9 @@ from workbench.store.models import (
     Message,
     OutboxItem,
 )
-from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.template_picker import IcpcPicker
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture
-def pane(qtbot, ui_context):
-    widget = ConsultPane(ui_context)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def show(qtbot, pane, econsult_id):

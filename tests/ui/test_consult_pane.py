@@ -27,21 +27,10 @@ from workbench.store.models import (
     Urgency,
 )
 from workbench.ui.close_dialog import CloseDialog
-from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.route_dialog import RouteDialog
 
 # The offscreen platform says so once, when the first window is shown.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture
-def pane(qtbot, ui_context):
-    widget = ConsultPane(ui_context)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def show(qtbot, pane, econsult_id):
