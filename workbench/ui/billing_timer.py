@@ -1,0 +1,302 @@
+"""The consult pane's time bar: direct time on the open e-consult, pause, resume and correct."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.billing import BillingService, TimerClock, TimerState
+from workbench.ui.context import UiContext
+from workbench.ui.errors import describe_error
+
+log = logging.getLogger(__name__)
+
+# Events that show someone is working at this workstation.
+_ACTIVITY_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+})
+# Finished segments go to the store every few ticks (seconds).
+_RECORD_EVERY_TICKS = 5
+
+
+def format_duration(seconds: float) -> str:
+    """03:12 below an hour, 1:03:12 from an hour; negative with a minus sign."""
+    total = round(seconds)
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes:02d}:{secs:02d}"
+
+
+class _ActivityFilter(QObject):
+    """Application-wide event filter: key presses and mouse use count as activity.
+
+    Signals: none.
+    """
+
+    def __init__(self, on_activity: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_activity = on_activity
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY_EVENTS:
+            self._on_activity()
+        return False
+
+
+class CorrectionDialog(QDialog):
+    """Minutes to add (or, negative, to remove) and the reason, which is required.
+
+    Signals: QDialog's (accepted, rejected, finished).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Correct time"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Add or remove minutes of direct time on this "
+                                        "e-consult. The measured time stays as it was.")))
+        form = QFormLayout()
+        self._minutes = QSpinBox()
+        self._minutes.setRange(-240, 240)
+        self._minutes.setSuffix(self.tr(" min"))
+        self._minutes.setAccessibleName(self.tr("Minutes"))
+        self._reason = QLineEdit()
+        self._reason.setMaxLength(300)
+        self._reason.setPlaceholderText(self.tr("Required: why the measured time is wrong"))
+        self._reason.setAccessibleName(self.tr("Reason"))
+        minutes_label = QLabel(self.tr("&Minutes (+/-):"))
+        minutes_label.setBuddy(self._minutes)
+        reason_label = QLabel(self.tr("&Reason:"))
+        reason_label.setBuddy(self._reason)
+        form.addRow(minutes_label, self._minutes)
+        form.addRow(reason_label, self._reason)
+        layout.addLayout(form)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        self._ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok.setText(self.tr("Correct"))
+        layout.addWidget(box)
+        self._minutes.valueChanged.connect(self._update_ok)
+        self._reason.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def set_values(self, minutes: int, reason: str) -> None:
+        self._minutes.setValue(minutes)
+        self._reason.setText(reason)
+
+    def values(self) -> tuple[int, str]:
+        """(seconds, reason): whole minutes in seconds, the reason stripped."""
+        return self._minutes.value() * 60, self._reason.text().strip()
+
+    def accept(self) -> None:
+        if self._ok.isEnabled():
+            super().accept()
+
+    def _update_ok(self) -> None:
+        self._ok.setEnabled(self._minutes.value() != 0 and bool(self._reason.text().strip()))
+
+
+class BillingTimer(QWidget):
+    """A small bar: direct time today on the open item, Pause/Resume and Correct….
+
+    It owns the timer state machine (`clock_machine`); key presses and mouse use anywhere in
+    the application count as activity, leaving the application counts as losing focus.
+    Finished segments go to the store on the database lane every few seconds and on
+    `flush()`.
+
+    Signals:
+        corrected(int): a correction (seconds) was stored for the open item.
+        failed(str): storing time or a correction failed; the text says so in words.
+    """
+
+    corrected = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, context: UiContext, billing: BillingService, *,
+                 clock: Callable[[], datetime] | None = None,
+                 idle_limit: timedelta | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._billing = billing
+        self._clock = clock or context.clock
+        if idle_limit is None:
+            self.clock_machine = TimerClock(self._clock)
+        else:
+            self.clock_machine = TimerClock(self._clock, idle_limit=idle_limit)
+        self._econsult_id: int | None = None
+        self._patient_id: int | None = None
+        self._ticks = 0
+        # Corrections stored from this bar, per item, so the shown time includes them.
+        self._corrections: dict[tuple[int | None, int], int] = {}
+        self._dialog: CorrectionDialog | None = None
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._label = QLabel()
+        self._label.setAccessibleName(self.tr("Direct time"))
+        self._pause = QPushButton(self.tr("Pause"))
+        self._pause.clicked.connect(self._toggle_pause)
+        self._correct = QPushButton(self.tr("Correct…"))
+        self._correct.clicked.connect(self.open_correction_dialog)
+        layout.addWidget(self._label)
+        layout.addStretch(1)
+        layout.addWidget(self._pause)
+        layout.addWidget(self._correct)
+
+        self._filter = _ActivityFilter(self._on_activity, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._filter)
+            QGuiApplication.instance().applicationStateChanged.connect(
+                self._on_application_state)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self._refresh()
+
+    # -- what the pane calls -----------------------------------------------------------------
+    def set_consult(self, econsult_id: int | None, patient_id: int | None) -> None:
+        """Start timing another item (None, None: nothing open). Ends the run on the last."""
+        if (econsult_id, patient_id) == (self._econsult_id, self._patient_id):
+            return
+        if self._patient_id is not None:
+            self.clock_machine.close()
+        self._econsult_id, self._patient_id = econsult_id, patient_id
+        if patient_id is not None:
+            self.clock_machine.open(econsult_id, patient_id)
+        self._record_finished()
+        self._refresh()
+
+    def flush(self) -> None:
+        """Store all time up to now, the running part too (on closing the window)."""
+        if self._patient_id is not None:
+            paused = self.clock_machine.state is TimerState.PAUSED
+            self.clock_machine.close()
+            self._record_finished()
+            # Timing goes on if the window stays open after all.
+            self.clock_machine.open(self._econsult_id, self._patient_id)
+            if paused:
+                self.clock_machine.pause()
+        else:
+            self._record_finished()
+        self._refresh()
+
+    def label_text(self) -> str:
+        return self._label.text()
+
+    def tick(self) -> None:
+        """Once a second (the QTimer): advance the state machine, show, store now and then."""
+        self.clock_machine.tick()
+        self._ticks += 1
+        if self._ticks % _RECORD_EVERY_TICKS == 0:
+            self._record_finished()
+        self._refresh()
+
+    def open_correction_dialog(self) -> None:
+        if self._patient_id is None:
+            return
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        dialog = CorrectionDialog(self)
+        self._dialog = dialog
+        dialog.accepted.connect(lambda: self.correct(*dialog.values()))
+        dialog.open()
+
+    def correct(self, seconds: int, reason: str) -> None:
+        """Store a correction for the open item on the database lane."""
+        if self._patient_id is None:
+            return
+        key = (self._econsult_id, self._patient_id)
+        billing, actor = self._billing, self._context.actor
+
+        def done(_result: object) -> None:
+            self._corrections[key] = self._corrections.get(key, 0) + seconds
+            self._refresh()
+            self.corrected.emit(seconds)
+
+        self._context.tasks.run_db(
+            lambda: billing.correct(key[0], key[1], actor, seconds, reason),
+            done, self._on_error)
+
+    # -- inside ------------------------------------------------------------------------------
+    def _record_finished(self) -> None:
+        drafts = self.clock_machine.take_segments()
+        if not drafts:
+            return
+        billing, practitioner_id = self._billing, self._context.user.id
+        self._context.tasks.run_db(lambda: billing.record_segments(practitioner_id, drafts),
+                                   None, self._on_error)
+
+    def _on_error(self, exc: BaseException) -> None:
+        log.error("billing time not stored:\n%s", getattr(exc, "__traceback_text__", exc))
+        self.failed.emit(describe_error(exc))
+        self._label.setToolTip(describe_error(exc))
+
+    def _on_activity(self) -> None:
+        if self._patient_id is not None:
+            was_running = self.clock_machine.running
+            self.clock_machine.activity()
+            if self.clock_machine.running != was_running:
+                self._refresh()
+
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        self.clock_machine.focus(state == Qt.ApplicationState.ApplicationActive)
+        self._refresh()
+
+    def _toggle_pause(self) -> None:
+        if self._patient_id is None:
+            return
+        if self.clock_machine.state is TimerState.PAUSED:
+            self.clock_machine.resume()
+        else:
+            self.clock_machine.pause()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        has_item = self._patient_id is not None
+        self._pause.setEnabled(has_item)
+        self._correct.setEnabled(has_item)
+        if not has_item:
+            self._label.setText(self.tr("Time: no e-consult open"))
+            self._pause.setText(self.tr("Pause"))
+            return
+        seconds = (self.clock_machine.elapsed_today(self._econsult_id).total_seconds()
+                   + self._corrections.get((self._econsult_id, self._patient_id), 0))
+        state = self.clock_machine.state
+        if self.clock_machine.running:
+            text = self.tr("Time: {time} (running)")
+        else:
+            text = self.tr("Time: {time} (paused)")
+        self._label.setText(text.format(time=format_duration(seconds)))
+        self._label.setToolTip({
+            TimerState.PAUSED: self.tr("Paused by hand: Resume counts on."),
+            TimerState.UNFOCUSED: self.tr("Paused while you work in another program."),
+            TimerState.AWAY: self.tr("Paused: no keyboard or mouse use for a while."),
+        }.get(state, ""))
+        self._pause.setText(self.tr("Resume") if state is TimerState.PAUSED
+                            else self.tr("Pause"))
