@@ -1,0 +1,141 @@
+"""Dialog confirming the proposed consult code for one patient-day, or another with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.billing_timer import format_duration
+
+
+def format_euro(cents: int) -> str:
+    """Dutch notation: € 1.234,56 (a minus sign before the amount when negative)."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(int(cents)), 100)
+    grouped = f"{euros:,}".replace(",", ".")
+    return f"{sign}\u20ac {grouped},{rest:02d}"
+
+
+def format_day(day: Any) -> str:
+    return f"{day:%d-%m-%Y}"
+
+
+class DeclareDialog(QDialog):
+    """The patient-day, its direct time and the proposed code with its description and
+    amount. Accepting confirms it; another code may be chosen, but then a reason is required.
+
+    `tariff_codes`: the year's codes (objects with code, description and amount_cents).
+
+    Signals: QDialog's (accepted, rejected, finished).
+    """
+
+    def __init__(self, proposal: Any, tariff_codes: Iterable[Any], parent: QWidget | None = None,
+                 *, patient_name: str | None = None, to_confirm: bool = False) -> None:
+        super().__init__(parent)
+        self._proposal = proposal
+        self._codes = list(tariff_codes)
+        self.setWindowTitle(self.tr("Declare consult"))
+        layout = QVBoxLayout(self)
+        if to_confirm or getattr(proposal, "tariff_to_confirm", False):
+            warning = QLabel(self.tr("These tariffs are placeholders the practice still has "
+                                     "to confirm."))
+            warning.setWordWrap(True)
+            warning.setStyleSheet("color: #8a5a00;")
+            layout.addWidget(warning)
+
+        form = QFormLayout()
+        patient = (self.tr("{name}, {day}").format(name=patient_name,
+                                                   day=format_day(proposal.day))
+                   if patient_name else format_day(proposal.day))
+        form.addRow(self.tr("Patient-day:"), QLabel(patient))
+        form.addRow(self.tr("Direct time:"), QLabel(
+            self.tr("{time} (minutes:seconds)").format(time=format_duration(proposal.seconds))))
+        form.addRow(self.tr("Proposed:"), QLabel(self._code_text(
+            proposal.code, proposal.description, proposal.amount_cents)))
+
+        self._code = QComboBox()
+        self._code.setAccessibleName(self.tr("Code to declare"))
+        for tariff in self._codes:
+            self._code.addItem(self._code_text(tariff.code, tariff.description,
+                                               tariff.amount_cents), tariff.code)
+        known = [tariff.code for tariff in self._codes]
+        if proposal.code not in known:
+            self._code.insertItem(0, self._code_text(proposal.code, proposal.description,
+                                                     proposal.amount_cents), proposal.code)
+        self._code.setCurrentIndex(self._code.findData(proposal.code))
+        code_label = QLabel(self.tr("&Declare as:"))
+        code_label.setBuddy(self._code)
+        form.addRow(code_label, self._code)
+
+        self._reason = QLineEdit()
+        self._reason.setMaxLength(300)
+        self._reason.setPlaceholderText(self.tr("Required when declaring another code"))
+        self._reason.setAccessibleName(self.tr("Reason for another code"))
+        self._reason_label = QLabel(self.tr("&Reason:"))
+        self._reason_label.setBuddy(self._reason)
+        form.addRow(self._reason_label, self._reason)
+        layout.addLayout(form)
+
+        self._hint = QLabel(self.tr("Another code than proposed needs a reason."))
+        self._hint.setStyleSheet("color: #b3261e;")
+        layout.addWidget(self._hint)
+
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        self._ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok.setText(self.tr("Declare"))
+        self._ok.setDefault(True)
+        layout.addWidget(box)
+
+        self._code.currentIndexChanged.connect(self._update)
+        self._reason.textChanged.connect(self._update)
+        self._update()
+
+    def select_code(self, code: str) -> None:
+        index = self._code.findData(code)
+        if index >= 0:
+            self._code.setCurrentIndex(index)
+
+    def set_reason(self, reason: str) -> None:
+        self._reason.setText(reason)
+
+    def can_accept(self) -> bool:
+        return not self._overridden() or bool(self._reason.text().strip())
+
+    def chosen(self) -> tuple[str, str | None]:
+        """(code, override reason): the reason is None when the proposed code stands."""
+        code = self._code.currentData()
+        if code == self._proposal.code:
+            return code, None
+        return code, self._reason.text().strip() or None
+
+    def accept(self) -> None:
+        if self.can_accept():
+            super().accept()
+
+    def _overridden(self) -> bool:
+        return self._code.currentData() != self._proposal.code
+
+    def _update(self) -> None:
+        overridden = self._overridden()
+        self._reason.setEnabled(overridden)
+        self._reason_label.setEnabled(overridden)
+        self._hint.setVisible(overridden and not self._reason.text().strip())
+        self._ok.setEnabled(self.can_accept())
+
+    def _code_text(self, code: str, description: str, amount_cents: int) -> str:
+        return self.tr("{code} {description} ({amount})").format(
+            code=code, description=description, amount=format_euro(amount_cents))
