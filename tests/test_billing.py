@@ -85,7 +85,10 @@ def test_continuous_work_is_counted_and_checkpointed():
     work(timer, clock, 100)
     assert timer.running
     assert timer.elapsed_today(1) == timedelta(seconds=100)
+    assert timer.unstored() == timedelta(seconds=100)
     stored = timer.take_segments()
+    assert timer.unstored() == timedelta(seconds=100) - sum((s.duration for s in stored),
+                                                            timedelta())
     assert all(s.duration <= timedelta(seconds=15) for s in stored)
     assert sum((s.duration for s in stored), timedelta()) >= timedelta(seconds=85)
     timer.close()

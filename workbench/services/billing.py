@@ -208,6 +208,16 @@ class TimerClock:
             total += max(timedelta(), now - self._run_start)
         return total
 
+    def unstored(self) -> timedelta:
+        """Counted but not yet handed out by `take_segments()` (finished runs waiting plus the
+        current run): add this to the stored `direct_seconds` for a display without counting
+        anything twice."""
+        now = self._clock()
+        total = sum((d.duration for d in self._finished), timedelta())
+        if self._run_start is not None:
+            total += max(timedelta(), now - self._run_start)
+        return total
+
     # -- events from the UI -------------------------------------------------------------------
     def open(self, econsult_id: int | None, patient_id: int) -> None:
         """An e-consult (or a practice-started message, econsult_id None) is shown."""
