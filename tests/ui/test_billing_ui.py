@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.services.billing import BillingService, load_tariffs
+from workbench.services.billing import BillingService, SegmentDraft, load_tariffs
 from workbench.store.models import EConsult, TimeSegment
 from workbench.ui.billing_timer import BillingTimer, CorrectionDialog
 from workbench.ui.declarations_view import DeclarationsView
@@ -157,6 +157,17 @@ def test_time_goes_to_the_store_and_another_item_ends_the_run(qtbot, timer, cloc
     wait_for_store(qtbot, ui_context)
     stored = segments(ui_context.engine, consult.id)
     assert sum((s.ended_at - s.started_at).total_seconds() for s in stored) == 50
+
+
+def test_timer_includes_time_stored_earlier_today(qtbot, timer, clock, consult, billing,
+                                                  ui_context):
+    earlier = START - timedelta(hours=1)
+    billing.record_segments(ui_context.user.id, [SegmentDraft(
+        consult.id, consult.patient_id, earlier, earlier + timedelta(seconds=90))])
+    timer.set_consult(consult.id, consult.patient_id)
+    qtbot.waitUntil(lambda: timer.label_text() == "Time: 01:30 (running)", timeout=10_000)
+    work(qtbot, timer, clock, 10)
+    assert timer.label_text() == "Time: 01:40 (running)"
 
 
 def test_correct_needs_a_reason_and_stores_a_correction(qtbot, timer, clock, consult,

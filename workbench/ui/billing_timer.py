@@ -150,8 +150,9 @@ class BillingTimer(QWidget):
         self._econsult_id: int | None = None
         self._patient_id: int | None = None
         self._ticks = 0
-        # Corrections stored from this bar, per item, so the shown time includes them.
-        self._corrections: dict[tuple[int | None, int], int] = {}
+        # Per item: today's time in the store that this clock did not count (earlier
+        # sessions, other workstations, corrections), so the shown time includes it.
+        self._stored: dict[tuple[int | None, int], int] = {}
         self._dialog: CorrectionDialog | None = None
 
         layout = QHBoxLayout(self)
@@ -190,6 +191,8 @@ class BillingTimer(QWidget):
         if patient_id is not None:
             self.clock_machine.open(econsult_id, patient_id)
         self._record_finished()
+        if patient_id is not None:
+            self._load_stored(econsult_id, patient_id)
         self._refresh()
 
     def flush(self) -> None:
@@ -235,7 +238,7 @@ class BillingTimer(QWidget):
         billing, actor = self._billing, self._context.actor
 
         def done(_result: object) -> None:
-            self._corrections[key] = self._corrections.get(key, 0) + seconds
+            self._stored[key] = self._stored.get(key, 0) + seconds
             self._refresh()
             self.corrected.emit(seconds)
 
@@ -251,6 +254,27 @@ class BillingTimer(QWidget):
         billing, practitioner_id = self._billing, self._context.user.id
         self._context.tasks.run_db(lambda: billing.record_segments(practitioner_id, drafts),
                                    None, self._on_error)
+
+    def _load_stored(self, econsult_id: int | None, patient_id: int) -> None:
+        """Today's stored time on this e-consult (by this user) less what this clock counted.
+        Queued on the database lane after the segments just handed over, so those are in."""
+        if econsult_id is None:
+            return  # a practice-started message: only this session's time is shown
+        key = (econsult_id, patient_id)
+        counted = round(self.clock_machine.elapsed_today(econsult_id, patient_id)
+                        .total_seconds())
+        billing, practitioner_id = self._billing, self._context.user.id
+
+        def work() -> int:
+            return billing.direct_seconds(patient_id, billing.today(),
+                                          practitioner_id=practitioner_id,
+                                          econsult_id=econsult_id)
+
+        def done(stored: int) -> None:
+            self._stored[key] = stored - counted
+            self._refresh()
+
+        self._context.tasks.run_db(work, done, self._on_error)
 
     def _on_error(self, exc: BaseException) -> None:
         log.error("billing time not stored:\n%s", getattr(exc, "__traceback_text__", exc))
@@ -286,7 +310,7 @@ class BillingTimer(QWidget):
             self._pause.setText(self.tr("Pause"))
             return
         seconds = (self.clock_machine.elapsed_today(self._econsult_id).total_seconds()
-                   + self._corrections.get((self._econsult_id, self._patient_id), 0))
+                   + self._stored.get((self._econsult_id, self._patient_id), 0))
         state = self.clock_machine.state
         if self.clock_machine.running:
             text = self.tr("Time: {time} (running)")
