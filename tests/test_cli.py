@@ -149,3 +149,38 @@ def test_headless_demo_pulls_the_demo_portal(tmp_path):
                               capture_output=True, text=True, timeout=180)
     assert finished.returncode == 0, finished.stderr
     assert "Pulled" in finished.stdout and '"econsults": ' in finished.stdout
+
+
+def test_export_declarations_as_csv(capsys, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from workbench.services.billing import BillingService, SegmentDraft, read_export
+    from workbench.services.triage import Actor
+    from workbench.store.models import EConsult, Patient, Practitioner, Role
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    engine = database.make_engine(url)
+    database.upgrade(engine)
+    now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+    from sqlalchemy.orm import Session
+    with Session(engine) as session, session.begin():
+        patient = Patient(portal_id="p1", name="Anna Jansen", bsn="111222333")
+        gp = Practitioner(portal_id="gp1", name="Dr. Visser", role=Role.GP)
+        consult = EConsult(portal_id="e1", patient=patient, subject="Vraag",
+                           portal_status="in-progress", received_at=now,
+                           last_patient_message_at=now, portal_version="1")
+        session.add_all([patient, gp, consult])
+        session.flush()
+        ids = (patient.id, gp.id, consult.id)
+    billing = BillingService(engine, lambda: now)
+    billing.record_segments(ids[1], [SegmentDraft(ids[2], ids[0], now, now + timedelta(minutes=7))])
+    billing.declare(billing.propose(ids[2], ids[1]), Actor(ids[1]))
+    engine.dispose()
+    output = tmp_path / "declaraties.csv"
+    status, out, _err = run(capsys, "export", "declarations", "--from", "2026-11-01",
+                            "--to", "30-11-2026", "-o", str(output), "--database", url)
+    assert status == 0
+    [row] = read_export(output.read_text(encoding="utf-8-sig"))
+    assert "12011" in row.values() and "Anna Jansen" in row.values()
+    status, _out, err = run(capsys, "export", "declarations", "--from", "gisteren",
+                            "--to", "2026-11-30", "--database", url)
+    assert status == cli.EXIT_CONFIG and "Not a date" in err

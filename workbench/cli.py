@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from workbench import __version__
@@ -262,7 +262,8 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
         raise CommandError("--to lies before --from.", EXIT_CONFIG)
     store = open_store(settings, migrate_new_sqlite=False)
     try:
-        billing = BillingService(store.engine, per_patient_day=settings.billing_per_patient_day)
+        billing = BillingService(store.engine, lambda: datetime.now(timezone.utc),
+                                 per_patient_day=settings.billing_per_patient_day)
         if args.output == "-":
             billing.export_csv(sys.stdout, day_from, day_to)
         else:
