@@ -86,7 +86,7 @@ class TimeChart(QWidget):
             painter.fillRect(QRectF(left, area.bottom() - height, bar_width, height), colour)
             if index % label_every == 0:
                 painter.setPen(palette.text().color())
-                painter.drawText(QRectF(area.left() + index * slot - 12, area.bottom() + 2,
+                painter.drawText(QRectF(max(0.0, area.left() + index * slot - 12), area.bottom() + 2,
                                         slot + 24, text_height),
                                  Qt.AlignmentFlag.AlignHCenter, f"{day:%d-%m}")
         painter.end()
