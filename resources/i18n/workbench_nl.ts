@@ -3,12 +3,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="125" />
+        <location filename="../../workbench/ui/app.py" line="128" />
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="196" />
+        <location filename="../../workbench/ui/app.py" line="199" />
         <source>Workbench is not configured yet: the portal address is missing.
 
 IT sets portal_url in the machine-wide file %1 (see the README, 'Configuration for IT').</source>
@@ -24,6 +24,61 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
         <location filename="../../workbench/ui/attachment_chips.py" line="42" />
         <source>Remove {title}</source>
         <translation>{title} verwijderen</translation>
+    </message>
+</context>
+<context>
+    <name>BillingTimer</name>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="161" />
+        <source>Direct time</source>
+        <translation>Directe tijd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="162" />
+        <location filename="../../workbench/ui/billing_timer.py" line="310" />
+        <location filename="../../workbench/ui/billing_timer.py" line="326" />
+        <source>Pause</source>
+        <translation>Pauze</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="164" />
+        <source>Correct…</source>
+        <translation>Corrigeren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="309" />
+        <source>Time: no e-consult open</source>
+        <translation>Tijd: geen e-consult open</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="316" />
+        <source>Time: {time} (running)</source>
+        <translation>Tijd: {time} (loopt)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="318" />
+        <source>Time: {time} (paused)</source>
+        <translation>Tijd: {time} (gepauzeerd)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="321" />
+        <source>Paused by hand: Resume counts on.</source>
+        <translation>Met de hand gepauzeerd: Hervatten telt verder.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="322" />
+        <source>Paused while you work in another program.</source>
+        <translation>Gepauzeerd zolang u in een ander programma werkt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="323" />
+        <source>Paused: no keyboard or mouse use for a while.</source>
+        <translation>Gepauzeerd: een tijd geen toetsenbord of muis gebruikt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="325" />
+        <source>Resume</source>
+        <translation>Hervatten</translation>
     </message>
 </context>
 <context>
@@ -43,182 +98,414 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="137" />
+        <location filename="../../workbench/ui/consult_pane.py" line="147" />
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="139" />
+        <location filename="../../workbench/ui/consult_pane.py" line="149" />
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="141" />
+        <location filename="../../workbench/ui/consult_pane.py" line="151" />
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="142" />
+        <location filename="../../workbench/ui/consult_pane.py" line="152" />
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="143" />
+        <location filename="../../workbench/ui/consult_pane.py" line="153" />
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="154" />
-        <location filename="../../workbench/ui/consult_pane.py" line="321" />
+        <location filename="../../workbench/ui/consult_pane.py" line="164" />
+        <location filename="../../workbench/ui/consult_pane.py" line="338" />
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="173" />
+        <location filename="../../workbench/ui/consult_pane.py" line="183" />
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="183" />
+        <location filename="../../workbench/ui/consult_pane.py" line="193" />
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="248" />
+        <location filename="../../workbench/ui/consult_pane.py" line="265" />
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="256" />
+        <location filename="../../workbench/ui/consult_pane.py" line="273" />
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="257" />
+        <location filename="../../workbench/ui/consult_pane.py" line="274" />
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="322" />
-        <location filename="../../workbench/ui/consult_pane.py" line="331" />
+        <location filename="../../workbench/ui/consult_pane.py" line="339" />
+        <location filename="../../workbench/ui/consult_pane.py" line="348" />
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="382" />
+        <location filename="../../workbench/ui/consult_pane.py" line="403" />
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="386" />
+        <location filename="../../workbench/ui/consult_pane.py" line="407" />
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="391" />
+        <location filename="../../workbench/ui/consult_pane.py" line="412" />
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="393" />
+        <location filename="../../workbench/ui/consult_pane.py" line="414" />
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="395" />
+        <location filename="../../workbench/ui/consult_pane.py" line="416" />
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="402" />
+        <location filename="../../workbench/ui/consult_pane.py" line="423" />
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="424" />
+        <location filename="../../workbench/ui/consult_pane.py" line="445" />
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="427" />
+        <location filename="../../workbench/ui/consult_pane.py" line="448" />
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="443" />
+        <location filename="../../workbench/ui/consult_pane.py" line="464" />
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="444" />
+        <location filename="../../workbench/ui/consult_pane.py" line="465" />
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="445" />
+        <location filename="../../workbench/ui/consult_pane.py" line="466" />
         <source>{category}: “{words}”</source>
         <translation>{category}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="463" />
+        <location filename="../../workbench/ui/consult_pane.py" line="485" />
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="466" />
+        <location filename="../../workbench/ui/consult_pane.py" line="488" />
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="468" />
+        <location filename="../../workbench/ui/consult_pane.py" line="490" />
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="476" />
+        <location filename="../../workbench/ui/consult_pane.py" line="523" />
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="479" />
+        <location filename="../../workbench/ui/consult_pane.py" line="526" />
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="502" />
-        <location filename="../../workbench/ui/consult_pane.py" line="516" />
+        <location filename="../../workbench/ui/consult_pane.py" line="543" />
+        <location filename="../../workbench/ui/consult_pane.py" line="557" />
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="608" />
+        <location filename="../../workbench/ui/consult_pane.py" line="670" />
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="610" />
+        <location filename="../../workbench/ui/consult_pane.py" line="672" />
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="612" />
+        <location filename="../../workbench/ui/consult_pane.py" line="674" />
         <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="614" />
+        <location filename="../../workbench/ui/consult_pane.py" line="676" />
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="616" />
+        <location filename="../../workbench/ui/consult_pane.py" line="678" />
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="622" />
+        <location filename="../../workbench/ui/consult_pane.py" line="684" />
         <source>Workbench</source>
         <translation>Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="76" />
+        <source>Correct time</source>
+        <translation>Tijd corrigeren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="78" />
+        <source>Add or remove minutes of direct time on this e-consult. The measured time stays as it was.</source>
+        <translation>Tel minuten directe tijd bij dit e-consult op of af. De gemeten tijd blijft zoals hij was.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="83" />
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="84" />
+        <source>Minutes</source>
+        <translation>Minuten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="87" />
+        <source>Required: why the measured time is wrong</source>
+        <translation>Verplicht: waarom de gemeten tijd niet klopt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="88" />
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="89" />
+        <source>&amp;Minutes (+/-):</source>
+        <translation>&amp;Minuten (+/-):</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="91" />
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reden:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="101" />
+        <source>Correct</source>
+        <translation>Corrigeren</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsView</name>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="117" />
+        <source>Declarations</source>
+        <translation>Declaraties</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="126" />
+        <source>&amp;From:</source>
+        <translation>&amp;Van:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="128" />
+        <source>&amp;To:</source>
+        <translation>&amp;Tot en met:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="130" />
+        <source>Export CSV…</source>
+        <translation>CSV exporteren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <source>Day</source>
+        <translation>Dag</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <source>Person</source>
+        <translation>Medewerker</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <source>Count</source>
+        <translation>Aantal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="143" />
+        <source>Time</source>
+        <translation>Tijd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="143" />
+        <source>Amount</source>
+        <translation>Bedrag</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="158" />
+        <source>Direct time per day:</source>
+        <translation>Directe tijd per dag:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="180" />
+        <source>The period ends before it starts.</source>
+        <translation>De periode eindigt voordat hij begint.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="185" />
+        <source>Loading…</source>
+        <translation>Laden…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="215" />
+        <source>Export declarations</source>
+        <translation>Declaraties exporteren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="215" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-bestanden (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="224" />
+        <source>Exported to {file}</source>
+        <translation>Geëxporteerd naar {file}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="245" />
+        <source>Total: {count} declared, {time} direct time, {amount}</source>
+        <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="250" />
+        <source>Nothing declared in this period.</source>
+        <translation>Niets gedeclareerd in deze periode.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclareDialog</name>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="48" />
+        <source>Declare consult</source>
+        <translation>Consult declareren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="51" />
+        <source>These tariffs are placeholders the practice still has to confirm.</source>
+        <translation>Deze tarieven zijn voorlopig; de praktijk moet ze nog bevestigen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="58" />
+        <source>{name}, {day}</source>
+        <translation>{name}, {day}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="61" />
+        <source>Patient-day:</source>
+        <translation>Patiënt-dag:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="62" />
+        <source>Direct time:</source>
+        <translation>Directe tijd:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="63" />
+        <source>{time} (minutes:seconds)</source>
+        <translation>{time} (minuten:seconden)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="64" />
+        <source>Proposed:</source>
+        <translation>Voorstel:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="68" />
+        <source>Code to declare</source>
+        <translation>Te declareren code</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="77" />
+        <source>&amp;Declare as:</source>
+        <translation>&amp;Declareren als:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="83" />
+        <source>Required when declaring another code</source>
+        <translation>Verplicht bij een andere code</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="84" />
+        <source>Reason for another code</source>
+        <translation>Reden voor een andere code</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="85" />
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reden:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="90" />
+        <source>Another code than proposed needs a reason.</source>
+        <translation>Een andere code dan voorgesteld vraagt om een reden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="99" />
+        <source>Declare</source>
+        <translation>Declareren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="140" />
+        <source>{code} {description} ({amount})</source>
+        <translation>{code} {description} ({amount})</translation>
+    </message>
+</context>
+<context>
+    <name>DeclareFlow</name>
+    <message>
+        <location filename="../../workbench/ui/declare_flow.py" line="67" />
+        <source>Declaration</source>
+        <translation>Declaratie</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_flow.py" line="68" />
+        <source>This time has already been declared.</source>
+        <translation>Deze tijd is al gedeclareerd.</translation>
     </message>
 </context>
 <context>
@@ -584,102 +871,107 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="65" />
+        <location filename="../../workbench/ui/main_window.py" line="66" />
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="92" />
+        <location filename="../../workbench/ui/main_window.py" line="93" />
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="93" />
+        <location filename="../../workbench/ui/main_window.py" line="94" />
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="96" />
+        <location filename="../../workbench/ui/main_window.py" line="97" />
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="99" />
+        <location filename="../../workbench/ui/main_window.py" line="100" />
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="102" />
+        <location filename="../../workbench/ui/main_window.py" line="103" />
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="103" />
+        <location filename="../../workbench/ui/main_window.py" line="104" />
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="105" />
+        <location filename="../../workbench/ui/main_window.py" line="106" />
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="119" />
+        <location filename="../../workbench/ui/main_window.py" line="120" />
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="124" />
+        <location filename="../../workbench/ui/main_window.py" line="125" />
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="125" />
+        <location filename="../../workbench/ui/main_window.py" line="126" />
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="128" />
+        <location filename="../../workbench/ui/main_window.py" line="129" />
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/main_window.py" line="132" />
+        <source>&amp;Declarations…</source>
+        <translation>&amp;Declaraties…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="136" />
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="133" />
+        <location filename="../../workbench/ui/main_window.py" line="137" />
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="173" />
+        <location filename="../../workbench/ui/main_window.py" line="177" />
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="180" />
+        <location filename="../../workbench/ui/main_window.py" line="184" />
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="181" />
+        <location filename="../../workbench/ui/main_window.py" line="185" />
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="218" />
+        <location filename="../../workbench/ui/main_window.py" line="230" />
         <source>About Workbench</source>
         <translation>Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="219" />
+        <location filename="../../workbench/ui/main_window.py" line="231" />
         <source>Workbench %1: e-consult triage for GP practices.</source>
         <translation>Workbench %1: triage van e-consulten voor huisartsenpraktijken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="222" />
+        <location filename="../../workbench/ui/main_window.py" line="234" />
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -1622,6 +1914,29 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
         <location filename="../../workbench/ui/thread_view.py" line="62" />
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
+    </message>
+</context>
+<context>
+    <name>TimeChart</name>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="49" />
+        <source>Time per day</source>
+        <translation>Tijd per dag</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="54" />
+        <source>{days} days, {time} in total</source>
+        <translation>{days} dagen, {time} in totaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="72" />
+        <source>No time recorded in this period</source>
+        <translation>Geen tijd vastgelegd in deze periode</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="76" />
+        <source>max {minutes} min/day</source>
+        <translation>max. {minutes} min/dag</translation>
     </message>
 </context>
 <context>

@@ -203,3 +203,38 @@ def test_clicking_a_photo_opens_the_viewer_on_it(qtbot, desktop):
     assert viewer.current().id == photo.id
     qtbot.waitUntil(viewer.canvas.has_image)
     viewer.close()
+
+
+def test_time_spent_becomes_a_declaration_to_confirm_when_closing(qtbot, desktop):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from workbench.services.triage import CloseReason
+    from workbench.store.models import Declaration
+    from workbench.ui.declare_dialog import DeclareDialog
+    desktop.first_pull()
+    assistant = person(desktop, Role.ASSISTANT)
+    window = desktop.open_window(assistant)
+    window.inbox.select_next()
+    item = window.inbox.current_econsult_id()
+    qtbot.waitUntil(lambda: window.consult.current_id() == item)
+    timer = window.consult.billing_timer().clock_machine
+    timer.focus(True)  # the offscreen platform has no active window: say it is
+    timer.activity()
+    qtbot.wait(1300)
+    timer.activity()
+    window.consult.close_consult(CloseReason.ANSWERED)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(DeclareDialog)),
+                    timeout=10_000)
+    dialog = next(d for d in window.findChildren(DeclareDialog) if d.isVisible())
+    assert dialog.chosen()[0] == "12010"  # a second or so: under five minutes
+    flow_declared = window.consult._declare.declared
+    with qtbot.waitSignal(flow_declared, timeout=10_000):
+        dialog.accept()
+    with Session(desktop.store.engine) as session:
+        declaration = session.scalars(select(Declaration)).one()
+        assert (declaration.code, declaration.practitioner_id) == ("12010", assistant.id)
+        assert declaration.econsult_id == item
+    view = window.open_declarations()
+    qtbot.waitUntil(lambda: len(view.rows()) == 1, timeout=10_000)
+    view.close()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
 from workbench.config import Settings, machine_config_path
+from workbench.services.billing import BillingService
 from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.replies import ReplyService
@@ -102,6 +103,8 @@ class DesktopApp:
         # The shipped standard answers, once per store (on the write lane, not at start-up).
         self.tasks.run_db(self.templates.ensure_shipped)
         self.photos = PhotoPipeline(store.blobs, settings.resolved_data_dir() / "cache")
+        self.billing = BillingService(store.engine, utc_now,
+                                      per_patient_day=settings.billing_per_patient_day)
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
                                    after_pull=self._after_pull)
@@ -168,7 +171,7 @@ class DesktopApp:
                             blobs=self.store.blobs, queries=self.queries, triage=self.triage,
                             tasks=self.tasks, user=user, clock=utc_now,
                             replies=self.replies, templates=self.templates,
-                            photos=self.photos)
+                            photos=self.photos, billing=self.billing)
         previous = self.window
         self.window = MainWindow(context, self.sync)
         self.window.switch_user_requested.connect(self._switch_user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -39,8 +40,10 @@ from workbench.services.templates import TemplateService
 from workbench.services.triage import CloseReason, TriageError
 from workbench.store.models import ConsultStatus, Direction, Urgency
 from workbench.ui import labels
+from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
+from workbench.ui.declare_flow import DeclareFlow
 from workbench.ui.delivery_view import DeliveryThreadView
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
@@ -118,6 +121,12 @@ class ConsultPane(QWidget):
         self._dialog: RouteDialog | CloseDialog | IcpcPicker | None = None
         self._error_box: QMessageBox | None = None
         self._reply = ReplyEditor(context, replies=replies, templates=templates)
+        self._timer: BillingTimer | None = None
+        self._declare: DeclareFlow | None = None
+        if context.billing is not None:
+            self._timer = BillingTimer(context, context.billing, idle_limit=timedelta(
+                seconds=context.settings.billing_idle_seconds))
+            self._declare = DeclareFlow(context, context.billing, self._timer, self)
         self._checklist = QuestionChecklist()
         self._reply.set_checklist(self._checklist)
         self._reply.sent.connect(self._answered)
@@ -230,7 +239,7 @@ class ConsultPane(QWidget):
             buttons.addAction(action)
         layout.addWidget(buttons)
 
-    def _build_answer(self) -> QSplitter:
+    def _build_answer(self) -> QWidget:
         answer = QSplitter(Qt.Orientation.Horizontal)
         answer.setChildrenCollapsible(False)
         answer.addWidget(self._reply)
@@ -238,7 +247,14 @@ class ConsultPane(QWidget):
         self._checklist.setMinimumWidth(140)
         answer.setStretchFactor(0, 3)
         answer.setStretchFactor(1, 1)
-        return answer
+        if self._timer is None:
+            return answer
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._timer)  # the direct time, for the declaration
+        layout.addWidget(answer, 1)
+        return box
 
     def _build_banner(self) -> QFrame:
         self._banner = QFrame()
@@ -345,7 +361,8 @@ class ConsultPane(QWidget):
 
     def close_consult(self, reason: CloseReason) -> None:
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.close(eid, actor, reason))
+        self._run_action(lambda eid: triage.close(eid, actor, reason),
+                         after=self._offer_declaration)
 
     def set_urgent(self, urgent: bool) -> None:
         actor, triage = self._context.actor, self._context.triage
@@ -374,6 +391,9 @@ class ConsultPane(QWidget):
         self._generation += 1
         self._clear_photos()
         self._reply.set_consult(detail)
+        if self._timer is not None:
+            self._timer.set_consult(detail.id if detail else None,
+                                    detail.patient_id if detail else None)
         if detail is None:
             self._empty.setText(empty_text)
             self._stack.setCurrentWidget(self._empty)
@@ -571,20 +591,41 @@ class ConsultPane(QWidget):
         if shiboken6.isValid(self):
             self.viewed.emit(econsult_id)
 
-    def _run_action(self, work: Callable[[int], None]) -> None:
+    def _run_action(self, work: Callable[[int], None],
+                    after: Callable[[int], None] | None = None) -> None:
         if self._detail is None or self._busy:
             return
         econsult_id = self._detail.id
         self._busy = True
         self._update_actions()
-        self._context.tasks.run_db(lambda: work(econsult_id),
-                                   lambda _result: self._action_done(econsult_id),
+
+        def done(_result) -> None:
+            self._action_done(econsult_id)
+            if after is not None and shiboken6.isValid(self):
+                after(econsult_id)
+
+        self._context.tasks.run_db(lambda: work(econsult_id), done,
                                    lambda exc: self._action_failed(econsult_id, exc))
 
     def _answered(self, econsult_id: int) -> None:
         if econsult_id == self.current_id():
             self.refresh()
         self.changed.emit(econsult_id)
+        self._offer_declaration(econsult_id)
+
+    def _offer_declaration(self, econsult_id: int) -> None:
+        """Answered or closed: the time spent becomes a declaration to confirm."""
+        if self._declare is not None:
+            name = self._detail.patient_name if self._detail is not None else None
+            self._declare.offer(econsult_id, name)
+
+    def billing_timer(self) -> BillingTimer | None:
+        return self._timer
+
+    def flush_time(self) -> None:
+        """Before closing the window: the time measured so far goes to the store."""
+        if self._timer is not None:
+            self._timer.flush()
 
     def _delivery_read(self, econsult_id: int, states) -> None:
         if econsult_id == self.current_id():

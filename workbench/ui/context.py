@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from workbench.config import Settings
+from workbench.services.billing import BillingService
 from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.replies import ReplyService
@@ -31,6 +32,7 @@ class UiContext:
     replies: ReplyService | None = None
     templates: TemplateService | None = None
     photos: PhotoPipeline | None = None
+    billing: BillingService | None = None
 
     @property
     def actor(self) -> Actor:

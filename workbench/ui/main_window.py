@@ -18,6 +18,7 @@ from workbench import __version__
 from workbench.services.inbox import photos_of
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
+from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
 from workbench.ui.navigation import NavigationList
@@ -128,6 +129,9 @@ class MainWindow(QMainWindow):
         self.inbox_action = self._action(self.tr("Go to &inbox"), QKeySequence("Ctrl+1"),
                                          self._go_to_inbox)
         view_menu.addAction(self.inbox_action)
+        self.declarations_action = self._action(self.tr("&Declarations…"), None,
+                                                self.open_declarations)
+        view_menu.addAction(self.declarations_action)
 
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About Workbench"), None, self._about))
@@ -211,6 +215,14 @@ class MainWindow(QMainWindow):
         self._photo_viewer.activateWindow()
         return self._photo_viewer
 
+    def open_declarations(self) -> DeclarationsView | None:
+        """Declarations per day and person, with the time chart and the CSV for the HIS."""
+        if self._context.billing is None:
+            return None
+        view = DeclarationsView(self._context, self._context.billing, self)
+        view.open()
+        return view
+
     def _go_to_inbox(self) -> None:
         self.navigation.setCurrentRow(0)
 
@@ -230,6 +242,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.consult.save_draft_now()  # the last keystrokes too
+        self.consult.flush_time()  # and the last seconds of measured time
         self._sync.stop()
         if self._photo_viewer is not None:
             self._photo_viewer.close()
