@@ -238,3 +238,44 @@ def test_time_spent_becomes_a_declaration_to_confirm_when_closing(qtbot, desktop
     view = window.open_declarations()
     qtbot.waitUntil(lambda: len(view.rows()) == 1, timeout=10_000)
     view.close()
+
+
+def test_writing_a_new_message_is_timed_and_declared_on_the_patient(qtbot, desktop):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from workbench.store.models import Declaration
+    from workbench.ui.declare_dialog import DeclareDialog
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    detail = desktop.queries.detail(window.inbox.model.econsult_id(0))
+    dialog = window.open_new_message()
+    qtbot.keyClicks(dialog.search, detail.patient_name)
+    qtbot.waitUntil(lambda: detail.patient_id in [h.id for h in dialog.hits()])
+    dialog.choose_patient(detail.patient_id)
+    qtbot.waitUntil(lambda: not dialog.editor.is_loading())
+    dialog.timer.clock_machine.focus(True)
+    dialog.timer.clock_machine.activity()
+    qtbot.wait(1200)
+    dialog.timer.clock_machine.activity()
+    dialog.subject.setText("Uitslag")
+    dialog.editor.text_edit.setPlainText("Beste patiënt, uw uitslag is goed.")
+    with qtbot.waitSignal(dialog.started, timeout=10_000):
+        dialog.send_button.click()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(DeclareDialog)),
+                    timeout=10_000)
+    declare = next(d for d in window.findChildren(DeclareDialog) if d.isVisible())
+    declare.accept()
+    qtbot.waitUntil(lambda: _declarations(desktop) == 1, timeout=10_000)
+    with Session(desktop.store.engine) as session:
+        declaration = session.scalars(select(Declaration)).one()
+        assert declaration.patient_id == detail.patient_id and declaration.code == "12010"
+
+
+def _declarations(desktop) -> int:
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from workbench.store.models import Declaration
+    with Session(desktop.store.engine) as session:
+        return session.scalar(select(func.count()).select_from(Declaration))

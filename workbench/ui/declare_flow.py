@@ -35,10 +35,13 @@ class DeclareFlow(QObject):
         self._parent = parent
         self._dialog: DeclareDialog | None = None
 
-    def offer(self, econsult_id: int, patient_name: str | None) -> None:
+    def offer(self, econsult_id: int | None, patient_name: str | None,
+              patient_id: int | None = None) -> None:
+        """`econsult_id` None: the time of a practice-started message for `patient_id`."""
         self._timer.flush()  # the last seconds too; run_db keeps the order of writes
         billing, user_id = self._billing, self._context.user.id
-        self._context.tasks.run_db(lambda: billing.propose(econsult_id, user_id),
+        self._context.tasks.run_db(lambda: billing.propose(econsult_id, user_id,
+                                                           patient_id=patient_id),
                                    lambda proposal: self._show(proposal, patient_name),
                                    self._failed)
 

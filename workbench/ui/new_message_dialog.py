@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.replies import PatientHit, ReplyError, ReplyService
+from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.context import UiContext
+from workbench.ui.declare_flow import DeclareFlow
 from workbench.ui.reply_editor import ReplyEditor
 
 log = logging.getLogger(__name__)
@@ -98,9 +101,22 @@ class NewMessageDialog(QDialog):
             button.setAutoDefault(False)  # Enter in the search field must not close the dialog
         self.search.returnPressed.connect(self.search_now)
 
+        # Writing to a patient is direct time too: measured here, declared after sending.
+        self.timer: BillingTimer | None = None
+        self._declare: DeclareFlow | None = None
+        context = self._context
+        if context.billing is not None:
+            self.timer = BillingTimer(context, context.billing, idle_limit=timedelta(
+                seconds=context.settings.billing_idle_seconds))
+            # The proposal opens over the main window: this dialog closes when sent.
+            self._declare = DeclareFlow(context, context.billing, self.timer,
+                                        self.parentWidget() or self)
+
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.editor, 1)
+        if self.timer is not None:
+            layout.addWidget(self.timer)
         layout.addWidget(self.buttons)
         self.results.setMaximumHeight(140)
         self.resize(720, 640)
@@ -161,6 +177,8 @@ class NewMessageDialog(QDialog):
         self._patient = hit
         self._chosen.setText(item.text())
         self.editor.set_patient(hit.id)
+        if self.timer is not None:
+            self.timer.set_consult(None, hit.id)
         self.recipient.clear()
         replies = self._replies
         self._context.tasks.run_io(lambda: replies.recipients(hit.id),
@@ -208,6 +226,8 @@ class NewMessageDialog(QDialog):
         self._sending = False
         self.editor.clear()
         self.started.emit(econsult_id)
+        if self._declare is not None and self._patient is not None:
+            self._declare.offer(None, self._patient.name, self._patient.id)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
