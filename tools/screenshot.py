@@ -43,8 +43,8 @@ def main() -> None:
     desktop.first_pull()
     user = next(p for p in desktop.queries.practitioners() if p.role is Role.ASSISTANT)
     window = desktop.open_window(user)
-    window.resize(width, height)
     window.show()
+    window.resize(width, height)  # after show: showing applies the size hint
     wait(300)
     # Show an e-consult that reads urgent, as the assistant would see it first.
     window.inbox.select_next()
