@@ -178,13 +178,27 @@ class DesktopApp:
         if previous is not None:
             previous.hide()
             previous.deleteLater()
-        self.window.show()
+        _fit_to_screen(self.window)
         return self.window
 
     def _switch_user(self) -> None:
         user = self.choose_user(force=True)
         if user is not None:
             self.open_window(user)
+
+
+def _fit_to_screen(window: MainWindow) -> None:
+    """Open within the screen's free area: a front-desk 1366x768 screen opens maximised, a
+    large consult-room screen at a comfortable size."""
+    available = window.screen().availableGeometry()
+    width = min(1600, available.width())
+    height = min(1000, available.height())
+    window.resize(width, height)
+    window.move(available.topLeft())
+    if available.width() <= 1440 or available.height() <= 900:
+        window.showMaximized()
+    else:
+        window.show()
 
 
 def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = False) -> int:

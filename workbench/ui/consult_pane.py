@@ -168,7 +168,14 @@ class ConsultPane(QWidget):
 
         page = QWidget()
         layout = QVBoxLayout(page)
-        self._stack.addWidget(page)
+        # On a short screen the pane scrolls rather than pushing the window past the screen:
+        # wrapped header lines would otherwise set the window's minimum height.
+        scroller = QScrollArea()
+        scroller.setWidget(page)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._stack.addWidget(scroller)
 
         self._subject = _plain_label()
         font = QFont(self._subject.font())
