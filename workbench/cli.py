@@ -21,6 +21,7 @@ from workbench.bootstrap import (
     open_store,
 )
 from workbench.config import ConfigError, Settings, load_settings
+from workbench.logsetup import configure_logging
 from workbench.services.errors import DatabaseNotMigrated, ErrorKind, classify
 from workbench.services.schedule import PullSchedule
 from workbench.store import database
@@ -384,8 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         return demo_portal_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose=getattr(args, "verbose", False))
     settings: Settings | None = None
     try:
         if args.demo:

@@ -279,3 +279,12 @@ def _declarations(desktop) -> int:
     from workbench.store.models import Declaration
     with Session(desktop.store.engine) as session:
         return session.scalar(select(func.count()).select_from(Declaration))
+
+
+def test_help_copies_diagnostics_to_the_clipboard(qtbot, desktop):
+    from PySide6.QtGui import QGuiApplication
+    desktop.first_pull()
+    window = desktop.open_window(person(desktop, Role.ASSISTANT))
+    text = window.copy_diagnostics()
+    assert QGuiApplication.clipboard().text() == text
+    assert "Workbench" in text and "portal_url" in text

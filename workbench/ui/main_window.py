@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.declarations_action)
 
         help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("Copy &diagnostics"), None,
+                                         self.copy_diagnostics))
         help_menu.addAction(self._action(self.tr("&About Workbench"), None, self._about))
 
     def _action(self, text: str, shortcut, slot) -> QAction:
@@ -222,6 +224,18 @@ class MainWindow(QMainWindow):
         view = DeclarationsView(self._context, self._context.billing, self)
         view.open()
         return view
+
+    def copy_diagnostics(self) -> str:
+        """Version, configuration (no secrets) and the last log lines, for IT support."""
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QGuiApplication
+
+        from workbench.logsetup import last_lines
+        from workbench.services.diagnostics import diagnostics_text
+        text = diagnostics_text(self._context.settings, last_lines(), qVersion())
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(self.tr("Diagnostics copied to the clipboard"), 5000)
+        return text
 
     def _go_to_inbox(self) -> None:
         self.navigation.setCurrentRow(0)

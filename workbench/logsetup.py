@@ -1,0 +1,58 @@
+"""Rotating log files in the user's log folder, for support: ids and codes, no medical text."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+import platformdirs
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE_NAME = "workbench.log"
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir("workbench", appauthor=False))
+
+
+def configure_logging(verbose: bool = False, folder: Path | None = None) -> Path:
+    """Log to a rotating file (1 MB, five kept) and warnings to stderr; returns the file."""
+    folder = folder or log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE_NAME
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "_workbench", False):
+            root.removeHandler(handler)
+    to_file = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    to_file._workbench = True  # type: ignore[attr-defined]
+    to_screen = logging.StreamHandler(_CurrentStderr())
+    to_screen.setLevel(logging.INFO if verbose else logging.WARNING)
+    to_screen.setFormatter(logging.Formatter(LOG_FORMAT))
+    to_screen._workbench = True  # type: ignore[attr-defined]
+    root.addHandler(to_file)
+    root.addHandler(to_screen)
+    return path
+
+
+class _CurrentStderr:
+    """Writes to whatever sys.stderr is now (tests and embedders replace it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def last_lines(count: int = 50, folder: Path | None = None) -> list[str]:
+    path = (folder or log_dir()) / LOG_FILE_NAME
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()[-count:]
+    except OSError:
+        return []
