@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workbench.services.triage import Actor, record_audit
+from workbench.services.triage import Actor, AuditAction, record_audit
 from workbench.store.models import (
     Declaration,
     DeclaredSegment,
@@ -31,6 +31,7 @@ from workbench.store.models import (
     Role,
     TimeSegment,
 )
+from workbench.store.timeutil import as_utc
 
 TARIFF_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "tariffs"
 PRACTICE_TZ = ZoneInfo("Europe/Amsterdam")
@@ -43,14 +44,6 @@ class BillingError(Exception):
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
-
-
-class BillingAction(str, enum.Enum):
-    """Audit event names of billing (stand-in for triage.AuditAction, which we do not own)."""
-
-    TIME_CORRECTION = "time_correction"
-    DECLARE = "declare"
-    DECLARE_OVERRIDE = "declare_override"
 
 
 # -- tariffs ------------------------------------------------------------------------------------
@@ -366,16 +359,10 @@ class _AuditSubject:
     patient_id: int
 
 
-def _utc(value: datetime) -> datetime:
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
 def _segment_seconds(segment: TimeSegment) -> float:
     if segment.correction_seconds is not None:
         return float(segment.correction_seconds)
-    return (_utc(segment.ended_at) - _utc(segment.started_at)).total_seconds()
+    return (as_utc(segment.ended_at) - as_utc(segment.started_at)).total_seconds()
 
 
 def _euro(cents: int) -> str:
@@ -413,10 +400,10 @@ class BillingService:
     # -- time ---------------------------------------------------------------------------------
     def record_segments(self, practitioner_id: int, drafts: Iterable[SegmentDraft]) -> list[int]:
         """Stores finished runs as unchangeable segments; zero-length ones are dropped."""
-        now = _utc(self._clock())
+        now = as_utc(self._clock())
         rows = [TimeSegment(practitioner_id=practitioner_id, econsult_id=d.econsult_id,
-                            patient_id=d.patient_id, started_at=_utc(d.started_at),
-                            ended_at=_utc(d.ended_at), created_at=now)
+                            patient_id=d.patient_id, started_at=as_utc(d.started_at),
+                            ended_at=as_utc(d.ended_at), created_at=now)
                 for d in drafts if d.ended_at > d.started_at]
         if not rows:
             return []
@@ -434,7 +421,7 @@ class BillingService:
             raise BillingError("reason_required")
         if int(seconds) == 0:
             raise BillingError("zero_correction")
-        now = _utc(self._clock())
+        now = as_utc(self._clock())
         with Session(self._engine) as session, session.begin():
             if econsult_id is not None:
                 consult = session.get(EConsult, econsult_id)
@@ -449,7 +436,7 @@ class BillingService:
             session.add(row)
             session.flush()
             record_audit(session, _AuditSubject(econsult_id, patient_id),  # type: ignore[arg-type]
-                         actor, BillingAction.TIME_CORRECTION, now,
+                         actor, AuditAction.TIME_CORRECTION, now,
                          {"segment_id": row.id, "seconds": int(seconds),
                           "practitioner_id": row.practitioner_id},
                          workstation=self._workstation)
@@ -534,7 +521,7 @@ class BillingService:
         if not proposal.segment_ids:
             raise BillingError("nothing_to_declare")
         reason = (override_reason or "").strip() or None
-        now = _utc(self._clock())
+        now = as_utc(self._clock())
         try:
             with Session(self._engine) as session, session.begin():
                 person = session.get(Practitioner, proposal.practitioner_id)
@@ -573,7 +560,7 @@ class BillingService:
                                           "proposed_code": proposed.code, "seconds": seconds,
                                           "segments": len(segments),
                                           "practitioner_id": proposal.practitioner_id}
-                action = BillingAction.DECLARE_OVERRIDE if overridden else BillingAction.DECLARE
+                action = AuditAction.DECLARE_OVERRIDE if overridden else AuditAction.DECLARE
                 record_audit(session, _AuditSubject(proposal.econsult_id,  # type: ignore[arg-type]
                                                     proposal.patient_id),
                              actor, action, now, detail, workstation=self._workstation)
@@ -622,7 +609,7 @@ class BillingService:
         totals: dict[date, float] = defaultdict(float)
         with Session(self._engine) as session:
             for segment in session.scalars(query):
-                totals[_utc(segment.started_at).astimezone(self._tz).date()] += \
+                totals[as_utc(segment.started_at).astimezone(self._tz).date()] += \
                     _segment_seconds(segment)
         days = (day_to - day_from).days + 1
         return [(d, max(0, math.floor(totals[d] + 1e-6)))

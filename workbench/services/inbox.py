@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, case, func, select
@@ -23,6 +23,7 @@ from workbench.store.models import (
     Urgency,
 )
 from workbench.store.search import matching_econsults
+from workbench.store.timeutil import as_utc
 
 
 def compute_sort_rank(urgency: Urgency | str, advice: list | None, advice_dismissed: bool,
@@ -62,7 +63,7 @@ def waiting_state(since: datetime | None, now: datetime, target_working_days: in
     target's working time, red past it."""
     if since is None:
         return WaitState.NONE
-    elapsed = working_time(_aware(since), now)
+    elapsed = working_time(as_utc(since), now)
     target = timedelta(days=target_working_days)
     if elapsed >= target:
         return WaitState.LATE
@@ -225,7 +226,7 @@ class InboxQueries:
                 .order_by(*self._order(view)).offset(offset).limit(limit))
             return [ConsultRow(
                 id=r[0], urgent=r[1] == Urgency.URGENT, has_advice=bool(r[2]) and not r[3],
-                unread=r[4], received_at=_aware(r[5]), waiting_since=_aware(r[6]),
+                unread=r[4], received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
                 patient_name=r[7], patient_birth_date=r[8],
                 via=f"{r[9]} ({r[10]})" if r[9] and r[10] else r[9], subject=r[11],
                 photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15])
@@ -260,7 +261,7 @@ class InboxQueries:
             names = self._author_names(session, consult.messages)
             messages = [MessageView(
                 m.id, m.direction, names.get((m.author_kind, m.author_portal_id), ""),
-                _aware(m.sent_at), m.text,
+                as_utc(m.sent_at), m.text,
                 [AttachmentView(a.id, a.title, a.content_type, a.sha256, a.size, a.error)
                  for a in m.attachments]) for m in consult.messages]
             sender = consult.sender_related_person
@@ -276,7 +277,7 @@ class InboxQueries:
                 assignee_id=consult.assignee_id,
                 assignee_name=consult.assignee.name if consult.assignee else None,
                 routing_note=consult.routing_note, invite_to_surgery=consult.invite_to_surgery,
-                close_reason=consult.close_reason, waiting_since=_aware(consult.waiting_since),
+                close_reason=consult.close_reason, waiting_since=as_utc(consult.waiting_since),
                 messages=messages)
 
     @staticmethod
@@ -326,12 +327,6 @@ class InboxQueries:
                 select(EConsult.id).join(Patient, Patient.id == EConsult.patient_id)
                 .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
                 .where(*self._filters(session, view)).order_by(*self._order(view)).limit(limit)))
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
 
 
 

@@ -24,6 +24,7 @@ from workbench.services.portal_client import (
 from workbench.services.replies import IDENTIFIER_SYSTEM, LOCAL_PREFIX
 from workbench.store.blobs import BlobStore
 from workbench.store.models import EConsult, Message, OutboxItem, OutboxState
+from workbench.store.timeutil import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class OutboxSender:
             "subject": {"reference": f"Patient/{consult.patient.portal_id}"},
             "sender": {"reference": f"Practitioner/{message.author_portal_id}"},
             "recipient": [{"reference": recipient}],
-            "sent": _aware(message.sent_at).isoformat(),
+            "sent": as_utc(message.sent_at).isoformat(),
             "topic": {"text": consult.subject},
             "payload": payload,
         }
@@ -148,7 +149,3 @@ class OutboxSender:
             message = session.get(Message, item.payload["message_id"])
             if message is not None:
                 message.delivery = state
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value

@@ -36,6 +36,7 @@ from workbench.store.models import (
     RelatedPerson,
     Role,
 )
+from workbench.store.timeutil import as_utc
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
@@ -160,7 +161,7 @@ class ReplyService:
             if draft is None:
                 return None
             return DraftView(draft.text, [OutgoingAttachment(**a) for a in draft.attachments or []],
-                             _aware(draft.updated_at))
+                             as_utc(draft.updated_at))
 
     def discard_draft(self, econsult_id: int, author_id: int) -> None:
         self.save_draft(econsult_id, author_id, "", [])
@@ -421,7 +422,3 @@ def _parse_dutch_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value

@@ -40,6 +40,7 @@ from workbench.store.models import (
     RelatedPerson,
     SyncCursor,
 )
+from workbench.store.timeutil import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -558,9 +559,9 @@ class SyncService:
         for change in updates:
             thread = threads[change["eid"]]
             thread["photo_count"] += change["photos"]
-            sent, answered = change["sent"], _aware(thread["answered_at"])
+            sent, answered = change["sent"], as_utc(thread["answered_at"])
             if change["incoming"]:
-                if sent > _aware(thread["last_patient_message_at"]):
+                if sent > as_utc(thread["last_patient_message_at"]):
                     thread["last_patient_message_at"] = sent
                 if answered is None or sent > answered:
                     thread["unread"] = True
@@ -571,7 +572,7 @@ class SyncService:
                     thread["follow_up_at"] = None  # the patient answered the follow-up
             elif answered is None or sent > answered:
                 thread["answered_at"] = sent
-                waiting = _aware(thread["waiting_since"])
+                waiting = as_utc(thread["waiting_since"])
                 if waiting is not None and sent >= waiting:
                     thread["waiting_since"] = None
         connection.execute(
@@ -609,7 +610,7 @@ class SyncService:
                 _ECONSULT.c.subject).where(
                 _ECONSULT.c.patient_id.in_({t.patient_id for t in threads.values()}))).all():
             received_by_patient.setdefault(patient_id, []).append(
-                (eid, _aware(received), subject))
+                (eid, as_utc(received), subject))
         advice: dict[int, list[dict[str, str]]] = {
             eid: list(t.urgency_advice or []) for eid, t in threads.items()}
         for eid, communication in incoming:
@@ -619,7 +620,7 @@ class SyncService:
             if communication.in_response_to is None:
                 earlier = [(when, subject) for other, when, subject
                            in received_by_patient.get(thread.patient_id, []) if other != eid]
-                if self._advisor.is_second_contact(_aware(thread.received_at),
+                if self._advisor.is_second_contact(as_utc(thread.received_at),
                                                    communication.topic, earlier):
                     found.append({"category": self._advisor.second_contact[0], "words": ""})
             known = {a["category"] for a in advice[eid]}
@@ -877,13 +878,6 @@ def _last_updated(resource: Any) -> tuple[str, datetime] | None:
 
 def _instant(value: str) -> datetime:
     return fhir.parse_instant(value, "cursor")
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything in the store is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
 
 
 def _photo_count(communication: ParsedCommunication) -> int:

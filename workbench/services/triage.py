@@ -49,6 +49,9 @@ class AuditAction(str, enum.Enum):
     THIRD_PARTY_CHOICE = "third_party_choice"
     COPY_TO_HIS = "copy_to_his"
     SAVE_PHOTO = "save_photo"
+    TIME_CORRECTION = "time_correction"
+    DECLARE = "declare"
+    DECLARE_OVERRIDE = "declare_override"
 
 
 class TriageError(Exception):
