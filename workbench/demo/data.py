@@ -19,12 +19,12 @@ import string
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from workbench.demo import photos
+from workbench.resources import RESOURCE_DIR
 
-RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "demo"
+DEMO_RESOURCES = RESOURCE_DIR / "demo"
 
 ECONSULT_SYSTEM = "urn:oid:2.16.840.1.113883.2.4.4.30.14"
 ECONSULT_CODE = "12"
@@ -101,7 +101,7 @@ def is_econsult(res: dict) -> bool:
 
 
 def load_json(name: str) -> Any:
-    with open(RESOURCE_DIR / name, encoding="utf-8") as fh:
+    with open(DEMO_RESOURCES / name, encoding="utf-8") as fh:
         return json.load(fh)
 
 

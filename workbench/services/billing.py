@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from workbench.resources import RESOURCE_DIR
 from workbench.services.triage import Actor, AuditAction, record_audit
 from workbench.store.models import (
     Declaration,
@@ -33,7 +34,7 @@ from workbench.store.models import (
 )
 from workbench.store.timeutil import as_utc
 
-TARIFF_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "tariffs"
+TARIFF_FOLDER = RESOURCE_DIR / "tariffs"
 PRACTICE_TZ = ZoneInfo("Europe/Amsterdam")
 DECLARING_ROLES = (Role.GP, Role.POH, Role.ASSISTANT)
 

@@ -10,7 +10,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-ICPC_FILE = Path(__file__).resolve().parents[2] / "resources" / "icpc1nl.json"
+from workbench.resources import RESOURCE_DIR
+
+ICPC_FILE = RESOURCE_DIR / "icpc1nl.json"
 ICPC_SYSTEM = "http://hl7.org/fhir/sid/icpc-1-nl"
 INDENT = "   "  # continuation lines line up under the text after "S: "
 

@@ -17,9 +17,10 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from workbench.resources import RESOURCE_DIR
 from workbench.store.models import AnswerTemplate, TemplateScope
 
-SHIPPED_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "templates"
+SHIPPED_FOLDER = RESOURCE_DIR / "templates"
 
 KNOWN_VARIABLES = frozenset({
     "aanhef", "patient", "voornaam", "medewerker", "functie", "praktijk", "praktijk_telefoon",

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from workbench.resources import RESOURCE_DIR
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class AlarmMatch:
 class UrgencyAdvisor:
     """Checks texts against the alarm phrases in `resources/alarm_phrases.json`."""
 
-    def __init__(self, rules_file: Path = RESOURCES / "alarm_phrases.json") -> None:
+    def __init__(self, rules_file: Path = RESOURCE_DIR / "alarm_phrases.json") -> None:
         data = json.loads(Path(rules_file).read_text(encoding="utf-8"))
         self._rules = [(rule["category"], _compile(rule["patterns"]))
                        for rule in data["rules"]]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
 from workbench.config import Settings, machine_config_path
+from workbench.resources import RESOURCE_DIR
 from workbench.services.billing import BillingService
 from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
@@ -40,7 +41,7 @@ from workbench.ui.user_picker import UserPicker
 
 log = logging.getLogger(__name__)
 
-I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+I18N = RESOURCE_DIR / "i18n"
 
 
 def utc_now() -> datetime:
