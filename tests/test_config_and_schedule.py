@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from workbench.config import ConfigError, load_settings
+from workbench.config import ConfigError, Settings, describe_options, load_settings
 from workbench.services.schedule import PullSchedule
 
 
@@ -92,3 +92,15 @@ def test_every_option_is_documented_for_it_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [name for name, *_rest in describe_options() if f"| `{name}` |" not in readme]
     assert not missing
+
+
+def test_example_config_lists_every_option_at_its_default(tmp_path):
+    from workbench.config import example_config
+    text = example_config()
+    # Uncommenting every option line must give a valid file that changes nothing.
+    options = [line[2:] for line in text.splitlines() if " = " in line and line.startswith("# ")]
+    assert len(options) == len(describe_options())
+    machine = tmp_path / "example.toml"
+    machine.write_text("\n".join(options), encoding="utf-8")
+    assert load_settings(machine_file=machine, user_file=tmp_path / "none.toml",
+                         environ={}) == Settings()

@@ -156,3 +156,29 @@ def describe_options() -> list[tuple[str, str, Any, str, bool]]:
     defaults = Settings()
     return [(f.name, str(f.type), getattr(defaults, f.name), f.metadata["description"],
              f.metadata["user"]) for f in fields(Settings)]
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def example_config() -> str:
+    """The machine-wide file with every option commented out at its default, for IT."""
+    lines = [
+        "# Workbench: machine-wide configuration, set by IT.",
+        "# Windows: C:\\ProgramData\\workbench\\workbench.toml",
+        "# Linux:   /etc/xdg/workbench/workbench.toml  (or the file named by WORKBENCH_CONFIG)",
+        "# Each option shows its default; remove the '#' to set it. Secrets never go here:",
+        "# `workbench credentials set` puts the portal's in the OS keyring.",
+        "# Options marked (user) may also be set per user in the user's own workbench.toml.",
+    ]
+    for name, _kind, default, description, user in describe_options():
+        lines += ["", f"# {description}{' (user)' if user else ''}",
+                  f"# {name} = {_toml_value(default)}"]
+    return "\n".join(lines) + "\n"
