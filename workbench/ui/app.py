@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
@@ -70,6 +71,8 @@ def create_application(settings: Settings, argv: list[str] | None = None) -> QAp
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Workbench")
     app.setOrganizationName("Workbench")
+    app.setDesktopFileName("workbench")  # ties the windows to workbench.desktop on Linux
+    app.setWindowIcon(QIcon(str(RESOURCE_DIR / "icons" / "workbench.svg")))
     app._translators = install_translations(app, settings.language)  # keep them alive
     return app
 
@@ -292,14 +295,39 @@ def _report(message: str, self_test: bool) -> None:
         QMessageBox.critical(None, "Workbench", message)
 
 
+def shipped_data_problems(app: QApplication, language: str) -> list[str]:
+    """What a bundle may have left out: translations, answer templates, tariffs, ICPC codes and
+    urgency phrases (each read from `resources/`, which the installer must carry)."""
+    from workbench.services.billing import available_tariff_years
+    from workbench.services.his_export import load_icpc_codes
+    from workbench.services.templates import load_shipped
+    from workbench.services.urgency import UrgencyAdvisor
+    problems = []
+    expected = 0 if language == "en" else 2  # ours and Qt's own
+    if len(getattr(app, "_translators", [])) < expected:
+        problems.append(f"translations for '{language}' missing in {I18N}")
+    checks = (("answer templates", load_shipped), ("tariff tables", available_tariff_years),
+              ("ICPC codes", load_icpc_codes), ("urgency phrases", lambda: [UrgencyAdvisor()]))
+    for name, load in checks:
+        try:
+            if not load():
+                problems.append(f"no {name} in {RESOURCE_DIR}")
+        except (OSError, ValueError) as exc:
+            problems.append(f"{name} cannot be read: {exc}")
+    return problems
+
+
 def _self_test(app: QApplication, desktop: DesktopApp, window: MainWindow) -> int:
     status: list[int] = []
+    problems = shipped_data_problems(app, desktop.settings.language)
+    for problem in problems:
+        print(f"self-test: {problem}", file=sys.stderr)
 
     def finished(outcome) -> None:
         rows = window.inbox.model.rowCount()
         print(f"self-test: window open, pull done ({outcome.result.fetched} resources, "
               f"{rows} rows in the list)")
-        status.append(0 if rows > 0 and outcome.result.ok else 1)
+        status.append(0 if rows > 0 and outcome.result.ok and not problems else 1)
         app.exit(status[-1])
 
     def failed(exc: BaseException) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QStyle,
     QSystemTrayIcon,
 )
 
@@ -45,7 +44,6 @@ class MainWindow(QMainWindow):
         self._sync = sync
         self._photo_viewer: PhotoViewer | None = None
         self.setWindowTitle(self._title(0))
-        self.setWindowIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogListView))
 
         self.navigation = NavigationList(context.user, context.queries.practitioners())
         self.inbox = InboxView(context)

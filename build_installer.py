@@ -1,0 +1,206 @@
+"""Build the Workbench app bundle and its installer.
+
+    python build_installer.py                 # bundle, self-test, package
+    python build_installer.py --skip-package  # bundle and self-test only
+
+Steps: the icons from `resources/icons/workbench.svg`; PyInstaller with `packaging/workbench.spec`
+into `dist/workbench/`; the frozen app's self-test (window offscreen against the demo portal, one
+pull, exit 0); then the package: on Windows a per-machine installer from
+`packaging/workbench.iss` (Inno Setup 6), on Linux `dist/workbench-<version>-linux-<arch>.tar.gz`
+with a `.desktop` file. The version is the one in `pyproject.toml`.
+
+Needs the build extra: `pip install -e '.[build]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import tomllib
+from importlib.metadata import version as installed_version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PACKAGING = ROOT / "packaging"
+DIST = ROOT / "dist"
+BUILD = ROOT / "build"
+BUNDLE = DIST / "workbench"
+WINDOWS = sys.platform == "win32"
+SELF_TEST_TIMEOUT_S = 300
+
+
+class BuildError(Exception):
+    """A step that failed, in words; the build stops with exit status 1."""
+
+
+def project_version() -> str:
+    """The one version: pyproject.toml's, which the installed metadata (bundled for
+    `workbench --version`) must match."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    installed = installed_version("workbench")
+    if installed != declared:
+        raise BuildError(f"pyproject.toml says {declared} but the installed package is "
+                         f"{installed}: run `pip install -e '.[build]'` again")
+    return declared
+
+
+def make_icons(target: Path) -> None:
+    """PNG (Linux, window) and ICO (Windows) rendered from the one SVG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PIL import Image
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    renderer = QSvgRenderer(str(ROOT / "resources" / "icons" / "workbench.svg"))
+    if not renderer.isValid():
+        raise BuildError("resources/icons/workbench.svg is not a valid SVG")
+    image = QImage(256, 256, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    target.mkdir(parents=True, exist_ok=True)
+    png = target / "workbench.png"
+    image.save(str(png))
+    with Image.open(png) as picture:
+        picture.save(target / "workbench.ico",
+                     sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (256, 256)])
+
+
+def run_pyinstaller() -> None:
+    import PyInstaller.__main__
+    PyInstaller.__main__.run([str(PACKAGING / "workbench.spec"), "--noconfirm", "--clean",
+                              "--log-level", "WARN", "--distpath", str(DIST),
+                              "--workpath", str(BUILD / "pyinstaller")])
+    if not frozen_executable().is_file():
+        raise BuildError(f"PyInstaller made no {frozen_executable()}")
+
+
+def frozen_executable(cli: bool = False) -> Path:
+    if WINDOWS:
+        return BUNDLE / ("workbench-cli.exe" if cli else "workbench.exe")
+    return BUNDLE / "workbench"
+
+
+def add_bundle_extras(version: str) -> None:
+    """What IT needs beside the program: the example machine-wide configuration and, on Linux,
+    the icon, the .desktop file and the install script."""
+    from workbench.config import example_config
+    (BUNDLE / "workbench.toml.example").write_text(example_config(), encoding="utf-8")
+    (BUNDLE / "VERSION").write_text(version + "\n", encoding="utf-8")
+    if not WINDOWS:
+        shutil.copy2(BUILD / "icon" / "workbench.png", BUNDLE / "workbench.png")
+        shutil.copy2(PACKAGING / "workbench.desktop", BUNDLE / "workbench.desktop")
+        shutil.copy2(PACKAGING / "install.sh", BUNDLE / "install.sh")
+        (BUNDLE / "install.sh").chmod(0o755)
+
+
+def self_test(version: str) -> None:
+    """Start the frozen app as a user would, with its own empty home: `--version` must be the
+    package version, and the window must open offscreen and pull from the demo portal."""
+    executable = frozen_executable(cli=True)
+    with tempfile.TemporaryDirectory(prefix="workbench-selftest-") as home:
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(("WORKBENCH_", "PYTHON", "QT_PLUGIN", "VIRTUAL_ENV"))}
+        env.update(QT_QPA_PLATFORM="offscreen", HOME=home, USERPROFILE=home,
+                   XDG_CONFIG_HOME=f"{home}/config", XDG_DATA_HOME=f"{home}/data",
+                   XDG_STATE_HOME=f"{home}/state", XDG_CACHE_HOME=f"{home}/cache",
+                   APPDATA=f"{home}/appdata", LOCALAPPDATA=f"{home}/localappdata",
+                   WORKBENCH_CONFIG=f"{home}/machine/workbench.toml")
+        shown = _run_frozen([executable, "--version"], env)
+        if shown.strip() != f"workbench {version}":
+            raise BuildError(f"the frozen app says {shown.strip()!r}, expected "
+                             f"'workbench {version}'")
+        print(_run_frozen([executable, "--demo", "--self-test"], env), end="")
+
+
+def _run_frozen(argv: list[Path | str], env: dict[str, str]) -> str:
+    try:
+        finished = subprocess.run([str(part) for part in argv], env=env, capture_output=True,
+                                  text=True, timeout=SELF_TEST_TIMEOUT_S, cwd=env["HOME"])
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"{' '.join(map(str, argv[1:]))}: no answer within "
+                         f"{SELF_TEST_TIMEOUT_S} s") from None
+    if finished.returncode != 0:
+        raise BuildError(f"frozen app {' '.join(map(str, argv[1:]))} exited with "
+                         f"{finished.returncode}:\n{finished.stdout}{finished.stderr}")
+    return finished.stdout
+
+
+def package_linux(version: str) -> Path:
+    archive = DIST / f"workbench-{version}-linux-{platform.machine()}.tar.gz"
+    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:  # 9 is twice as slow, 2% smaller
+        tar.add(BUNDLE, arcname="workbench")
+    return archive
+
+
+def package_windows(version: str) -> Path:
+    compiler = _inno_setup_compiler()
+    subprocess.run([str(compiler), f"/DAppVersion={version}", f"/DSourceDir={BUNDLE}",
+                    f"/DOutputDir={DIST}", f"/DIconFile={BUILD / 'icon' / 'workbench.ico'}",
+                    str(PACKAGING / "workbench.iss")], check=True)
+    return DIST / f"WorkbenchSetup-{version}.exe"
+
+
+def _inno_setup_compiler() -> Path:
+    candidates = [os.environ.get("INNO_SETUP_COMPILER", ""), shutil.which("iscc") or "",
+                  *(f"{os.environ.get(base, '')}\\Inno Setup 6\\ISCC.exe"
+                    for base in ("ProgramFiles(x86)", "ProgramFiles"))]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise BuildError("Inno Setup 6 not found: install it (https://jrsoftware.org/isinfo.php) "
+                     "or set INNO_SETUP_COMPILER to ISCC.exe")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-self-test", action="store_true",
+                        help="do not start the frozen app (never for a release)")
+    parser.add_argument("--skip-package", action="store_true",
+                        help="stop after the bundle and its self-test")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+
+    def step(name: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f} s] {name}", flush=True)
+
+    try:
+        version = project_version()
+        step(f"Workbench {version}: icons")
+        make_icons(BUILD / "icon")
+        step("PyInstaller bundle")
+        run_pyinstaller()
+        add_bundle_extras(version)
+        if not args.skip_self_test:
+            step("self-test of the frozen app")
+            self_test(version)
+        if not args.skip_package:
+            step("package")
+            if WINDOWS:
+                output = package_windows(version)
+            elif sys.platform.startswith("linux"):
+                output = package_linux(version)
+            else:
+                raise BuildError(f"no installer for {sys.platform}; the bundle is in {BUNDLE}")
+            step(f"done: {output.relative_to(ROOT)} "
+                 f"({output.stat().st_size / 1_048_576:.0f} MB)")
+        else:
+            step(f"done: {BUNDLE.relative_to(ROOT)}")
+    except (BuildError, subprocess.CalledProcessError) as exc:
+        print(f"build_installer: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
