@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # imported where used: the window starts without the HTTP sta
     from workbench.services.secrets import SecretStore
     from workbench.services.sync import SyncService
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Store:
@@ -28,22 +31,44 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(settings: Settings, *, migrate_new_sqlite: bool = True) -> Store:
-    """Open the configured database; a brand-new SQLite file is created and migrated, any other
-    database must already be at the current migration (`workbench db upgrade`)."""
-    url = settings.resolved_database_url()
-    engine = database.make_engine(url)
-    if not database.is_up_to_date(engine):
-        is_new = not inspect(engine).get_table_names()
-        if migrate_new_sqlite and is_new and engine.dialect.name == "sqlite":
-            database.upgrade(engine)
-        else:
-            current = database.current_revision(engine)
-            engine.dispose()
-            raise DatabaseNotMigrated(
-                f"database schema is at {current or 'nothing'}, this version needs "
-                f"{database.head_revision()}")
+def open_store(settings: Settings, *, migrate_sqlite: bool = True) -> Store:
+    """Open the configured database at this version's migration. A SQLite store (one per
+    workstation) is migrated here, after a backup if it holds data; the practice's shared
+    PostgreSQL database is upgraded once by IT (`workbench db upgrade`), not by whichever
+    workstation starts first."""
+    engine = database.make_engine(settings.resolved_database_url())
+    try:
+        if not database.is_up_to_date(engine):
+            if not (migrate_sqlite and engine.dialect.name == "sqlite"):
+                raise _not_migrated(engine)
+            migrate_with_backup(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Store(engine, BlobStore(settings.resolved_data_dir() / "attachments"))
+
+
+def migrate_with_backup(engine: Engine) -> Path | None:
+    """Bring a store to this version; a SQLite store with data is backed up first (returned)."""
+    current = database.current_revision(engine)
+    if database.is_newer_than_this_version(current):
+        raise _not_migrated(engine)
+    backup = None
+    if engine.dialect.name == "sqlite" and inspect(engine).get_table_names():
+        backup = database.backup_sqlite(engine)
+    database.upgrade(engine)
+    log.info("store migrated from %s to %s", current or "empty", database.head_revision())
+    return backup
+
+
+def _not_migrated(engine: Engine) -> DatabaseNotMigrated:
+    current = database.current_revision(engine)
+    if database.is_newer_than_this_version(current):
+        return DatabaseNotMigrated(
+            f"database schema is at {current}, made by a newer Workbench than this one "
+            f"({database.head_revision()}): install the newer version on this workstation")
+    return DatabaseNotMigrated(f"database schema is at {current or 'nothing'}, this version "
+                               f"needs {database.head_revision()}")
 
 
 def make_portal_client(settings: Settings, secrets: SecretStore | None = None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,3 +92,40 @@ def current_revision(engine: Engine) -> str | None:
 
 def is_up_to_date(engine: Engine) -> bool:
     return current_revision(engine) == HEAD_REVISION
+
+
+def is_newer_than_this_version(revision: str | None) -> bool:
+    """A revision made by a newer Workbench (our revisions are zero-padded numbers)."""
+    return revision is not None and revision > HEAD_REVISION
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    return Path(database) if database and database != ":memory:" else None
+
+
+BACKUPS_KEPT = 3
+
+
+def backup_sqlite(engine: Engine, now: datetime | None = None) -> Path:
+    """A consistent copy of a SQLite store (SQLite's online backup, so the WAL is included) in
+    `backups/` beside it, named after its revision and the time; the oldest beyond
+    BACKUPS_KEPT are removed, since each holds patient data."""
+    source_path = sqlite_path(engine)
+    if source_path is None:
+        raise ValueError("only a SQLite file store can be backed up this way")
+    folder = source_path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{source_path.stem}-{current_revision(engine) or 'empty'}-{stamp}.sqlite3"
+    source, copy = sqlite3.connect(source_path), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    for old in sorted(folder.glob(f"{source_path.stem}-*.sqlite3"),
+                      key=lambda path: path.stat().st_mtime)[:-BACKUPS_KEPT]:
+        old.unlink()
+    log.info("backed up the store to %s", target)
+    return target
