@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import time
 from pathlib import Path
 from typing import Any, Mapping, get_origin, get_type_hints
 
@@ -14,6 +16,7 @@ import platformdirs
 APP_NAME = "workbench"
 CONFIG_FILE_NAME = "workbench.toml"
 SCHEMA_VERSION = 1
+AUTH_KINDS = ("bearer", "basic", "none")
 
 
 class ConfigError(Exception):
@@ -85,6 +88,11 @@ def machine_config_path() -> Path:
         CONFIG_FILE_NAME
 
 
+def machine_config_in_use() -> Path:
+    """The machine-wide file this process reads: WORKBENCH_CONFIG names another one."""
+    return Path(os.environ.get("WORKBENCH_CONFIG", machine_config_path()))
+
+
 def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME
 
@@ -139,7 +147,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *,
                   environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from every layer; `overrides` are the command line's (None values are unset)."""
     values: dict[str, Any] = {}
-    machine_file = machine_file or Path(os.environ.get("WORKBENCH_CONFIG", machine_config_path()))
+    machine_file = machine_file or machine_config_in_use()
     _apply(values, _read_toml(machine_file), str(machine_file))
     user_file = user_file or user_config_path()
     _apply(values, _read_toml(user_file), str(user_file), user_file=True)
@@ -149,6 +157,50 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *,
     _apply(values, env_values, "environment")
     _apply(values, {k: v for k, v in (overrides or {}).items() if v is not None}, "command line")
     return Settings(**values)
+
+
+def _portal_url_allowed(url: str) -> bool:
+    """https, or plain http on this computer itself: the portal client's own rule."""
+    from workbench.services.portal_client import InsecurePortalUrl, check_portal_url
+    try:
+        check_portal_url(url)
+    except InsecurePortalUrl:
+        return False
+    return True
+
+
+def _clock(text: str) -> time | None:
+    return time.fromisoformat(text) if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text) else None
+
+
+def validate(settings: Settings) -> list[str]:
+    """Values that load but cannot work, in words that name the option; empty when all can."""
+    s = settings
+    start, end = _clock(s.practice_hours_start), _clock(s.practice_hours_end)
+    rules: list[tuple[bool, str]] = [
+        (not s.portal_url, "portal_url is not set: it must be the FHIR address of the patient "
+                           "portal (https://...)"),
+        (bool(s.portal_url) and not _portal_url_allowed(s.portal_url),
+         f"portal_url {s.portal_url} is not secure: it must start with https:// (plain http is "
+         "only allowed on this computer itself: localhost, 127.0.0.1 or ::1)"),
+        (bool(s.practice_agb) and not re.fullmatch(r"\d{8}", s.practice_agb),
+         f"practice_agb {s.practice_agb!r} is not an AGB code: it must be 8 digits"),
+        *[(_clock(getattr(s, name)) is None, f"{name} {getattr(s, name)!r} is not a time of day "
+           "as HH:MM (such as 08:00)") for name in ("practice_hours_start", "practice_hours_end")],
+        (None not in (start, end) and end <= start,
+         f"practice_hours_end {s.practice_hours_end} is not after practice_hours_start "
+         f"{s.practice_hours_start}"),
+        (not s.practice_days or not set(s.practice_days) <= set(range(1, 8)),
+         f"practice_days {list(s.practice_days)} must name days from 1 (Monday) to 7 (Sunday)"),
+        *[(getattr(s, name) < 1, f"{name} is {getattr(s, name)}: it must be at least 1")
+          for name in ("pull_interval_minutes", "answer_target_working_days")],
+        *[(getattr(s, name) <= 0, f"{name} is {getattr(s, name)}: it must be more than 0 seconds")
+          for name in ("connect_timeout_s", "read_timeout_s")],
+        (s.auth not in AUTH_KINDS, f"auth {s.auth!r} must be one of {', '.join(AUTH_KINDS)}"),
+        (bool(s.client_key) and not s.client_cert,
+         "client_key is set without client_cert: the key belongs to a client certificate"),
+    ]
+    return [words for broken, words in rules if broken]
 
 
 def describe_options() -> list[tuple[str, str, Any, str, bool]]:
