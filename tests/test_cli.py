@@ -184,3 +184,26 @@ def test_export_declarations_as_csv(capsys, tmp_path):
     status, _out, err = run(capsys, "export", "declarations", "--from", "gisteren",
                             "--to", "2026-11-30", "--database", url)
     assert status == cli.EXIT_CONFIG and "Not a date" in err
+
+
+def test_a_computer_without_a_keyring_is_explained(capsys, monkeypatch, tmp_path):
+    import keyring
+    from keyring.backends.fail import Keyring as NoKeyring
+    keyring.set_keyring(NoKeyring())
+    monkeypatch.setattr("sys.stdin", _Stdin("praktijk-token\n"))
+    status, _out, err = run(capsys, "credentials", "set", "--portal",
+                            "https://portaal.example.nl/fhir")
+    assert status == cli.EXIT_CREDENTIALS
+    assert "The OS keyring cannot be used" in err and "Secret Service" in err
+
+
+def test_db_upgrade_backs_up_a_sqlite_store_first(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    engine = database.make_engine(url)
+    database.upgrade(engine, "0003")
+    engine.dispose()
+    status, out, _err = run(capsys, "db", "upgrade", "--database", url)
+    assert status == 0
+    assert f"Database at migration {database.head_revision()} (was 0003)." in out
+    [backup] = (tmp_path / "backups").glob("store-0003-*.sqlite3")
+    assert f"Backup of the store: {backup}" in out

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 
 from workbench.config import ConfigError, Settings
-from workbench.services.errors import DatabaseNotMigrated
+from workbench.services.errors import DatabaseNotMigrated, DatabaseTooNew
 from workbench.store import database
 from workbench.store.blobs import BlobStore
 
@@ -64,7 +64,7 @@ def migrate_with_backup(engine: Engine) -> Path | None:
 def _not_migrated(engine: Engine) -> DatabaseNotMigrated:
     current = database.current_revision(engine)
     if database.is_newer_than_this_version(current):
-        return DatabaseNotMigrated(
+        return DatabaseTooNew(
             f"database schema is at {current}, made by a newer Workbench than this one "
             f"({database.head_revision()}): install the newer version on this workstation")
     return DatabaseNotMigrated(f"database schema is at {current or 'nothing'}, this version "

@@ -27,6 +27,7 @@ from workbench import __version__, config
 from workbench.bootstrap import (
     make_portal_client,
     make_sync_service,
+    migrate_with_backup,
     open_store,
 )
 from workbench.config import ConfigError, Settings, load_settings
@@ -82,6 +83,12 @@ def explain(exc: BaseException, settings: Settings | None = None) -> CommandErro
             f"The portal gave an answer that is not valid FHIR ({portal}). Detail: {detail}",
             EXIT_PORTAL),
         ErrorKind.PORTAL_OTHER: (f"Portal problem ({portal}): {detail}", EXIT_PORTAL),
+        ErrorKind.KEYRING: (
+            f"The OS keyring cannot be used ({detail}). Workbench keeps the portal credentials "
+            "there only: on Linux the user's session needs the Secret Service (GNOME Keyring "
+            "or KWallet); on Windows, Credential Manager.", EXIT_CREDENTIALS),
+        ErrorKind.DATABASE_TOO_NEW: (
+            f"The database is newer than this Workbench: {detail}.", EXIT_DATABASE),
         ErrorKind.DATABASE_NOT_MIGRATED: (
             f"The database is not migrated to this version: {detail}. Run "
             "`workbench db upgrade` (after a backup).", EXIT_DATABASE),
@@ -147,7 +154,7 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.services.stats import store_stats
-    store = open_store(settings, migrate_new_sqlite=False)
+    store = open_store(settings, migrate_sqlite=False)
     try:
         stats = store_stats(store.engine)
     finally:
@@ -164,10 +171,12 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     engine = database.make_engine(settings.resolved_database_url())
     try:
         before = database.current_revision(engine)
-        database.upgrade(engine)
+        backup = migrate_with_backup(engine)
         after = database.current_revision(engine)
     finally:
         engine.dispose()
+    if backup:
+        print(f"Backup of the store: {backup}")
     print(f"Database at migration {after} (was {before or 'empty'}).")
     return EXIT_OK
 
@@ -332,16 +341,10 @@ def _keyring_name() -> str:
 
 
 def _check_keyring(settings: Settings) -> str:
-    from keyring.errors import KeyringError
-
     from workbench.services.secrets import SecretStore
     if settings.auth == "none":
         return "the portal needs no credentials (auth = none)"
-    try:
-        credentials = SecretStore().get_portal_credentials(settings.portal_url)
-    except KeyringError as exc:
-        raise CommandError(f"The OS keyring cannot be used ({exc}). Workbench keeps the "
-                           "portal credentials there only.", EXIT_CREDENTIALS) from exc
+    credentials = SecretStore().get_portal_credentials(settings.portal_url)
     if credentials is None:
         raise CommandError("No portal credentials in the keyring for this workstation: run "
                            "`workbench credentials set`.", EXIT_CREDENTIALS)
@@ -463,7 +466,7 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
     if day_to < day_from:
         raise CommandError("--to lies before --from.", EXIT_CONFIG)
-    store = open_store(settings, migrate_new_sqlite=False)
+    store = open_store(settings, migrate_sqlite=False)
     try:
         billing = BillingService(store.engine, lambda: datetime.now(timezone.utc),
                                  per_patient_day=settings.billing_per_patient_day)

@@ -1,27 +1,28 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="nl" sourcelanguage="en">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="128" />
+        <location filename="../../workbench/ui/app.py" line="132"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="213" />
+        <location filename="../../workbench/ui/app.py" line="217"/>
         <source>Workbench is not configured yet: the portal address is missing.
 
-IT sets portal_url in the machine-wide file %1 (see the README, 'Configuration for IT').</source>
+IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configuration for IT&apos;).</source>
         <translation>Workbench is nog niet ingesteld: het adres van het portaal ontbreekt.
 
-IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configuration for IT').</translation>
+IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Configuration for IT&apos;).</translation>
     </message>
 </context>
 <context>
     <name>AttachmentChips</name>
     <message>
-        <location filename="../../workbench/ui/attachment_chips.py" line="41" />
-        <location filename="../../workbench/ui/attachment_chips.py" line="42" />
+        <location filename="../../workbench/ui/attachment_chips.py" line="41"/>
+        <location filename="../../workbench/ui/attachment_chips.py" line="42"/>
         <source>Remove {title}</source>
         <translation>{title} verwijderen</translation>
     </message>
@@ -29,54 +30,54 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>BillingTimer</name>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="161" />
+        <location filename="../../workbench/ui/billing_timer.py" line="161"/>
         <source>Direct time</source>
         <translation>Directe tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="162" />
-        <location filename="../../workbench/ui/billing_timer.py" line="310" />
-        <location filename="../../workbench/ui/billing_timer.py" line="326" />
+        <location filename="../../workbench/ui/billing_timer.py" line="162"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="310"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="326"/>
         <source>Pause</source>
         <translation>Pauze</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="164" />
+        <location filename="../../workbench/ui/billing_timer.py" line="164"/>
         <source>Correct…</source>
         <translation>Corrigeren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="309" />
+        <location filename="../../workbench/ui/billing_timer.py" line="309"/>
         <source>Time: no e-consult open</source>
         <translation>Tijd: geen e-consult open</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="316" />
+        <location filename="../../workbench/ui/billing_timer.py" line="316"/>
         <source>Time: {time} (running)</source>
         <translation>Tijd: {time} (loopt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="318" />
+        <location filename="../../workbench/ui/billing_timer.py" line="318"/>
         <source>Time: {time} (paused)</source>
         <translation>Tijd: {time} (gepauzeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="321" />
+        <location filename="../../workbench/ui/billing_timer.py" line="321"/>
         <source>Paused by hand: Resume counts on.</source>
         <translation>Met de hand gepauzeerd: Hervatten telt verder.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="322" />
+        <location filename="../../workbench/ui/billing_timer.py" line="322"/>
         <source>Paused while you work in another program.</source>
         <translation>Gepauzeerd zolang u in een ander programma werkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="323" />
+        <location filename="../../workbench/ui/billing_timer.py" line="323"/>
         <source>Paused: no keyboard or mouse use for a while.</source>
         <translation>Gepauzeerd: een tijd geen toetsenbord of muis gebruikt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="325" />
+        <location filename="../../workbench/ui/billing_timer.py" line="325"/>
         <source>Resume</source>
         <translation>Hervatten</translation>
     </message>
@@ -84,13 +85,13 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../workbench/ui/close_dialog.py" line="27" />
-        <location filename="../../workbench/ui/close_dialog.py" line="46" />
+        <location filename="../../workbench/ui/close_dialog.py" line="27"/>
+        <location filename="../../workbench/ui/close_dialog.py" line="46"/>
         <source>Close e-consult</source>
         <translation>E-consult afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/close_dialog.py" line="29" />
+        <location filename="../../workbench/ui/close_dialog.py" line="29"/>
         <source>Why is this e-consult closed?</source>
         <translation>Waarom wordt dit e-consult afgesloten?</translation>
     </message>
@@ -98,180 +99,180 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="147" />
+        <location filename="../../workbench/ui/consult_pane.py" line="147"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="149" />
+        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="151" />
+        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="152" />
+        <location filename="../../workbench/ui/consult_pane.py" line="152"/>
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="153" />
+        <location filename="../../workbench/ui/consult_pane.py" line="153"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="164" />
-        <location filename="../../workbench/ui/consult_pane.py" line="345" />
+        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="345"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="190" />
+        <location filename="../../workbench/ui/consult_pane.py" line="190"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="200" />
+        <location filename="../../workbench/ui/consult_pane.py" line="200"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="272" />
+        <location filename="../../workbench/ui/consult_pane.py" line="272"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="280" />
+        <location filename="../../workbench/ui/consult_pane.py" line="280"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="281" />
+        <location filename="../../workbench/ui/consult_pane.py" line="281"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="346" />
-        <location filename="../../workbench/ui/consult_pane.py" line="355" />
+        <location filename="../../workbench/ui/consult_pane.py" line="346"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="355"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="410" />
+        <location filename="../../workbench/ui/consult_pane.py" line="410"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="414" />
+        <location filename="../../workbench/ui/consult_pane.py" line="414"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="419" />
+        <location filename="../../workbench/ui/consult_pane.py" line="419"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="421" />
+        <location filename="../../workbench/ui/consult_pane.py" line="421"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="423" />
+        <location filename="../../workbench/ui/consult_pane.py" line="423"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="430" />
+        <location filename="../../workbench/ui/consult_pane.py" line="430"/>
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="452" />
+        <location filename="../../workbench/ui/consult_pane.py" line="452"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="455" />
+        <location filename="../../workbench/ui/consult_pane.py" line="455"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="471" />
+        <location filename="../../workbench/ui/consult_pane.py" line="471"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="472" />
+        <location filename="../../workbench/ui/consult_pane.py" line="472"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="473" />
+        <location filename="../../workbench/ui/consult_pane.py" line="473"/>
         <source>{category}: “{words}”</source>
         <translation>{category}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="492" />
+        <location filename="../../workbench/ui/consult_pane.py" line="492"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="495" />
+        <location filename="../../workbench/ui/consult_pane.py" line="495"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="497" />
+        <location filename="../../workbench/ui/consult_pane.py" line="497"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="530" />
+        <location filename="../../workbench/ui/consult_pane.py" line="530"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="533" />
+        <location filename="../../workbench/ui/consult_pane.py" line="533"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="550" />
-        <location filename="../../workbench/ui/consult_pane.py" line="564" />
+        <location filename="../../workbench/ui/consult_pane.py" line="550"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="564"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="677" />
+        <location filename="../../workbench/ui/consult_pane.py" line="677"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="679" />
+        <location filename="../../workbench/ui/consult_pane.py" line="679"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="681" />
-        <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
+        <location filename="../../workbench/ui/consult_pane.py" line="681"/>
+        <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="683" />
+        <location filename="../../workbench/ui/consult_pane.py" line="683"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="685" />
+        <location filename="../../workbench/ui/consult_pane.py" line="685"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="691" />
+        <location filename="../../workbench/ui/consult_pane.py" line="691"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -279,47 +280,47 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="76" />
+        <location filename="../../workbench/ui/billing_timer.py" line="76"/>
         <source>Correct time</source>
         <translation>Tijd corrigeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="78" />
+        <location filename="../../workbench/ui/billing_timer.py" line="78"/>
         <source>Add or remove minutes of direct time on this e-consult. The measured time stays as it was.</source>
         <translation>Tel minuten directe tijd bij dit e-consult op of af. De gemeten tijd blijft zoals hij was.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="83" />
+        <location filename="../../workbench/ui/billing_timer.py" line="83"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="84" />
+        <location filename="../../workbench/ui/billing_timer.py" line="84"/>
         <source>Minutes</source>
         <translation>Minuten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="87" />
+        <location filename="../../workbench/ui/billing_timer.py" line="87"/>
         <source>Required: why the measured time is wrong</source>
         <translation>Verplicht: waarom de gemeten tijd niet klopt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="88" />
+        <location filename="../../workbench/ui/billing_timer.py" line="88"/>
         <source>Reason</source>
         <translation>Reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="89" />
+        <location filename="../../workbench/ui/billing_timer.py" line="89"/>
         <source>&amp;Minutes (+/-):</source>
         <translation>&amp;Minuten (+/-):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="91" />
+        <location filename="../../workbench/ui/billing_timer.py" line="91"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="101" />
+        <location filename="../../workbench/ui/billing_timer.py" line="101"/>
         <source>Correct</source>
         <translation>Corrigeren</translation>
     </message>
@@ -327,92 +328,92 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>DeclarationsView</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="117" />
+        <location filename="../../workbench/ui/declarations_view.py" line="117"/>
         <source>Declarations</source>
         <translation>Declaraties</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="126" />
+        <location filename="../../workbench/ui/declarations_view.py" line="126"/>
         <source>&amp;From:</source>
         <translation>&amp;Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="128" />
+        <location filename="../../workbench/ui/declarations_view.py" line="128"/>
         <source>&amp;To:</source>
         <translation>&amp;Tot en met:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="130" />
+        <location filename="../../workbench/ui/declarations_view.py" line="130"/>
         <source>Export CSV…</source>
         <translation>CSV exporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
         <source>Day</source>
         <translation>Dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
         <source>Person</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142" />
+        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
         <source>Count</source>
         <translation>Aantal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143" />
+        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
         <source>Time</source>
         <translation>Tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143" />
+        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
         <source>Amount</source>
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="158" />
+        <location filename="../../workbench/ui/declarations_view.py" line="158"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="180" />
+        <location filename="../../workbench/ui/declarations_view.py" line="180"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="185" />
+        <location filename="../../workbench/ui/declarations_view.py" line="185"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="215" />
+        <location filename="../../workbench/ui/declarations_view.py" line="215"/>
         <source>Export declarations</source>
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="215" />
+        <location filename="../../workbench/ui/declarations_view.py" line="215"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="224" />
+        <location filename="../../workbench/ui/declarations_view.py" line="224"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="245" />
+        <location filename="../../workbench/ui/declarations_view.py" line="245"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="250" />
+        <location filename="../../workbench/ui/declarations_view.py" line="250"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -420,77 +421,77 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>DeclareDialog</name>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="48" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="48"/>
         <source>Declare consult</source>
         <translation>Consult declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="51" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="51"/>
         <source>These tariffs are placeholders the practice still has to confirm.</source>
         <translation>Deze tarieven zijn voorlopig; de praktijk moet ze nog bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="58" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="58"/>
         <source>{name}, {day}</source>
         <translation>{name}, {day}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="61" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="61"/>
         <source>Patient-day:</source>
         <translation>Patiënt-dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="62" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="62"/>
         <source>Direct time:</source>
         <translation>Directe tijd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="63" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="63"/>
         <source>{time} (minutes:seconds)</source>
         <translation>{time} (minuten:seconden)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="64" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="64"/>
         <source>Proposed:</source>
         <translation>Voorstel:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="68" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="68"/>
         <source>Code to declare</source>
         <translation>Te declareren code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="77" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
         <source>&amp;Declare as:</source>
         <translation>&amp;Declareren als:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="83" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="83"/>
         <source>Required when declaring another code</source>
         <translation>Verplicht bij een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="84" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
         <source>Reason for another code</source>
         <translation>Reden voor een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="85" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="85"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="90" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="90"/>
         <source>Another code than proposed needs a reason.</source>
         <translation>Een andere code dan voorgesteld vraagt om een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="99" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="99"/>
         <source>Declare</source>
         <translation>Declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="140" />
+        <location filename="../../workbench/ui/declare_dialog.py" line="140"/>
         <source>{code} {description} ({amount})</source>
         <translation>{code} {description} ({amount})</translation>
     </message>
@@ -498,12 +499,12 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>DeclareFlow</name>
     <message>
-        <location filename="../../workbench/ui/declare_flow.py" line="70" />
+        <location filename="../../workbench/ui/declare_flow.py" line="70"/>
         <source>Declaration</source>
         <translation>Declaratie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_flow.py" line="71" />
+        <location filename="../../workbench/ui/declare_flow.py" line="71"/>
         <source>This time has already been declared.</source>
         <translation>Deze tijd is al gedeclareerd.</translation>
     </message>
@@ -511,57 +512,67 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="13" />
+        <location filename="../../workbench/ui/errors.py" line="13"/>
         <source>Workbench is not set up completely; ask IT to check the configuration.</source>
         <translation>Workbench is niet volledig ingesteld; vraag IT de instellingen na te kijken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="15" />
+        <location filename="../../workbench/ui/errors.py" line="15"/>
         <source>The portal address is not secure (https is required); ask IT.</source>
         <translation>Het adres van het portaal is niet beveiligd (https is verplicht); vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="17" />
-        <source>The portal's certificate is not trusted; ask IT.</source>
+        <location filename="../../workbench/ui/errors.py" line="17"/>
+        <source>The portal&apos;s certificate is not trusted; ask IT.</source>
         <translation>Het certificaat van het portaal wordt niet vertrouwd; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="18" />
-        <source>The portal refused this workstation's login; ask IT.</source>
+        <location filename="../../workbench/ui/errors.py" line="18"/>
+        <source>The portal refused this workstation&apos;s login; ask IT.</source>
         <translation>Het portaal weigert de aanmelding van deze werkplek; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="19" />
+        <location filename="../../workbench/ui/errors.py" line="19"/>
         <source>The portal cannot be reached; Workbench tries again later.</source>
         <translation>Het portaal is niet bereikbaar; Workbench probeert het later opnieuw.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="21" />
+        <location filename="../../workbench/ui/errors.py" line="21"/>
         <source>The portal gave an unreadable answer; Workbench tries again later.</source>
         <translation>Het portaal gaf een onleesbaar antwoord; Workbench probeert het later opnieuw.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="23" />
+        <location filename="../../workbench/ui/errors.py" line="23"/>
         <source>The portal reported a problem; Workbench tries again later.</source>
         <translation>Het portaal meldde een probleem; Workbench probeert het later opnieuw.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="25" />
+        <location filename="../../workbench/ui/errors.py" line="25"/>
+        <source>This computer has no keyring to keep the portal login in; ask IT.</source>
+        <translation>Deze computer heeft geen sleutelbos om de inloggegevens voor het portaal in te bewaren; vraag IT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/errors.py" line="27"/>
+        <source>The database belongs to a newer version of Workbench; ask IT to install that version here.</source>
+        <translation>De database hoort bij een nieuwere versie van Workbench; vraag IT die versie hier te installeren.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/errors.py" line="29"/>
         <source>The database needs an upgrade; ask IT.</source>
         <translation>De database moet worden bijgewerkt; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="26" />
+        <location filename="../../workbench/ui/errors.py" line="30"/>
         <source>The database cannot be reached; ask IT.</source>
         <translation>De database is niet bereikbaar; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="27" />
+        <location filename="../../workbench/ui/errors.py" line="31"/>
         <source>The database reported a problem; ask IT.</source>
         <translation>De database meldde een probleem; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="28" />
+        <location filename="../../workbench/ui/errors.py" line="32"/>
         <source>Something unexpected went wrong; the details are in the log.</source>
         <translation>Er ging iets onverwachts mis; de details staan in het logbestand.</translation>
     </message>
@@ -569,32 +580,32 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>IcpcPicker</name>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="253" />
+        <location filename="../../workbench/ui/template_picker.py" line="253"/>
         <source>ICPC code for the journal</source>
         <translation>ICPC-code voor het journaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="254" />
+        <location filename="../../workbench/ui/template_picker.py" line="254"/>
         <source>Search by code or title</source>
         <translation>Zoek op code of omschrijving</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="255" />
+        <location filename="../../workbench/ui/template_picker.py" line="255"/>
         <source>No code found</source>
         <translation>Geen code gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="256" />
+        <location filename="../../workbench/ui/template_picker.py" line="256"/>
         <source>Search ICPC codes</source>
         <translation>ICPC-codes zoeken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="257" />
+        <location filename="../../workbench/ui/template_picker.py" line="257"/>
         <source>ICPC codes</source>
         <translation>ICPC-codes</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="260" />
+        <location filename="../../workbench/ui/template_picker.py" line="260"/>
         <source>Under which episode does this go in the journal?</source>
         <translation>Onder welke episode komt dit in het journaal?</translation>
     </message>
@@ -602,102 +613,102 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="178" />
+        <location filename="../../workbench/ui/inbox_model.py" line="178"/>
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="183" />
+        <location filename="../../workbench/ui/inbox_model.py" line="183"/>
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="184" />
+        <location filename="../../workbench/ui/inbox_model.py" line="184"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="185" />
+        <location filename="../../workbench/ui/inbox_model.py" line="185"/>
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="186" />
+        <location filename="../../workbench/ui/inbox_model.py" line="186"/>
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="187" />
+        <location filename="../../workbench/ui/inbox_model.py" line="187"/>
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="188" />
+        <location filename="../../workbench/ui/inbox_model.py" line="188"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="189" />
+        <location filename="../../workbench/ui/inbox_model.py" line="189"/>
         <source>Photos</source>
-        <translation>Foto's</translation>
+        <translation>Foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="190" />
+        <location filename="../../workbench/ui/inbox_model.py" line="190"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="191" />
+        <location filename="../../workbench/ui/inbox_model.py" line="191"/>
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="251" />
+        <location filename="../../workbench/ui/inbox_model.py" line="251"/>
         <source>{name} ({age})</source>
         <translation>{name} ({age})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="261" />
+        <location filename="../../workbench/ui/inbox_model.py" line="261"/>
         <source>{status} – invited</source>
         <translation>{status} – uitgenodigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="272" />
+        <location filename="../../workbench/ui/inbox_model.py" line="272"/>
         <source>{days} d {hours} h</source>
         <translation>{days} d {hours} u</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="274" />
+        <location filename="../../workbench/ui/inbox_model.py" line="274"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} u {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="275" />
+        <location filename="../../workbench/ui/inbox_model.py" line="275"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="280" />
+        <location filename="../../workbench/ui/inbox_model.py" line="280"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="282" />
+        <location filename="../../workbench/ui/inbox_model.py" line="282"/>
         <source>Possible emergency: alarm words in the text</source>
         <translation>Mogelijk spoed: alarmwoorden in de tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="285" />
+        <location filename="../../workbench/ui/inbox_model.py" line="285"/>
         <source>Answer target: {days} working days</source>
         <translation>Antwoordtermijn: {days} werkdagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="289" />
+        <location filename="../../workbench/ui/inbox_model.py" line="289"/>
         <source>{target}. Past the target.</source>
         <translation>{target}. Termijn verstreken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="291" />
+        <location filename="../../workbench/ui/inbox_model.py" line="291"/>
         <source>{target}. Almost at the target.</source>
         <translation>{target}. Termijn bijna verstreken.</translation>
     </message>
@@ -705,17 +716,17 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="57" />
+        <location filename="../../workbench/ui/inbox_view.py" line="57"/>
         <source>Search messages…</source>
         <translation>Zoeken in berichten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="59" />
+        <location filename="../../workbench/ui/inbox_view.py" line="59"/>
         <source>Search messages</source>
         <translation>Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="68" />
+        <location filename="../../workbench/ui/inbox_view.py" line="68"/>
         <source>E-consults</source>
         <translation>E-consulten</translation>
     </message>
@@ -723,147 +734,147 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="16" />
+        <location filename="../../workbench/ui/labels.py" line="16"/>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="17" />
+        <location filename="../../workbench/ui/labels.py" line="17"/>
         <source>Worklist</source>
         <translation>Werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="18" />
+        <location filename="../../workbench/ui/labels.py" line="18"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="19" />
+        <location filename="../../workbench/ui/labels.py" line="19"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="25" />
+        <location filename="../../workbench/ui/labels.py" line="25"/>
         <source>GP</source>
         <translation>Huisarts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="26" />
+        <location filename="../../workbench/ui/labels.py" line="26"/>
         <source>Practice nurse</source>
         <translation>Praktijkondersteuner</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="27" />
+        <location filename="../../workbench/ui/labels.py" line="27"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="28" />
+        <location filename="../../workbench/ui/labels.py" line="28"/>
         <source>Staff</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="33" />
+        <location filename="../../workbench/ui/labels.py" line="33"/>
         <source>Normal</source>
         <translation>Normaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="33" />
+        <location filename="../../workbench/ui/labels.py" line="33"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="38" />
+        <location filename="../../workbench/ui/labels.py" line="38"/>
         <source>Answered</source>
         <translation>Beantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="39" />
+        <location filename="../../workbench/ui/labels.py" line="39"/>
         <source>Referred</source>
         <translation>Doorverwezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="40" />
+        <location filename="../../workbench/ui/labels.py" line="40"/>
         <source>Handled by phone</source>
         <translation>Telefonisch afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="41" />
+        <location filename="../../workbench/ui/labels.py" line="41"/>
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="42" />
+        <location filename="../../workbench/ui/labels.py" line="42"/>
         <source>No action needed</source>
         <translation>Geen actie nodig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="48" />
+        <location filename="../../workbench/ui/labels.py" line="48"/>
         <source>chest pain</source>
         <translation>pijn op de borst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="49" />
+        <location filename="../../workbench/ui/labels.py" line="49"/>
         <source>shortness of breath</source>
         <translation>benauwdheid</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="50" />
+        <location filename="../../workbench/ui/labels.py" line="50"/>
         <source>neurological loss</source>
         <translation>neurologische uitval</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="51" />
+        <location filename="../../workbench/ui/labels.py" line="51"/>
         <source>severe bleeding</source>
         <translation>ernstige bloeding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="52" />
+        <location filename="../../workbench/ui/labels.py" line="52"/>
         <source>suicidal thoughts</source>
         <translation>suïcidale gedachten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="53" />
+        <location filename="../../workbench/ui/labels.py" line="53"/>
         <source>severe pain</source>
         <translation>hevige pijn</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="54" />
+        <location filename="../../workbench/ui/labels.py" line="54"/>
         <source>rapid worsening</source>
         <translation>snelle verslechtering</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="55" />
+        <location filename="../../workbench/ui/labels.py" line="55"/>
         <source>allergic reaction</source>
         <translation>allergische reactie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="56" />
+        <location filename="../../workbench/ui/labels.py" line="56"/>
         <source>baby under 3 months with fever</source>
         <translation>baby jonger dan 3 maanden met koorts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="57" />
+        <location filename="../../workbench/ui/labels.py" line="57"/>
         <source>second contact about the same complaint</source>
         <translation>tweede contact over dezelfde klacht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="65" />
+        <location filename="../../workbench/ui/labels.py" line="65"/>
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="70" />
+        <location filename="../../workbench/ui/labels.py" line="70"/>
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="72" />
+        <location filename="../../workbench/ui/labels.py" line="72"/>
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="73" />
+        <location filename="../../workbench/ui/labels.py" line="73"/>
         <source>{months} months</source>
         <translation>{months} maanden</translation>
     </message>
@@ -871,117 +882,117 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="66" />
+        <location filename="../../workbench/ui/main_window.py" line="64"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="93" />
+        <location filename="../../workbench/ui/main_window.py" line="91"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="94" />
+        <location filename="../../workbench/ui/main_window.py" line="92"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="97" />
+        <location filename="../../workbench/ui/main_window.py" line="95"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="100" />
+        <location filename="../../workbench/ui/main_window.py" line="98"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="103" />
+        <location filename="../../workbench/ui/main_window.py" line="101"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="104" />
+        <location filename="../../workbench/ui/main_window.py" line="102"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="106" />
+        <location filename="../../workbench/ui/main_window.py" line="104"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="120" />
+        <location filename="../../workbench/ui/main_window.py" line="118"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="125" />
+        <location filename="../../workbench/ui/main_window.py" line="123"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="126" />
+        <location filename="../../workbench/ui/main_window.py" line="124"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="129" />
+        <location filename="../../workbench/ui/main_window.py" line="127"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="132" />
+        <location filename="../../workbench/ui/main_window.py" line="130"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="136" />
+        <location filename="../../workbench/ui/main_window.py" line="134"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="137" />
+        <location filename="../../workbench/ui/main_window.py" line="135"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="139" />
+        <location filename="../../workbench/ui/main_window.py" line="137"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="179" />
+        <location filename="../../workbench/ui/main_window.py" line="177"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="186" />
+        <location filename="../../workbench/ui/main_window.py" line="184"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="187" />
+        <location filename="../../workbench/ui/main_window.py" line="185"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="237" />
+        <location filename="../../workbench/ui/main_window.py" line="235"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="244" />
+        <location filename="../../workbench/ui/main_window.py" line="242"/>
         <source>About Workbench</source>
         <translation>Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="245" />
+        <location filename="../../workbench/ui/main_window.py" line="243"/>
         <source>Workbench %1: e-consult triage for GP practices.</source>
         <translation>Workbench %1: triage van e-consulten voor huisartsenpraktijken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="248" />
+        <location filename="../../workbench/ui/main_window.py" line="246"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -989,42 +1000,42 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>NavigationList</name>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="32" />
+        <location filename="../../workbench/ui/navigation.py" line="32"/>
         <source>Lists</source>
         <translation>Lijsten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="34" />
+        <location filename="../../workbench/ui/navigation.py" line="34"/>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="37" />
+        <location filename="../../workbench/ui/navigation.py" line="37"/>
         <source>My worklist</source>
         <translation>Mijn werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="41" />
+        <location filename="../../workbench/ui/navigation.py" line="41"/>
         <source>Worklist {name}</source>
         <translation>Werklijst {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="43" />
+        <location filename="../../workbench/ui/navigation.py" line="43"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="44" />
+        <location filename="../../workbench/ui/navigation.py" line="44"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="83" />
+        <location filename="../../workbench/ui/navigation.py" line="83"/>
         <source>{label} ({count})</source>
         <translation>{label} ({count})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="92" />
+        <location filename="../../workbench/ui/navigation.py" line="92"/>
         <source>{count} unread</source>
         <translation>{count} ongelezen</translation>
     </message>
@@ -1032,108 +1043,108 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>NewMessageDialog</name>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="56" />
-        <location filename="../../workbench/ui/new_message_dialog.py" line="249" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="56"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="249"/>
         <source>New message</source>
         <translation>Nieuw bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="65" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="65"/>
         <source>Name, birth date (dd-mm-yyyy) or BSN</source>
         <translation>Naam, geboortedatum (dd-mm-jjjj) of BSN</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="66" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="66"/>
         <source>Find the patient</source>
         <translation>Zoek de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="70" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="70"/>
         <source>Patients found</source>
         <translation>Gevonden patiënten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="74" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="74"/>
         <source>No patient chosen</source>
         <translation>Geen patiënt gekozen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="78" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="78"/>
         <source>Send to</source>
         <translation>Versturen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="81" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="81"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="86" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="86"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="89" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="89"/>
         <source>About</source>
         <translation>Over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="90" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="90"/>
         <source>&amp;To</source>
         <translation>&amp;Aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="91" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="91"/>
         <source>&amp;Subject</source>
         <translation>&amp;Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="94" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="94"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="95" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="95"/>
         <source>Send (Ctrl+Return)</source>
         <translation>Versturen (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="156" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="156"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="159" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="159"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="167" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="167"/>
         <source>{count} found</source>
         <translation>{count} gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="169" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="169"/>
         <source>No patient found</source>
         <translation>Geen patiënt gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="194" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="194"/>
         <source>{name} ({relation}) for the patient</source>
         <translation>{name} ({relation}) van de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="195" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="195"/>
         <source>contact</source>
         <translation>contactpersoon</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="205" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="205"/>
         <source>Choose the patient first.</source>
         <translation>Kies eerst de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="210" />
+        <location filename="../../workbench/ui/new_message_dialog.py" line="210"/>
         <source>Write a subject first.</source>
         <translation>Vul eerst een onderwerp in.</translation>
     </message>
@@ -1141,192 +1152,192 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="137" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="174" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="254" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="288" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="289" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="137"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="174"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="254"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="288"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="289"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="152" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="152"/>
         <source>Previous photo</source>
         <translation>Vorige foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="153" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="153"/>
         <source>Next photo</source>
         <translation>Volgende foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="154" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="154"/>
         <source>Fit to window</source>
         <translation>Passend in venster</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="155" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="155"/>
         <source>Actual size (100%)</source>
         <translation>Ware grootte (100%)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="157" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="157"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="159" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="159"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="160" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="160"/>
         <source>Rotate left</source>
         <translation>Linksom draaien</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="162" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="162"/>
         <source>Rotate right</source>
         <translation>Rechtsom draaien</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="163" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="163"/>
         <source>Compare with an earlier photo</source>
         <translation>Vergelijken met een eerdere foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="166" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="166"/>
         <source>Full screen</source>
         <translation>Volledig scherm</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="169" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="169"/>
         <source>Leave full screen</source>
         <translation>Volledig scherm verlaten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="171" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="171"/>
         <source>Save for HIS</source>
         <translation>Opslaan voor HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="200" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="200"/>
         <source>Open in the system viewer</source>
         <translation>Openen in de systeemviewer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="213" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="213"/>
         <source>Earlier photo</source>
         <translation>Eerdere foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="285" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="285"/>
         <source>{n} of {m}</source>
         <translation>{n} van {m}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="287" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="287"/>
         <source>Photo {n} of {m}</source>
         <translation>Foto {n} van {m}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="295" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="295"/>
         <source>No photos</source>
-        <translation>Geen foto's</translation>
+        <translation>Geen foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="298" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="354" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="298"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="354"/>
         <source>This photo has not been received yet</source>
         <translation>Deze foto is nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="300" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="428" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="300"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="428"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="320" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="320"/>
         <source>Only part of this photo could be read</source>
         <translation>Slechts een deel van deze foto kon worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="322" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="322"/>
         <source>This file is a document</source>
         <translation>Dit bestand is een document</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="323" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="323"/>
         <source>This file is a document, not a photo</source>
         <translation>Dit bestand is een document, geen foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="326" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="329" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="338" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="326"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="329"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="338"/>
         <source>Not shown</source>
         <translation>Niet getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="327" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="439" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="327"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="439"/>
         <source>This file is not a photo and is not shown</source>
         <translation>Dit bestand is geen foto en wordt niet getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="339" />
-        <location filename="../../workbench/ui/photo_viewer.py" line="454" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="339"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="454"/>
         <source>This photo could not be read from the disk</source>
         <translation>Deze foto kon niet van de schijf worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="345" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="345"/>
         <source>The full resolution could not be read; this is the preview</source>
         <translation>De volledige resolutie kon niet worden gelezen; dit is het voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="352" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="352"/>
         <source>This photo is too large to show</source>
         <translation>Deze foto is te groot om te tonen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="355" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="355"/>
         <source>This photo could not be read</source>
         <translation>Deze foto kon niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="359" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="359"/>
         <source>date taken unknown</source>
         <translation>opnamedatum onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="361" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="361"/>
         <source>taken {date}</source>
         <translation>genomen {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="479" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="479"/>
         <source>Saving the photo…</source>
         <translation>Foto opslaan…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="496" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="496"/>
         <source>Saved for the HIS as {name}</source>
         <translation>Opgeslagen voor het HIS als {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="504" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="504"/>
         <source>The photo was not saved: your user account is not known in this practice</source>
         <translation>De foto is niet opgeslagen: uw gebruiker is niet bekend in deze praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="510" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="510"/>
         <source>The photo could not be saved: {reason}</source>
         <translation>De foto kon niet worden opgeslagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="541" />
+        <location filename="../../workbench/ui/photo_viewer.py" line="541"/>
         <source>The file could not be opened: {reason}</source>
         <translation>Het bestand kon niet worden geopend: {reason}</translation>
     </message>
@@ -1334,62 +1345,62 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>PullStatus</name>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="20" />
+        <location filename="../../workbench/ui/status_panel.py" line="20"/>
         <source>Last pull: never</source>
         <translation>Laatst opgehaald: nog niet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="27" />
+        <location filename="../../workbench/ui/status_panel.py" line="27"/>
         <source>Pull now</source>
         <translation>Nu ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="28" />
+        <location filename="../../workbench/ui/status_panel.py" line="28"/>
         <source>Fetch new e-consults from the portal (F5)</source>
         <translation>Nieuwe e-consulten ophalen van het portaal (F5)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="41" />
+        <location filename="../../workbench/ui/status_panel.py" line="41"/>
         <source>Pulling…</source>
         <translation>Bezig met ophalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="47" />
+        <location filename="../../workbench/ui/status_panel.py" line="47"/>
         <source>Fetching photos %1 of %2</source>
-        <translation>Foto's ophalen: %1 van %2</translation>
+        <translation>Foto&apos;s ophalen: %1 van %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="51" />
+        <location filename="../../workbench/ui/status_panel.py" line="51"/>
         <source>Pulling… %1 received</source>
         <translation>Bezig met ophalen… %1 ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="58" />
+        <location filename="../../workbench/ui/status_panel.py" line="58"/>
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="60" />
+        <location filename="../../workbench/ui/status_panel.py" line="60"/>
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="63" />
+        <location filename="../../workbench/ui/status_panel.py" line="63"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="66" />
+        <location filename="../../workbench/ui/status_panel.py" line="66"/>
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="74" />
+        <location filename="../../workbench/ui/status_panel.py" line="74"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="80" />
+        <location filename="../../workbench/ui/status_panel.py" line="80"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>
@@ -1397,18 +1408,18 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>QuestionChecklist</name>
     <message>
-        <location filename="../../workbench/ui/question_checklist.py" line="23" />
-        <location filename="../../workbench/ui/question_checklist.py" line="28" />
+        <location filename="../../workbench/ui/question_checklist.py" line="23"/>
+        <location filename="../../workbench/ui/question_checklist.py" line="28"/>
         <source>Questions to answer</source>
         <translation>Te beantwoorden vragen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/question_checklist.py" line="31" />
-        <source>No questions found in the patient's message.</source>
+        <location filename="../../workbench/ui/question_checklist.py" line="31"/>
+        <source>No questions found in the patient&apos;s message.</source>
         <translation>Geen vragen gevonden in het bericht van de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/question_checklist.py" line="53" />
+        <location filename="../../workbench/ui/question_checklist.py" line="53"/>
         <source>Tick when your answer covers this question</source>
         <translation>Vink aan als uw antwoord deze vraag beantwoordt</translation>
     </message>
@@ -1416,194 +1427,194 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ReplyEditor</name>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="54" />
+        <location filename="../../workbench/ui/delivery_view.py" line="54"/>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="64" />
+        <location filename="../../workbench/ui/delivery_view.py" line="64"/>
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="60" />
-        <location filename="../../workbench/ui/delivery_view.py" line="62" />
+        <location filename="../../workbench/ui/delivery_view.py" line="60"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
         <source>refused by the portal</source>
         <translation>geweigerd door het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="58" />
+        <location filename="../../workbench/ui/delivery_view.py" line="58"/>
         <source>the portal no longer knows this conversation</source>
         <translation>het portaal kent dit gesprek niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="67" />
+        <location filename="../../workbench/ui/delivery_view.py" line="67"/>
         <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
         <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="69" />
+        <location filename="../../workbench/ui/delivery_view.py" line="69"/>
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="122" />
+        <location filename="../../workbench/ui/reply_editor.py" line="122"/>
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="123" />
+        <location filename="../../workbench/ui/reply_editor.py" line="123"/>
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="124" />
+        <location filename="../../workbench/ui/reply_editor.py" line="124"/>
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="125" />
+        <location filename="../../workbench/ui/reply_editor.py" line="125"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="129" />
+        <location filename="../../workbench/ui/reply_editor.py" line="129"/>
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="130" />
+        <location filename="../../workbench/ui/reply_editor.py" line="130"/>
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="141" />
+        <location filename="../../workbench/ui/reply_editor.py" line="141"/>
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="146" />
+        <location filename="../../workbench/ui/reply_editor.py" line="146"/>
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="150" />
+        <location filename="../../workbench/ui/reply_editor.py" line="150"/>
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="151" />
+        <location filename="../../workbench/ui/reply_editor.py" line="151"/>
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="284" />
+        <location filename="../../workbench/ui/reply_editor.py" line="284"/>
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="285" />
+        <location filename="../../workbench/ui/reply_editor.py" line="285"/>
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
-        <translation>Foto's en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
+        <translation>Foto&apos;s en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="309" />
+        <location filename="../../workbench/ui/reply_editor.py" line="309"/>
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="312" />
+        <location filename="../../workbench/ui/reply_editor.py" line="312"/>
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="315" />
+        <location filename="../../workbench/ui/reply_editor.py" line="315"/>
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="318" />
+        <location filename="../../workbench/ui/reply_editor.py" line="318"/>
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="345" />
-        <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person's consent. Has {patient} agreed that the answer goes to {sender}?</source>
+        <location filename="../../workbench/ui/reply_editor.py" line="345"/>
+        <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="351" />
+        <location filename="../../workbench/ui/reply_editor.py" line="351"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="359" />
-        <location filename="../../workbench/ui/reply_editor.py" line="621" />
+        <location filename="../../workbench/ui/reply_editor.py" line="359"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="621"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="365" />
+        <location filename="../../workbench/ui/reply_editor.py" line="365"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="439" />
+        <location filename="../../workbench/ui/reply_editor.py" line="439"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="537" />
+        <location filename="../../workbench/ui/reply_editor.py" line="537"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
-        <translation>Alleen foto's (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
+        <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="539" />
+        <location filename="../../workbench/ui/reply_editor.py" line="539"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="541" />
+        <location filename="../../workbench/ui/reply_editor.py" line="541"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="555" />
+        <location filename="../../workbench/ui/reply_editor.py" line="555"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="596" />
+        <location filename="../../workbench/ui/reply_editor.py" line="596"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="622" />
+        <location filename="../../workbench/ui/reply_editor.py" line="622"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="624" />
+        <location filename="../../workbench/ui/reply_editor.py" line="624"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="626" />
-        <source>Your name is not (or no longer) among the practice's staff. Choose who is working again, or ask IT.</source>
+        <location filename="../../workbench/ui/reply_editor.py" line="626"/>
+        <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="628" />
-        <source>This patient is not (or no longer) in the practice's list.</source>
+        <location filename="../../workbench/ui/reply_editor.py" line="628"/>
+        <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="631" />
+        <location filename="../../workbench/ui/reply_editor.py" line="631"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="659" />
+        <location filename="../../workbench/ui/reply_editor.py" line="659"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -1611,42 +1622,42 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>RouteDialog</name>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="36" />
+        <location filename="../../workbench/ui/route_dialog.py" line="36"/>
         <source>Route to worklist</source>
         <translation>Naar werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="43" />
+        <location filename="../../workbench/ui/route_dialog.py" line="43"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="60" />
+        <location filename="../../workbench/ui/route_dialog.py" line="60"/>
         <source>What should the doctor know or do?</source>
         <translation>Wat moet de arts weten of doen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="61" />
+        <location filename="../../workbench/ui/route_dialog.py" line="61"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="64" />
+        <location filename="../../workbench/ui/route_dialog.py" line="64"/>
         <source>&amp;To:</source>
         <translation>&amp;Aan:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="65" />
+        <location filename="../../workbench/ui/route_dialog.py" line="65"/>
         <source>Priority:</source>
         <translation>Prioriteit:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="66" />
+        <location filename="../../workbench/ui/route_dialog.py" line="66"/>
         <source>&amp;Note for the doctor:</source>
         <translation>&amp;Notitie voor de arts:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="75" />
+        <location filename="../../workbench/ui/route_dialog.py" line="75"/>
         <source>Route</source>
         <translation>Doorsturen</translation>
     </message>
@@ -1654,170 +1665,170 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="60" />
-        <location filename="../../workbench/ui/template_editor.py" line="66" />
-        <location filename="../../workbench/ui/template_editor.py" line="287" />
+        <location filename="../../workbench/ui/template_editor.py" line="60"/>
+        <location filename="../../workbench/ui/template_editor.py" line="66"/>
+        <location filename="../../workbench/ui/template_editor.py" line="287"/>
         <source>Templates</source>
         <translation>Standaardantwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="71" />
+        <location filename="../../workbench/ui/template_editor.py" line="71"/>
         <source>Words to find it by, separated by commas</source>
-        <translation>Zoekwoorden, gescheiden door komma's</translation>
+        <translation>Zoekwoorden, gescheiden door komma&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="73" />
+        <location filename="../../workbench/ui/template_editor.py" line="73"/>
         <source>Practice (everyone)</source>
         <translation>Praktijk (iedereen)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="74" />
+        <location filename="../../workbench/ui/template_editor.py" line="74"/>
         <source>Personal (only me)</source>
         <translation>Persoonlijk (alleen ik)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="76" />
+        <location filename="../../workbench/ui/template_editor.py" line="76"/>
         <source>Template text</source>
         <translation>Tekst van het standaardantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="78" />
+        <location filename="../../workbench/ui/template_editor.py" line="78"/>
         <source>Variables: {aanhef} salutation, {patient} full name, {voornaam} first name, {medewerker} your name, {functie} your role, {praktijk} practice, {praktijk_telefoon} phone, {datum} today, {datum+7} a week from today. A fallback after a bar: {voornaam|patiënt}.</source>
         <translation>Variabelen: {aanhef} aanhef, {patient} volledige naam, {voornaam} voornaam, {medewerker} uw naam, {functie} uw functie, {praktijk} praktijk, {praktijk_telefoon} telefoon, {datum} vandaag, {datum+7} over een week. Een alternatief na een streep: {voornaam|patiënt}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="86" />
+        <location filename="../../workbench/ui/template_editor.py" line="86"/>
         <source>&amp;Name</source>
         <translation>&amp;Naam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="87" />
+        <location filename="../../workbench/ui/template_editor.py" line="87"/>
         <source>&amp;Category</source>
         <translation>&amp;Categorie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="88" />
+        <location filename="../../workbench/ui/template_editor.py" line="88"/>
         <source>&amp;Keywords</source>
         <translation>&amp;Zoekwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="89" />
+        <location filename="../../workbench/ui/template_editor.py" line="89"/>
         <source>&amp;For</source>
         <translation>&amp;Voor</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="90" />
+        <location filename="../../workbench/ui/template_editor.py" line="90"/>
         <source>&amp;Text</source>
         <translation>&amp;Tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="93" />
+        <location filename="../../workbench/ui/template_editor.py" line="93"/>
         <source>&amp;New</source>
         <translation>&amp;Nieuw</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="94" />
+        <location filename="../../workbench/ui/template_editor.py" line="94"/>
         <source>&amp;Save</source>
         <translation>&amp;Opslaan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="95" />
+        <location filename="../../workbench/ui/template_editor.py" line="95"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Verwijderen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="96" />
+        <location filename="../../workbench/ui/template_editor.py" line="96"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importeren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="97" />
+        <location filename="../../workbench/ui/template_editor.py" line="97"/>
         <source>E&amp;xport…</source>
         <translation>E&amp;xporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="150" />
+        <location filename="../../workbench/ui/template_editor.py" line="150"/>
         <source>(personal)</source>
         <translation>(persoonlijk)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="217" />
+        <location filename="../../workbench/ui/template_editor.py" line="217"/>
         <source>Delete template</source>
         <translation>Standaardantwoord verwijderen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="218" />
+        <location filename="../../workbench/ui/template_editor.py" line="218"/>
         <source>Delete the template “{name}”? This cannot be undone.</source>
         <translation>Het standaardantwoord “{name}” verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="295" />
+        <location filename="../../workbench/ui/template_editor.py" line="295"/>
         <source>The file could not be read or written.</source>
         <translation>Het bestand kon niet worden gelezen of geschreven.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="298" />
+        <location filename="../../workbench/ui/template_editor.py" line="298"/>
         <source>The text uses {variable}, which is not a known variable. See the list under the text.</source>
         <translation>De tekst gebruikt {variable}, dat is geen bekende variabele. Zie de lijst onder de tekst.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="301" />
+        <location filename="../../workbench/ui/template_editor.py" line="301"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="301" />
+        <location filename="../../workbench/ui/template_editor.py" line="301"/>
         <source>category</source>
         <translation>categorie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="302" />
+        <location filename="../../workbench/ui/template_editor.py" line="302"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="302" />
+        <location filename="../../workbench/ui/template_editor.py" line="302"/>
         <source>keywords</source>
         <translation>zoekwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="303" />
+        <location filename="../../workbench/ui/template_editor.py" line="303"/>
         <source>Fill in the {field} (not too long).</source>
         <translation>Vul de {field} in (niet te lang).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="306" />
+        <location filename="../../workbench/ui/template_editor.py" line="306"/>
         <source>A personal template needs an owner: choose who is working first.</source>
         <translation>Een persoonlijk standaardantwoord heeft een eigenaar nodig: kies eerst wie er werkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="308" />
+        <location filename="../../workbench/ui/template_editor.py" line="308"/>
         <source>This is not a template file made by Workbench.</source>
         <translation>Dit is geen bestand met standaardantwoorden van Workbench.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="310" />
+        <location filename="../../workbench/ui/template_editor.py" line="310"/>
         <source>This template no longer exists.</source>
         <translation>Dit standaardantwoord bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="311" />
+        <location filename="../../workbench/ui/template_editor.py" line="311"/>
         <source>The template could not be saved.</source>
         <translation>Het standaardantwoord kon niet worden opgeslagen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="314" />
+        <location filename="../../workbench/ui/template_editor.py" line="314"/>
         <source>Import templates</source>
         <translation>Standaardantwoorden importeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="315" />
-        <location filename="../../workbench/ui/template_editor.py" line="323" />
+        <location filename="../../workbench/ui/template_editor.py" line="315"/>
+        <location filename="../../workbench/ui/template_editor.py" line="323"/>
         <source>Template files (*.json)</source>
         <translation>Bestanden met standaardantwoorden (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="322" />
+        <location filename="../../workbench/ui/template_editor.py" line="322"/>
         <source>Export templates</source>
         <translation>Standaardantwoorden exporteren</translation>
     </message>
@@ -1825,42 +1836,42 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>TemplatePicker</name>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="195" />
+        <location filename="../../workbench/ui/template_picker.py" line="195"/>
         <source>Insert a template</source>
         <translation>Standaardantwoord invoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="196" />
+        <location filename="../../workbench/ui/template_picker.py" line="196"/>
         <source>Search templates: name, keyword or text</source>
         <translation>Zoek standaardantwoorden: naam, zoekwoord of tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="197" />
+        <location filename="../../workbench/ui/template_picker.py" line="197"/>
         <source>No template found</source>
         <translation>Geen standaardantwoord gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="198" />
+        <location filename="../../workbench/ui/template_picker.py" line="198"/>
         <source>Search templates</source>
         <translation>Standaardantwoorden zoeken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="199" />
+        <location filename="../../workbench/ui/template_picker.py" line="199"/>
         <source>Templates</source>
         <translation>Standaardantwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="202" />
+        <location filename="../../workbench/ui/template_picker.py" line="202"/>
         <source>Template text</source>
         <translation>Tekst van het standaardantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="204" />
+        <location filename="../../workbench/ui/template_picker.py" line="204"/>
         <source>Manage templates…</source>
         <translation>Standaardantwoorden beheren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="223" />
+        <location filename="../../workbench/ui/template_picker.py" line="223"/>
         <source>Other</source>
         <translation>Overig</translation>
     </message>
@@ -1868,60 +1879,60 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>ThirdPartyNotice</name>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="35" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="35"/>
         <source>Consent confirmed</source>
         <translation>Toestemming bevestigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="62" />
-        <source>The patient's age is not known: check whether {sender} may receive the answer.</source>
+        <location filename="../../workbench/ui/third_party_notice.py" line="62"/>
+        <source>The patient&apos;s age is not known: check whether {sender} may receive the answer.</source>
         <translation>De leeftijd van de patiënt is onbekend: controleer of {sender} het antwoord mag ontvangen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="65" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="65"/>
         <source>The patient is under 12: the parent decides, and the answer goes to {sender}.</source>
         <translation>De patiënt is jonger dan 12: de ouder beslist, en het antwoord gaat naar {sender}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="68" />
-        <source>The child's consent is needed (12 to 15 years).</source>
+        <location filename="../../workbench/ui/third_party_notice.py" line="68"/>
+        <source>The child&apos;s consent is needed (12 to 15 years).</source>
         <translation>Toestemming van het kind is nodig (12 tot en met 15 jaar).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="70" />
+        <location filename="../../workbench/ui/third_party_notice.py" line="70"/>
         <source>Consent is recorded.</source>
         <translation>Toestemming is vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="72" />
-        <source>A parent has no access without the young person's consent (16 years and older). Sending asks you to confirm it.</source>
+        <location filename="../../workbench/ui/third_party_notice.py" line="72"/>
+        <source>A parent has no access without the young person&apos;s consent (16 years and older). Sending asks you to confirm it.</source>
         <translation>Een ouder heeft geen inzage zonder toestemming van de jongere (16 jaar en ouder). Bij versturen wordt om bevestiging gevraagd.</translation>
     </message>
 </context>
 <context>
     <name>ThreadView</name>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="44" />
+        <location filename="../../workbench/ui/thread_view.py" line="44"/>
         <source>Messages</source>
         <translation>Berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="45" />
+        <location filename="../../workbench/ui/thread_view.py" line="45"/>
         <source>No messages</source>
         <translation>Geen berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="57" />
+        <location filename="../../workbench/ui/thread_view.py" line="57"/>
         <source>Patient or carer</source>
         <translation>Patiënt of naaste</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="60" />
+        <location filename="../../workbench/ui/thread_view.py" line="60"/>
         <source>Practice</source>
         <translation>Praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="62" />
+        <location filename="../../workbench/ui/thread_view.py" line="62"/>
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
     </message>
@@ -1929,22 +1940,22 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>TimeChart</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="49" />
+        <location filename="../../workbench/ui/declarations_view.py" line="49"/>
         <source>Time per day</source>
         <translation>Tijd per dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="54" />
+        <location filename="../../workbench/ui/declarations_view.py" line="54"/>
         <source>{days} days, {time} in total</source>
         <translation>{days} dagen, {time} in totaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="72" />
+        <location filename="../../workbench/ui/declarations_view.py" line="72"/>
         <source>No time recorded in this period</source>
         <translation>Geen tijd vastgelegd in deze periode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="76" />
+        <location filename="../../workbench/ui/declarations_view.py" line="76"/>
         <source>max {minutes} min/day</source>
         <translation>max. {minutes} min/dag</translation>
     </message>
@@ -1952,22 +1963,22 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, 'Configu
 <context>
     <name>UserPicker</name>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="29" />
+        <location filename="../../workbench/ui/user_picker.py" line="29"/>
         <source>Who is working?</source>
         <translation>Wie werkt er?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="33" />
+        <location filename="../../workbench/ui/user_picker.py" line="33"/>
         <source>Practitioners</source>
         <translation>Medewerkers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="36" />
+        <location filename="../../workbench/ui/user_picker.py" line="36"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="45" />
+        <location filename="../../workbench/ui/user_picker.py" line="45"/>
         <source>&amp;Who is working?</source>
         <translation>&amp;Wie werkt er?</translation>
     </message>

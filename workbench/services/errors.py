@@ -17,6 +17,8 @@ class ErrorKind(str, enum.Enum):
     PORTAL_UNREACHABLE = "portal_unreachable"
     PORTAL_PROTOCOL = "portal_protocol"
     PORTAL_OTHER = "portal_other"
+    KEYRING = "keyring"
+    DATABASE_TOO_NEW = "database_too_new"
     DATABASE_NOT_MIGRATED = "database_not_migrated"
     DATABASE_UNREACHABLE = "database_unreachable"
     DATABASE_OTHER = "database_other"
@@ -24,10 +26,16 @@ class ErrorKind(str, enum.Enum):
 
 
 class DatabaseNotMigrated(Exception):
-    """The database exists but its schema is older (or newer) than this version expects."""
+    """The database exists but its schema is older than this version expects."""
+
+
+class DatabaseTooNew(DatabaseNotMigrated):
+    """The database was migrated by a newer Workbench; this version must not write to it."""
 
 
 def classify(exc: BaseException) -> ErrorKind:
+    from keyring.errors import KeyringError
+
     from workbench.services.portal_client import (
         CertificateNotTrusted,
         CredentialsRejected,
@@ -44,6 +52,8 @@ def classify(exc: BaseException) -> ErrorKind:
         (PortalUnreachable, ErrorKind.PORTAL_UNREACHABLE),
         (PortalProtocolError, ErrorKind.PORTAL_PROTOCOL),
         (PortalError, ErrorKind.PORTAL_OTHER),
+        (KeyringError, ErrorKind.KEYRING),
+        (DatabaseTooNew, ErrorKind.DATABASE_TOO_NEW),
         (DatabaseNotMigrated, ErrorKind.DATABASE_NOT_MIGRATED),
         (OperationalError, ErrorKind.DATABASE_UNREACHABLE),
         (SQLAlchemyError, ErrorKind.DATABASE_OTHER),

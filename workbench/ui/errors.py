@@ -22,6 +22,10 @@ def describe_error(exc: BaseException) -> str:
                                        "again later."),
         ErrorKind.PORTAL_OTHER: QCoreApplication.translate("Errors", "The portal reported a problem; Workbench tries again "
                                     "later."),
+        ErrorKind.KEYRING: QCoreApplication.translate("Errors", "This computer has no keyring to keep the portal "
+                               "login in; ask IT."),
+        ErrorKind.DATABASE_TOO_NEW: QCoreApplication.translate("Errors", "The database belongs to a newer version of "
+                                        "Workbench; ask IT to install that version here."),
         ErrorKind.DATABASE_NOT_MIGRATED: QCoreApplication.translate("Errors", "The database needs an upgrade; ask IT."),
         ErrorKind.DATABASE_UNREACHABLE: QCoreApplication.translate("Errors", "The database cannot be reached; ask IT."),
         ErrorKind.DATABASE_OTHER: QCoreApplication.translate("Errors", "The database reported a problem; ask IT."),
