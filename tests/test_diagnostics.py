@@ -34,3 +34,15 @@ def test_diagnostics_show_settings_and_log_but_no_password(tmp_path):
 
 def test_last_lines_of_a_missing_log_is_empty(tmp_path):
     assert last_lines(folder=tmp_path) == []
+
+
+def test_a_windowed_app_without_stderr_still_logs_to_its_file(monkeypatch, start_portal,
+                                                              tmp_path):
+    # PyInstaller's windowed Windows app runs with sys.stdout and sys.stderr set to None.
+    portal = start_portal(seed=41, consults=20, photo_share=0.0)
+    monkeypatch.setattr("sys.stdout", None)
+    monkeypatch.setattr("sys.stderr", None)
+    status = cli.main(["sync", "--once", "-v", "--portal", portal.base_url,
+                       "--data-dir", str(tmp_path)])
+    assert status == 0
+    assert "sync done" in (log_dir() / LOG_FILE_NAME).read_text(encoding="utf-8")

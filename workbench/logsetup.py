@@ -41,13 +41,15 @@ def configure_logging(verbose: bool = False, folder: Path | None = None) -> Path
 
 
 class _CurrentStderr:
-    """Writes to whatever sys.stderr is now (tests and embedders replace it)."""
+    """Writes to whatever sys.stderr is now (tests and embedders replace it); the windowed
+    Windows app has none at all, and then the log file is the only place."""
 
     def write(self, text: str) -> int:
-        return sys.stderr.write(text)
+        return sys.stderr.write(text) if sys.stderr is not None else 0
 
     def flush(self) -> None:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
 
 
 def last_lines(count: int = 50, folder: Path | None = None) -> list[str]:
