@@ -7,6 +7,8 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+from PySide6.QtCore import QLocale
+
 from workbench.config import load_settings
 from workbench.ui.app import create_application, shipped_data_problems
 
@@ -31,8 +33,16 @@ def test_self_test_fails_with_the_reason_when_the_portal_is_down(tmp_path):
 
 
 def test_the_shipped_data_is_found(qapp):
+    before = QLocale()
     app = create_application(load_settings())
-    assert shipped_data_problems(app, "nl") == []
+    try:
+        assert len(app._translators) == 2
+        assert shipped_data_problems(app, "nl") == []
+    finally:  # the other tests read the English source texts
+        for translator in app._translators:
+            app.removeTranslator(translator)
+        app._translators = []
+        QLocale.setDefault(before)
     # An app that could not load its translations (as a bundle without them) is reported.
     [problem] = shipped_data_problems(SimpleNamespace(_translators=[]), "nl")
     assert "translations for 'nl' missing" in problem
