@@ -45,7 +45,8 @@ class Settings:
     auth: str = _option("bearer", "Portal authentication: bearer, basic or none. The secret "
                                   "itself lives in the OS keyring (workbench credentials set).")
     ca_bundle: str = _option("", "PEM file with the CA certificates that vouch for the portal's "
-                                 "TLS certificate, used instead of the system's trust store.")
+                                 "TLS certificate, used instead of the built-in list of "
+                                 "public CAs (certifi's).")
     client_cert: str = _option("", "PEM client certificate for mutual TLS, if the portal asks.")
     client_key: str = _option("", "PEM private key belonging to client_cert.")
     connect_timeout_s: float = _option(10.0, "Seconds to wait for the portal to accept a "
