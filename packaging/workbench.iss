@@ -68,7 +68,8 @@ Name: "{autoprograms}\Workbench"; Filename: "{app}\workbench.exe"
 Name: "{autodesktop}\Workbench"; Filename: "{app}\workbench.exe"; Tasks: desktopicon
 
 [Run]
-Filename: "{app}\workbench.exe"; Description: "{cm:LaunchProgram,Workbench}"; Flags: nowait postinstall skipifsilent
+; As the user who started Setup, not as the administrator: the keyring and store are per user.
+Filename: "{app}\workbench.exe"; Description: "{cm:LaunchProgram,Workbench}"; Flags: nowait postinstall skipifsilent runasoriginaluser
 
 [Code]
 function ConfigGiven: Boolean;
