@@ -121,6 +121,27 @@ def self_test(version: str) -> None:
             raise BuildError(f"the frozen app says {shown.strip()!r}, expected "
                              f"'workbench {version}'")
         print(_run_frozen([executable, "--demo", "--self-test"], env), end="")
+        print(_command_line_self_test(executable, env, Path(home)), end="")
+
+
+def _command_line_self_test(executable: Path, env: dict[str, str], home: Path) -> str:
+    """IT's commands in the frozen app, against its own demo portal: `check` must find every
+    part in order (migrations and keyring back-ends included) and `sync --once` must pull."""
+    portal = subprocess.Popen([str(executable), "demo-portal", "--consults", "20",
+                               "--photo-size", "320x240"], env=env, stdout=subprocess.PIPE,
+                              text=True, cwd=home)
+    try:
+        first = portal.stdout.readline().split() if portal.stdout else []
+        if first[:2] != ["listening", "on"]:
+            raise BuildError(f"the frozen demo portal did not start: {first}")
+        common = ["--portal", first[2], "--data-dir", str(home / "data")]
+        env = {**env, "WORKBENCH_AUTH": "none"}
+        checked = _run_frozen([executable, "check", *common], env)
+        pulled = _run_frozen([executable, "sync", "--once", *common], env)
+    finally:
+        portal.terminate()
+        portal.wait(10)
+    return checked + pulled
 
 
 def _run_frozen(argv: list[Path | str], env: dict[str, str]) -> str:
