@@ -3,14 +3,17 @@
 #   sudo ./install.sh [--config practice.toml]
 # Copies this folder to /opt/workbench, adds the menu entry and /usr/local/bin/workbench, and
 # puts the machine-wide configuration in /etc/xdg/workbench/ (an existing one is kept unless
-# --config names a new one). DESTDIR installs into a staging root instead (packagers, tests).
+# --config names a new one). `sudo ./install.sh --uninstall` removes the program and keeps the
+# configuration and the users' stores. DESTDIR works in a staging root (packagers, tests).
 set -eu
 
 config=""
+uninstall=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --config) config=${2:?--config needs a file}; shift 2 ;;
-        -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --uninstall) uninstall=yes; shift ;;
+        -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -23,6 +26,13 @@ fi
 source_dir=$(cd "$(dirname "$0")" && pwd)
 target="$root/opt/workbench"
 config_dir="$root/etc/xdg/workbench"
+
+if [ -n "$uninstall" ]; then
+    rm -rf "$target" "$root/usr/share/applications/workbench.desktop" \
+        "$root/usr/local/bin/workbench"
+    echo "Workbench removed; /etc/xdg/workbench/ and the users' stores are kept."
+    exit 0
+fi
 
 if [ "$source_dir" != "$target" ]; then
     # Copy beside the old version first, then swap, so a failed copy leaves it working.

@@ -92,3 +92,18 @@ def test_the_windows_installer_puts_the_configuration_where_the_app_reads_it():
     assert 'DestDir: "{commonappdata}\\workbench"; DestName: "workbench.toml"' in script
     assert "PrivilegesRequired=admin" in script  # per machine, for every user
     assert "OutputBaseFilename=WorkbenchSetup-{#AppVersion}" in script
+
+
+def test_install_sh_uninstalls_the_program_and_keeps_the_configuration(tmp_path):
+    root = tmp_path / "root"
+    practice = tmp_path / "praktijk.toml"
+    practice.write_text('portal_url = "https://portaal.example.nl/fhir"\n')
+    assert _install(_bundle(tmp_path / "v1", "0.1.0"), root, "--config",
+                    str(practice)).returncode == 0
+    done = _install(root / "opt/workbench", root, "--uninstall")  # the installed copy's script
+    assert done.returncode == 0, done.stderr
+    assert "Workbench removed" in done.stdout
+    assert not (root / "opt/workbench").exists()
+    assert not (root / "usr/share/applications/workbench.desktop").exists()
+    assert not os.path.lexists(root / "usr/local/bin/workbench")
+    assert (root / "etc/xdg/workbench/workbench.toml").read_text() == practice.read_text()
