@@ -398,7 +398,7 @@ def test_report_chart_and_csv_match_the_declarations(world):
     assert service.time_per_day(DAY, DAY, practitioner_id=ids["poh"]) == [(DAY, 330)]
 
     stream = io.StringIO()
-    assert service.export_csv(stream, DAY, DAY) == 3
+    assert service.export_csv(stream, DAY, DAY, Actor(ids["poh"])) == 3
     text = stream.getvalue()
     assert text.startswith("\ufeff") and text.splitlines()[0].lstrip("\ufeff").split(";") == \
         CSV_HEADER
@@ -418,6 +418,14 @@ def test_report_chart_and_csv_match_the_declarations(world):
                           "omschrijving": "Consult regulier 20 minuten en langer",
                           "minuten": "20", "bedrag": "23,02",
                           "e-consult": str(consults[4])}
+    # The file names patients with their BSN: each one's disclosure is in the audit log.
+    with Session(engine) as session:
+        exports = session.scalars(select(AuditEvent).where(
+            AuditEvent.event == "export_declarations")).all()
+        assert sorted(e.patient_id for e in exports) == sorted({adult, child})
+        assert {e.user_id for e in exports} == {ids["poh"]}
+        assert sum(len(e.detail["declarations"]) for e in exports) == 3
+        assert all(e.detail["from"] == e.detail["to"] == DAY.isoformat() for e in exports)
 
 
 def test_csv_to_a_file_has_a_bom_and_the_day_is_local(world, tmp_path):
@@ -430,11 +438,26 @@ def test_csv_to_a_file_has_a_bom_and_the_day_is_local(world, tmp_path):
     assert proposal.day == date(2026, 11, 27)
     service.declare(proposal, Actor(ids["gp"]))
     target = tmp_path / "declaraties.csv"
-    assert service.export_csv(target, date(2026, 11, 27), date(2026, 11, 27)) == 1
+    assert service.export_csv(target, date(2026, 11, 27), date(2026, 11, 27),
+                              Actor(ids["gp"])) == 1
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert read_export(raw.decode("utf-8"))[0]["datum"] == "27-11-2026"
-    assert service.export_csv(io.StringIO(), DAY, DAY) == 0
+    assert service.export_csv(io.StringIO(), DAY, DAY, Actor(ids["gp"])) == 0
+
+
+def test_an_export_that_cannot_be_written_is_not_logged_as_a_disclosure(world, tmp_path):
+    engine, ids = world
+    clock = FakeClock(datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc))
+    service = BillingService(engine, clock)
+    measured(engine, clock, ids["gp"], ids["consults"][0], ids["child"], 400, service)
+    service.declare(service.propose(ids["consults"][0], ids["gp"]), Actor(ids["gp"]))
+    with pytest.raises(OSError):
+        service.export_csv(tmp_path / "no-such-folder" / "declaraties.csv", DAY, DAY,
+                           Actor(ids["gp"]))
+    with Session(engine) as session:
+        assert session.scalars(select(AuditEvent).where(
+            AuditEvent.event == "export_declarations")).all() == []
 
 
 def test_records_are_stored_unchanged_and_zero_length_is_dropped(world):

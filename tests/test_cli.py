@@ -156,7 +156,9 @@ def test_export_declarations_as_csv(capsys, tmp_path):
 
     from workbench.services.billing import BillingService, SegmentDraft, read_export
     from workbench.services.triage import Actor
-    from workbench.store.models import EConsult, Patient, Practitioner, Role
+    from sqlalchemy import select
+
+    from workbench.store.models import AuditEvent, EConsult, Patient, Practitioner, Role
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engine = database.make_engine(url)
     database.upgrade(engine)
@@ -176,13 +178,25 @@ def test_export_declarations_as_csv(capsys, tmp_path):
     billing.declare(billing.propose(ids[2], ids[1]), Actor(ids[1]))
     engine.dispose()
     output = tmp_path / "declaraties.csv"
+    status, _out, err = run(capsys, "export", "declarations", "--from", "2026-11-01",
+                            "--to", "30-11-2026", "-o", str(output), "--database", url,
+                            "--user", "Dr. Jansen")
+    assert status == cli.EXIT_CONFIG and "No one called 'Dr. Jansen'" in err
+    assert "Known: Dr. Visser." in err and not output.exists()
     status, out, _err = run(capsys, "export", "declarations", "--from", "2026-11-01",
-                            "--to", "30-11-2026", "-o", str(output), "--database", url)
+                            "--to", "30-11-2026", "-o", str(output), "--database", url,
+                            "--user", "dr. visser")
     assert status == 0
     [row] = read_export(output.read_text(encoding="utf-8-sig"))
     assert "12011" in row.values() and "Anna Jansen" in row.values()
+    engine = database.make_engine(url)
+    with Session(engine) as session:
+        [export] = session.scalars(select(AuditEvent).where(
+            AuditEvent.event == "export_declarations")).all()
+        assert (export.patient_id, export.user_id) == (ids[0], ids[1])
+    engine.dispose()
     status, _out, err = run(capsys, "export", "declarations", "--from", "gisteren",
-                            "--to", "2026-11-30", "--database", url)
+                            "--to", "2026-11-30", "--database", url, "--user", "Dr. Visser")
     assert status == cli.EXIT_CONFIG and "Not a date" in err
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError
 
 from workbench import __version__, config
 from workbench.bootstrap import (
+    Store,
     make_portal_client,
     make_sync_service,
     migrate_with_backup,
@@ -463,22 +464,44 @@ def _secret_input(prompt: str) -> str:
 def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int:
     """Declarations of a period as CSV, for entry into the HIS."""
     from workbench.services.billing import BillingService
+    from workbench.services.triage import Actor
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
     if day_to < day_from:
         raise CommandError("--to lies before --from.", EXIT_CONFIG)
     store = open_store(settings, migrate_sqlite=False)
     try:
+        actor = Actor(_practitioner_id(store, args.user))
         billing = BillingService(store.engine, lambda: datetime.now(timezone.utc),
                                  per_patient_day=settings.billing_per_patient_day)
         if args.output == "-":
-            billing.export_csv(sys.stdout, day_from, day_to)
+            billing.export_csv(sys.stdout, day_from, day_to, actor)
         else:
-            billing.export_csv(Path(args.output), day_from, day_to)
+            billing.export_csv(Path(args.output), day_from, day_to, actor)
             print(f"Declarations {day_from:%d-%m-%Y} to {day_to:%d-%m-%Y} written to "
                   f"{args.output}.")
     finally:
         store.close()
     return EXIT_OK
+
+
+def _practitioner_id(store: Store, who: str) -> int:
+    """The person exporting, by AGB code or full name: the export is audited in their name."""
+    from sqlalchemy import func, or_, select
+    from sqlalchemy.orm import Session
+
+    from workbench.store.models import Practitioner
+    with Session(store.engine) as session:
+        found = session.scalars(select(Practitioner).where(or_(
+            Practitioner.agb_code == who.strip(),
+            func.lower(Practitioner.name) == who.strip().lower()))).all()
+        if len(found) == 1:
+            return found[0].id
+        known = ", ".join(sorted(p.name for p in session.scalars(select(Practitioner))))
+    if found:
+        raise CommandError(f"More than one person is called {who!r}: give the AGB code.",
+                           EXIT_CONFIG)
+    raise CommandError(f"No one called {who!r} works in this practice (by name or AGB code). "
+                       f"Known: {known or 'nobody yet (pull first)'}.", EXIT_CONFIG)
 
 
 def _parse_day(text: str) -> date:
@@ -574,6 +597,9 @@ def build_parser() -> argparse.ArgumentParser:
                                            help="declarations of a period as CSV")
     declarations.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     declarations.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    declarations.add_argument("--user", required=True, metavar="NAME_OR_AGB",
+                              help="who exports (the file holds BSNs; it is audited in this "
+                                   "person's name)")
     declarations.add_argument("--output", "-o", default="-",
                               help="CSV file to write; - for standard output (default)")
     declarations.set_defaults(handler=cmd_export_declarations)

@@ -245,7 +245,7 @@ def test_declarations_view_lists_a_declaration_and_exports_it(
     with qtbot.waitSignal(view.exported, timeout=10_000):
         view.export_to(exported)
     reference = tmp_path / "reference.csv"
-    billing.export_csv(reference, date(2023, 3, 1), date(2023, 3, 31))
+    billing.export_csv(reference, date(2023, 3, 1), date(2023, 3, 31), ui_context.actor)
     assert exported.read_text(encoding="utf-8") == reference.read_text(encoding="utf-8")
     assert "12011" in exported.read_text(encoding="utf-8")
     assert "Exported to declarations.csv" in view.status_text()

@@ -616,16 +616,19 @@ class BillingService:
         return [(d, max(0, math.floor(totals[d] + 1e-6)))
                 for d in (day_from + timedelta(days=i) for i in range(max(0, days)))]
 
-    def export_csv(self, target: str | Path | TextIO, day_from: date, day_to: date) -> int:
+    def export_csv(self, target: str | Path | TextIO, day_from: date, day_to: date,
+                   actor: Actor) -> int:
         """One line per declaration for entry into the HIS: semicolons, UTF-8 with BOM, Dutch
         header. `minuten` is whole minutes (seconds // 60), as the code is chosen on seconds:
-        4:59 is "4" with 12010. Returns the number of declarations written."""
+        4:59 is "4" with 12010. The file names patients with their BSN, so each patient in it
+        gets an audit event for `actor`, committed only once the file is written. Returns the
+        number of declarations written."""
         query = (select(Declaration, Practitioner, Patient)
                  .join(Practitioner, Practitioner.id == Declaration.practitioner_id)
                  .join(Patient, Patient.id == Declaration.patient_id)
                  .where(Declaration.day >= day_from, Declaration.day <= day_to)
                  .order_by(Declaration.day, Practitioner.name, Declaration.id))
-        with Session(self._engine) as session:
+        with Session(self._engine) as session, session.begin():
             rows = list(session.execute(query).all())
             econsults: dict[int, list[int]] = defaultdict(list)
             if rows:
@@ -639,6 +642,7 @@ class BillingService:
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
             writer.writerow(CSV_HEADER)
+            per_patient: dict[int, list[int]] = defaultdict(list)
             for declaration, person, patient in rows:
                 ids = sorted(econsults.get(declaration.id, [])) or (
                     [declaration.econsult_id] if declaration.econsult_id else [])
@@ -648,12 +652,19 @@ class BillingService:
                     patient.birth_date.strftime("%d-%m-%Y") if patient.birth_date else "",
                     declaration.code, declaration.description, str(declaration.seconds // 60),
                     _euro(declaration.amount_cents), ",".join(str(i) for i in ids)])
-        text = buffer.getvalue()
-        if isinstance(target, (str, Path)):
-            with open(target, "w", encoding="utf-8-sig", newline="") as handle:
-                handle.write(text)
-        else:
-            target.write("\ufeff" + text)
+                per_patient[patient.id].append(declaration.id)
+            now = self._clock()
+            for patient_id, declaration_ids in per_patient.items():
+                record_audit(session, _AuditSubject(None, patient_id),  # type: ignore[arg-type]
+                             actor, AuditAction.EXPORT_DECLARATIONS, now,
+                             {"declarations": declaration_ids, "from": day_from.isoformat(),
+                              "to": day_to.isoformat()}, workstation=self._workstation)
+            text = buffer.getvalue()
+            if isinstance(target, (str, Path)):
+                with open(target, "w", encoding="utf-8-sig", newline="") as handle:
+                    handle.write(text)
+            else:
+                target.write("\ufeff" + text)
         return len(rows)
 
 

@@ -52,6 +52,7 @@ class AuditAction(str, enum.Enum):
     TIME_CORRECTION = "time_correction"
     DECLARE = "declare"
     DECLARE_OVERRIDE = "declare_override"
+    EXPORT_DECLARATIONS = "export_declarations"
 
 
 class TriageError(Exception):

@@ -224,7 +224,8 @@ class DeclarationsView(QDialog):
             self._status.setText(self.tr("Exported to {file}").format(file=target.name))
             self.exported.emit(str(target))
 
-        self._context.tasks.run_db(lambda: billing.export_csv(target, day_from, day_to),
+        actor = self._context.actor
+        self._context.tasks.run_db(lambda: billing.export_csv(target, day_from, day_to, actor),
                                    done, self._on_error)
 
     # -- inside ------------------------------------------------------------------------------
