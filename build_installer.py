@@ -122,6 +122,7 @@ def self_test(version: str) -> None:
                              f"'workbench {version}'")
         print(_run_frozen([executable, "--demo", "--self-test"], env), end="")
         print(_command_line_self_test(executable, env, Path(home)), end="")
+        print(_keyring_self_test(executable, env, Path(home)), end="")
 
 
 def _command_line_self_test(executable: Path, env: dict[str, str], home: Path) -> str:
@@ -142,6 +143,33 @@ def _command_line_self_test(executable: Path, env: dict[str, str], home: Path) -
         portal.terminate()
         portal.wait(10)
     return checked + pulled
+
+
+def _keyring_self_test(executable: Path, env: dict[str, str], home: Path) -> str:
+    """On Linux, where a Secret Service can be started (gnome-keyring in its own D-Bus
+    session): `credentials set` stores a secret that `check` then finds, and that secret is in
+    no file under the home folder (gnome-keyring keeps it encrypted)."""
+    if WINDOWS or not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
+        return "keyring self-test skipped: no dbus-run-session and gnome-keyring-daemon here\n"
+    secret = f"selftest-{os.urandom(8).hex()}"
+    script = ('printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null '
+              '&& printf "%s\\n" "$SECRET" | "$WORKBENCH" credentials set --portal "$PORTAL" '
+              '&& "$WORKBENCH" check --portal "$PORTAL" --data-dir "$HOME/data"; true')
+    env = {**env, "SECRET": secret, "WORKBENCH": str(executable),
+           "PORTAL": "https://portaal.example.nl/fhir", "XDG_RUNTIME_DIR": str(home / "run")}
+    (home / "run").mkdir(mode=0o700, exist_ok=True)
+    finished = subprocess.run(["dbus-run-session", "--", "sh", "-c", script], env=env,
+                              capture_output=True, text=True, timeout=SELF_TEST_TIMEOUT_S,
+                              cwd=home)
+    found = [line for line in finished.stdout.splitlines() if line.startswith("OK      keyring")]
+    if not found or "SecretService" not in found[0] or "credentials present" not in found[0]:
+        raise BuildError(f"the frozen app did not find its credentials in the Secret Service:"
+                         f"\n{finished.stdout}{finished.stderr}")
+    leaks = [path for path in home.rglob("*") if path.is_file()
+             and secret.encode() in path.read_bytes()]
+    if leaks:
+        raise BuildError(f"the portal secret was written in plain text to {leaks}")
+    return f"{found[0]}\n"
 
 
 def _run_frozen(argv: list[Path | str], env: dict[str, str]) -> str:
