@@ -38,21 +38,22 @@ def open_store(settings: Settings, *, migrate_sqlite: bool = True) -> Store:
     workstation starts first."""
     engine = database.make_engine(settings.resolved_database_url())
     try:
-        if not database.is_up_to_date(engine):
+        current = database.current_revision(engine)
+        if current != database.head_revision():
             if not (migrate_sqlite and engine.dialect.name == "sqlite"):
-                raise _not_migrated(engine)
-            migrate_with_backup(engine)
+                raise _not_migrated(current)
+            migrate_with_backup(engine, current)
     except BaseException:
         engine.dispose()
         raise
     return Store(engine, BlobStore(settings.resolved_data_dir() / "attachments"))
 
 
-def migrate_with_backup(engine: Engine) -> Path | None:
-    """Bring a store to this version; a SQLite store with data is backed up first (returned)."""
-    current = database.current_revision(engine)
+def migrate_with_backup(engine: Engine, current: str | None) -> Path | None:
+    """Bring a store from its `current` revision to this version; a SQLite store with data is
+    backed up first (returned)."""
     if database.is_newer_than_this_version(current):
-        raise _not_migrated(engine)
+        raise _not_migrated(current)
     backup = None
     if engine.dialect.name == "sqlite" and inspect(engine).get_table_names():
         backup = database.backup_sqlite(engine)
@@ -61,8 +62,7 @@ def migrate_with_backup(engine: Engine) -> Path | None:
     return backup
 
 
-def _not_migrated(engine: Engine) -> DatabaseNotMigrated:
-    current = database.current_revision(engine)
+def _not_migrated(current: str | None) -> DatabaseNotMigrated:
     if database.is_newer_than_this_version(current):
         return DatabaseTooNew(
             f"database schema is at {current}, made by a newer Workbench than this one "

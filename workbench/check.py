@@ -130,17 +130,10 @@ def _configuration_sources(args: argparse.Namespace) -> str:
     return ", ".join(sources)
 
 
-def _sqlite_file(url: str) -> Path | None:
-    parsed = make_url(database.normalise_url(url))
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(parsed.database)
-
-
 def _database_label(url: str) -> str:
     """The database in words, never with its password."""
     try:
-        path = _sqlite_file(url)
+        path = database.sqlite_path(url)
         return f"SQLite file {path}" if path else \
             make_url(database.normalise_url(url)).render_as_string(hide_password=True)
     except ArgumentError:
@@ -148,7 +141,7 @@ def _database_label(url: str) -> str:
 
 
 def _check_database(url: str) -> str:
-    path = _sqlite_file(url)
+    path = database.sqlite_path(url)
     if path is not None and not path.exists():
         # Not created here: open_store makes a new SQLite store on first start, as that user.
         folder = next(parent for parent in path.parents if parent.exists())
@@ -168,7 +161,7 @@ def _check_database(url: str) -> str:
 
 def _check_migrations(settings: Settings) -> str:
     url = settings.resolved_database_url()
-    path = _sqlite_file(url)
+    path = database.sqlite_path(url)
     if path is not None and not path.exists():
         return "new store, will be created on first start"
     engine = database.make_engine(url)

@@ -80,7 +80,7 @@ def explain(exc: BaseException, settings: Settings | None = None) -> CommandErro
             "there only: on Linux the user's session needs the Secret Service (GNOME Keyring "
             "or KWallet); on Windows, Credential Manager.", EXIT_CREDENTIALS),
         ErrorKind.DATABASE_TOO_NEW: (
-            f"The database is newer than this Workbench: {detail}.", EXIT_DATABASE),
+            f"This Workbench cannot use the database: {detail}.", EXIT_DATABASE),
         ErrorKind.DATABASE_NOT_MIGRATED: (
             f"The database is not migrated to this version: {detail}. Run "
             "`workbench db upgrade` (after a backup).", EXIT_DATABASE),
@@ -163,7 +163,7 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     engine = database.make_engine(settings.resolved_database_url())
     try:
         before = database.current_revision(engine)
-        backup = migrate_with_backup(engine)
+        backup = migrate_with_backup(engine, before)
         after = database.current_revision(engine)
     finally:
         engine.dispose()
@@ -174,11 +174,9 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from workbench.check import (
-        run_check,  # portal, keyring and TLS only load when asked
-    )
+    # Imported here: the check loads the portal client, keyring and TLS only when asked.
+    from workbench.check import run_check
     return run_check(args, settings)
-
 
 
 def cmd_credentials(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -99,9 +99,12 @@ def is_newer_than_this_version(revision: str | None) -> bool:
     return revision is not None and revision > HEAD_REVISION
 
 
-def sqlite_path(engine: Engine) -> Path | None:
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    return Path(database) if database and database != ":memory:" else None
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file of a SQLite store; None for another database or an in-memory one."""
+    parsed = make_url(normalise_url(url) if isinstance(url, str) else url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 BACKUPS_KEPT = 3
@@ -111,7 +114,7 @@ def backup_sqlite(engine: Engine, now: datetime | None = None) -> Path:
     """A consistent copy of a SQLite store (SQLite's online backup, so the WAL is included) in
     `backups/` beside it, named after its revision and the time; the oldest beyond
     BACKUPS_KEPT are removed, since each holds patient data."""
-    source_path = sqlite_path(engine)
+    source_path = sqlite_path(engine.url)
     if source_path is None:
         raise ValueError("only a SQLite file store can be backed up this way")
     folder = source_path.parent / "backups"
