@@ -33,6 +33,7 @@ BSN_SYSTEM = "http://fhir.nl/fhir/NamingSystem/bsn"
 AGB_SYSTEM = "http://fhir.nl/fhir/NamingSystem/agb-z"
 ROLE_SYSTEM = "urn:oid:2.16.840.1.113883.2.4.15.111"
 ROLECODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+SNOMED_SYSTEM = "http://snomed.info/sct"
 OWN_PREFIX = "http://hl7.org/fhir/StructureDefinition/humanname-own-prefix"
 OWN_NAME = "http://hl7.org/fhir/StructureDefinition/humanname-own-name"
 INLINE_LIMIT = 64 * 1024
@@ -277,11 +278,17 @@ class Dataset:
                                  "use": "work"}],
                     "address": [{"line": ["Lindelaan 12"], "postalCode": "3701 AB", "city": "Zeist",
                                  "country": "NL"}]})
-        roles = [("huisarts", "01.015", "Huisarts")] * 3 + \
-                [("praktijkondersteuner", "30.000", "Praktijkondersteuner")] + \
-                [("doktersassistent", "90.000", "Doktersassistent")] * 3
+        # Coded roles as portals send them: RoleCodeNL (UZI role codes) first, SNOMED CT
+        # occupation second. RoleCodeNL has no POH or doktersassistent, so those carry the
+        # nearest RoleCodeNL concept (30.000 nurse, 99.000 other care) and a precise SNOMED code.
+        roles = [("huisarts", ("01.015", "Huisarts"),
+                  ("62247001", "Family medicine specialist"))] * 3 + \
+                [("praktijkondersteuner", ("30.000", "Verpleegkundige"),
+                  ("159002008", "Practice nurse"))] + \
+                [("doktersassistent", ("99.000", "Zorgverlener andere zorg"),
+                  ("22515006", "Medical assistant"))] * 3
         self.practitioner_ids: list[str] = []
-        for i, (text, code, display) in enumerate(roles, start=1):
+        for i, (text, (code, display), (sct_code, sct_display)) in enumerate(roles, start=1):
             female = rng.random() < 0.6
             given = rng.choice(fem if female else male)
             family = rng.choice(fam)
@@ -294,7 +301,9 @@ class Dataset:
                         "practitioner": {"reference": f"Practitioner/prac-{i}",
                                          "display": f"{given} {family}"},
                         "organization": {"reference": "Organization/org-1"},
-                        "code": [{"coding": [{"system": ROLE_SYSTEM, "code": code, "display": display}],
+                        "code": [{"coding": [{"system": ROLE_SYSTEM, "code": code, "display": display},
+                                             {"system": SNOMED_SYSTEM, "code": sct_code,
+                                              "display": sct_display}],
                                   "text": text}]})
             self.practitioner_ids.append(f"prac-{i}")
 
