@@ -146,21 +146,36 @@ def test_sync_through_a_faulty_portal_ends_with_exactly_its_data(
 def test_malformed_resources_are_quarantined_and_the_rest_syncs(
         start_portal, migrated_engine, tmp_path):
     portal = start_portal(seed=9, consults=80, malformed=8, photo_share=0.0)
+    kinds = portal.dataset.malformed_kinds
+    # What cannot be shown at all: no patient to put it with, nothing to show, not ours.
+    strict = {bid for bid, kind in kinds.items()
+              if kind in ("missing-subject", "no-payload", "unknown-subject", "wrong-category")}
+    lenient = set(kinds) - strict
     result = make_sync(portal, migrated_engine, tmp_path).run()
-    assert result.quarantined >= 8
+    assert result.quarantined == len(strict) == 4
+    assert result.quarantined_open == 4 and not result.ok
     # A photo whose bytes disagree with its declared size is refused, and said so.
     assert any("declared" in error for error in result.errors)
     with Session(migrated_engine) as session:
         quarantined = session.scalars(select(QuarantinedResource)).all()
-        named = " ".join(f"{q.portal_id} {q.reason}" for q in quarantined)
-        assert all(bad in named for bad in portal.dataset.malformed_ids), named
+        assert {q.portal_id for q in quarantined} == strict
         assert all(q.reason and q.raw for q in quarantined)
-        refused = frozenset(q.reason.split("Communication/")[1].split(":")[0]
-                            for q in quarantined if q.resource_type == "Binary")
-        assert len(refused) == 1
-    assert_store_matches_portal(migrated_engine, portal, tmp_path, refused)
+        unknown = next(q for q in quarantined if kinds[q.portal_id] == "unknown-subject")
+        assert unknown.transient  # a 404 may be replica lag
+        # The rest reached the inbox, flagged where something was wrong with them.
+        flagged = {e.portal_id: e.data_problems for e in session.scalars(
+            select(EConsult).where(EConsult.portal_id.in_(lenient)))}
+        assert set(flagged) == lenient
+        by_kind = {kinds[pid]: problems for pid, problems in flagged.items()}
+        assert "sent_missing" in by_kind["bad-sent"]
+        assert "status_unknown" in by_kind["bad-status"]
+        assert "attachment_refused" in by_kind["attachment-without-content"]
+        assert "attachment_refused" in by_kind["size-mismatch"]
+    assert_store_matches_portal(migrated_engine, portal, tmp_path, frozenset(lenient))
     again = make_sync(portal, migrated_engine, tmp_path).run()
-    assert again.quarantined == 0 and again.created == 0 and again.ok
+    assert again.quarantined == 0 and again.created == 0
+    # Still waiting in "Niet verwerkt": never "up to date" while they do.
+    assert again.quarantined_open == 4 and not again.ok and not again.errors
 
 
 def test_a_server_without_next_links_that_ignores_include(start_portal, sqlite_url, tmp_path):
@@ -217,7 +232,7 @@ def test_a_sync_killed_mid_run_resumes_without_loss_or_duplicates(start_portal, 
             engine.dispose()
 
 
-def test_inline_photos_are_stored_and_a_broken_one_is_quarantined(
+def test_inline_photos_are_stored_and_a_broken_one_is_refused_alone(
         start_portal, sqlite_url, tmp_path):
     import copy
     engine = database.make_engine(sqlite_url)
@@ -234,14 +249,20 @@ def test_inline_photos_are_stored_and_a_broken_one_is_quarantined(
     portal.dataset.new_version("Communication", broken_id, res=broken)
 
     result = make_sync(portal, engine, tmp_path).run()
-    assert result.ok, result.errors
+    # The broken photo is refused on its own, and said so; its message reaches the inbox.
+    assert len(result.errors) == 1 and broken_id in result.errors[0], result.errors
+    assert result.quarantined == 0
     with Session(engine) as session:
-        reasons = {q.portal_id: q.reason for q in session.scalars(select(QuarantinedResource))}
-        inline = session.scalars(select(Attachment).where(Attachment.url.is_(None))).all()
+        refused = session.scalars(select(Attachment).join(Message).where(
+            Message.portal_id == broken_id, Attachment.sha256.is_(None))).one()
+        inline = session.scalars(select(Attachment).where(
+            Attachment.url.is_(None), Attachment.error.is_(None))).all()
         stored_roots = set(session.scalars(select(EConsult.portal_id)))
-    assert "inline attachment: size" in reasons[broken_id]
-    assert broken_id not in stored_roots
-    assert stored_roots == set(portal.dataset.valid_root_ids) - {broken_id}
+        flagged = session.scalar(select(EConsult.data_problems).where(
+            EConsult.portal_id == broken_id))
+    assert "inline attachment: size" in refused.error
+    assert stored_roots == set(portal.dataset.valid_root_ids)
+    assert "attachment_refused" in flagged
     assert inline and all(a.sha256 and a.stored_at and a.size for a in inline)
     blobs = BlobStore(tmp_path / "attachments")
     assert all(blobs.has(a.sha256) for a in inline)

@@ -11,10 +11,12 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from workbench.services.secrets import PortalCredentials
 
@@ -22,6 +24,9 @@ log = logging.getLogger(__name__)
 
 FHIR_JSON = "application/fhir+json"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+DEFAULT_DEADLINE_S = 300.0
+_READ_CHUNK = 64 * 1024  # decompressed at most this much at a time: a gzip bomb cannot balloon
 
 
 class PortalError(Exception):
@@ -58,6 +63,26 @@ class PortalProtocolError(PortalError):
 
 class PreconditionFailed(PortalError):
     """An If-Match update lost the race: the resource has a newer version on the portal."""
+
+
+class ResponseTooLarge(PortalError):
+    """An answer grew past the byte cap (counted after decompression); not asked again as is."""
+
+
+class ResponseUnreadable(PortalProtocolError):
+    """An answer that JSON cannot represent here (nested too deeply): asking again will not help."""
+
+
+class RequestDeadlineExceeded(PortalUnreachable):
+    """One request took longer in total than its deadline (a portal sending very slowly)."""
+
+
+@dataclass
+class PortalAnswer:
+    """A JSON answer with the time the portal says it answered (its Date header), if any."""
+
+    body: dict[str, Any]
+    server_time: datetime | None
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -126,7 +151,10 @@ class PortalClient:
                  client_cert: tuple[str, str] | str | None = None,
                  timeout: tuple[float, float] = (10.0, 60.0),
                  retry: RetryPolicy = RetryPolicy(),
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+                 deadline_s: float = DEFAULT_DEADLINE_S,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.base_url = check_portal_url(base_url)
         self._origin = _origin(self.base_url)
         self._session = session or requests.Session()
@@ -137,9 +165,14 @@ class PortalClient:
         self._timeout = timeout
         self._retry = retry
         self._sleep = sleep
+        self.max_response_bytes = max_response_bytes
+        self._deadline_s = deadline_s
+        self._monotonic = monotonic
 
     # -- reads ------------------------------------------------------------------------------
     def url_for(self, path: str) -> str:
+        if not isinstance(path, str):
+            raise PortalProtocolError(f"portal gave a link that is not a URL: {type(path).__name__}")
         if path.startswith(("http://", "https://")):
             if _origin(path) != self._origin:
                 raise PortalProtocolError(f"portal pointed to another server: {path}")
@@ -147,9 +180,13 @@ class PortalClient:
         return f"{self.base_url}/{path.lstrip('/')}"
 
     def get_json(self, path: str, params: Any = None) -> dict[str, Any]:
+        return self.get_answer(path, params).body
+
+    def get_answer(self, path: str, params: Any = None) -> PortalAnswer:
+        """The JSON answer and the portal's own time of answering (for the pull's cursor)."""
         response = self._request("GET", self.url_for(path), params=params,
                                  headers={"Accept": FHIR_JSON}, parse_json=True)
-        return response.json_body
+        return PortalAnswer(response.json_body, _http_date(response.headers.get("Date")))
 
     def capabilities(self) -> dict[str, Any]:
         return self.get_json("metadata")
@@ -167,18 +204,28 @@ class PortalClient:
 
     def fetch_attachment(self, url: str, max_bytes: int) -> tuple[str | None, bytes]:
         """(content type, bytes) of an attachment URL: raw bytes, or a FHIR Binary resource."""
+        # A Binary resource carries its bytes as base64: a third larger on the wire.
         response = self._request("GET", self.url_for(url),
-                                 headers={"Accept": "*/*"}, parse_json=False, stream=True,
-                                 max_bytes=max_bytes)
+                                 headers={"Accept": "*/*"}, parse_json=False,
+                                 max_bytes=max_bytes * 4 // 3 + 4096, too_large=AttachmentTooLarge)
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip() or None
         if content_type in (FHIR_JSON, "application/json"):
             try:
                 binary = json.loads(response.body)
-                return binary.get("contentType"), base64.b64decode(binary.get("data", ""),
-                                                                   validate=True)
-            except (ValueError, AttributeError) as exc:
-                raise PortalProtocolError(f"Binary resource not readable: {exc}") from exc
-        return content_type, response.body
+                data = binary.get("data", "") if isinstance(binary, dict) else None
+                if not isinstance(data, str):
+                    raise ValueError("Binary.data is not base64 text")
+                declared = binary.get("contentType")
+                content_type = declared if isinstance(declared, str) else None
+                body = base64.b64decode(data, validate=True)
+            except (ValueError, RecursionError) as exc:
+                raise PortalProtocolError(
+                    f"Binary resource not readable: {type(exc).__name__}") from None
+        else:
+            body = response.body
+        if len(body) > max_bytes:
+            raise AttachmentTooLarge(f"attachment larger than {max_bytes} bytes")
+        return content_type, body
 
     # -- writes ---------------------------------------------------------------------------
     def create_conditional(self, resource: dict[str, Any], identifier: tuple[str, str]
@@ -200,17 +247,21 @@ class PortalClient:
         return response.json_body
 
     # -- transport ----------------------------------------------------------------------------
-    def _request(self, method: str, url: str, *, parse_json: bool, stream: bool = False,
-                 max_bytes: int | None = None, **kwargs: Any) -> _Response:
+    def _request(self, method: str, url: str, *, parse_json: bool,
+                 max_bytes: int | None = None, too_large: type[PortalError] = ResponseTooLarge,
+                 **kwargs: Any) -> _Response:
         last_problem = "no attempt made"
         for attempt in range(self._retry.attempts):
             retry_after = None
+            deadline = self._monotonic() + self._deadline_s
             try:
+                # Streamed, so the byte cap and the deadline hold while the body arrives.
                 response = self._session.request(
                     method, url, auth=self._auth, verify=self._verify, cert=self._cert,
-                    timeout=self._timeout, allow_redirects=False, stream=stream, **kwargs)
+                    timeout=self._timeout, allow_redirects=False, stream=True, **kwargs)
                 try:
-                    body = _read_body(response, max_bytes)
+                    body = _read_body(response, max_bytes or self.max_response_bytes,
+                                      deadline, self._monotonic, too_large)
                 finally:
                     response.close()
             except requests.exceptions.SSLError as exc:
@@ -240,6 +291,9 @@ class PortalClient:
                         if not isinstance(result.json_body, dict):
                             raise ValueError("not a JSON object")
                         return result
+                    except RecursionError:
+                        raise ResponseUnreadable(
+                            f"{method} {_path(url)}: JSON nested too deeply") from None
                     except ValueError as exc:
                         # A truncated or garbled answer is a transport fault: ask again.
                         last_problem = f"malformed JSON: {exc}"
@@ -265,23 +319,50 @@ class AttachmentTooLarge(PortalError):
     """An attachment is larger than the configured limit."""
 
 
-def _read_body(response: requests.Response, max_bytes: int | None) -> bytes:
-    if max_bytes is None:
-        return response.content
+def _read_body(response: requests.Response, max_bytes: int, deadline: float,
+               monotonic: Callable[[], float], too_large: type[PortalError]) -> bytes:
+    """The body, decompressed a bounded piece at a time, refused past `max_bytes` or past the
+    deadline. read1 returns after one socket read, so a portal that sends one byte now and
+    then cannot hold the pull beyond the deadline."""
     chunks, total = [], 0
-    for chunk in response.iter_content(chunk_size=256 * 1024):
-        total += len(chunk)
-        if total > max_bytes:
-            raise AttachmentTooLarge(f"attachment larger than {max_bytes} bytes")
-        chunks.append(chunk)
+    raw = response.raw
+    try:
+        while True:
+            if monotonic() > deadline:
+                raise RequestDeadlineExceeded(
+                    f"GET {_path(response.url)}: answer not complete within the deadline")
+            chunk = raw.read1(_READ_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > max_bytes:
+                raise too_large(f"{_path(response.url)}: answer larger than {max_bytes} bytes")
+            chunks.append(chunk)
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+        raise requests.exceptions.ChunkedEncodingError(str(exc)) from exc
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(str(exc)) from exc
     return b"".join(chunks)
 
 
 def next_link(bundle: dict[str, Any]) -> str | None:
-    for link in bundle.get("link") or ():
-        if isinstance(link, dict) and link.get("relation") == "next" and link.get("url"):
-            return link["url"]
+    links = bundle.get("link")
+    for link in links if isinstance(links, list) else ():
+        if isinstance(link, dict) and link.get("relation") == "next":
+            url = link.get("url")
+            # A next link that is not a URL is no link: the client pages by its own cursor.
+            return url if isinstance(url, str) and url else None
     return None
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def _auth_for(credentials: PortalCredentials | None) -> requests.auth.AuthBase | None:

@@ -1,27 +1,41 @@
-"""Incremental, idempotent pull of the e-consult inbox from the portal into the store."""
+"""Incremental, idempotent pull of the e-consult inbox from the portal into the store.
+
+A patient's message always reaches a person: what is about the patient is imported and
+flagged; what cannot be shown at all is quarantined with its reason, shown in "Niet verwerkt"
+and tried again on every pull; one bad resource never stops a pull, and every pull ends."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.services import fhir
 from workbench.services.fhir import ContractViolation, ParsedCommunication
 from workbench.services.inbox import compute_sort_rank
 from workbench.services.portal_client import (
     AttachmentTooLarge,
+    CertificateNotTrusted,
+    CredentialsRejected,
+    PortalAnswer,
     PortalClient,
     PortalError,
+    RequestDeadlineExceeded,
     ResourceNotFound,
+    ResponseTooLarge,
+    ResponseUnreadable,
     next_link,
 )
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
@@ -37,6 +51,7 @@ from workbench.store.models import (
     Practice,
     Practitioner,
     QuarantinedResource,
+    QuarantineState,
     RelatedPerson,
     SyncCursor,
 )
@@ -46,9 +61,22 @@ log = logging.getLogger(__name__)
 
 ECONSULT_CATEGORY = f"{fhir.ECONSULT_SYSTEM}|{fhir.ECONSULT_CODE}"
 INCLUDES = ("Communication:subject", "Communication:sender", "Communication:recipient")
-MAX_ATTACHMENT_ATTEMPTS = 5
+# After this many failed tries an attachment is listed in "Niet verwerkt"; it is still tried
+# on every pull while the cause may pass (a portal outage).
+ATTEMPTS_SHOWN = 5
+# Attempts set to this mark a refusal that trying again cannot fix (too large, wrong bytes).
+ATTEMPTS_FINAL = 1_000_000
 MAX_THREAD_DEPTH = 20
 PULL_LOCK_KEY = 0x77_6F_72_6B  # advisory lock id shared by every workstation of a practice
+# Each pull reads again a little before its cursor: resources committed on the portal just
+# before the last pull ended, with an earlier lastUpdated, still come in (idempotence makes it
+# free).
+CURSOR_OVERLAP = timedelta(minutes=5)
+# Clocks a little apart are not "the future"; beyond this a resource's lastUpdated is.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attempt first
+# Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
+_PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
 
 _PATIENT = Patient.__table__
 _RELATED = RelatedPerson.__table__
@@ -70,9 +98,16 @@ class SyncResult:
     updated: int = 0
     econsults_created: int = 0
     attachments: int = 0
-    quarantined: int = 0
+    quarantined: int = 0  # newly put in quarantine by this pull
+    resolved: int = 0  # quarantined earlier, stored by this pull
+    quarantined_open: int = 0  # waiting in "Niet verwerkt" after this pull
+    future_dated: int = 0  # stored, but dated after the portal's own time
     pages: int = 0
+    requests: int = 0
     errors: list[str] = field(default_factory=list)
+    # Why the pull stopped before the end ("page_cap", "loop", "deadline"); the rest comes
+    # with the next pull.
+    incomplete: list[str] = field(default_factory=list)
     seconds: float = 0.0
     seconds_messages: float = 0.0
     seconds_attachments: float = 0.0
@@ -80,35 +115,68 @@ class SyncResult:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Nothing failed, nothing is left for later and nothing waits in quarantine."""
+        return not self.errors and not self.incomplete and not self.quarantined_open
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"ok": self.ok}
 
 
 @dataclass(frozen=True)
 class SyncProgress:
-    phase: str  # "directory", "messages", "attachments"
+    phase: str  # "directory", "messages", "retries", "attachments"
     pages: int
     fetched: int
     done: int = 0
     total: int = 0
 
 
+class _PageTracker:
+    """Every pull ends: a request or a page seen before in this pull means the portal loops
+    (a next link to itself, an `_offset` it ignores); a cap bounds the pages of one pull."""
+
+    def __init__(self, max_pages: int) -> None:
+        self._max_pages = max_pages
+        self._requests: set[str] = set()
+        self._pages: set[str] = set()
+
+    def request_seen(self, url: str, params: Any) -> bool:
+        key = json.dumps([url, [list(p) for p in params] if params else None], default=str)
+        if key in self._requests:
+            return True
+        self._requests.add(key)
+        return False
+
+    def page_seen(self, resources: list[Any]) -> bool:
+        if not resources:
+            return False
+        key = hashlib.sha256(json.dumps(
+            [fhir.resource_identity(r) for r in resources]).encode()).hexdigest()
+        if key in self._pages:
+            return True
+        self._pages.add(key)
+        return False
+
+    def at_cap(self, pages: int) -> bool:
+        return pages >= self._max_pages
+
+
 class SyncService:
     """One pull: the practice directory, then Communications page by page (one transaction
-    per page, cursor in the same transaction), then pending attachments in parallel."""
+    per page, cursor in the same transaction), then what waits in quarantine, then pending
+    attachments in parallel."""
 
     def __init__(self, client: PortalClient, engine: Engine, blobs: BlobStore, *,
                  page_size: int = 200, workers: int = 4,
-                 max_attachment_bytes: int = 50 * 1024 * 1024,
+                 max_attachment_bytes: int = 50 * 1024 * 1024, max_pages: int = 500,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
                  advisor: UrgencyAdvisor | None = None) -> None:
         self._client = client
         self._advisor = advisor or default_advisor()
         self._engine = engine
         self._blobs = blobs
-        self._page_size = page_size
+        self._page_size = max(1, page_size)
+        self._max_pages = max(1, max_pages)
         self._workers = max(1, workers)
         self._max_attachment_bytes = max_attachment_bytes
         self._clock = clock
@@ -121,12 +189,12 @@ class SyncService:
         started = time.perf_counter()
         result = SyncResult()
         report = progress or (lambda _p: None)
-        self._ids = {"Patient": {}, "RelatedPerson": {}, "Practitioner": {}}
-        self._stored_versions: dict[tuple[str, str], str] = {}
+        self._reset_caches()
         with self._single_puller() as have_lock:
             if not have_lock:
                 # Another workstation is pulling into the shared database right now.
                 result.skipped = True
+                result.quarantined_open = self._count_open_quarantine()
                 return result
             with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
                 self._pool = pool
@@ -134,16 +202,30 @@ class SyncService:
                 self._pull_directory(result)
                 messages_started = time.perf_counter()
                 self._pull_messages(result, report, should_stop)
+                if not should_stop():
+                    report(SyncProgress("retries", result.pages, result.fetched))
+                    self._retry_quarantined(result)
                 attachments_started = time.perf_counter()
                 if not should_stop():
                     self._fetch_pending_attachments(result, report)
         self._checkpoint()
+        result.quarantined_open = self._count_open_quarantine()
         finished = time.perf_counter()
         result.seconds = round(finished - started, 3)
         result.seconds_messages = round(attachments_started - messages_started, 3)
         result.seconds_attachments = round(finished - attachments_started, 3)
         log.info("sync done: %s", {k: v for k, v in result.as_dict().items() if k != "errors"})
         return result
+
+    def _reset_caches(self) -> None:
+        """Row ids and stored versions known to this run; dropped when a write rolls back."""
+        self._ids = {"Patient": {}, "RelatedPerson": {}, "Practitioner": {}}
+        self._stored_versions: dict[tuple[str, str], str] = {}
+
+    def _count_open_quarantine(self) -> int:
+        with self._engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(_QUARANTINE).where(
+                _QUARANTINE.c.state == QuarantineState.OPEN.value)) or 0
 
     def _checkpoint(self) -> None:
         """SQLite: fold the write-ahead log back into the database after a pull, so the next
@@ -171,13 +253,14 @@ class SyncService:
                                        {"key": PULL_LOCK_KEY})
                     connection.commit()
 
-    def _search_params(self, cursor: str | None, offset: int) -> list[tuple[str, Any]]:
+    def _search_params(self, since: str | None, offset: int, count: int
+                       ) -> list[tuple[str, Any]]:
         params: list[tuple[str, Any]] = [("category", ECONSULT_CATEGORY)]
-        if cursor:
+        if since:
             # ge, not gt: resources sharing the cursor's instant may straddle two pages;
             # what we already have is recognised by id and version.
-            params.append(("_lastUpdated", f"ge{cursor}"))
-        params += [("_sort", "_lastUpdated"), ("_count", self._page_size)]
+            params.append(("_lastUpdated", f"ge{since}"))
+        params += [("_sort", "_lastUpdated"), ("_count", count)]
         params += [("_include", include) for include in INCLUDES]
         if offset:
             params.append(("_offset", offset))
@@ -185,74 +268,176 @@ class SyncService:
 
     def _pull_messages(self, result: SyncResult, report: Callable[[SyncProgress], None],
                        should_stop: Callable[[], bool]) -> None:
+        """Pages of e-consults, by the portal's next links where it gives them, otherwise by
+        our own `_lastUpdated` cursor. Every pull ends (see _PageTracker); a page too large or
+        unreadable is asked again in smaller pages, down to a single resource."""
         cursor = self._load_cursor()
-        offset = 0
-        url: str = "Communication"
-        params: list[tuple[str, Any]] | None = self._search_params(cursor, offset)
-        prefetched: Future[dict[str, Any]] | None = None
+        since = _minus(cursor, CURSOR_OVERLAP)  # what our own requests ask from
+        offset, count = 0, self._page_size
+        follow_links = True
+        tracker = _PageTracker(self._max_pages)
+        request: tuple[str, Any] = ("Communication", self._search_params(since, offset, count))
+        prefetched: Future[PortalAnswer] | None = None
         while not should_stop():
-            bundle = prefetched.result() if prefetched else self._client.get_json(url, params)
+            if tracker.at_cap(result.pages):
+                result.incomplete.append("page_cap")
+                break
+            url, params = request
+            if prefetched is None and tracker.request_seen(url, params):
+                result.incomplete.append("loop")
+                break
+            try:
+                result.requests += 1
+                answer = prefetched.result() if prefetched else self._client.get_answer(
+                    url, params)
+            except (ResponseTooLarge, ResponseUnreadable) as exc:
+                prefetched = None
+                result.pages += 1  # a page read, if not stored: it counts toward the cap
+                if url != "Communication":
+                    # A next link: go on from our own cursor, paging ourselves from here on.
+                    since, offset, follow_links = cursor, 0, False
+                if count > 1:
+                    # Ask again from our own cursor in smaller pages.
+                    count = max(1, count // 2)
+                else:
+                    # One resource alone cannot be read: note it where people see it, go on.
+                    result.quarantined += self._quarantine_now(
+                        _unreadable_page_row(since, offset, exc), transient=False)
+                    offset += 1
+                request = ("Communication", self._search_params(since, offset, count))
+                continue
+            except RequestDeadlineExceeded:
+                result.incomplete.append("deadline")
+                break
             prefetched = None
-            next_url = next_link(bundle)
-            if next_url:
-                # Fetch the next page while this one is written: the network and the
-                # database then work at the same time.
-                prefetched = self._pool.submit(self._client.get_json, next_url)
-            matches = [e["resource"] for e in _entries(bundle) if _mode(e) != "include"]
-            includes = [e["resource"] for e in _entries(bundle) if _mode(e) == "include"]
+            bundle = answer.body
+            entries = _entries(bundle)
+            matches = [e["resource"] for e in entries if _mode(e) != "include"]
+            includes = [e["resource"] for e in entries if _mode(e) == "include"]
+            if tracker.page_seen(matches):
+                # The same resources again: by a next link or past an offset the portal loops
+                # or ignores `_offset`; by our own moved cursor it has nothing newer, unless
+                # the page is full of one instant (then the offset steps below).
+                if url != "Communication" or offset:
+                    result.incomplete.append("loop")
+                    break
+                if len(matches) < count:
+                    break
             result.fetched += len(matches) + len(includes)
-            page_cursor = self._store_page(matches, includes, result)
+            horizon = self._horizon(bundle, answer)
+            page_cursor = self._store_page(matches, includes, result, horizon)
+            if page_cursor is not None and (cursor is None or
+                                            _instant(page_cursor) > _instant(cursor)):
+                cursor = page_cursor
             result.pages += 1
             report(SyncProgress("messages", result.pages, result.fetched))
+            asked, count = count, min(self._page_size, count * 2)  # back to full pages
+            next_url = next_link(bundle) if follow_links else None
             if next_url:
+                if tracker.request_seen(next_url, None):
+                    result.incomplete.append("loop")
+                    break
+                # Fetch the next page while this one is written: the network and the
+                # database then work at the same time.
+                prefetched = self._pool.submit(self._client.get_answer, next_url)
+                request = (next_url, None)
                 continue
-            # No next link: advance the _lastUpdated cursor ourselves while pages bring news.
+            # No next link: advance our own cursor while pages bring news.
             if page_cursor is None:
                 break
-            progressed = cursor is None or _instant(page_cursor) > _instant(cursor)
-            if progressed:
-                cursor, offset = page_cursor, 0
-            elif len(matches) >= self._page_size:
+            if since is None or _instant(page_cursor) > _instant(since):
+                since, offset = page_cursor, 0
+            elif len(matches) >= asked:
                 offset += len(matches)  # a full page of one instant: step over it
             else:
                 break
-            url, params = "Communication", self._search_params(cursor, offset)
+            request = ("Communication", self._search_params(since, offset, count))
+        if prefetched is not None:
+            prefetched.cancel()
+
+    def _horizon(self, bundle: dict[str, Any], answer: PortalAnswer) -> datetime:
+        """The latest time the cursor may take: when the portal says it answered (the Bundle's
+        meta.lastUpdated, else its Date header), and never past our own clock by more than
+        the tolerance. A resource dated after this is stored but not used as cursor."""
+        portal_time = _last_updated(bundle)
+        when = portal_time[1] if portal_time else answer.server_time
+        now = self._clock()
+        if when is None or when > now + CLOCK_TOLERANCE:
+            when = now
+        return when + CLOCK_TOLERANCE
 
     # -- one page ---------------------------------------------------------------------------
-    def _store_page(self, matches: list[Any], includes: list[Any], result: SyncResult
-                    ) -> str | None:
-        """Parse, resolve references and write one page in one transaction; returns the page's
-        newest lastUpdated (the new cursor), which is written in the same transaction."""
+    def _store_page(self, matches: list[Any], includes: list[Any], result: SyncResult,
+                    horizon: datetime | None = None, *, move_cursor: bool = True) -> str | None:
+        """Write one page as a batch, with the new cursor in the same transaction; when the
+        batch fails, each resource is written on its own, stored or quarantined by itself, so
+        the rest of the page lands and the cursor moves. Returns the page's cursor: its newest
+        lastUpdated that is not in the future."""
+        page_cursor, future = _page_cursor(matches, horizon or self._clock() + CLOCK_TOLERANCE)
+        if not move_cursor:
+            page_cursor = None
+        before = _Counts.of(result)
+        try:
+            self._store_batch(matches, includes, result, future, page_cursor)
+            return page_cursor
+        except _PULL_ENDING:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad resource never stops a pull
+            before.restore(result)
+            self._reset_caches()
+            log.warning("page of %d resources not stored as a batch (%s); storing one by one",
+                        len(matches), _kind(exc))
+        for resource in matches:
+            before = _Counts.of(result)
+            try:
+                self._store_batch([resource], includes, result, future, None)
+            except _PULL_ENDING:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                before.restore(result)
+                self._reset_caches()
+                _log_store_failure(resource, exc)
+                result.quarantined += self._quarantine_now(quarantine_row(
+                    resource, f"could not be stored: {_kind(exc)}"), transient=False)
+        if page_cursor is not None:
+            with self._engine.begin() as connection:
+                self._save_cursor(connection, page_cursor)
+        return page_cursor
+
+    def _store_batch(self, matches: list[Any], includes: list[Any], result: SyncResult,
+                     future: set[str], page_cursor: str | None) -> None:
+        """Parse, resolve references and write resources in one transaction."""
         quarantine: list[dict[str, Any]] = []
         references = _References(self._stored_versions)
         for resource in includes:
             references.add(resource, quarantine)
         parsed: list[ParsedCommunication] = []
-        page_cursor: str | None = None
-        newest: datetime | None = None
         for resource in matches:
-            last_updated = _last_updated(resource)
-            if last_updated and (newest is None or last_updated[1] > newest):
-                page_cursor, newest = last_updated
             try:
                 parsed.append(fhir.parse_communication(resource))
             except ContractViolation as exc:
                 quarantine.append(quarantine_row(resource, str(exc)))
-
+        parsed = list({c.portal_id: c for c in parsed}.values())  # one version per id
         with self._engine.connect() as connection:
             parsed = self._add_missing_parents(connection, parsed, quarantine, result)
             self._fetch_missing_references(connection, parsed, references, quarantine, result)
         parsed = self._drop_unresolvable(parsed, references, quarantine)
-        parsed, inline = self._store_inline_attachments(parsed, quarantine)
+        inline, refused = self._store_inline_attachments(parsed)
+        for communication in parsed:
+            if communication.portal_id in future:
+                result.future_dated += 1
+                log.warning("Communication/%s is dated after the portal's own time",
+                            communication.portal_id)
 
         with self._engine.begin() as connection:
             self._upsert_references(connection, references)
-            self._write_communications(connection, parsed, inline, quarantine, result)
+            stored = self._write_communications(connection, parsed, inline, refused, future,
+                                                quarantine, result)
             result.quarantined += self._write_quarantine(connection, quarantine)
+            result.resolved += self._resolve_quarantine(connection, references, stored)
             if page_cursor is not None:
                 self._save_cursor(connection, page_cursor)
         references.mark_stored()
-        return page_cursor
 
     def _add_missing_parents(self, connection: Connection, parsed: list[ParsedCommunication],
                              quarantine: list[dict[str, Any]], result: SyncResult
@@ -298,19 +483,27 @@ class SyncService:
                 found = self._read_many(resource_type, sorted(ids), result)
                 for resource in found.values():
                     references.add(resource, quarantine)
-                # Not on the portal (404): messages that point to it go to quarantine.
-                references.unavailable.setdefault(resource_type, set()).update(ids - set(found))
+                # Not on the portal now (a 404, an error): the messages that point to it are
+                # quarantined and tried again on the next pull (replica lag passes).
+                for missing in ids - set(found):
+                    references.mark_unavailable(resource_type, missing, transient=True)
 
     def _drop_unresolvable(self, parsed: list[ParsedCommunication], references: _References,
                            quarantine: list[dict[str, Any]]) -> list[ParsedCommunication]:
+        """Messages whose patient or writing patient/parent cannot be read are quarantined.
+        A practitioner who wrote need not be in the portal's directory: the message is
+        stored with the practitioner's id alone."""
         kept = []
         for communication in parsed:
-            missing = [str(ref) for ref in (communication.subject, communication.sender)
-                       if ref.id in references.unavailable.get(ref.resource_type, ())]
+            missing = [ref for ref in (communication.subject, communication.sender)
+                       if ref.resource_type != "Practitioner"
+                       and references.is_unavailable(ref.resource_type, ref.id)]
             if missing:
                 quarantine.append(quarantine_row(
                     communication.raw,
-                    f"referenced {', '.join(missing)} could not be read from the portal"))
+                    f"referenced {', '.join(map(str, missing))} could not be read from the "
+                    "portal", transient=any(references.is_transient(ref.resource_type, ref.id)
+                                            for ref in missing)))
             else:
                 kept.append(communication)
         return kept
@@ -318,7 +511,8 @@ class SyncService:
     def _read_many(self, resource_type: str, ids: list[str], result: SyncResult
                    ) -> dict[str, Any]:
         """Resources by id: a standard `_id` search per chunk, then single reads for whatever
-        the search did not bring (a server may not support `_id`); 404s are left out."""
+        the search did not bring (a server may not support `_id`). What cannot be read now
+        (404, errors, an answer about another resource) is left out; the caller decides."""
         found: dict[str, Any] = {}
         wanted = set(ids)
         chunks = [ids[start:start + 50] for start in range(0, len(ids), 50)]
@@ -326,44 +520,64 @@ class SyncService:
                                       [("_id", ",".join(chunk)), ("_count", len(chunk))])
                     for chunk in chunks]
         for search in searches:
-            for entry in _entries(search.result()):
+            try:
+                bundle = search.result()
+            except _PULL_ENDING:
+                raise
+            except PortalError:
+                continue  # single reads below
+            for entry in _entries(bundle):
                 resource = entry["resource"]
-                if resource.get("resourceType") == resource_type and resource.get("id") in wanted:
-                    found[resource["id"]] = resource
+                rid = resource.get("id")
+                if resource.get("resourceType") == resource_type and isinstance(rid, str) \
+                        and rid in wanted:
+                    found[rid] = resource
         reads = {self._pool.submit(self._client.read, resource_type, rid): rid
                  for rid in ids if rid not in found}
         for future in as_completed(reads):
+            rid = reads[future]
             try:
-                found[reads[future]] = future.result()
-            except ResourceNotFound:
-                pass
+                resource = future.result()
+            except _PULL_ENDING:
+                raise
+            except PortalError as exc:
+                if not isinstance(exc, ResourceNotFound):
+                    log.info("read %s/%s failed: %s", resource_type, rid, type(exc).__name__)
+                continue
+            if resource.get("resourceType") == resource_type and resource.get("id") == rid:
+                found[rid] = resource
+            else:
+                log.warning("read %s/%s answered another resource", resource_type, rid)
         result.fetched += len(found)
         return found
 
-    def _store_inline_attachments(self, parsed: list[ParsedCommunication],
-                                  quarantine: list[dict[str, Any]]
-                                  ) -> tuple[list[ParsedCommunication], dict[tuple[str, int],
-                                                                             tuple[str, int]]]:
-        """Decode, check and store inline attachments on the worker threads; a message whose
-        inline data is broken goes to quarantine. Returns the messages kept and
-        (message id, position) -> (sha256, size)."""
-        jobs = {(c.portal_id, a.position): self._pool.submit(self._store_inline, a)
-                for c in parsed for a in c.attachments if a.data_base64 is not None}
+    def _store_inline_attachments(self, parsed: list[ParsedCommunication]
+                                  ) -> tuple[dict[tuple[str, int], tuple[str, int]],
+                                             dict[tuple[str, int], str]]:
+        """Decode, check and store inline attachments on the worker threads. An attachment
+        that is broken or too large is refused on its own; its message is stored. Returns
+        (message id, position) -> (sha256, size), and -> reason for the refused ones."""
         stored: dict[tuple[str, int], tuple[str, int]] = {}
-        broken: dict[str, str] = {}
+        refused: dict[tuple[str, int], str] = {}
+        jobs = {}
+        for communication in parsed:
+            for attachment in communication.attachments:
+                key = (communication.portal_id, attachment.position)
+                problem = getattr(attachment, "error", None)
+                if problem:
+                    refused[key] = problem
+                elif attachment.data_base64 is not None:
+                    # base64 is 4 characters per 3 bytes: too large is known before decoding.
+                    if len(attachment.data_base64) * 3 // 4 > self._max_attachment_bytes + 2:
+                        refused[key] = f"larger than {self._max_attachment_bytes} bytes"
+                    else:
+                        jobs[key] = self._pool.submit(self._store_inline, attachment)
         for key, job in jobs.items():
             try:
                 stored[key] = job.result()
             except ContractViolation as exc:
-                broken.setdefault(key[0], str(exc))
-        kept = []
-        for communication in parsed:
-            if communication.portal_id in broken:
-                quarantine.append(quarantine_row(
-                    communication.raw, broken[communication.portal_id]))
-            else:
-                kept.append(communication)
-        return kept, stored
+                refused[key] = str(exc)
+        return stored, refused
 
     def _store_inline(self, attachment: fhir.ParsedAttachment) -> tuple[str, int]:
         data = fhir.decode_inline(attachment)
@@ -403,7 +617,9 @@ class SyncService:
         self._upsert(connection, _PATIENT, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,
              "family_name": p.family_name, "bsn": p.bsn, "birth_date": p.birth_date,
-             "gender": p.gender} for p in references.patients.values()])
+             "gender": p.gender, "birth_date_text": getattr(p, "birth_date_text", None),
+             "data_problems": list(getattr(p, "problems", None) or ()) or None}
+            for p in references.patients.values()])
         self._known_ids(connection, "Patient", references.patients.keys())
         patients = self._ids["Patient"]
         self._known_ids(connection, "Patient", [r.patient.id for r in references.related.values()])
@@ -417,14 +633,16 @@ class SyncService:
              "agb_code": p.agb_code} for p in references.practitioners.values()])
         for resource_type in ("RelatedPerson", "Practitioner"):
             self._known_ids(connection, resource_type,
-                            references.ids(resource_type) - references.unavailable.get(
-                                resource_type, set()))
+                            references.ids(resource_type) - references.unavailable_ids(
+                                resource_type))
 
     def _write_communications(self, connection: Connection, parsed: list[ParsedCommunication],
                               inline: dict[tuple[str, int], tuple[str, int]],
-                              quarantine: list[dict[str, Any]], result: SyncResult) -> None:
+                              refused: dict[tuple[str, int], str], future: set[str],
+                              quarantine: list[dict[str, Any]], result: SyncResult) -> set[str]:
+        """Store the page's messages; returns the ids of those now in the store."""
         if not parsed:
-            return
+            return set()
         page_ids = [c.portal_id for c in parsed]
         parent_ids = {c.in_response_to for c in parsed if c.in_response_to}
         existing = {row.portal_id: row for row in connection.execute(
@@ -455,7 +673,8 @@ class SyncService:
             if econsult_id is None:
                 quarantine.append(quarantine_row(
                     reply.raw,
-                    f"inResponseTo Communication/{reply.in_response_to} could not be read"))
+                    f"inResponseTo Communication/{reply.in_response_to} could not be read",
+                    transient=True))
                 continue
             econsult_of[reply.portal_id] = econsult_id
             resolved_replies.append(reply)
@@ -468,7 +687,8 @@ class SyncService:
             message_ids = self._insert_rows(connection, _MESSAGE, [
                 self._message_row(c, econsult_of[c.portal_id]) for c in new_messages])
             result.attachments += self._insert_attachments(
-                connection, [(c, message_ids[c.portal_id]) for c in new_messages], inline, now)
+                connection, [(c, message_ids[c.portal_id]) for c in new_messages], inline,
+                refused, now)
             result.created += len(new_messages)
         self._apply_thread_updates(connection, thread_updates)
         self._advise(connection, [(econsult_of[c.portal_id], c) for c in new_messages
@@ -485,8 +705,35 @@ class SyncService:
                     subject=communication.topic, portal_status=communication.status,
                     portal_version=communication.version))
             result.attachments += self._replace_changed_attachments(
-                connection, row.id, communication, inline, now)
+                connection, row.id, communication, inline, refused, now)
             result.updated += 1
+
+        written = {c.portal_id for c in new_messages + changed}
+        for (portal_id, position), reason in refused.items():
+            if portal_id in written:
+                result.errors.append(f"attachment {position} of Communication/{portal_id} "
+                                     f"refused: {reason.split(':')[0]}")
+        stored = [c for c in parsed if c.portal_id in econsult_of]
+        self._flag_problems(connection, [
+            (econsult_of[c.portal_id], _message_problems(c, refused, future)) for c in stored])
+        return {c.portal_id for c in stored}
+
+    @staticmethod
+    def _flag_problems(connection: Connection, problems: list[tuple[int, list[str]]]) -> None:
+        """What was wrong with a thread's messages, imported anyway, shown on the e-consult."""
+        wanted: dict[int, set[str]] = {}
+        for econsult_id, codes in problems:
+            if codes:
+                wanted.setdefault(econsult_id, set()).update(codes)
+        if not wanted:
+            return
+        for econsult_id, current in connection.execute(select(
+                _ECONSULT.c.id, _ECONSULT.c.data_problems).where(
+                _ECONSULT.c.id.in_(wanted))).all():
+            merged = sorted(set(current or ()) | wanted[econsult_id])
+            if merged != sorted(current or ()):
+                connection.execute(update(_ECONSULT).where(_ECONSULT.c.id == econsult_id)
+                                   .values(data_problems=merged))
 
     def _adopt_our_own_messages(self, connection: Connection, parsed: list[ParsedCommunication],
                                 existing: dict[str, Any]) -> dict[str, Any]:
@@ -648,11 +895,23 @@ class SyncService:
         return dict(inserted.all())
 
     def _attachment_rows(self, message_id: int, communication: ParsedCommunication,
-                         inline: dict[tuple[str, int], tuple[str, int]], now: datetime
+                         inline: dict[tuple[str, int], tuple[str, int]],
+                         refused: dict[tuple[str, int], str], now: datetime
                          ) -> list[dict[str, Any]]:
         rows = []
         for attachment in communication.attachments:
-            sha256, size = inline.get((communication.portal_id, attachment.position), (None, None))
+            key = (communication.portal_id, attachment.position)
+            sha256, size = inline.get(key, (None, None))
+            if key in refused:
+                # Refused on its own: the row says why; it is never fetched.
+                rows.append({
+                    "message_id": message_id, "position": attachment.position,
+                    "title": attachment.title, "content_type": attachment.content_type,
+                    "declared_size": attachment.declared_size,
+                    "declared_sha1": attachment.declared_sha1, "url": None, "size": None,
+                    "sha256": None, "created": attachment.created, "stored_at": None,
+                    "attempts": ATTEMPTS_FINAL, "error": refused[key][:500]})
+                continue
             rows.append({
                 "message_id": message_id, "position": attachment.position,
                 "title": attachment.title, "content_type": attachment.content_type,
@@ -661,38 +920,107 @@ class SyncService:
                 "url": attachment.url if sha256 is None else None,
                 "size": size,
                 "sha256": sha256, "created": attachment.created,
-                "stored_at": now if sha256 else None, "attempts": 0})
+                "stored_at": now if sha256 else None, "attempts": 0, "error": None})
         return rows
 
-    def _insert_attachments(self, connection: Connection, messages, inline, now) -> int:
+    def _insert_attachments(self, connection: Connection, messages, inline, refused, now
+                            ) -> int:
         """Insert attachment rows; returns how many arrived inline (stored already)."""
         rows = [row for communication, message_id in messages
-                for row in self._attachment_rows(message_id, communication, inline, now)]
+                for row in self._attachment_rows(message_id, communication, inline, refused,
+                                                 now)]
         if rows:
             connection.execute(self._insert(connection, _ATTACHMENT), rows)
         return sum(1 for row in rows if row["sha256"])
 
     def _replace_changed_attachments(self, connection: Connection, message_id: int,
-                                     communication: ParsedCommunication, inline, now) -> int:
+                                     communication: ParsedCommunication, inline, refused,
+                                     now) -> int:
         current = {(row.position, row.declared_sha1, row.declared_size, row.url) for row in
                    connection.execute(select(_ATTACHMENT).where(
                        _ATTACHMENT.c.message_id == message_id))}
         incoming = {(row["position"], row["declared_sha1"], row["declared_size"], row["url"])
-                    for row in self._attachment_rows(message_id, communication, inline, now)}
+                    for row in self._attachment_rows(message_id, communication, inline, refused,
+                                                     now)}
         if current != incoming or any(row[3] is None and row[1] is None for row in incoming):
             connection.execute(_ATTACHMENT.delete().where(_ATTACHMENT.c.message_id == message_id))
-            return self._insert_attachments(connection, [(communication, message_id)], inline, now)
+            return self._insert_attachments(connection, [(communication, message_id)], inline,
+                                            refused, now)
         return 0
 
     def _write_quarantine(self, connection: Connection, rows: list[dict[str, Any]]) -> int:
-        """Store quarantine rows once per resource version; returns how many were new."""
+        """Store quarantine rows; returns how many are new. The same version failing again
+        counts an attempt on its open row; a new version replaces the older one's open row."""
         added = 0
+        now = self._clock()
         for row in rows:
-            statement = self._insert(connection, _QUARANTINE).values(
-                **row, quarantined_at=self._clock()).on_conflict_do_nothing(
-                index_elements=["resource_type", "portal_id", "portal_version"])
-            added += len(connection.execute(statement.returning(_QUARANTINE.c.id)).all())
+            key = (_QUARANTINE.c.resource_type == row["resource_type"],
+                   _QUARANTINE.c.portal_id == row["portal_id"])
+            same = connection.execute(select(_QUARANTINE.c.id, _QUARANTINE.c.state).where(
+                *key, _QUARANTINE.c.portal_version == row["portal_version"])).first()
+            if same is not None:
+                if same.state == QuarantineState.OPEN.value:
+                    connection.execute(update(_QUARANTINE).where(_QUARANTINE.c.id == same.id)
+                                       .values(reason=row["reason"], transient=row["transient"],
+                                               attempts=_QUARANTINE.c.attempts + 1,
+                                               last_attempt_at=now))
+                continue
+            if row["portal_id"]:
+                connection.execute(update(_QUARANTINE).where(
+                    *key, _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
+                    state=QuarantineState.RESOLVED.value, resolved_at=now))
+            connection.execute(self._insert(connection, _QUARANTINE).values(
+                **row, quarantined_at=now, last_attempt_at=now, attempts=1,
+                state=QuarantineState.OPEN.value))
+            added += 1
         return added
+
+    def _quarantine_now(self, row: dict[str, Any], *, transient: bool) -> int:
+        """A quarantine row in its own transaction (when the page's own failed)."""
+        row["transient"] = row.get("transient") or transient
+        with self._engine.begin() as connection:
+            return self._write_quarantine(connection, [row])
+
+    def _resolve_quarantine(self, connection: Connection, references: _References,
+                            stored_messages: set[str]) -> int:
+        """Quarantined resources that this pull stored after all leave "Niet verwerkt"."""
+        resolved = 0
+        for resource_type, ids in (("Communication", stored_messages),
+                                   ("Patient", set(references.patients)),
+                                   ("RelatedPerson", set(references.related))):
+            for start in range(0, len(ids), 500):
+                chunk = sorted(ids)[start:start + 500]
+                resolved += connection.execute(update(_QUARANTINE).where(
+                    _QUARANTINE.c.resource_type == resource_type,
+                    _QUARANTINE.c.portal_id.in_(chunk),
+                    _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
+                    state=QuarantineState.RESOLVED.value, resolved_at=self._clock())).rowcount
+        return resolved
+
+    def _retry_quarantined(self, result: SyncResult) -> None:
+        """Quarantined messages are read again on every pull, until they are stored or a
+        person marks them handled: a patient that answered 404 once may be readable now, a
+        resource fixed on the portal comes in."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(_QUARANTINE.c.id, _QUARANTINE.c.portal_id).where(
+                _QUARANTINE.c.state == QuarantineState.OPEN.value,
+                _QUARANTINE.c.resource_type == "Communication",
+                _QUARANTINE.c.portal_id != "").order_by(
+                _QUARANTINE.c.last_attempt_at).limit(RETRIES_PER_PULL)).all()
+        if not rows:
+            return
+        ids = sorted({row.portal_id for row in rows})
+        found = self._read_many("Communication", ids, result)
+        for start in range(0, len(ids), self._page_size):
+            chunk = [found[pid] for pid in ids[start:start + self._page_size] if pid in found]
+            if chunk:
+                self._store_page(chunk, [], result, move_cursor=False)
+        gone = [row.id for row in rows if row.portal_id not in found]
+        if gone:
+            # Not readable now: counted as an attempt, tried again next pull.
+            with self._engine.begin() as connection:
+                connection.execute(update(_QUARANTINE).where(_QUARANTINE.c.id.in_(gone)).values(
+                    attempts=_QUARANTINE.c.attempts + 1, last_attempt_at=self._clock()))
 
     def _load_cursor(self) -> str | None:
         with self._engine.connect() as connection:
@@ -711,12 +1039,12 @@ class SyncService:
         references = _References()
         quarantine: list[dict[str, Any]] = []
         roles: dict[str, str | None] = {}
-        for bundle in self._client.search_pages("Organization", [("_count", 50)]):
+        for bundle in self._directory_pages("Organization", [("_count", 50)], result):
             for entry in _entries(bundle):
                 result.fetched += 1
                 references.add(entry["resource"], quarantine)
         params = [("_include", "PractitionerRole:practitioner"), ("_count", 100)]
-        for bundle in self._client.search_pages("PractitionerRole", params):
+        for bundle in self._directory_pages("PractitionerRole", params, result):
             for entry in _entries(bundle):
                 result.fetched += 1
                 resource = entry["resource"]
@@ -739,6 +1067,27 @@ class SyncService:
                         _PRACTITIONER.c.portal_id == portal_id).values(role=role))
             result.quarantined += self._write_quarantine(connection, quarantine)
 
+    def _directory_pages(self, resource_type: str, params: list[tuple[str, Any]],
+                         result: SyncResult) -> Iterator[dict[str, Any]]:
+        """The pages of a directory search; a looping or unreadable directory is reported and
+        left for the next pull, and does not keep the e-consults from coming in."""
+        tracker = _PageTracker(max_pages=50)
+        request: tuple[str, Any] = (resource_type, params)
+        while True:
+            if tracker.at_cap(result.pages) or tracker.request_seen(*request):
+                result.incomplete.append(f"directory_{resource_type}")
+                return
+            try:
+                bundle = self._client.get_json(*request)
+            except (ResponseTooLarge, ResponseUnreadable, RequestDeadlineExceeded) as exc:
+                result.errors.append(f"directory {resource_type}: {type(exc).__name__}")
+                return
+            yield bundle
+            url = next_link(bundle)
+            if url is None:
+                return
+            request = (url, None)
+
     # -- attachments ----------------------------------------------------------------------------
     def _fetch_pending_attachments(self, result: SyncResult,
                                    report: Callable[[SyncProgress], None]) -> None:
@@ -746,10 +1095,10 @@ class SyncService:
             pending = connection.execute(select(
                 _ATTACHMENT.c.id, _ATTACHMENT.c.url, _ATTACHMENT.c.position,
                 _ATTACHMENT.c.declared_size, _ATTACHMENT.c.declared_sha1, _ATTACHMENT.c.attempts,
-                _MESSAGE.c.portal_id.label("message_portal_id")).join(
+                _MESSAGE.c.portal_id.label("message_portal_id"), _MESSAGE.c.econsult_id).join(
                 _MESSAGE, _MESSAGE.c.id == _ATTACHMENT.c.message_id).where(
                 _ATTACHMENT.c.stored_at.is_(None), _ATTACHMENT.c.url.is_not(None),
-                _ATTACHMENT.c.attempts < MAX_ATTACHMENT_ATTEMPTS)).all()
+                _ATTACHMENT.c.attempts < ATTEMPTS_FINAL)).all()
         if not pending:
             return
         futures = {self._pool.submit(self._fetch_one_attachment, row): row for row in pending}
@@ -766,18 +1115,28 @@ class SyncService:
                     connection.execute(update(_ATTACHMENT).where(
                         _ATTACHMENT.c.id == row.id).values(**values))
                     result.attachments += 1
+                    result.resolved += connection.execute(update(_QUARANTINE).where(
+                        _QUARANTINE.c.resource_type == "Binary",
+                        _QUARANTINE.c.portal_version == str(row.id),
+                        _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
+                        state=QuarantineState.RESOLVED.value, resolved_at=self._clock())).rowcount
                 else:
                     reason, final = outcome
-                    attempts = MAX_ATTACHMENT_ATTEMPTS if final else row.attempts + 1
+                    # A refusal is final and shown on the message; anything else is tried
+                    # again on every pull, and listed in "Niet verwerkt" once it keeps failing.
+                    attempts = ATTEMPTS_FINAL if final else row.attempts + 1
                     connection.execute(update(_ATTACHMENT).where(
-                        _ATTACHMENT.c.id == row.id).values(error=reason, attempts=attempts))
+                        _ATTACHMENT.c.id == row.id).values(error=reason[:500], attempts=attempts))
                     result.errors.append(f"attachment {row.id}: {reason}")
-                    if attempts >= MAX_ATTACHMENT_ATTEMPTS:
+                    if final:
+                        self._flag_problems(connection, [(row.econsult_id,
+                                                          ["attachment_refused"])])
+                    elif attempts >= ATTEMPTS_SHOWN:
                         result.quarantined += self._write_quarantine(connection, [quarantine_row(
-                            {"resourceType": "Binary", "id": row.url.rsplit("/", 1)[-1],
-                             "meta": {"versionId": str(row.id)}, "url": row.url},
+                            {"resourceType": "Binary", "id": _url_id(row.url),
+                             "meta": {"versionId": str(row.id)}, "url": row.url[:1000]},
                             f"attachment {row.position} of Communication/"
-                            f"{row.message_portal_id}: {reason}")])
+                            f"{row.message_portal_id}: {reason}", transient=True)])
             report(SyncProgress("attachments", result.pages, result.fetched, done, len(pending)))
 
     def _fetch_one_attachment(self, row) -> _Stored | tuple[str, bool]:
@@ -823,7 +1182,8 @@ class _References:
         self.related: dict[str, fhir.ParsedRelatedPerson] = {}
         self.practitioners: dict[str, fhir.ParsedPractitioner] = {}
         self.organizations: dict[str, fhir.ParsedOrganization] = {}
-        self.unavailable: dict[str, set[str]] = {}
+        # (type, id) -> whether the cause may pass (a 404 now, a portal error)
+        self._unavailable: dict[tuple[str, str], bool] = {}
 
     _PARSERS = {"Patient": (fhir.parse_patient, "patients"),
                 "RelatedPerson": (fhir.parse_related_person, "related"),
@@ -841,10 +1201,24 @@ class _References:
         try:
             parsed = parser(resource)
         except ContractViolation as exc:
-            self.unavailable.setdefault(resource_type, set()).add(portal_id)
+            self.mark_unavailable(resource_type, portal_id, transient=False)
             quarantine.append(quarantine_row(resource, str(exc)))
             return
         getattr(self, attribute)[parsed.portal_id] = parsed
+        self._unavailable.pop((resource_type, parsed.portal_id), None)
+
+    def mark_unavailable(self, resource_type: str, portal_id: str, *, transient: bool) -> None:
+        if portal_id not in getattr(self, self._PARSERS[resource_type][1]):
+            self._unavailable[(resource_type, portal_id)] = transient
+
+    def is_unavailable(self, resource_type: str, portal_id: str) -> bool:
+        return (resource_type, portal_id) in self._unavailable
+
+    def is_transient(self, resource_type: str, portal_id: str) -> bool:
+        return self._unavailable.get((resource_type, portal_id), False)
+
+    def unavailable_ids(self, resource_type: str) -> set[str]:
+        return {pid for (kind, pid) in self._unavailable if kind == resource_type}
 
     def mark_stored(self) -> None:
         for resource_type, (_parser, attribute) in self._PARSERS.items():
@@ -853,7 +1227,7 @@ class _References:
 
     def ids(self, resource_type: str) -> set[str]:
         attribute = self._PARSERS[resource_type][1]
-        return set(getattr(self, attribute)) | self.unavailable.get(resource_type, set())
+        return set(getattr(self, attribute)) | self.unavailable_ids(resource_type)
 
 
 def _entries(bundle: dict[str, Any]) -> list[dict[str, Any]]:
@@ -876,6 +1250,12 @@ def _last_updated(resource: Any) -> tuple[str, datetime] | None:
         return None
 
 
+def _url_id(url: str) -> str:
+    tail = url.rstrip("/").rsplit("/", 1)[-1]
+    return tail if fhir.resource_identity({"id": tail})[1] == tail and len(tail) <= 64 \
+        else hashlib.sha1(url.encode()).hexdigest()
+
+
 def _instant(value: str) -> datetime:
     return fhir.parse_instant(value, "cursor")
 
@@ -886,12 +1266,113 @@ def _photo_count(communication: ParsedCommunication) -> int:
 
 
 
-def quarantine_row(resource: Any, reason: str) -> dict[str, Any]:
-    """A quarantine row for a resource that broke the contract: raw JSON kept with the reason."""
+def quarantine_row(resource: Any, reason: str, *, transient: bool = False) -> dict[str, Any]:
+    """A quarantine row for a resource that cannot be shown: raw JSON kept with the reason.
+    `transient`: the cause may pass by itself (it is tried again on every pull either way)."""
     resource_type, portal_id, version = fhir.resource_identity(resource)
     # The log gets ids and the kind of problem only; the raw resource may hold medical text.
     log.warning("quarantined %s/%s version %s: %s", resource_type, portal_id, version,
                 reason.split(":")[0])
     return {"resource_type": resource_type, "portal_id": portal_id, "portal_version": version,
-            "reason": reason[:1000],
-            "raw": resource if isinstance(resource, dict) else {"value": repr(resource)}}
+            "reason": reason.replace("\x00", "")[:1000], "transient": transient,
+            "raw": _storable_json(resource)}
+
+
+def _storable_json(resource: Any) -> dict[str, Any]:
+    """The raw resource as any database can keep it: PostgreSQL text refuses NUL characters,
+    and a resource nested absurdly deep or very large is kept as a short note instead."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("\x00", "")
+        if isinstance(value, dict):
+            return {clean(str(k)): clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+    try:
+        cleaned = clean(resource)
+        if len(json.dumps(cleaned)) > 5_000_000:
+            return {"value": "(too large to keep)"}
+    except (TypeError, ValueError, RecursionError):
+        return {"value": "(not representable)"}
+    return cleaned if isinstance(cleaned, dict) else {"value": cleaned}
+
+
+class _Counts(NamedTuple):
+    """A result's counters, restored when a batch's transaction rolls back."""
+
+    values: tuple[int, ...]
+    errors: int
+
+    _FIELDS = ("fetched", "created", "updated", "econsults_created", "attachments",
+               "quarantined", "resolved", "future_dated")
+
+    @classmethod
+    def of(cls, result: SyncResult) -> _Counts:
+        return cls(tuple(getattr(result, name) for name in cls._FIELDS), len(result.errors))
+
+    def restore(self, result: SyncResult) -> None:
+        for name, value in zip(self._FIELDS, self.values):
+            setattr(result, name, value)
+        del result.errors[self.errors:]
+
+
+def _page_cursor(matches: list[Any], horizon: datetime) -> tuple[str | None, set[str]]:
+    """The page's newest lastUpdated not after `horizon` (as sent: the cursor is echoed back
+    verbatim), and the ids of resources dated after it."""
+    cursor, newest, future = None, None, set()
+    for resource in matches:
+        last_updated = _last_updated(resource)
+        if last_updated is None:
+            continue
+        if last_updated[1] > horizon:
+            future.add(fhir.resource_identity(resource)[1])
+        elif newest is None or last_updated[1] > newest:
+            cursor, newest = last_updated
+    return cursor, future
+
+
+def _message_problems(communication: ParsedCommunication, refused: dict[tuple[str, int], str],
+                      future: set[str]) -> list[str]:
+    problems = list(getattr(communication, "problems", None) or ())
+    if any(key[0] == communication.portal_id for key in refused):
+        problems.append("attachment_refused")
+    if communication.portal_id in future:
+        problems.append("future_dated")
+    return problems
+
+
+def _minus(cursor: str | None, delta: timedelta) -> str | None:
+    if cursor is None:
+        return None
+    return (_instant(cursor) - delta).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _kind(exc: BaseException) -> str:
+    """The kind of a failure for reasons and logs: its type, and the driver's for database
+    errors; never the message, which may quote patient text."""
+    orig = getattr(exc, "orig", None)
+    return f"{type(exc).__name__} ({type(orig).__name__})" if orig is not None \
+        else type(exc).__name__
+
+
+def _log_store_failure(resource: Any, exc: BaseException) -> None:
+    resource_type, portal_id, version = fhir.resource_identity(resource)
+    if isinstance(exc, (SQLAlchemyError, PortalError)):
+        log.warning("%s/%s version %s not stored: %s", resource_type, portal_id, version,
+                    _kind(exc))
+    else:
+        # A bug: its traceback goes to the log (frames only, the message may quote data).
+        log.error("%s/%s version %s not stored (a bug): %s\n%s", resource_type, portal_id,
+                  version, _kind(exc), "".join(traceback.format_tb(exc.__traceback__)))
+
+
+def _unreadable_page_row(since: str | None, offset: int, exc: BaseException) -> dict[str, Any]:
+    """A note for "Niet verwerkt" of one resource the portal cannot send readably; its id is
+    unknown, so it is named by where it stood in the search."""
+    where = f"{since or 'start'}+{offset}"
+    return {"resource_type": "Communication", "portal_id": "",
+            "portal_version": hashlib.sha1(where.encode()).hexdigest()[:16],
+            "reason": f"one e-consult at position {offset} after {since or 'the start'} could "
+                      f"not be read: {type(exc).__name__}", "transient": False,
+            "raw": {"search_since": since, "offset": offset}}

@@ -104,6 +104,11 @@ class Patient(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(16))
     portal_version: Mapped[str | None] = mapped_column(String(64))
+    # A birth date the portal gave only in part ("1980" or "1980-05"), as sent.
+    birth_date_text: Mapped[str | None] = mapped_column(String(10))
+    # What was wrong with the portal's data, imported anyway: codes such as "bsn_invalid",
+    # "birth_date_partial", "name_shortened" (see services/data_problems.py).
+    data_problems: Mapped[list | None] = mapped_column(JSON)
 
 
 class RelatedPerson(Base):
@@ -166,6 +171,8 @@ class EConsult(Base):
     # "Vraag om evaluatie over N dagen": back in this person's worklist when due unanswered.
     follow_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     follow_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
+    # What was wrong with the thread's messages, imported anyway ("subject_shortened", ...).
+    data_problems: Mapped[list | None] = mapped_column(JSON)
 
     patient: Mapped[Patient] = relationship()
     sender_related_person: Mapped[RelatedPerson | None] = relationship()
@@ -221,11 +228,19 @@ class Attachment(Base):
     message: Mapped[Message] = relationship(back_populates="attachments")
 
 
+class QuarantineState(str, enum.Enum):
+    OPEN = "open"  # not shown in the inbox yet: retried on every pull, listed in "Niet verwerkt"
+    RESOLVED = "resolved"  # a later pull stored it after all
+    HANDLED = "handled"  # a person dealt with it outside Workbench (reason recorded, audited)
+
+
 class QuarantinedResource(Base):
-    """A portal resource that could not be parsed or broke the contract, kept with its reason."""
+    """A portal resource that could not be shown at all, kept with its reason; retried on every
+    pull until it is stored or a person marks it handled."""
 
     __tablename__ = "quarantined_resource"
-    __table_args__ = (UniqueConstraint("resource_type", "portal_id", "portal_version"),)
+    __table_args__ = (UniqueConstraint("resource_type", "portal_id", "portal_version"),
+                      Index("ix_quarantined_resource_state", "state", "quarantined_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     resource_type: Mapped[str] = mapped_column(String(40))
@@ -234,6 +249,15 @@ class QuarantinedResource(Base):
     reason: Mapped[str] = mapped_column(String(1000))
     raw: Mapped[dict] = mapped_column(JSON)
     quarantined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[QuarantineState] = mapped_column(
+        _enum(QuarantineState), default=QuarantineState.OPEN, server_default="open")
+    # The cause may pass by itself (a 404 on a referenced resource, 5xx, a time-out).
+    transient: Mapped[bool] = mapped_column(default=False, server_default="0")
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
+    handled_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class SyncCursor(Base):

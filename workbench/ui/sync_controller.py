@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +69,8 @@ class SyncController(QObject):
         self._push_timer.setSingleShot(True)
         self._push_timer.setInterval(1500)  # several quick actions go out together
         self._push_timer.timeout.connect(self._push)
+        # Answers go out whatever the pull does, also while one runs; one delivery at a time.
+        self._deliver_lock = threading.Lock()
 
     @property
     def running(self) -> bool:
@@ -90,20 +93,25 @@ class SyncController(QObject):
         self._tasks.run_io(self._pull, self._done, self._failed)
 
     def push_now(self) -> None:
-        """Deliver the outbox soon after an action, without waiting for the next pull."""
-        if self._stopping or self._running:
-            return  # a running pull delivers the outbox when it ends
+        """Deliver the outbox soon after an action, without waiting for the next pull (and
+        while a pull runs: a slow or failing portal inbox never holds an answer back)."""
+        if self._stopping:
+            return
         self._push_timer.start()
 
     def _push(self) -> None:
-        if self._stopping or self._running:
+        if self._stopping:
             return
 
         def deliver():
             _sync, outbox = self._make_sync()
-            return outbox.deliver()
+            return self._deliver(outbox)
 
         self._tasks.run_io(deliver, self.pushed.emit, self._push_failed)
+
+    def _deliver(self, outbox: OutboxSender) -> OutboxResult:
+        with self._deliver_lock:
+            return outbox.deliver()
 
     def _push_failed(self, exc: BaseException) -> None:
         # Nothing is lost: the items stay in the outbox for the next pull.
@@ -111,9 +119,17 @@ class SyncController(QObject):
 
     def _pull(self) -> PullOutcome:
         sync, outbox = self._make_sync()
-        # Emitted from the worker thread: Qt queues it to the GUI thread's receivers.
-        result = sync.run(progress=self.progress.emit, should_stop=lambda: self._stopping)
-        delivered = outbox.deliver()
+        try:
+            # Emitted from the worker thread: Qt queues it to the GUI thread's receivers.
+            result = sync.run(progress=self.progress.emit, should_stop=lambda: self._stopping)
+        except BaseException:
+            # The pull failed: what people answered still goes out, then the failure shows.
+            try:
+                self.pushed.emit(self._deliver(outbox))
+            except Exception as exc:  # noqa: BLE001 - the pull's own failure is what we report
+                log.info("outbox after a failed pull: %s", type(exc).__name__)
+            raise
+        delivered = self._deliver(outbox)
         if self._after_pull is not None:
             self._after_pull()
         return PullOutcome(result, delivered, result.econsults_created)
