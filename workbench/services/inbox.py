@@ -165,6 +165,10 @@ class ConsultDetail:
     close_reason: str | None
     waiting_since: datetime | None
     messages: list[MessageView]
+    # What was wrong with the portal's data, imported anyway (codes; the UI words them).
+    patient_problems: list[str] = field(default_factory=list)
+    consult_problems: list[str] = field(default_factory=list)
+    patient_birth_date_text: str | None = None  # a partial birth date as given: "1980-05"
 
 
 _Assignee = aliased(Practitioner)
@@ -278,7 +282,10 @@ class InboxQueries:
                 assignee_name=consult.assignee.name if consult.assignee else None,
                 routing_note=consult.routing_note, invite_to_surgery=consult.invite_to_surgery,
                 close_reason=consult.close_reason, waiting_since=as_utc(consult.waiting_since),
-                messages=messages)
+                messages=messages,
+                patient_problems=_codes(consult.patient.data_problems),
+                consult_problems=_codes(consult.data_problems),
+                patient_birth_date_text=consult.patient.birth_date_text)
 
     @staticmethod
     def _author_names(session: Session, messages: list[Message]) -> dict[tuple, str]:
@@ -328,6 +335,13 @@ class InboxQueries:
                 .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
                 .where(*self._filters(session, view)).order_by(*self._order(view)).limit(limit)))
 
+
+
+def _codes(value: Any) -> list[str]:
+    """A stored list of problem codes, read defensively (None, or anything but a list: none)."""
+    if not isinstance(value, list):
+        return []
+    return [code for code in value if isinstance(code, str)]
 
 
 def photos_of(detail: ConsultDetail) -> list[AttachmentView]:

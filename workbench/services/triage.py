@@ -53,6 +53,8 @@ class AuditAction(str, enum.Enum):
     DECLARE = "declare"
     DECLARE_OVERRIDE = "declare_override"
     EXPORT_DECLARATIONS = "export_declarations"
+    QUARANTINE_VIEWED = "quarantine_viewed"  # a "Niet verwerkt" item's content was shown
+    QUARANTINE_HANDLED = "quarantine_handled"  # dealt with outside Workbench, reason recorded
 
 
 class TriageError(Exception):

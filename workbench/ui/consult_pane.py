@@ -189,8 +189,15 @@ class ConsultPane(QWidget):
         self._invited = _plain_label()
         self._invited.setText(self.tr("Invited to the surgery"))
         self._closed = _plain_label()
-        for label in (self._subject, self._patient, self._sender, self._status, self._invited,
-                      self._closed):
+        # What was wrong with the portal's data (imported anyway): one visible warning line.
+        self._problems = _plain_label()
+        self._problems.setObjectName("dataProblems")
+        self._problems.setStyleSheet(
+            "#dataProblems { background-color: #fff4ce; color: #5c4400;"
+            " border: 1px solid #e0b000; border-radius: 4px; padding: 3px 6px; }")
+        self._problems.setAccessibleName(self.tr("Data problems"))
+        for label in (self._subject, self._patient, self._problems, self._sender, self._status,
+                      self._invited, self._closed):
             layout.addWidget(label)
         layout.addWidget(self._reply.third_party_notice)
 
@@ -409,6 +416,11 @@ class ConsultPane(QWidget):
         self._checklist.set_text(self._open_questions_text(detail))
         self._subject.setText(detail.subject or self.tr("(no subject)"))
         self._patient.setText(self._patient_line(detail))
+        problems = labels.data_problem_labels(
+            [*detail.patient_problems, *detail.consult_problems],
+            detail.patient_birth_date_text)
+        self._problems.setText("\n".join("\u26a0 " + line for line in problems))
+        self._problems.setVisible(bool(problems))
         self._sender.setVisible(bool(detail.sender_name))
         if detail.sender_name and detail.sender_relation:
             self._sender.setText(self.tr("Sent by {sender} ({relation}) on behalf of {patient}")
@@ -451,8 +463,16 @@ class ConsultPane(QWidget):
                                           self._context.clock().astimezone().date()))
             parts.append(self.tr("born {date}").format(
                 date=detail.patient_birth_date.strftime("%d-%m-%Y")))
+        elif detail.patient_birth_date_text:
+            given = detail.patient_birth_date_text
+            if len(given) == 7 and given[4] == "-":
+                given = f"{given[5:]}-{given[:4]}"
+            parts.append(self.tr("born {date}").format(date=given))
         if detail.patient_bsn:
-            parts.append(self.tr("BSN {bsn}").format(bsn=mask_bsn(detail.patient_bsn)))
+            bsn = self.tr("BSN {bsn}").format(bsn=mask_bsn(detail.patient_bsn))
+            if "bsn_invalid" in detail.patient_problems:
+                bsn = self.tr("{bsn} (invalid)").format(bsn=bsn)
+            parts.append(bsn)
         return " \u00b7 ".join(parts)
 
     @staticmethod

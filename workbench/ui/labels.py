@@ -58,6 +58,54 @@ def alarm_label(category: str) -> str:
     }.get(category, category)
 
 
+def data_problem_label(code: str, birth_date_text: str | None = None) -> str:
+    """What was wrong with the portal's data, imported anyway: one short warning per code."""
+    if code == "birth_date_partial":
+        given = (birth_date_text or "").strip()
+        if len(given) == 4:
+            return QCoreApplication.translate(
+                "Labels", "Birth date incomplete: birth year {year}").format(year=given)
+        if len(given) == 7 and given[4] == "-":
+            return QCoreApplication.translate(
+                "Labels", "Birth date incomplete: born {month}-{year}").format(
+                month=given[5:7], year=given[:4])
+        if given:
+            return QCoreApplication.translate(
+                "Labels", "Birth date incomplete: {given}").format(given=given)
+        return QCoreApplication.translate("Labels", "Birth date incomplete")
+    return {
+        "bsn_invalid": QCoreApplication.translate(
+            "Labels", "BSN invalid: do not use it for the HIS"),
+        "birth_date_invalid": QCoreApplication.translate(
+            "Labels", "Birth date unreadable: check the age with the patient"),
+        "gender_unknown": QCoreApplication.translate("Labels", "Gender unknown"),
+        "name_shortened": QCoreApplication.translate("Labels", "Name shortened"),
+        "name_missing": QCoreApplication.translate("Labels", "Name missing on the portal"),
+        "text_cleaned": QCoreApplication.translate(
+            "Labels", "Text cleaned: unreadable characters removed"),
+        "subject_shortened": QCoreApplication.translate("Labels", "Subject shortened"),
+        "status_unknown": QCoreApplication.translate("Labels", "Unknown status on the portal"),
+        "sent_missing": QCoreApplication.translate(
+            "Labels", "Send time missing: time of receipt shown"),
+        "payload_unreadable": QCoreApplication.translate(
+            "Labels", "Part of the message could not be read: check the portal"),
+        "reply_to_itself": QCoreApplication.translate(
+            "Labels", "Message refers to itself: thread may be incomplete"),
+        "attachment_refused": QCoreApplication.translate("Labels", "Attachment refused"),
+        "future_dated": QCoreApplication.translate("Labels", "Send time lies in the future"),
+    }.get(code, QCoreApplication.translate("Labels", "Data problem: {code}").format(code=code))
+
+
+def data_problem_labels(codes: list[str] | None, birth_date_text: str | None = None
+                        ) -> list[str]:
+    """The warnings for a list of codes, in order, each once."""
+    seen: list[str] = []
+    for code in codes or []:
+        if isinstance(code, str) and code not in seen:
+            seen.append(code)
+    return [data_problem_label(code, birth_date_text) for code in seen]
+
+
 def age_label(birth_date: date, today: date, short: bool = False) -> str:
     """Years from two on; months below, where a few weeks matter (fever under 3 months)."""
     years = age_on(birth_date, today) or 0

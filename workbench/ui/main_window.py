@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.services.inbox import photos_of
+from workbench.services.quarantine import count_open
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
 from workbench.ui.declarations_view import DeclarationsView
@@ -23,6 +24,7 @@ from workbench.ui.inbox_view import InboxView
 from workbench.ui.navigation import NavigationList
 from workbench.ui.new_message_dialog import NewMessageDialog
 from workbench.ui.photo_viewer import PhotoViewer
+from workbench.ui.quarantine_view import QuarantineView
 from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
 
@@ -49,15 +51,20 @@ class MainWindow(QMainWindow):
         self.inbox = InboxView(context)
         self.consult = ConsultPane(context, replies=context.replies,
                                    templates=context.templates)
+        # "Niet verwerkt" takes the place of list and pane while it is picked.
+        self.quarantine = QuarantineView(context)
+        self.quarantine.hide()
         self.pull_status = PullStatus()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.inbox)
         splitter.addWidget(self.consult)
+        splitter.addWidget(self.quarantine)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([200, 680, 486])
+        splitter.setStretchFactor(3, 6)
+        splitter.setSizes([200, 680, 486, 1166])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.statusBar().addPermanentWidget(self.pull_status, 1)
@@ -73,6 +80,11 @@ class MainWindow(QMainWindow):
     # -- composition ------------------------------------------------------------------------
     def _connect(self) -> None:
         self.navigation.view_selected.connect(self.inbox.show_view)
+        self.navigation.view_selected.connect(lambda _view: self._show_lists())
+        self.navigation.quarantine_selected.connect(self._show_quarantine)
+        self.quarantine.retry_requested.connect(self._sync.pull_now)
+        self.quarantine.handled.connect(lambda _id: self._after_quarantine_handled())
+        self._sync.started.connect(lambda: self.quarantine.set_pulling(True))
         self.inbox.current_changed.connect(self.consult.show_consult)
         self.consult.changed.connect(self._after_change)
         self.consult.viewed.connect(lambda _id: self.refresh_counts())
@@ -127,6 +139,9 @@ class MainWindow(QMainWindow):
         self.inbox_action = self._action(self.tr("Go to &inbox"), QKeySequence("Ctrl+1"),
                                          self._go_to_inbox)
         view_menu.addAction(self.inbox_action)
+        self.quarantine_action = self._action(self.tr("Go to &not processed"),
+                                              QKeySequence("Ctrl+9"), self.show_quarantine)
+        view_menu.addAction(self.quarantine_action)
         self.declarations_action = self._action(self.tr("&Declarations…"), None,
                                                 self.open_declarations)
         view_menu.addAction(self.declarations_action)
@@ -157,6 +172,7 @@ class MainWindow(QMainWindow):
     # -- reactions ------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
         self.navigation.refresh_counts(self._context.queries.counts())
+        self.navigation.set_quarantine_count(count_open(self._context.engine))
         unread = self._context.queries.unread_count()
         self.navigation.set_unread(unread)
         self.setWindowTitle(self._title(unread))
@@ -167,10 +183,18 @@ class MainWindow(QMainWindow):
         self._sync.push_now()
 
     def _after_pull(self, outcome: PullOutcome) -> None:
-        self.pull_status.on_finished(outcome)
+        self.quarantine.set_pulling(False)
+        # The store's count when the result does not carry it: never "up to date" while
+        # anything waits in "Not processed".
+        not_processed = getattr(outcome.result, "quarantined_open", None)
+        if not_processed is None:
+            not_processed = count_open(self._context.engine)
+        self.pull_status.on_finished(outcome, not_processed)
         self.inbox.reload()
         self.consult.refresh_delivery()
         self.refresh_counts()
+        if not self.quarantine.isHidden():
+            self.quarantine.reload()
         if outcome.new_econsults and self._tray is not None:
             # Counts only: a notification may be seen by anyone passing the screen.
             self._tray.showMessage(
@@ -178,7 +202,37 @@ class MainWindow(QMainWindow):
                     "%1", str(outcome.new_econsults)), QSystemTrayIcon.MessageIcon.Information)
 
     def _pull_failed(self, exc: BaseException) -> None:
+        self.quarantine.set_pulling(False)
         self.pull_status.on_failed(describe_error(exc))
+
+    def show_quarantine(self) -> bool:
+        """Open "Not processed" (False when nothing waits there)."""
+        if self.navigation.select_quarantine():
+            return True
+        self.statusBar().showMessage(self.tr("Nothing waits in Not processed"), 5000)
+        return False
+
+    def _show_quarantine(self) -> None:
+        self.consult.show_consult(None)  # no time is measured on an e-consult meanwhile
+        self.inbox.hide()
+        self.consult.hide()
+        self.quarantine.show()
+        self.quarantine.reload()
+        self.quarantine.focus_list()
+
+    def _show_lists(self) -> None:
+        if self.quarantine.isHidden():
+            return
+        self.quarantine.hide()
+        self.inbox.show()
+        self.consult.show()
+        current = self.inbox.current_econsult_id()
+        if current is not None and self.consult.current_id() is None:
+            self.consult.show_consult(current)
+
+    def _after_quarantine_handled(self) -> None:
+        self.refresh_counts()
+        self.pull_status.set_not_processed(self.navigation.quarantine_count)
 
     def _unexpected_error(self, exc: BaseException) -> None:
         QMessageBox.critical(self, self.tr("Something went wrong"), self.tr(

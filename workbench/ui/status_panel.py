@@ -17,6 +17,7 @@ class PullStatus(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._outcome: PullOutcome | None = None
         self.last_label = QLabel(self.tr("Last pull: never"))
         self.next_label = QLabel()
         self.message_label = QLabel()
@@ -35,6 +36,7 @@ class PullStatus(QWidget):
             layout.addWidget(widget)
 
     def on_started(self) -> None:
+        self.message_label.setStyleSheet("")
         self.pull_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first figures arrive
         self.progress.show()
@@ -51,23 +53,64 @@ class PullStatus(QWidget):
             self.message_label.setText(self.tr("Pulling… %1 received")
                                        .replace("%1", str(progress.fetched)))
 
-    def on_finished(self, outcome: PullOutcome) -> None:
+    def on_finished(self, outcome: PullOutcome, not_processed: int | None = None) -> None:
+        """Says what the pull did, and never "up to date" while anything is missing: a pull
+        that did not finish, had errors, or left items in "Not processed" (`not_processed`:
+        the open count, from the result or the store; None when unknown)."""
         self._idle()
         result = outcome.result
+        open_items = getattr(result, "quarantined_open", None)
+        if open_items is None:
+            open_items = not_processed
+        # At least what this pull itself put aside.
+        open_items = max(open_items or 0, getattr(result, "quarantined", 0) or 0)
+        self._outcome = outcome
+        self._render(outcome, open_items)
+
+    def set_not_processed(self, n: int) -> None:
+        """The open count changed after the pull (an item marked handled): say it again."""
+        if self._outcome is not None and self.pull_button.isEnabled():
+            self._render(self._outcome, n)
+
+    def _render(self, outcome: PullOutcome, open_items: int) -> None:
+        result = outcome.result
+        incomplete = list(getattr(result, "incomplete", None) or [])
+        parts: list[str] = []
+        summary_said = True  # the first part is not the plain "new" or "up to date" line
         if result.skipped:
-            self.message_label.setText(self.tr("Another workstation is pulling"))
+            parts.append(self.tr("Another workstation is pulling"))
+        elif incomplete:
+            parts.append(self.tr("Pull not finished: the rest follows in the next round"))
         elif result.errors:
-            self.message_label.setText(self.tr("Pulled, with %1 problems (see the log)")
-                                       .replace("%1", str(len(result.errors))))
-        elif outcome.new_econsults:
-            self.message_label.setText(self.tr("%1 new e-consults")
-                                       .replace("%1", str(outcome.new_econsults)))
+            parts.append(self.tr("Pulled, with %1 problems (see the log)")
+                         .replace("%1", str(len(result.errors))))
+        elif open_items:
+            parts.append(self._not_processed_text(open_items, pulled=True))
         else:
-            self.message_label.setText(self.tr("Up to date"))
+            summary_said = False
+            parts.append(self.tr("%1 new e-consults").replace("%1", str(outcome.new_econsults))
+                         if outcome.new_econsults else self.tr("Up to date"))
+        if open_items and (result.skipped or incomplete or result.errors):
+            parts.append(self._not_processed_text(open_items, pulled=False))
+        if summary_said and outcome.new_econsults and not result.skipped:
+            parts.append(self.tr("%1 new e-consults").replace("%1", str(outcome.new_econsults)))
+        self.message_label.setText(" \u00b7 ".join(parts))
+        alarm = bool(incomplete or result.errors or open_items)
+        self.message_label.setStyleSheet("color: #b3261e; font-weight: bold;" if alarm else "")
+
+    def _not_processed_text(self, n: int, pulled: bool) -> str:
+        if pulled:
+            text = (self.tr("Pulled, but 1 message not processed: see Not processed") if n == 1
+                    else self.tr("Pulled, but %1 messages not processed: see Not processed"))
+        else:
+            text = (self.tr("1 message not processed") if n == 1
+                    else self.tr("%1 messages not processed"))
+        return text.replace("%1", str(n))
 
     def on_failed(self, message: str) -> None:
         self._idle()
         self.message_label.setText(message)
+        self.message_label.setStyleSheet("color: #b3261e; font-weight: bold;")
 
     def on_schedule(self, last: datetime | None, upcoming: datetime | None) -> None:
         if last is not None:
