@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from workbench.config import ConfigError, Settings, describe_options, load_settings
+from workbench.config import ConfigError, Settings, describe_options, load_settings, validate
 from workbench.services.schedule import PullSchedule
 
 
@@ -105,3 +105,17 @@ def test_example_config_lists_every_option_at_its_default(tmp_path):
     machine.write_text("\n".join(options), encoding="utf-8")
     assert load_settings(machine_file=machine, user_file=tmp_path / "none.toml",
                          environ={}) == Settings()
+
+
+@pytest.mark.parametrize("environ, words", [
+    ({"WORKBENCH_PRACTICE_HOURS_START": "25:00"}, "practice_hours_start '25:00' is not a time"),
+    ({"WORKBENCH_PRACTICE_HOURS_END": "17 uur"}, "practice_hours_end '17 uur' is not a time"),
+    ({"WORKBENCH_PRACTICE_DAYS": ""}, "practice_days [] must name days"),
+    ({"WORKBENCH_PRACTICE_DAYS": "0,8"}, "practice_days [0, 8] must name days"),
+])
+def test_a_schedule_that_cannot_be_kept_is_a_configuration_error(environ, words):
+    # validate() refuses these up front; the schedule itself names the option all the same.
+    settings = load_settings(environ=environ)
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        PullSchedule.from_settings(settings)
+    assert any(problem.startswith(words) for problem in validate(settings, needs_portal=False))

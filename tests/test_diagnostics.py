@@ -14,8 +14,9 @@ def test_a_pull_is_logged_with_ids_and_without_patient_text(capsys, start_portal
     portal = start_portal(seed=41, consults=80, malformed=4, photo_share=0.0)
     status = cli.main(["sync", "--once", "--json", "--portal", portal.base_url,
                        "--data-dir", str(tmp_path)])
-    assert status == 0
-    json.loads(capsys.readouterr().out)
+    # Malformed messages wait in "Niet verwerkt": a pull that leaves them is not a clean one.
+    assert status == 1
+    assert json.loads(capsys.readouterr().out)["quarantined_open"] > 0
     log = (log_dir() / LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "sync done" in log and "quarantined Communication/bad-" in log
     texts = [c["payload"][0].get("contentString", "") for c in

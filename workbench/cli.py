@@ -22,8 +22,14 @@ from workbench.bootstrap import (
     migrate_with_backup,
     open_store,
 )
-from workbench.config import ConfigError, Settings, load_settings
-from workbench.logsetup import configure_logging
+from workbench.config import (
+    ConfigError,
+    Settings,
+    load_settings,
+    machine_config_in_use,
+    validate,
+)
+from workbench.logsetup import configure_logging, log_bug
 from workbench.services.errors import ErrorKind, classify
 from workbench.services.schedule import PullSchedule
 from workbench.store import database
@@ -33,12 +39,33 @@ log = logging.getLogger("workbench")
 # Exit statuses, so scripts can tell failures apart.
 EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_PORTAL, EXIT_CREDENTIALS, EXIT_CERTIFICATE, \
     EXIT_DATABASE = range(7)
+EXIT_BUG = 7  # an unexpected exception: a bug, with its traceback in the log file
+
+WHERE_IT_SETS_OPTIONS = (
+    "IT sets options in the machine-wide file {file}, in WORKBENCH_* environment variables or "
+    "on the command line (see README, 'Configuration for IT').")
 
 
 class CommandError(Exception):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+def refuse_unusable(settings: Settings, *, needs_portal: bool) -> None:
+    """Before a command does anything: every value that cannot work, a sentence each."""
+    if problems := validate(settings, needs_portal=needs_portal):
+        raise CommandError("\n".join([f"Configuration problem: {words}." for words in problems]
+                                     + [WHERE_IT_SETS_OPTIONS.format(
+                                         file=machine_config_in_use())]), EXIT_CONFIG)
+
+
+def report_bug(exc: BaseException, where: str) -> int:
+    """A bug: one sentence on stderr, the traceback in the log file, exit status 7."""
+    path = log_bug(exc, where)
+    print(f"Workbench hit an unexpected error (a bug); the details are in the log file {path}.",
+          file=sys.stderr)
+    return EXIT_BUG
 
 
 def explain(exc: BaseException, settings: Settings | None = None) -> CommandError:
@@ -109,39 +136,82 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         last = datetime.now().astimezone()
         try:
             _sync_once(settings, args.json)
-        except CommandError as exc:
-            print(exc, file=sys.stderr, flush=True)
+        except Exception as exc:  # noqa: BLE001 - a known failure waits for the next pull
+            if not isinstance(exc, CommandError) and classify(exc) is ErrorKind.UNEXPECTED:
+                raise
+            print(explain(exc, settings), file=sys.stderr, flush=True)
 
 
 def _sync_once(settings: Settings, as_json: bool) -> int:
+    """Pull, then send the outbox and bring back due follow-ups. Answers go out whatever the
+    pull does (fails, a bug, skipped); then the pull's failure is raised as usual."""
     from workbench.services.outbox import OutboxSender
     from workbench.services.replies import ReplyService
+    failures: list[BaseException] = []
+
+    def attempt(step):
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - the first failure is raised after the rest
+            if failures and classify(exc) is ErrorKind.UNEXPECTED:
+                log_bug(exc, step.__name__)  # logged; the first failure is the one reported
+            elif failures:
+                log.warning("%s failed too, after an earlier failure: %s", step.__name__,
+                            type(exc).__name__)
+            failures.append(exc)
+            return None
+
     store = open_store(settings)
     try:
         client = make_portal_client(settings)
-        result = make_sync_service(settings, store, client).run()
-        pushed = OutboxSender(client, store.engine, store.blobs).deliver()
-        ReplyService(store.engine, store.blobs).bring_back_due_follow_ups()
+
+        def pull():
+            return make_sync_service(settings, store, client).run()
+
+        def send_outbox():
+            return OutboxSender(client, store.engine, store.blobs).deliver()
+
+        def bring_back_follow_ups():
+            ReplyService(store.engine, store.blobs).bring_back_due_follow_ups()
+
+        result, pushed = attempt(pull), attempt(send_outbox)
+        attempt(bring_back_follow_ups)
     finally:
         store.close()
+    if failures:
+        if pushed is not None and not as_json and (pushed.sent or pushed.pending
+                                                   or pushed.failed):
+            print(f"Sent {pushed.sent} status changes to the portal ({pushed.pending} waiting, "
+                  f"{pushed.failed} refused), although the pull failed.")
+        raise failures[0]
     if pushed.failed:
         result.errors.append(f"{pushed.failed} status changes refused by the portal")
+    # getattr: SyncResult gains these fields; the summary works with and without them.
+    incomplete = list(getattr(result, "incomplete", []) or [])
+    waiting = getattr(result, "quarantined_open", 0) or 0
     if as_json:
         print(json.dumps(result.as_dict() | {"outbox_sent": pushed.sent,
                                              "outbox_pending": pushed.pending,
                                              "outbox_failed": pushed.failed},
                          ensure_ascii=False))
     elif result.skipped:
-        print("Another workstation is pulling into the shared database right now; nothing done.")
+        print("Another workstation is pulling into the shared database right now; nothing "
+              f"pulled. Sent {pushed.sent} status changes to the portal ({pushed.pending} "
+              "waiting).")
     else:
         print(f"Pulled {result.fetched} resources in {result.pages} pages: {result.created} new "
               f"messages ({result.econsults_created} new e-consults), {result.updated} updated, "
               f"{result.attachments} attachments stored, {result.quarantined} quarantined, "
               f"{len(result.errors)} errors, {result.seconds:.1f} s. Sent {pushed.sent} status "
               f"changes to the portal ({pushed.pending} waiting).")
+        if waiting:
+            print(f"{waiting} items could not be processed and wait in 'Niet verwerkt'.")
+        if incomplete:
+            print(f"Pull not finished: {', '.join(incomplete)}; the rest comes with the next "
+                  "pull.")
         for error in result.errors[:20]:
             print(f"  problem: {error}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_PARTIAL
+    return EXIT_OK if result.ok and not incomplete and not waiting else EXIT_PARTIAL
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -214,6 +284,8 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
     if day_to < day_from:
         raise CommandError("--to lies before --from.", EXIT_CONFIG)
+    if args.output != "-":
+        _check_output_file(Path(args.output))
     store = open_store(settings, migrate_sqlite=False)
     try:
         actor = Actor(_practitioner_id(store, args.user))
@@ -222,12 +294,26 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
         if args.output == "-":
             billing.export_csv(sys.stdout, day_from, day_to, actor)
         else:
-            billing.export_csv(Path(args.output), day_from, day_to, actor)
+            try:
+                billing.export_csv(Path(args.output), day_from, day_to, actor)
+            except OSError as exc:
+                raise CommandError(f"Cannot write {args.output} (-o): {exc.strerror or exc}.",
+                                   EXIT_CONFIG) from exc
             print(f"Declarations {day_from:%d-%m-%Y} to {day_to:%d-%m-%Y} written to "
                   f"{args.output}.")
     finally:
         store.close()
     return EXIT_OK
+
+
+def _check_output_file(path: Path) -> None:
+    """Before the store is opened: a file that cannot be written is a mistake on the line."""
+    folder = path.expanduser().parent
+    if path.expanduser().is_dir():
+        raise CommandError(f"-o {path} is a folder: give a file name, such as "
+                           f"{path / 'declaraties.csv'}.", EXIT_CONFIG)
+    if not folder.is_dir():
+        raise CommandError(f"-o {path}: the folder {folder} does not exist.", EXIT_CONFIG)
 
 
 def _practitioner_id(store: Store, who: str) -> int:
@@ -359,7 +445,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo-portal"]:
         from workbench.demo.server import main as demo_portal_main
-        return demo_portal_main(argv[1:])
+        try:
+            return demo_portal_main(argv[1:])
+        except Exception as exc:  # noqa: BLE001 - a bug in the demo portal is a bug too
+            configure_logging()
+            return report_bug(exc, "demo-portal")
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(verbose=getattr(args, "verbose", False))
@@ -370,12 +460,17 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings({"database_url": getattr(args, "database", None),
                                   "portal_url": getattr(args, "portal", None),
                                   "data_dir": getattr(args, "data_dir", None)})
-        if not getattr(args, "handler", None):
+        handler = getattr(args, "handler", None)
+        if not handler:  # the window says in its own words what is wrong with the values
             return run_window(settings, self_test=args.self_test)
-        return args.handler(args, settings)
+        if handler is not cmd_check:  # check reports the values as one of its parts
+            refuse_unusable(settings, needs_portal=handler in (cmd_sync, cmd_credentials))
+        return handler(args, settings)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - known failures become words, bugs re-raise
+    except Exception as exc:  # noqa: BLE001 - known failures become words, bugs exit 7
+        if not isinstance(exc, CommandError) and classify(exc) is ErrorKind.UNEXPECTED:
+            return report_bug(exc, getattr(args, "command", None) or "window")
         error = explain(exc, settings)
         print(error, file=sys.stderr)
         return error.status

@@ -56,6 +56,12 @@ class Settings:
     page_size: int = _option(200, "Resources asked per page of a pull.")
     attachment_workers: int = _option(4, "Attachments fetched at the same time.")
     max_attachment_mb: int = _option(50, "Larger attachments are refused.")
+    max_pages_per_pull: int = _option(500, "Pages of e-consults read in one pull at most; the "
+                                           "rest comes in the next pull.")
+    max_response_mb: int = _option(64, "Largest portal answer read, after decompression; a "
+                                       "larger page is asked again in smaller pages.")
+    request_deadline_s: float = _option(300.0, "Seconds one portal request may take in total, "
+                                               "however slowly the portal sends.")
     pull_interval_minutes: int = _option(10, "Minutes between pulls during practice hours.")
     practice_hours_start: str = _option("08:00", "Start of practice hours (HH:MM).")
     practice_hours_end: str = _option("17:00", "End of practice hours (HH:MM).")
@@ -170,18 +176,76 @@ def _portal_url_allowed(url: str) -> bool:
     return True
 
 
+def _is_web_address(url: str) -> bool:
+    """http(s) with a host and a port that exists; anything else the client cannot even ask."""
+    from urllib.parse import urlsplit
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port out of range or not a number
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
+    except ValueError:
+        return False
+
+
+def _database_url_problem(url: str) -> str | None:
+    """Why SQLAlchemy cannot use the address (a file path is fine: it becomes SQLite)."""
+    from sqlalchemy.exc import ArgumentError
+
+    from workbench.store.database import normalise_url
+    if not url:
+        return None
+    from sqlalchemy.engine import make_url
+    words = "it must be empty, a file path, or postgresql://user@host/db"
+    try:
+        parsed = make_url(normalise_url(url))
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            return f"database_url names a {parsed.get_backend_name()} database: {words}"
+        parsed.get_dialect().import_dbapi()
+    except (ArgumentError, ValueError, ImportError) as exc:
+        # The reason only, never the address: it may hold the password.
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return f"database_url cannot be used ({reason}): {words}"
+    return None
+
+
+def shipped_languages() -> list[str]:
+    """English (the source texts) and every language a compiled translation is shipped for."""
+    from workbench.resources import RESOURCE_DIR
+    found = {path.stem.removeprefix("workbench_")
+             for path in (RESOURCE_DIR / "i18n").glob("workbench_*.qm")}
+    return sorted(found | {"en"})
+
+
+def _not_a_folder(text: str) -> bool:
+    path = Path(text).expanduser()
+    return path.exists() and not path.is_dir()
+
+
 def _clock(text: str) -> time | None:
     return time.fromisoformat(text) if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text) else None
 
 
-def validate(settings: Settings) -> list[str]:
-    """Values that load but cannot work, in words that name the option; empty when all can."""
+# Options that count something: zero or less cannot work (page_size 0 pulled nothing).
+AT_LEAST_ONE = ("pull_interval_minutes", "answer_target_working_days", "retries", "page_size",
+                "attachment_workers", "max_attachment_mb", "max_pages_per_pull",
+                "max_response_mb", "billing_idle_seconds")
+SECONDS = ("connect_timeout_s", "read_timeout_s", "request_deadline_s")
+MAX_PAGE_SIZE = 1000
+
+
+def validate(settings: Settings, *, needs_portal: bool = True) -> list[str]:
+    """Values that load but cannot work, in words that name the option; empty when all can.
+    `needs_portal` False: a command that does not talk to the portal may run without one."""
     s = settings
     start, end = _clock(s.practice_hours_start), _clock(s.practice_hours_end)
+    web = _is_web_address(s.portal_url)
     rules: list[tuple[bool, str]] = [
-        (not s.portal_url, "portal_url is not set: it must be the FHIR address of the patient "
-                           "portal (https://...)"),
-        (bool(s.portal_url) and not _portal_url_allowed(s.portal_url),
+        (needs_portal and not s.portal_url, "portal_url is not set: it must be the FHIR address "
+                                            "of the patient portal (https://...)"),
+        (bool(s.portal_url) and not web,
+         f"portal_url {s.portal_url!r} is not a web address: it must be the FHIR address of "
+         "the patient portal (https://...)"),
+        (web and not _portal_url_allowed(s.portal_url),
          f"portal_url {s.portal_url} is not secure: it must start with https:// (plain http is "
          "only allowed on this computer itself: localhost, 127.0.0.1 or ::1)"),
         (bool(s.practice_agb) and not re.fullmatch(r"\d{8}", s.practice_agb),
@@ -194,14 +258,25 @@ def validate(settings: Settings) -> list[str]:
         (not s.practice_days or not set(s.practice_days) <= set(range(1, 8)),
          f"practice_days {list(s.practice_days)} must name days from 1 (Monday) to 7 (Sunday)"),
         *[(getattr(s, name) < 1, f"{name} is {getattr(s, name)}: it must be at least 1")
-          for name in ("pull_interval_minutes", "answer_target_working_days")],
+          for name in AT_LEAST_ONE if hasattr(s, name)],
+        (s.page_size > MAX_PAGE_SIZE, f"page_size is {s.page_size}: it must be at most "
+                                      f"{MAX_PAGE_SIZE} (portals refuse larger pages)"),
         *[(getattr(s, name) <= 0, f"{name} is {getattr(s, name)}: it must be more than 0 seconds")
-          for name in ("connect_timeout_s", "read_timeout_s")],
+          for name in SECONDS if hasattr(s, name)],
         (s.auth not in AUTH_KINDS, f"auth {s.auth!r} must be one of {', '.join(AUTH_KINDS)}"),
         (bool(s.client_key) and not s.client_cert,
          "client_key is set without client_cert: the key belongs to a client certificate"),
+        (s.language not in shipped_languages(),
+         f"language {s.language!r} is not shipped: it must be one of "
+         f"{', '.join(shipped_languages())}"),
+        (bool(s.photo_export_dir) and _not_a_folder(s.photo_export_dir),
+         f"photo_export_dir {s.photo_export_dir} is not a folder"),
+        (bool(s.data_dir) and _not_a_folder(s.data_dir), f"data_dir {s.data_dir} is not a folder"),
     ]
-    return [words for broken, words in rules if broken]
+    problems = [words for broken, words in rules if broken]
+    if database_problem := _database_url_problem(s.database_url):
+        problems.append(database_problem)
+    return problems
 
 
 def describe_options() -> list[tuple[str, str, Any, str, bool]]:

@@ -11,6 +11,7 @@ import platformdirs
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FILE_NAME = "workbench.log"
+_configured: Path | None = None  # the file configure_logging set up, for messages about it
 
 
 def log_dir() -> Path:
@@ -34,10 +35,28 @@ def configure_logging(verbose: bool = False, folder: Path | None = None) -> Path
     to_screen = logging.StreamHandler(_CurrentStderr())
     to_screen.setLevel(logging.INFO if verbose else logging.WARNING)
     to_screen.setFormatter(logging.Formatter(LOG_FORMAT))
+    # A bug's traceback is for the file; the screen gets one sentence from the caller.
+    to_screen.addFilter(lambda record: not getattr(record, "file_only", False))
     to_screen._workbench = True  # type: ignore[attr-defined]
     root.addHandler(to_file)
     root.addHandler(to_screen)
+    global _configured
+    _configured = path
     return path
+
+
+def log_file() -> Path:
+    """The log file this process writes to (the default one before logging is configured)."""
+    return _configured or log_dir() / LOG_FILE_NAME
+
+
+def log_bug(exc: BaseException, where: str) -> Path:
+    """An unexpected exception (a bug) with its full traceback in the log; returns the file.
+    The exception's message may hold data; the frames and types are what support needs."""
+    logging.getLogger("workbench").error("unexpected error (a bug) in %s", where,
+                                         exc_info=(type(exc), exc, exc.__traceback__),
+                                         extra={"file_only": True})
+    return log_file()
 
 
 class _CurrentStderr:

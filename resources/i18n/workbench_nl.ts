@@ -4,18 +4,36 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="132"/>
+        <location filename="../../workbench/ui/app.py" line="118"/>
+        <source>Something went wrong; the details are in the log file.</source>
+        <translation>Er ging iets mis; de details staan in het logbestand.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="190"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="217"/>
+        <location filename="../../workbench/ui/app.py" line="299"/>
         <source>Workbench is not configured yet: the portal address is missing.
 
 IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configuration for IT&apos;).</source>
         <translation>Workbench is nog niet ingesteld: het adres van het portaal ontbreekt.
 
 IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Configuration for IT&apos;).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="304"/>
+        <source>Workbench cannot start: the configuration has values that cannot work.
+
+%1
+
+IT sets these options in the machine-wide file %2 (see the README, &apos;Configuration for IT&apos;).</source>
+        <translation>Workbench kan niet starten: de configuratie bevat waarden die niet kunnen werken.
+
+%1
+
+IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;Configuration for IT&apos;).</translation>
     </message>
 </context>
 <context>
@@ -125,7 +143,7 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
     </message>
     <message>
         <location filename="../../workbench/ui/consult_pane.py" line="164"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="345"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="352"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
@@ -135,144 +153,155 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="200"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="198"/>
+        <source>Data problems</source>
+        <translation>Problemen met de gegevens</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="272"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="279"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="280"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="287"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="281"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="288"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="346"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="355"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="353"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="362"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="410"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="417"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="414"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="426"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="419"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="431"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="421"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="433"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="423"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="435"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="430"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="442"/>
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="452"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="464"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="470"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="455"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="472"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="471"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="474"/>
+        <source>{bsn} (invalid)</source>
+        <translation>{bsn} (ongeldig)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="491"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="472"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="492"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="473"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="493"/>
         <source>{category}: “{words}”</source>
         <translation>{category}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="492"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="512"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="495"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="515"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="497"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="517"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="530"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="550"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="533"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="553"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="550"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="564"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="570"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="584"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="677"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="697"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="679"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="699"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="681"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="701"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="683"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="703"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="685"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="705"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="691"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="711"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -408,12 +437,12 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="245"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="246"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="250"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="251"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -575,6 +604,30 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
         <location filename="../../workbench/ui/errors.py" line="32"/>
         <source>Something unexpected went wrong; the details are in the log.</source>
         <translation>Er ging iets onverwachts mis; de details staan in het logbestand.</translation>
+    </message>
+</context>
+<context>
+    <name>HandledDialog</name>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="77"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="92"/>
+        <source>Mark as handled</source>
+        <translation>Markeren als afgehandeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="80"/>
+        <source>It will no longer be tried again or listed. How was it dealt with? For example: patient called, asked to send it again.</source>
+        <translation>Het wordt niet meer opnieuw geprobeerd en niet meer getoond. Hoe is het afgehandeld? Bijvoorbeeld: patiënt gebeld, gevraagd het opnieuw te sturen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="86"/>
+        <source>Reason (required)</source>
+        <translation>Reden (verplicht)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="87"/>
+        <source>Reason</source>
+        <translation>Reden</translation>
     </message>
 </context>
 <context>
@@ -859,22 +912,112 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
         <translation>tweede contact over dezelfde klacht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="65"/>
+        <location filename="../../workbench/ui/labels.py" line="66"/>
+        <source>Birth date incomplete: birth year {year}</source>
+        <translation>Geboortedatum onvolledig: geboortejaar {year}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="69"/>
+        <source>Birth date incomplete: born {month}-{year}</source>
+        <translation>Geboortedatum onvolledig: geboren {month}-{year}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="73"/>
+        <source>Birth date incomplete: {given}</source>
+        <translation>Geboortedatum onvolledig: {given}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="75"/>
+        <source>Birth date incomplete</source>
+        <translation>Geboortedatum onvolledig</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="77"/>
+        <source>BSN invalid: do not use it for the HIS</source>
+        <translation>BSN ongeldig: niet gebruiken voor het HIS</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="79"/>
+        <source>Birth date unreadable: check the age with the patient</source>
+        <translation>Geboortedatum onleesbaar: controleer de leeftijd bij de patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="81"/>
+        <source>Gender unknown</source>
+        <translation>Geslacht onbekend</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="82"/>
+        <source>Name shortened</source>
+        <translation>Naam ingekort</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="83"/>
+        <source>Name missing on the portal</source>
+        <translation>Naam ontbreekt in het portaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="84"/>
+        <source>Text cleaned: unreadable characters removed</source>
+        <translation>Tekst opgeschoond: onleesbare tekens verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="86"/>
+        <source>Subject shortened</source>
+        <translation>Onderwerp ingekort</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="87"/>
+        <source>Unknown status on the portal</source>
+        <translation>Onbekende status in het portaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="88"/>
+        <source>Send time missing: time of receipt shown</source>
+        <translation>Verzendtijd ontbreekt: tijd van ontvangst getoond</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="90"/>
+        <source>Part of the message could not be read: check the portal</source>
+        <translation>Deel van het bericht onleesbaar: kijk in het portaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="92"/>
+        <source>Message refers to itself: thread may be incomplete</source>
+        <translation>Bericht verwijst naar zichzelf: gesprek is mogelijk onvolledig</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="94"/>
+        <source>Attachment refused</source>
+        <translation>Bijlage geweigerd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="95"/>
+        <source>Send time lies in the future</source>
+        <translation>Verzendtijd ligt in de toekomst</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="96"/>
+        <source>Data problem: {code}</source>
+        <translation>Probleem met de gegevens: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="113"/>
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="70"/>
+        <location filename="../../workbench/ui/labels.py" line="118"/>
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="72"/>
+        <location filename="../../workbench/ui/labels.py" line="120"/>
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="73"/>
+        <location filename="../../workbench/ui/labels.py" line="121"/>
         <source>{months} months</source>
         <translation>{months} maanden</translation>
     </message>
@@ -882,117 +1025,127 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="64"/>
+        <location filename="../../workbench/ui/main_window.py" line="71"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="91"/>
+        <location filename="../../workbench/ui/main_window.py" line="103"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="92"/>
+        <location filename="../../workbench/ui/main_window.py" line="104"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="95"/>
+        <location filename="../../workbench/ui/main_window.py" line="107"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="98"/>
+        <location filename="../../workbench/ui/main_window.py" line="110"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="101"/>
+        <location filename="../../workbench/ui/main_window.py" line="113"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="102"/>
+        <location filename="../../workbench/ui/main_window.py" line="114"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="104"/>
+        <location filename="../../workbench/ui/main_window.py" line="116"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="118"/>
+        <location filename="../../workbench/ui/main_window.py" line="130"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="123"/>
+        <location filename="../../workbench/ui/main_window.py" line="135"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="124"/>
+        <location filename="../../workbench/ui/main_window.py" line="136"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="127"/>
+        <location filename="../../workbench/ui/main_window.py" line="139"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="130"/>
+        <location filename="../../workbench/ui/main_window.py" line="142"/>
+        <source>Go to &amp;not processed</source>
+        <translation>Naar &amp;niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="145"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="134"/>
+        <location filename="../../workbench/ui/main_window.py" line="149"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="135"/>
+        <location filename="../../workbench/ui/main_window.py" line="150"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="137"/>
+        <location filename="../../workbench/ui/main_window.py" line="152"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="177"/>
+        <location filename="../../workbench/ui/main_window.py" line="201"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="184"/>
+        <location filename="../../workbench/ui/main_window.py" line="212"/>
+        <source>Nothing waits in Not processed</source>
+        <translation>Er staat niets in Niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="238"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="185"/>
+        <location filename="../../workbench/ui/main_window.py" line="239"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="235"/>
+        <location filename="../../workbench/ui/main_window.py" line="289"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="242"/>
+        <location filename="../../workbench/ui/main_window.py" line="296"/>
         <source>About Workbench</source>
         <translation>Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="243"/>
+        <location filename="../../workbench/ui/main_window.py" line="297"/>
         <source>Workbench %1: e-consult triage for GP practices.</source>
         <translation>Workbench %1: triage van e-consulten voor huisartsenpraktijken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="246"/>
+        <location filename="../../workbench/ui/main_window.py" line="300"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -1000,44 +1153,54 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
 <context>
     <name>NavigationList</name>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="32"/>
+        <location filename="../../workbench/ui/navigation.py" line="40"/>
         <source>Lists</source>
         <translation>Lijsten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="34"/>
+        <location filename="../../workbench/ui/navigation.py" line="42"/>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="37"/>
+        <location filename="../../workbench/ui/navigation.py" line="45"/>
         <source>My worklist</source>
         <translation>Mijn werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="41"/>
+        <location filename="../../workbench/ui/navigation.py" line="49"/>
         <source>Worklist {name}</source>
         <translation>Werklijst {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="43"/>
+        <location filename="../../workbench/ui/navigation.py" line="51"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="44"/>
+        <location filename="../../workbench/ui/navigation.py" line="52"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="83"/>
+        <location filename="../../workbench/ui/navigation.py" line="96"/>
         <source>{label} ({count})</source>
         <translation>{label} ({count})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="92"/>
+        <location filename="../../workbench/ui/navigation.py" line="105"/>
         <source>{count} unread</source>
         <translation>{count} ongelezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="132"/>
+        <source>Messages from the portal that Workbench cannot show</source>
+        <translation>Berichten uit het portaal die Workbench niet kan tonen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="133"/>
+        <source>Not processed ({count})</source>
+        <translation>Niet verwerkt ({count})</translation>
     </message>
 </context>
 <context>
@@ -1345,64 +1508,267 @@ IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Co
 <context>
     <name>PullStatus</name>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="20"/>
+        <location filename="../../workbench/ui/status_panel.py" line="21"/>
         <source>Last pull: never</source>
         <translation>Laatst opgehaald: nog niet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="27"/>
+        <location filename="../../workbench/ui/status_panel.py" line="28"/>
         <source>Pull now</source>
         <translation>Nu ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="28"/>
+        <location filename="../../workbench/ui/status_panel.py" line="29"/>
         <source>Fetch new e-consults from the portal (F5)</source>
         <translation>Nieuwe e-consulten ophalen van het portaal (F5)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="41"/>
+        <location filename="../../workbench/ui/status_panel.py" line="43"/>
         <source>Pulling…</source>
         <translation>Bezig met ophalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="47"/>
+        <location filename="../../workbench/ui/status_panel.py" line="49"/>
         <source>Fetching photos %1 of %2</source>
         <translation>Foto&apos;s ophalen: %1 van %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="51"/>
+        <location filename="../../workbench/ui/status_panel.py" line="53"/>
         <source>Pulling… %1 received</source>
         <translation>Bezig met ophalen… %1 ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="58"/>
+        <location filename="../../workbench/ui/status_panel.py" line="81"/>
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="60"/>
+        <location filename="../../workbench/ui/status_panel.py" line="83"/>
+        <source>Pull not finished: the rest follows in the next round</source>
+        <translation>Ophalen niet afgerond: de rest volgt bij de volgende ronde</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="85"/>
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="63"/>
+        <location filename="../../workbench/ui/status_panel.py" line="91"/>
+        <location filename="../../workbench/ui/status_panel.py" line="96"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="66"/>
+        <location filename="../../workbench/ui/status_panel.py" line="92"/>
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="74"/>
+        <location filename="../../workbench/ui/status_panel.py" line="103"/>
+        <source>Pulled, but 1 message not processed: see Not processed</source>
+        <translation>Opgehaald, maar 1 bericht niet verwerkt: zie Niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="104"/>
+        <source>Pulled, but %1 messages not processed: see Not processed</source>
+        <translation>Opgehaald, maar %1 berichten niet verwerkt: zie Niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="106"/>
+        <source>1 message not processed</source>
+        <translation>1 bericht niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="107"/>
+        <source>%1 messages not processed</source>
+        <translation>%1 berichten niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="117"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="80"/>
+        <location filename="../../workbench/ui/status_panel.py" line="123"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineView</name>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="135"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <source>Not processed</source>
+        <translation>Niet verwerkt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="151"/>
+        <source>&amp;Try again now</source>
+        <translation>&amp;Opnieuw proberen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="153"/>
+        <source>&amp;Mark as handled…</source>
+        <translation>&amp;Markeren als afgehandeld…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="167"/>
+        <source>Messages from the portal that Workbench cannot show. They are tried again at every pull. Deal with what stays here outside Workbench (for example, call the patient), then mark it as handled.</source>
+        <translation>Berichten uit het portaal die Workbench niet kan tonen. Ze worden bij elke ophaalronde opnieuw geprobeerd. Handel wat hier blijft staan buiten Workbench af (bel bijvoorbeeld de patiënt) en markeer het dan als afgehandeld.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="181"/>
+        <source>Nothing waiting: everything the portal sent has been processed.</source>
+        <translation>Niets te doen: alles wat het portaal stuurde is verwerkt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <source>From</source>
+        <translation>Van</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <source>Subject</source>
+        <translation>Onderwerp</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <source>Problem</source>
+        <translation>Probleem</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="194"/>
+        <source>Attempts</source>
+        <translation>Pogingen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="195"/>
+        <source>Messages not processed</source>
+        <translation>Niet verwerkte berichten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="234"/>
+        <source>From:</source>
+        <translation>Van:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="235"/>
+        <source>About:</source>
+        <translation>Over:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="236"/>
+        <source>Sent:</source>
+        <translation>Verstuurd:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="237"/>
+        <source>Subject:</source>
+        <translation>Onderwerp:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="238"/>
+        <source>Attempts:</source>
+        <translation>Pogingen:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="239"/>
+        <source>Portal:</source>
+        <translation>Portaal:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="244"/>
+        <source>Message text</source>
+        <translation>Tekst van het bericht</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="340"/>
+        <source>This item no longer exists.</source>
+        <translation>Dit bericht bestaat niet meer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="341"/>
+        <source>This item was already processed or marked as handled.</source>
+        <translation>Dit bericht is al verwerkt of als afgehandeld gemarkeerd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="342"/>
+        <source>Give a reason.</source>
+        <translation>Geef een reden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="343"/>
+        <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
+        <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="349"/>
+        <source>Workbench</source>
+        <translation>Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="350"/>
+        <source>This action could not be done.</source>
+        <translation>Deze handeling kon niet worden uitgevoerd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="382"/>
+        <source>Temporary</source>
+        <translation>Tijdelijk</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="382"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="395"/>
+        <source>Cannot be read</source>
+        <translation>Kan niet worden gelezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="394"/>
+        <source>Temporary problem, tried again at every pull</source>
+        <translation>Tijdelijk probleem, wordt bij elke ophaalronde opnieuw geprobeerd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="397"/>
+        <source>Technical reason: {reason}</source>
+        <translation>Technische reden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="399"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="400"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="401"/>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="402"/>
+        <source>(no subject)</source>
+        <translation>(geen onderwerp)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="403"/>
+        <source>{count} times</source>
+        <translation>{count} keer</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="405"/>
+        <source>last {moment}</source>
+        <translation>laatst {moment}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="407"/>
+        <source>in this list since {moment}</source>
+        <translation>in deze lijst sinds {moment}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="412"/>
+        <source>The text cannot be read.</source>
+        <translation>De tekst kan niet worden gelezen.</translation>
     </message>
 </context>
 <context>

@@ -737,7 +737,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # Values the portal cannot serve with: refused here, in one sentence (exit status 2).
+    for broken, words in (
+            (not 0 <= args.port <= 65535, f"--port {args.port} must be from 0 to 65535"),
+            (args.consults < 0, f"--consults {args.consults} must be 0 or more"),
+            (not 0.0 <= args.fault_rate <= 1.0,
+             f"--fault-rate {args.fault_rate} must be from 0 to 1"),
+            (not 0.0 <= args.photo_share <= 1.0,
+             f"--photo-share {args.photo_share} must be from 0 to 1"),
+            (args.fault_hang_s < 0, f"--fault-hang-s {args.fault_hang_s} must be 0 or more"),
+            (args.latency_ms < 0, f"--latency-ms {args.latency_ms} must be 0 or more"),
+            (args.malformed < 0, f"--malformed {args.malformed} must be 0 or more"),
+            (args.page_max < 1, f"--page-max {args.page_max} must be at least 1")):
+        if broken:
+            parser.error(words)
     opts = PortalOptions(seed=args.seed, consults=args.consults, photo_size=args.photo_size,
                          photo_share=args.photo_share, fault_rate=args.fault_rate,
                          latency_ms=args.latency_ms, malformed=args.malformed,

@@ -15,10 +15,20 @@ class PullSchedule:
 
     @classmethod
     def from_settings(cls, settings) -> PullSchedule:
-        return cls(timedelta(minutes=max(1, settings.pull_interval_minutes)),
-                   time.fromisoformat(settings.practice_hours_start),
-                   time.fromisoformat(settings.practice_hours_end),
-                   frozenset(settings.practice_days))
+        """Raises ConfigError, naming the option, for hours or days no schedule can keep."""
+        from workbench.config import ConfigError
+        times = []
+        for name in ("practice_hours_start", "practice_hours_end"):
+            try:
+                times.append(time.fromisoformat(getattr(settings, name)))
+            except ValueError:
+                raise ConfigError(f"{name} {getattr(settings, name)!r} is not a time of day as "
+                                  "HH:MM (such as 08:00)") from None
+        days = frozenset(settings.practice_days)
+        if not days or not days <= set(range(1, 8)):
+            raise ConfigError(f"practice_days {list(settings.practice_days)} must name days "
+                              "from 1 (Monday) to 7 (Sunday)")
+        return cls(timedelta(minutes=max(1, settings.pull_interval_minutes)), *times, days)
 
     def is_open(self, moment: datetime) -> bool:
         return moment.isoweekday() in self.days and self.start <= moment.time() < self.end

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,14 +19,22 @@ from PySide6.QtCore import (
     QSettings,
     QTimer,
     QTranslator,
+    Signal,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
-from workbench.config import Settings, machine_config_path
+from workbench.config import (
+    Settings,
+    machine_config_in_use,
+    shipped_languages,
+    validate,
+)
+from workbench.logsetup import log_bug, log_file
 from workbench.resources import RESOURCE_DIR
 from workbench.services.billing import BillingService
+from workbench.services.errors import ErrorKind, classify
 from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
 from workbench.services.replies import ReplyService
@@ -75,6 +84,60 @@ def create_application(settings: Settings, argv: list[str] | None = None) -> QAp
     app.setWindowIcon(QIcon(str(RESOURCE_DIR / "icons" / "workbench.svg")))
     app._translators = install_translations(app, settings.language)  # keep them alive
     return app
+
+
+class CrashReporter(QObject):
+    """Unexpected exceptions (bugs) anywhere in the window: the traceback goes to the log, the
+    person working sees one message, and the app keeps running. Other threads hand over to the
+    GUI thread through a queued signal (a message box belongs to the GUI thread)."""
+
+    crashed = Signal()
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.moveToThread(app.thread())
+        self._showing = False
+        self.crashed.connect(self.show_message)
+        self._previous = (sys.excepthook, threading.excepthook)
+
+    def excepthook(self, kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            self._previous[0](kind, exc, tb)
+            return
+        log_bug(exc.with_traceback(tb) if exc is not None else kind(), "the window")
+        self.crashed.emit()
+
+    def thread_excepthook(self, hook_args) -> None:
+        if hook_args.exc_type is SystemExit:
+            return
+        exc = hook_args.exc_value or hook_args.exc_type()
+        log_bug(exc.with_traceback(hook_args.exc_traceback), f"thread {hook_args.thread.name}"
+                if hook_args.thread else "a thread")
+        self.crashed.emit()
+
+    def show_message(self) -> None:
+        if self._showing:  # one message at a time; every traceback is in the log all the same
+            return
+        self._showing = True
+        try:
+            QMessageBox.critical(QApplication.activeWindow(), "Workbench", QApplication.translate(
+                "App", "Something went wrong; the details are in the log file.")
+                + f"\n\n{log_file()}")
+        finally:
+            self._showing = False
+
+    def uninstall(self) -> None:
+        sys.excepthook, threading.excepthook = self._previous
+
+
+def install_crash_handler(app: QApplication) -> CrashReporter:
+    """From here on an exception no code handled shows a message instead of passing silently
+    (a slot's exception would otherwise only reach stderr, which the windowed app lacks)."""
+    reporter = CrashReporter(app)
+    sys.excepthook = reporter.excepthook
+    threading.excepthook = reporter.thread_excepthook
+    app._crash_reporter = reporter  # kept alive with the app
+    return reporter
 
 
 class Workstation:
@@ -209,19 +272,55 @@ def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = 
     """The desktop app; returns the process exit status. `self_test` signs in as the first
     assistant, waits for one pull in the open window, and exits 0 (or non-zero with the reason
     on stderr): the smoke test of an installed or frozen app."""
-    app = create_application(settings, argv)
-    if not settings.portal_url:
-        print(f"No portal configured: set portal_url in {machine_config_path()}",
-              file=sys.stderr)
-        if not self_test:
-            QMessageBox.warning(None, "Workbench", QApplication.translate(
-                "App", "Workbench is not configured yet: the portal address is missing.\n\n"
-                "IT sets portal_url in the machine-wide file %1 (see the README, "
-                "'Configuration for IT').").replace("%1", str(machine_config_path())))
+    problems = validate(settings)
+    # A language that is not shipped must not keep the message about it from being read.
+    app = create_application(settings if settings.language in shipped_languages()
+                             else settings.replace(language="nl"), argv)
+    if problems:
+        _refuse_configuration(settings, problems, self_test)
         return 2
+    try:
+        return _run_window(app, settings, self_test)
+    except Exception as exc:  # noqa: BLE001 - a bug at start-up: logged and said, exit 7
+        if classify(exc) is not ErrorKind.UNEXPECTED:
+            raise
+        path = log_bug(exc, "the window's start")
+        print(f"Workbench hit an unexpected error (a bug); the details are in the log file "
+              f"{path}.", file=sys.stderr)
+        if not self_test:
+            CrashReporter(app).show_message()
+        return 7  # workbench.cli.EXIT_BUG
+
+
+def _refuse_configuration(settings: Settings, problems: list[str], self_test: bool) -> None:
+    """Every value that cannot work, in a sentence each: on stderr for IT, and in a message
+    for someone who started the app from the menu (no terminal to read)."""
+    for words in problems:
+        print(f"Configuration problem: {words}.", file=sys.stderr)
+    print(f"IT sets options in the machine-wide file {machine_config_in_use()}.", file=sys.stderr)
+    if self_test:
+        return
+    if not settings.portal_url and len(problems) == 1:
+        QMessageBox.warning(None, "Workbench", QApplication.translate(
+            "App", "Workbench is not configured yet: the portal address is missing.\n\n"
+            "IT sets portal_url in the machine-wide file %1 (see the README, "
+            "'Configuration for IT').").replace("%1", str(machine_config_in_use())))
+        return
+    QMessageBox.warning(None, "Workbench", QApplication.translate(
+        "App", "Workbench cannot start: the configuration has values that cannot work.\n\n"
+        "%1\n\nIT sets these options in the machine-wide file %2 (see the README, "
+        "'Configuration for IT').").replace("%2", str(machine_config_in_use())).replace(
+        "%1", "\n".join(f"- {words}" for words in problems)))
+
+
+def _run_window(app: QApplication, settings: Settings, self_test: bool) -> int:
+    if not self_test:
+        install_crash_handler(app)
     try:
         store = open_store(settings)
     except Exception as exc:  # noqa: BLE001 - shown in words, then the app stops
+        if classify(exc) is ErrorKind.UNEXPECTED:
+            raise
         _report(describe_error(exc), self_test)
         return 6
     desktop = DesktopApp(settings, store)
