@@ -3,6 +3,7 @@ starts; the shared PostgreSQL database is left to IT; a newer store is refused i
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -36,16 +37,20 @@ def settings(tmp_path, start_portal):
 
 
 def test_a_sqlite_store_of_the_previous_version_is_backed_up_then_migrated(settings):
-    # The previous version's store, filled by a real pull.
+    # The previous version's store, filled by a real pull (this version's sync needs this
+    # version's schema, so it pulls at head and the store is then migrated down).
     path = settings.resolved_data_dir() / "workbench.sqlite3"
     engine = database.make_engine(settings.resolved_database_url())
-    database.upgrade(engine, PREVIOUS_REVISION)
+    database.upgrade(engine)
     engine.dispose()
     previous = Store(database.make_engine(settings.resolved_database_url()),
                      BlobStore(settings.resolved_data_dir() / "attachments"))
     result = make_sync_service(settings, previous, make_portal_client(settings)).run()
     assert result.ok and result.created > 0
+    from alembic import command
+    command.downgrade(database._alembic_config(previous.engine), PREVIOUS_REVISION)
     previous.close()
+    assert _revision(path) == PREVIOUS_REVISION
     econsults = _count(path, "econsult")
 
     store = open_store(settings)
@@ -85,14 +90,92 @@ def test_a_store_of_a_newer_version_is_refused_and_left_alone(settings):
     assert not (path.parent / "backups").exists()
 
 
-def test_only_the_newest_backups_are_kept(settings):
+def test_only_the_newest_backups_are_kept_and_an_unchanged_store_adds_none(settings):
     open_store(settings).close()
     engine = database.make_engine(settings.resolved_database_url())
     start = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    made = [database.backup_sqlite(engine, start + timedelta(days=day)) for day in range(5)]
+    made = []
+    for day in range(5):
+        with engine.begin() as connection:  # the store changes between backups
+            connection.execute(text("INSERT INTO patient (portal_id, name) VALUES (:id, 'P')"),
+                               {"id": f"pat-{day}"})
+        made.append(database.backup_sqlite(engine, start + timedelta(days=day)))
+    again = database.backup_sqlite(engine, start + timedelta(days=9))
     engine.dispose()
     kept = sorted(made[0].parent.glob("*.sqlite3"))
     assert kept == made[-database.BACKUPS_KEPT:]
+    assert again == made[-1]  # unchanged since: no new copy, none rotated out
+
+
+BROKEN_MIGRATION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+
+
+def upgrade() -> None:
+    op.create_table("broken", sa.Column("id", sa.Integer(), primary_key=True))
+    with op.batch_alter_table("patient", recreate="always") as batch_op:  # a table copy
+        batch_op.add_column(sa.Column("broken", sa.String(10)))
+    op.execute("UPDATE patient SET name = 'overwritten'")
+    raise RuntimeError("migration 0006 is broken")
+"""
+
+
+def test_a_broken_upgrade_retried_keeps_the_last_good_backup(tmp_path, monkeypatch):
+    settings = load_settings({"data_dir": str(tmp_path / "data"), "auth": "none"})
+    path = settings.resolved_data_dir() / "workbench.sqlite3"
+    engine = database.make_engine(settings.resolved_database_url())
+    database.upgrade(engine, PREVIOUS_REVISION)
+    with engine.begin() as connection:
+        for n in range(25):
+            connection.execute(text("INSERT INTO patient (portal_id, name) VALUES (:id, :name)"),
+                               {"id": f"pat-{n}", "name": f"Patiënt {n}"})
+    engine.dispose()
+    open_store(settings).close()  # a good upgrade, backed up first
+    [older] = (path.parent / "backups").glob("*.sqlite3")
+
+    # A next version whose migration fails every time, started again and again.
+    migrations = tmp_path / "migrations"
+    shutil.copytree(database.MIGRATIONS, migrations,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "0006_broken.py").write_text(BROKEN_MIGRATION)
+    monkeypatch.setattr(database, "MIGRATIONS", migrations)
+    monkeypatch.setattr(database, "HEAD_REVISION", "0006")
+    for _attempt in range(4):
+        with pytest.raises(RuntimeError, match="0006 is broken"):
+            open_store(settings)
+        # Rolled back: the store is as it was, at the last good revision.
+        assert _revision(path) == "0005"
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("SELECT count(*) FROM patient WHERE name LIKE 'Pati%'"
+                                      ).fetchone() == (25,)
+            assert "broken" not in {row[1] for row in
+                                    connection.execute("PRAGMA table_info(patient)")}
+            assert not connection.execute("SELECT name FROM sqlite_master WHERE name = "
+                                          "'broken' OR name LIKE '%alembic_tmp%'").fetchall()
+
+    # One backup of the store before the broken upgrade, however often it was retried, and
+    # the backup before the good upgrade is still there too.
+    backups = sorted((path.parent / "backups").glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    assert backups[0] == older and len(backups) == 2
+    assert _revision(backups[-1]) == "0005" and _count(backups[-1], "patient") == 25
+    assert _revision(older) == PREVIOUS_REVISION and _count(older, "patient") == 25
+
+    # The last good backup opens with this version (at its revision, with its data).
+    monkeypatch.undo()
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    shutil.copy(backups[-1], restored / "workbench.sqlite3")
+    store = open_store(load_settings({"data_dir": str(restored), "auth": "none"}))
+    try:
+        assert database.current_revision(store.engine) == database.head_revision() == "0005"
+        with store.engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM patient")) == 25
+    finally:
+        store.close()
 
 
 @pytest.mark.postgres

@@ -33,10 +33,17 @@ class Store:
 
 def open_store(settings: Settings, *, migrate_sqlite: bool = True) -> Store:
     """Open the configured database at this version's migration. A SQLite store (one per
-    workstation) is migrated here, after a backup if it holds data; the practice's shared
-    PostgreSQL database is upgraded once by IT (`workbench db upgrade`), not by whichever
-    workstation starts first."""
-    engine = database.make_engine(settings.resolved_database_url())
+    workstation) is created, or migrated after a backup if it holds data, here; a kill at any
+    moment leaves it usable (see database.create_sqlite_store and migrations/env.py). The
+    practice's shared PostgreSQL database is upgraded once by IT (`workbench db upgrade`), not
+    by whichever workstation starts first."""
+    url = settings.resolved_database_url()
+    path = database.sqlite_path(url)
+    if path is not None and migrate_sqlite:
+        database.ensure_sqlite_store(path)
+    elif path is not None and not path.exists():
+        raise _not_migrated(None)  # rather than leave an empty file behind
+    engine = database.make_engine(url)
     try:
         current = database.current_revision(engine)
         if current != database.head_revision():
@@ -51,7 +58,9 @@ def open_store(settings: Settings, *, migrate_sqlite: bool = True) -> Store:
 
 def migrate_with_backup(engine: Engine, current: str | None) -> Path | None:
     """Bring a store from its `current` revision to this version; a SQLite store with data is
-    backed up first (returned)."""
+    backed up first (returned; an unchanged store reuses its newest backup, see
+    database.backup_sqlite). The migrations run in one transaction, so if one fails the store
+    stays at `current`, working, and the error is raised."""
     if database.is_newer_than_this_version(current):
         raise _not_migrated(current)
     backup = None
@@ -90,11 +99,14 @@ def make_portal_client(settings: Settings, secrets: SecretStore | None = None,
     return PortalClient(settings.portal_url, credentials=credentials,
                         ca_bundle=settings.ca_bundle or None, client_cert=cert,
                         timeout=(settings.connect_timeout_s, settings.read_timeout_s),
-                        retry=RetryPolicy(attempts=max(1, settings.retries)), **kwargs)
+                        retry=RetryPolicy(attempts=max(1, settings.retries)),
+                        max_response_bytes=settings.max_response_mb * 1024 * 1024,
+                        deadline_s=settings.request_deadline_s, **kwargs)
 
 
 def make_sync_service(settings: Settings, store: Store, client: PortalClient) -> SyncService:
     from workbench.services.sync import SyncService
     return SyncService(client, store.engine, store.blobs, page_size=settings.page_size,
                        workers=settings.attachment_workers,
-                       max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024)
+                       max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+                       max_pages=settings.max_pages_per_pull)
