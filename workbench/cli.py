@@ -230,7 +230,12 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    engine = database.make_engine(settings.resolved_database_url())
+    url = settings.resolved_database_url()
+    path = database.sqlite_path(url)
+    if path is not None and not path.exists():
+        # A new SQLite store is built beside its place and renamed in: a kill leaves none.
+        database.ensure_sqlite_store(path)
+    engine = database.make_engine(url)
     try:
         before = database.current_revision(engine)
         backup = migrate_with_backup(engine, before)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from workbench.services.sync import ATTEMPTS_FINAL
 from workbench.store.models import (
     Attachment,
     ConsultStatus,
@@ -14,6 +15,7 @@ from workbench.store.models import (
     Patient,
     Practitioner,
     QuarantinedResource,
+    QuarantineState,
     SyncCursor,
 )
 
@@ -35,7 +37,12 @@ def store_stats(engine: Engine) -> dict[str, Any]:
             "practitioners": count(model=Practitioner),
             "attachments": count(model=Attachment),
             "attachments_stored": count(Attachment.stored_at.is_not(None), model=Attachment),
-            "attachments_pending": count(Attachment.stored_at.is_(None), model=Attachment),
+            "attachments_pending": count(Attachment.stored_at.is_(None),
+                                         Attachment.attempts < ATTEMPTS_FINAL, model=Attachment),
+            "attachments_refused": count(Attachment.attempts >= ATTEMPTS_FINAL,
+                                         model=Attachment),
             "quarantined": count(model=QuarantinedResource),
+            "quarantined_open": count(QuarantinedResource.state == QuarantineState.OPEN,
+                                      model=QuarantinedResource),
             "cursors": cursors,
         }
