@@ -25,6 +25,14 @@ class ErrorKind(str, enum.Enum):
     UNEXPECTED = "unexpected"
 
 
+class ActionRefused(Exception):
+    """A user's action that cannot be done; `code` tells the UI which message to show."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 class DatabaseNotMigrated(Exception):
     """The database exists but its schema is older than this version expects."""
 

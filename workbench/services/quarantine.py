@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from workbench.services.errors import ActionRefused
 from workbench.services.triage import Actor, AuditAction
 from workbench.store.models import (
     AuditEvent,
@@ -33,12 +34,9 @@ MAX_FIELD = 300
 MAX_REASON = 500
 
 
-class QuarantineError(Exception):
-    """An action that cannot be done; `code` tells the UI which message to show."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code  # "not_found", "not_open", "reason_required", "unknown_user"
+class QuarantineError(ActionRefused):
+    """An action on a quarantined item that cannot be done: "not_found", "not_open",
+    "reason_required", "unknown_user"."""
 
 
 @dataclass(frozen=True)

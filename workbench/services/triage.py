@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
 from workbench.store.models import (
     AuditEvent,
@@ -57,12 +58,9 @@ class AuditAction(str, enum.Enum):
     QUARANTINE_HANDLED = "quarantine_handled"  # dealt with outside Workbench, reason recorded
 
 
-class TriageError(Exception):
-    """An action that cannot be done; `code` tells the UI which message to show."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code  # "not_found", "not_a_clinician", "unknown_user", "closed"
+class TriageError(ActionRefused):
+    """A triage action that cannot be done: "not_found", "not_a_clinician", "unknown_user",
+    "closed"."""
 
 
 @dataclass(frozen=True)

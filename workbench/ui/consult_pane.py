@@ -45,6 +45,7 @@ from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
 from workbench.ui.delivery_view import DeliveryThreadView
+from workbench.ui.plain_text import plain_label
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
 from workbench.ui.route_dialog import RouteDialog
@@ -80,14 +81,6 @@ def load_thumbnail(path: str, pixels: int, photos=None, sha256: str | None = Non
 
 def _is_photo(attachment: AttachmentView) -> bool:
     return attachment.content_type is None or attachment.content_type.startswith("image/")
-
-
-def _plain_label(parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class ConsultPane(QWidget):
@@ -177,20 +170,20 @@ class ConsultPane(QWidget):
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack.addWidget(scroller)
 
-        self._subject = _plain_label()
+        self._subject = plain_label()
         font = QFont(self._subject.font())
         font.setBold(True)
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * 1.25)
         self._subject.setFont(font)
-        self._patient = _plain_label()
-        self._sender = _plain_label()
-        self._status = _plain_label()
-        self._invited = _plain_label()
+        self._patient = plain_label()
+        self._sender = plain_label()
+        self._status = plain_label()
+        self._invited = plain_label()
         self._invited.setText(self.tr("Invited to the surgery"))
-        self._closed = _plain_label()
+        self._closed = plain_label()
         # What was wrong with the portal's data (imported anyway): one visible warning line.
-        self._problems = _plain_label()
+        self._problems = plain_label()
         self._problems.setObjectName("dataProblems")
         self._problems.setStyleSheet(
             "#dataProblems { background-color: #fff4ce; color: #5c4400;"
@@ -208,7 +201,7 @@ class ConsultPane(QWidget):
         bold = QFont(note_title.font())
         bold.setBold(True)
         note_title.setFont(bold)
-        self._note = _plain_label()
+        self._note = plain_label()
         note_layout.addWidget(note_title)
         note_layout.addWidget(self._note)
         layout.addWidget(self._note_box)
@@ -242,7 +235,7 @@ class ConsultPane(QWidget):
         self._photos.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._photos.setFixedHeight(THUMBNAIL_SIZE + 36)
         layout.addWidget(self._photos)
-        self._attachment_notes = _plain_label()
+        self._attachment_notes = plain_label()
         layout.addWidget(self._attachment_notes)
 
         # A tool bar folds what does not fit into a » menu, so a narrow pane keeps every action.
@@ -279,8 +272,8 @@ class ConsultPane(QWidget):
         self._banner.setAccessibleName(self.tr("Urgency warning"))
         layout = QHBoxLayout(self._banner)
         texts = QVBoxLayout()
-        self._banner_title = _plain_label()
-        self._banner_words = _plain_label()
+        self._banner_title = plain_label()
+        self._banner_words = plain_label()
         texts.addWidget(self._banner_title)
         texts.addWidget(self._banner_words)
         layout.addLayout(texts, 1)

@@ -37,19 +37,12 @@ from PySide6.QtWidgets import (
 from workbench.services import quarantine
 from workbench.services.quarantine import QuarantineError, QuarantineItem
 from workbench.ui.context import UiContext
+from workbench.ui.plain_text import plain_label
 
 log = logging.getLogger(__name__)
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _RED = QColor("#b3261e")
-
-
-def _plain_label(parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def _moment(value: datetime | None) -> str:
@@ -218,21 +211,21 @@ class QuarantineView(QWidget):
         box = QFrame()
         box.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(box)
-        self.summary_label = _plain_label()
+        self.summary_label = plain_label()
         bold = QFont(self.summary_label.font())
         bold.setBold(True)
         self.summary_label.setFont(bold)
         layout.addWidget(self.summary_label)
-        self.reason_label = _plain_label()
+        self.reason_label = plain_label()
         layout.addWidget(self.reason_label)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.sender_label = _plain_label()
-        self.patient_label = _plain_label()
-        self.sent_label = _plain_label()
-        self.subject_label = _plain_label()
-        self.attempts_label = _plain_label()
-        self.portal_label = _plain_label()
+        self.sender_label = plain_label()
+        self.patient_label = plain_label()
+        self.sent_label = plain_label()
+        self.subject_label = plain_label()
+        self.attempts_label = plain_label()
+        self.portal_label = plain_label()
         for text, label in ((self.tr("From:"), self.sender_label),
                             (self.tr("About:"), self.patient_label),
                             (self.tr("Sent:"), self.sent_label),
