@@ -67,6 +67,8 @@ def test_a_known_failure_is_still_explained_not_called_a_bug(capsys, tmp_path, m
     ("max_attachment_mb", "0", "max_attachment_mb is 0: it must be at least 1"),
     ("max_pages_per_pull", "0", "max_pages_per_pull is 0: it must be at least 1"),
     ("max_response_mb", "0", "max_response_mb is 0: it must be at least 1"),
+    ("max_response_mb", "40", "max_response_mb is 40: a message carrying a photo of "
+                              "max_attachment_mb (50) inline is larger"),
     ("pull_interval_minutes", "0", "pull_interval_minutes is 0: it must be at least 1"),
     ("billing_idle_seconds", "0", "billing_idle_seconds is 0: it must be at least 1"),
     ("practice_hours_start", "25:00", "practice_hours_start '25:00' is not a time of day"),

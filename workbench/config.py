@@ -58,7 +58,7 @@ class Settings:
     max_attachment_mb: int = _option(50, "Larger attachments are refused.")
     max_pages_per_pull: int = _option(500, "Pages of e-consults read in one pull at most; the "
                                            "rest comes in the next pull.")
-    max_response_mb: int = _option(64, "Largest portal answer read, after decompression; a "
+    max_response_mb: int = _option(80, "Largest portal answer read, after decompression; a "
                                        "larger page is asked again in smaller pages.")
     request_deadline_s: float = _option(300.0, "Seconds one portal request may take in total, "
                                                "however slowly the portal sends.")
@@ -216,6 +216,12 @@ def shipped_languages() -> list[str]:
     return sorted(found | {"en"})
 
 
+def min_response_mb(max_attachment_mb: int) -> int:
+    """The smallest answer cap that still holds one message with an inline attachment of the
+    largest size allowed (base64 makes 3 bytes 4 characters), with room for its text."""
+    return -(-max_attachment_mb * 4 // 3) + 2
+
+
 def _not_a_folder(text: str) -> bool:
     path = Path(text).expanduser()
     return path.exists() and not path.is_dir()
@@ -252,6 +258,10 @@ def validate(settings: Settings, *, needs_portal: bool = True) -> list[str]:
          f"practice_agb {s.practice_agb!r} is not an AGB code: it must be 8 digits"),
         *[(_clock(getattr(s, name)) is None, f"{name} {getattr(s, name)!r} is not a time of day "
            "as HH:MM (such as 08:00)") for name in ("practice_hours_start", "practice_hours_end")],
+        (s.max_attachment_mb >= 1 and s.max_response_mb < min_response_mb(s.max_attachment_mb),
+         f"max_response_mb is {s.max_response_mb}: a message carrying a photo of "
+         f"max_attachment_mb ({s.max_attachment_mb}) inline is larger (base64 adds a third); set "
+         f"it to at least {min_response_mb(s.max_attachment_mb)}"),
         (None not in (start, end) and end <= start,
          f"practice_hours_end {s.practice_hours_end} is not after practice_hours_start "
          f"{s.practice_hours_start}"),
