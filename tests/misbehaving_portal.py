@@ -70,6 +70,7 @@ class MisbehavingPortal:
     - `self_next_link`: every page's next link points to the page itself;
     - `patient_404`: patient id -> how many more reads answer 404 (replica lag);
     - `binary_503`: binary id -> how many more reads answer 503;
+    - `binary_drip`: every Binary read sends a byte now and then, for ever;
     - `page_override`: a function (handler, query) -> True when it answered the request itself
       (for endless, bombing or dripping answers).
     """
@@ -83,6 +84,7 @@ class MisbehavingPortal:
         self.self_next_link = False
         self.patient_404: dict[str, int] = {}
         self.binary_503: dict[str, int] = {}
+        self.binary_drip = False
         self.page_override: Callable[[BaseHTTPRequestHandler, dict[str, str]], bool] | None = None
         self.requests: list[str] = []
         self.bytes_sent = 0
@@ -179,7 +181,9 @@ class MisbehavingPortal:
                 failing = self.binary_503.get(binary_id, 0)
                 if failing:
                     self.binary_503[binary_id] = failing - 1
-            if failing:
+            if self.binary_drip:
+                self.drip(handler, 0.1, 20)
+            elif failing:
                 self.send(handler, 503, {"resourceType": "OperationOutcome"})
             elif isinstance(self.binaries.get(binary_id), dict):  # a FHIR Binary resource
                 self.send(handler, 200, self.binaries[binary_id])

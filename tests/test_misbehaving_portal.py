@@ -281,6 +281,22 @@ def test_a_dripping_portal_is_cut_at_the_deadline(portal, migrated_engine, tmp_p
     assert portal.bytes_sent < 1000  # a second's drip and the directory, not 20 seconds'
 
 
+def test_a_portal_too_slow_for_photos_is_asked_no_longer_than_one_deadline(
+        portal, migrated_engine, tmp_path):
+    photos = [portal.add_photo(f"b{index}") for index in range(6)]
+    portal.add(communication("photos", last_updated=ago(5),
+                             payload=[{"contentString": "Zes foto's"}, *photos]))
+    portal.binary_drip = True
+    result = pull(portal, migrated_engine, tmp_path, deadline_s=1.0)
+    assert "photos" in inbox(migrated_engine)
+    assert result.incomplete == ["deadline"] and not result.ok
+    binary_reads = [path for path in portal.requests if path.startswith("/fhir/Binary/")]
+    assert len(binary_reads) <= 2  # the two workers' first reads; nothing after the deadline
+    with migrated_engine.connect() as connection:
+        pending = connection.scalars(select(Attachment.stored_at)).all()
+    assert pending == [None] * 6  # all still to fetch on the next pull
+
+
 def test_an_inline_attachment_over_the_limit_is_refused_alone(portal, migrated_engine,
                                                               tmp_path):
     portal.add(communication("big-inline", last_updated=ago(5), payload=[

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -182,6 +183,9 @@ class SyncService:
         self._clock = clock
         self._cursor_name = f"Communication@{client.base_url}"
         self._ids: dict[str, dict[str, int]] = {}
+        # Set once a request ran out of its deadline: a portal that slow gets no more requests
+        # in this pull (each would wait as long), and the pull says it did not finish.
+        self._too_slow = threading.Event()
 
     # -- the run ----------------------------------------------------------------------------
     def run(self, progress: Callable[[SyncProgress], None] | None = None,
@@ -190,6 +194,7 @@ class SyncService:
         result = SyncResult()
         report = progress or (lambda _p: None)
         self._reset_caches()
+        self._too_slow.clear()
         with self._single_puller() as have_lock:
             if not have_lock:
                 # Another workstation is pulling into the shared database right now.
@@ -202,12 +207,14 @@ class SyncService:
                 self._pull_directory(result)
                 messages_started = time.perf_counter()
                 self._pull_messages(result, report, should_stop)
-                if not should_stop():
+                if not should_stop() and not self._too_slow.is_set():
                     report(SyncProgress("retries", result.pages, result.fetched))
                     self._retry_quarantined(result)
                 attachments_started = time.perf_counter()
-                if not should_stop():
+                if not should_stop() and not self._too_slow.is_set():
                     self._fetch_pending_attachments(result, report)
+        if self._too_slow.is_set() and "deadline" not in result.incomplete:
+            result.incomplete.append("deadline")
         self._checkpoint()
         result.quarantined_open = self._count_open_quarantine()
         finished = time.perf_counter()
@@ -279,6 +286,8 @@ class SyncService:
         request: tuple[str, Any] = ("Communication", self._search_params(since, offset, count))
         prefetched: Future[PortalAnswer] | None = None
         while not should_stop():
+            if self._too_slow.is_set():
+                break  # a read of this pull ran out of time: the rest comes next pull
             if tracker.at_cap(result.pages):
                 result.incomplete.append("page_cap")
                 break
@@ -307,7 +316,7 @@ class SyncService:
                 request = ("Communication", self._search_params(since, offset, count))
                 continue
             except RequestDeadlineExceeded:
-                result.incomplete.append("deadline")
+                self._too_slow.set()
                 break
             prefetched = None
             bundle = answer.body
@@ -514,6 +523,8 @@ class SyncService:
         the search did not bring (a server may not support `_id`). What cannot be read now
         (404, errors, an answer about another resource) is left out; the caller decides."""
         found: dict[str, Any] = {}
+        if self._too_slow.is_set():
+            return found
         wanted = set(ids)
         chunks = [ids[start:start + 50] for start in range(0, len(ids), 50)]
         searches = [self._pool.submit(self._client.get_json, resource_type,
@@ -524,6 +535,9 @@ class SyncService:
                 bundle = search.result()
             except _PULL_ENDING:
                 raise
+            except RequestDeadlineExceeded:
+                self._too_slow.set()
+                continue
             except PortalError:
                 continue  # single reads below
             for entry in _entries(bundle):
@@ -532,7 +546,7 @@ class SyncService:
                 if resource.get("resourceType") == resource_type and isinstance(rid, str) \
                         and rid in wanted:
                     found[rid] = resource
-        reads = {self._pool.submit(self._client.read, resource_type, rid): rid
+        reads = {self._pool.submit(self._read_unless_too_slow, resource_type, rid): rid
                  for rid in ids if rid not in found}
         for future in as_completed(reads):
             rid = reads[future]
@@ -540,6 +554,9 @@ class SyncService:
                 resource = future.result()
             except _PULL_ENDING:
                 raise
+            except RequestDeadlineExceeded:
+                self._too_slow.set()
+                continue
             except PortalError as exc:
                 if not isinstance(exc, ResourceNotFound):
                     log.info("read %s/%s failed: %s", resource_type, rid, type(exc).__name__)
@@ -550,6 +567,11 @@ class SyncService:
                 log.warning("read %s/%s answered another resource", resource_type, rid)
         result.fetched += len(found)
         return found
+
+    def _read_unless_too_slow(self, resource_type: str, resource_id: str) -> dict[str, Any]:
+        if self._too_slow.is_set():
+            raise RequestDeadlineExceeded("not asked: the portal was too slow in this pull")
+        return self._client.read(resource_type, resource_id)
 
     def _store_inline_attachments(self, parsed: list[ParsedCommunication]
                                   ) -> tuple[dict[tuple[str, int], tuple[str, int]],
@@ -1105,6 +1127,8 @@ class SyncService:
         for done, future in enumerate(as_completed(futures), start=1):
             row = futures[future]
             outcome = future.result()
+            if outcome is None:
+                continue  # not asked: the portal was too slow in this pull
             with self._engine.begin() as connection:
                 if isinstance(outcome, _Stored):
                     sha256, size, content_type = outcome
@@ -1139,17 +1163,23 @@ class SyncService:
                             f"{row.message_portal_id}: {reason}", transient=True)])
             report(SyncProgress("attachments", result.pages, result.fetched, done, len(pending)))
 
-    def _fetch_one_attachment(self, row) -> _Stored | tuple[str, bool]:
-        """(sha256, size, content type) once stored, or (reason, final) when it failed.
-        Bytes that disagree with their declared size or hash are fetched again at once: a
-        garbled transfer passes, a wrong declaration persists and is final."""
+    def _fetch_one_attachment(self, row) -> _Stored | tuple[str, bool] | None:
+        """(sha256, size, content type) once stored, (reason, final) when it failed, None
+        when not asked because the portal was too slow. Bytes that disagree with their
+        declared size or hash are fetched again at once: a garbled transfer passes, a wrong
+        declaration persists and is final."""
         problem = ""
         for _try in range(3):
+            if self._too_slow.is_set():
+                return None
             try:
                 content_type, data = self._client.fetch_attachment(row.url,
                                                                    self._max_attachment_bytes)
             except AttachmentTooLarge:
                 return f"larger than {self._max_attachment_bytes} bytes", True
+            except RequestDeadlineExceeded as exc:
+                self._too_slow.set()
+                return type(exc).__name__, False
             except PortalError as exc:
                 return type(exc).__name__, False
             problem = fhir.check_attachment_bytes(data, row.declared_size, row.declared_sha1)
