@@ -111,8 +111,8 @@ BROKEN_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "{revision}"
+down_revision = "{down}"
 
 
 def upgrade() -> None:
@@ -120,7 +120,7 @@ def upgrade() -> None:
     with op.batch_alter_table("patient", recreate="always") as batch_op:  # a table copy
         batch_op.add_column(sa.Column("broken", sa.String(10)))
     op.execute("UPDATE patient SET name = 'overwritten'")
-    raise RuntimeError("migration 0006 is broken")
+    raise RuntimeError("migration {revision} is broken")
 """
 
 
@@ -141,14 +141,17 @@ def test_a_broken_upgrade_retried_keeps_the_last_good_backup(tmp_path, monkeypat
     migrations = tmp_path / "migrations"
     shutil.copytree(database.MIGRATIONS, migrations,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0006_broken.py").write_text(BROKEN_MIGRATION)
+    good = database.head_revision()
+    broken = f"{int(good) + 1:04d}"
+    (migrations / "versions" / f"{broken}_broken.py").write_text(
+        BROKEN_MIGRATION.format(revision=broken, down=good))
     monkeypatch.setattr(database, "MIGRATIONS", migrations)
-    monkeypatch.setattr(database, "HEAD_REVISION", "0006")
+    monkeypatch.setattr(database, "HEAD_REVISION", broken)
     for _attempt in range(4):
-        with pytest.raises(RuntimeError, match="0006 is broken"):
+        with pytest.raises(RuntimeError, match=f"{broken} is broken"):
             open_store(settings)
         # Rolled back: the store is as it was, at the last good revision.
-        assert _revision(path) == "0005"
+        assert _revision(path) == good
         with sqlite3.connect(path) as connection:
             assert connection.execute("SELECT count(*) FROM patient WHERE name LIKE 'Pati%'"
                                       ).fetchone() == (25,)
@@ -161,7 +164,7 @@ def test_a_broken_upgrade_retried_keeps_the_last_good_backup(tmp_path, monkeypat
     # the backup before the good upgrade is still there too.
     backups = sorted((path.parent / "backups").glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
     assert backups[0] == older and len(backups) == 2
-    assert _revision(backups[-1]) == "0005" and _count(backups[-1], "patient") == 25
+    assert _revision(backups[-1]) == good and _count(backups[-1], "patient") == 25
     assert _revision(older) == PREVIOUS_REVISION and _count(older, "patient") == 25
 
     # The last good backup opens with this version (at its revision, with its data).
@@ -171,7 +174,7 @@ def test_a_broken_upgrade_retried_keeps_the_last_good_backup(tmp_path, monkeypat
     shutil.copy(backups[-1], restored / "workbench.sqlite3")
     store = open_store(load_settings({"data_dir": str(restored), "auth": "none"}))
     try:
-        assert database.current_revision(store.engine) == database.head_revision() == "0005"
+        assert database.current_revision(store.engine) == database.head_revision() == good
         with store.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM patient")) == 25
     finally:

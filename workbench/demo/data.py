@@ -344,6 +344,7 @@ class Dataset:
                         "name": [shared_name(given, family)],
                         "gender": "female" if female else "male", "birthDate": birth,
                         "address": [{"line": [f"{street} {house}"], "city": city, "country": "NL"}],
+                        "telecom": [{"system": "phone", "value": demo_phone(pid), "use": "mobile"}],
                         "managingOrganization": {"reference": "Organization/org-1"}})
             rp_id = None
             if age_days < 16 * 365:
@@ -363,7 +364,9 @@ class Dataset:
                             "name": [shared_name(p_given, p_family)],
                             "gender": "female" if p_female else "male",
                             "telecom": [{"system": "email",
-                                         "value": f"{p_given.lower()}{rng.randint(1, 99)}@example.nl"}]})
+                                         "value": f"{p_given.lower()}{rng.randint(1, 99)}@example.nl"},
+                                        {"system": "phone", "value": demo_phone(rp_id),
+                                         "use": "mobile"}]})
                 groups["baby" if age_days < 90 else "child"].append(i - 1)
             else:
                 groups["adult"].append(i - 1)
@@ -841,3 +844,9 @@ class Dataset:
             self.valid_message_ids.append(cid)
             return cid
 
+
+def demo_phone(resource_id: str) -> str:
+    """A made-up mobile number for the demo, derived from the id (not from the seeded random
+    stream, so the rest of the demo data stays as it was)."""
+    digits = int(hashlib.sha1(resource_id.encode()).hexdigest(), 16) % 1000
+    return f"06-12345{digits:03d}"

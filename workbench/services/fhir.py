@@ -34,6 +34,7 @@ TOPIC_LIMIT = 300
 RELATIONSHIP_CODE_LIMIT = 16
 RELATIONSHIP_TEXT_LIMIT = 80
 PHONE_LIMIT = 40
+BIRTH_TEXT_LIMIT = 10  # Patient.birth_date_text: "1980-05" fits; a longer oddity is cut
 AGB_LIMIT = 16
 GENDER_LIMIT = 16
 TITLE_LIMIT = 255
@@ -102,6 +103,7 @@ class ParsedPatient:
     gender: str | None
     problems: list[str] = field(default_factory=list)
     birth_date_text: str | None = None  # as sent, when it is not a full date
+    phone: str | None = None  # to call the patient back (urgent advice is phone first)
 
 
 @dataclass
@@ -113,6 +115,7 @@ class ParsedRelatedPerson:
     relationship_code: str | None
     relationship_text: str | None
     problems: list[str] = field(default_factory=list)
+    phone: str | None = None  # the writer's number, for a parent or carer
 
 
 @dataclass
@@ -381,7 +384,7 @@ def parse_patient(resource: Any) -> ParsedPatient:
         problems.append(GENDER_UNKNOWN)
         gender = None
     return ParsedPatient(portal_id, version, name, family, bsn, birth_date, gender,
-                         problems, birth_text)
+                         problems, birth_text, _phone(resource, problems))
 
 
 def _birth_date(value: Any, problems: list[str]) -> tuple[date | None, str | None]:
@@ -391,7 +394,7 @@ def _birth_date(value: Any, problems: list[str]) -> tuple[date | None, str | Non
     if not isinstance(value, str):
         problems.append(BIRTH_DATE_INVALID)
         return None, None
-    text, found = clean_text(value, 40)
+    text, found = clean_text(value, BIRTH_TEXT_LIMIT)
     _add(problems, found)
     match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text, re.ASCII)
     if match and match.group(3):
@@ -424,7 +427,8 @@ def parse_related_person(resource: Any) -> ParsedRelatedPerson:
             text = concept["text"]
     code = _short_code(code, RELATIONSHIP_CODE_LIMIT, problems)
     text = _short_code(text, RELATIONSHIP_TEXT_LIMIT, problems)
-    return ParsedRelatedPerson(portal_id, version, patient, name, code, text, problems)
+    return ParsedRelatedPerson(portal_id, version, patient, name, code, text, problems,
+                               _phone(resource, problems))
 
 
 def parse_practitioner(resource: Any) -> ParsedPractitioner:
@@ -471,9 +475,7 @@ def parse_practitioner_role(resource: Any) -> ParsedRole:
 def parse_organization(resource: Any) -> ParsedOrganization:
     portal_id, version = _require_id(resource, "Organization")
     problems: list[str] = []
-    phone = next((t.get("value") for t in _as_list(resource.get("telecom"))
-                  if isinstance(t, dict) and t.get("system") == "phone"
-                  and isinstance(t.get("value"), str)), None)
+    phone = _phone(resource, problems)
     name, found = clean_text(resource.get("name"), NAME_LIMIT, shortened=NAME_SHORTENED)
     _add(problems, found)
     if not name:
@@ -481,7 +483,17 @@ def parse_organization(resource: Any) -> ParsedOrganization:
         name = portal_id
     return ParsedOrganization(portal_id, version, name,
                               _short_code(_identifier(resource, AGB_SYSTEM), AGB_LIMIT, problems),
-                              _short_code(phone, PHONE_LIMIT, problems), problems)
+                              phone, problems)
+
+
+def _phone(resource: dict[str, Any], problems: list[str]) -> str | None:
+    """The number to call: a mobile one first (patients answer those), else any phone that is
+    not marked old."""
+    phones = [t for t in _as_list(resource.get("telecom")) if isinstance(t, dict)
+              and t.get("system") == "phone" and isinstance(t.get("value"), str)
+              and t["value"].strip() and t.get("use") != "old"]
+    phones.sort(key=lambda t: t.get("use") != "mobile")
+    return _short_code(phones[0]["value"], PHONE_LIMIT, problems) if phones else None
 
 
 def _is_econsult(resource: dict[str, Any]) -> bool:

@@ -639,8 +639,8 @@ class SyncService:
         self._upsert(connection, _PATIENT, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,
              "family_name": p.family_name, "bsn": p.bsn, "birth_date": p.birth_date,
-             "gender": p.gender, "birth_date_text": getattr(p, "birth_date_text", None),
-             "data_problems": list(getattr(p, "problems", None) or ()) or None}
+             "gender": p.gender, "birth_date_text": p.birth_date_text, "phone": p.phone,
+             "data_problems": list(p.problems) or None}
             for p in references.patients.values()])
         self._known_ids(connection, "Patient", references.patients.keys())
         patients = self._ids["Patient"]
@@ -648,7 +648,8 @@ class SyncService:
         self._upsert(connection, _RELATED, [
             {"portal_id": r.portal_id, "portal_version": r.version,
              "patient_id": patients[r.patient.id], "name": r.name,
-             "relationship_code": r.relationship_code, "relationship_text": r.relationship_text}
+             "relationship_code": r.relationship_code, "relationship_text": r.relationship_text,
+             "phone": r.phone}
             for r in references.related.values() if r.patient.id in patients])
         self._upsert(connection, _PRACTITIONER, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,

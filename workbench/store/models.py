@@ -106,6 +106,7 @@ class Patient(Base):
     portal_version: Mapped[str | None] = mapped_column(String(64))
     # A birth date the portal gave only in part ("1980" or "1980-05"), as sent.
     birth_date_text: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str | None] = mapped_column(String(40))
     # What was wrong with the portal's data, imported anyway: codes such as "bsn_invalid",
     # "birth_date_partial", "name_shortened" (see services/data_problems.py).
     data_problems: Mapped[list | None] = mapped_column(JSON)
@@ -122,6 +123,7 @@ class RelatedPerson(Base):
     name: Mapped[str] = mapped_column(String(200))
     relationship_code: Mapped[str | None] = mapped_column(String(16))
     relationship_text: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(40))
     portal_version: Mapped[str | None] = mapped_column(String(64))
 
     patient: Mapped[Patient] = relationship()
@@ -183,6 +185,7 @@ class EConsult(Base):
 
 class Message(Base):
     __tablename__ = "message"
+    __table_args__ = (Index("ix_message_advised", "advised", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id"), index=True)
@@ -198,6 +201,8 @@ class Message(Base):
     # and how far delivery is; None for messages that came from the portal.
     identifier: Mapped[str | None] = mapped_column(String(80), index=True, unique=True)
     delivery: Mapped[str | None] = mapped_column(String(20))
+    # Urgency advice has looked at this message (it runs beside the pull, newest first).
+    advised: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     econsult: Mapped[EConsult] = relationship(back_populates="messages")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="message",
