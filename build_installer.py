@@ -3,11 +3,14 @@
     python build_installer.py                 # bundle, self-test, package
     python build_installer.py --skip-package  # bundle and self-test only
 
-Steps: the icons from `resources/icons/workbench.svg`; PyInstaller with `packaging/workbench.spec`
-into `dist/workbench/`; the frozen app's self-test (window offscreen against the demo portal, one
-pull, exit 0); then the package: on Windows a per-machine installer from
-`packaging/workbench.iss` (Inno Setup 6), on Linux `dist/workbench-<version>-linux-<arch>.tar.gz`
-with a `.desktop` file. The version is the one in `pyproject.toml`.
+Steps: the third-party license list (`tools/third_party_licenses.py`, from this environment's
+installed packages); the icons from `resources/icons/workbench.svg`; PyInstaller with
+`packaging/workbench.spec` into `dist/workbench/` (debug information stripped on Linux); the
+frozen app's self-test (window offscreen against the demo portal, one pull, urgency advice on
+an alarm and a negated message, exit 0); then the package: on Windows a per-machine installer
+from `packaging/workbench.iss` (Inno Setup 6), on Linux
+`dist/workbench-<version>-linux-<arch>.tar.gz` with a `.desktop` file. Both carry LICENSE (GPL-3.0-or-later) and THIRD-PARTY-LICENSES.txt at
+the top of the program folder. The version is the one in `pyproject.toml`.
 
 Needs the build extra: `pip install -e '.[build]'`.
 """
@@ -32,6 +35,7 @@ PACKAGING = ROOT / "packaging"
 DIST = ROOT / "dist"
 BUILD = ROOT / "build"
 BUNDLE = DIST / "workbench"
+LICENSES = ROOT / "resources" / "licenses"
 WINDOWS = sys.platform == "win32"
 SELF_TEST_TIMEOUT_S = 300
 
@@ -49,6 +53,19 @@ def project_version() -> str:
         raise BuildError(f"pyproject.toml says {declared} but the installed package is "
                          f"{installed}: run `pip install -e '.[build]'` again")
     return declared
+
+
+def write_third_party_licenses() -> None:
+    """The licenses of exactly the packages this environment bundles (the app shows the file,
+    the installers carry it); stops the build if one is not known to be GPL-3.0-compatible."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import third_party_licenses
+    finally:
+        sys.path.pop(0)
+    if third_party_licenses.main([]) != 0:
+        raise BuildError("a runtime dependency's license is not known to be GPL-3.0-compatible "
+                         "(see above); Workbench is GPL-3.0-or-later")
 
 
 def make_icons(target: Path) -> None:
@@ -85,6 +102,34 @@ def run_pyinstaller() -> None:
         raise BuildError(f"PyInstaller made no {frozen_executable()}")
 
 
+def strip_debug_info() -> None:
+    """On Linux, drop the debug information that spaCy's, thinc's, blis' and other wheels'
+    compiled modules carry (a third of the bundle with the clinlp pipeline); symbols stay, so
+    tracebacks and the libraries work as before. Only files with debug information and without
+    an RPATH: auditwheel's patchelf-edited libraries (numpy's OpenBLAS) break when stripped.
+    Windows' .pyd files carry none."""
+    strip, readelf = shutil.which("strip"), shutil.which("readelf")
+    if WINDOWS or strip is None or readelf is None:
+        return
+    candidates = [path for path in (BUNDLE / "_internal").rglob("*.so*")
+                  if path.is_file() and not path.is_symlink() and _is_elf(path)
+                  and not path.parent.name.endswith(".libs")]
+    libraries = []
+    for path in candidates:
+        shown = subprocess.run([readelf, "-S", "-d", "-W", str(path)], capture_output=True,
+                               text=True, check=False).stdout
+        if ".debug_info" in shown and "RPATH" not in shown and "RUNPATH" not in shown:
+            libraries.append(path)
+    for start in range(0, len(libraries), 100):
+        subprocess.run([strip, "--strip-debug", *map(str, libraries[start:start + 100])],
+                       check=False, capture_output=True)
+
+
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(4) == b"\x7fELF"
+
+
 def frozen_executable(cli: bool = False) -> Path:
     if WINDOWS:
         return BUNDLE / ("workbench-cli.exe" if cli else "workbench.exe")
@@ -97,6 +142,10 @@ def add_bundle_extras(version: str) -> None:
     from workbench.config import example_config
     (BUNDLE / "workbench.toml.example").write_text(example_config(), encoding="utf-8")
     (BUNDLE / "VERSION").write_text(version + "\n", encoding="utf-8")
+    # The license and the third-party licenses beside the program, where people look for them
+    # (the app reads its own copies in _internal/resources/licenses/).
+    shutil.copy2(ROOT / "LICENSE", BUNDLE / ("LICENSE.txt" if WINDOWS else "LICENSE"))
+    shutil.copy2(LICENSES / "THIRD-PARTY-LICENSES.txt", BUNDLE / "THIRD-PARTY-LICENSES.txt")
     if not WINDOWS:
         shutil.copy2(BUILD / "icon" / "workbench.png", BUNDLE / "workbench.png")
         shutil.copy2(PACKAGING / "workbench.desktop", BUNDLE / "workbench.desktop")
@@ -121,8 +170,23 @@ def self_test(version: str) -> None:
             raise BuildError(f"the frozen app says {shown.strip()!r}, expected "
                              f"'workbench {version}'")
         print(_run_frozen([executable, "--demo", "--self-test"], env), end="")
+        print(_licenses_self_test(), end="")
         print(_command_line_self_test(executable, env, Path(home)), end="")
         print(_keyring_self_test(executable, env, Path(home)), end="")
+
+
+def _licenses_self_test() -> str:
+    """The about dialog's texts inside the bundle, and the files beside the program."""
+    inside = BUNDLE / "_internal" / "resources" / "licenses"
+    wanted = [inside / "LICENSE", inside / "THIRD-PARTY-LICENSES.txt",
+              BUNDLE / ("LICENSE.txt" if WINDOWS else "LICENSE"),
+              BUNDLE / "THIRD-PARTY-LICENSES.txt"]
+    missing = [str(path.relative_to(BUNDLE)) for path in wanted if not path.is_file()]
+    if missing:
+        raise BuildError(f"the bundle lacks its license files: {', '.join(missing)}")
+    if "GNU GENERAL PUBLIC LICENSE" not in (inside / "LICENSE").read_text("utf-8")[:200]:
+        raise BuildError("the bundle's LICENSE is not the GNU GPL")
+    return "licenses: LICENSE (GPL-3.0-or-later) and THIRD-PARTY-LICENSES.txt in the bundle\n"
 
 
 def _command_line_self_test(executable: Path, env: dict[str, str], home: Path) -> str:
@@ -170,6 +234,11 @@ def _keyring_self_test(executable: Path, env: dict[str, str], home: Path) -> str
     if leaks:
         raise BuildError(f"the portal secret was written in plain text to {leaks}")
     return f"{found[0]}\n"
+
+
+def bundle_size_mb() -> float:
+    return sum(path.stat().st_size for path in BUNDLE.rglob("*")
+               if path.is_file() and not path.is_symlink()) / 1_048_576
 
 
 def _run_frozen(argv: list[Path | str], env: dict[str, str]) -> str:
@@ -225,10 +294,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         version = project_version()
-        step(f"Workbench {version}: icons")
+        step(f"Workbench {version}: third-party licenses")
+        write_third_party_licenses()
+        step("icons")
         make_icons(BUILD / "icon")
         step("PyInstaller bundle")
         run_pyinstaller()
+        strip_debug_info()
         add_bundle_extras(version)
         if not args.skip_self_test:
             step("self-test of the frozen app")
@@ -244,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             step(f"done: {output.relative_to(ROOT)} "
                  f"({output.stat().st_size / 1_048_576:.0f} MB)")
         else:
-            step(f"done: {BUNDLE.relative_to(ROOT)}")
+            step(f"done: {BUNDLE.relative_to(ROOT)} ({bundle_size_mb():.0f} MB)")
     except (BuildError, subprocess.CalledProcessError) as exc:
         print(f"build_installer: {exc}", file=sys.stderr)
         return 1

@@ -54,6 +54,7 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
+; The whole bundle, with LICENSE.txt (GPL-3.0-or-later) and THIRD-PARTY-LICENSES.txt at its top.
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 ; The machine-wide configuration lives in ProgramData, outside the program folder, so upgrades
 ; and uninstalls keep it. /CONFIG=<file> installs the practice's file (replacing an older one).

@@ -107,3 +107,22 @@ def test_install_sh_uninstalls_the_program_and_keeps_the_configuration(tmp_path)
     assert not (root / "usr/share/applications/workbench.desktop").exists()
     assert not os.path.lexists(root / "usr/local/bin/workbench")
     assert (root / "etc/xdg/workbench/workbench.toml").read_text() == practice.read_text()
+
+
+def test_the_self_test_checks_the_urgency_advice_on_an_alarm_and_a_negated_message(monkeypatch):
+    # `workbench --self-test` (and so the frozen app's, in build_installer.py) fails with the
+    # reason when the clinlp pipeline is missing or gives the wrong advice.
+    from workbench.services import urgency
+    from workbench.ui.app import ADVICE_CHECKS, advice_problems
+    assert [urgent for _text, urgent in ADVICE_CHECKS] == [True, False]
+    assert advice_problems() == []
+    monkeypatch.setattr(urgency, "advise_request",
+                        lambda request: {"urgent": True, "groups": ["chest"], "words": []})
+    [problem] = advice_problems()
+    assert "expected False" in problem and "geen pijn op de borst" in problem
+
+    def broken(request):
+        raise OSError("clinlp's context_rules.json is missing")
+    monkeypatch.setattr(urgency, "advise_request", broken)
+    [problem] = advice_problems()
+    assert problem.startswith("urgency advice does not work: OSError")
