@@ -1,59 +1,246 @@
-"""Urgency advice on real Dutch patient texts: alarm signs found, routine questions left alone."""
+"""Urgency advice on Dutch patient texts: the clinlp pipeline, its context rules for lay
+writing, ages, combinations, the `advise_request` contract and the `workbench advise` command.
+Quality on a whole set is measured by benchmarks/bench_urgency.py, never asserted here."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from workbench.services.urgency import UrgencyAdvisor
+from workbench.resources import RESOURCE_DIR
+from workbench.services.urgency import (
+    AlarmFinding,
+    UrgencyAdvisor,
+    advise_request,
+    default_advisor,
+)
+from workbench.services.urgency.age import ages_in_text
+from workbench.services.urgency.signs import load_sign_data
+
+GROUPS = {"chest_pain", "pulmonary_embolism", "breathing", "stroke", "unconscious", "bleeding",
+          "anaphylaxis", "suicidality", "infant_fever", "ill_child", "meningitis", "sepsis",
+          "acute_abdomen", "testicular_torsion", "cauda_equina", "eye", "pregnancy", "ingestion",
+          "glucose", "burns", "limb_ischaemia", "confusion_elderly"}
 
 
 @pytest.fixture(scope="module")
-def advisor():
-    return UrgencyAdvisor()
+def advisor() -> UrgencyAdvisor:
+    return default_advisor()
 
 
-@pytest.mark.parametrize("text, category", [
-    ("Sinds vanochtend heb ik pijn op de borst die uitstraalt naar mijn linkerarm", "chest_pain"),
-    ("Ik heb een drukkend gevoel op mijn borst en zweet erg", "chest_pain"),
-    ("Mijn vader is erg benauwd en kan bijna niet ademen", "breathing"),
-    ("Ik ben sinds gisteren kortademig bij het traplopen", "breathing"),
-    ("Mijn moeder heeft opeens een scheve mond en kan niet goed praten", "neurological"),
-    ("Sinds een uur krachtsverlies in mijn rechterarm", "neurological"),
-    ("De wond blijft bloeden, er komt veel bloed uit", "bleeding"),
-    ("Ik wil eigenlijk niet meer leven, ik zie het niet meer zitten", "suicidal"),
-    ("Ik denk soms aan zelfmoord", "suicidal"),
-    ("Hevige pijn in mijn buik, het wordt steeds erger", "severe_pain"),
-    ("Het gaat snel achteruit met hem sinds vanmiddag", "worsening"),
+def groups(advisor, text, **kwargs) -> list[str]:
+    return [f.category for f in advisor.advise(text, **kwargs)]
+
+
+# -- the data -------------------------------------------------------------------------------------
+def test_every_group_has_its_file_and_the_files_are_valid():
+    data = load_sign_data()
+    assert {g.group for g in data.groups} == GROUPS
+    for group in data.groups:
+        assert group.action in ("Bel de patiënt nu", "Bel 112")
+        assert group.alone or group.combinations, group.group
+
+
+def test_a_mistake_in_a_sign_file_names_the_file(tmp_path):
+    (tmp_path / "eye.json").write_text(json.dumps({
+        "group": "eye", "label": "Oog", "action": "Bel maar eens", "life_threatening": False,
+        "explanation": "x", "concepts": {"red": ["rood oog"]}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="eye.json"):
+        load_sign_data(tmp_path, RESOURCE_DIR / "urgency_rules.json")
+
+
+def test_the_old_phrase_file_is_gone():
+    assert not (RESOURCE_DIR / "alarm_phrases.json").exists()
+
+
+# -- context: negation, history, hypothetical, family history -------------------------------------
+@pytest.mark.parametrize("text", [
+    "Ik heb geen pijn op de borst, alleen een vraag over mijn recept",
+    "Ik ben niet benauwd en heb geen koorts",
+    "Ik heb vorig jaar een hartinfarct gehad, mag ik weer sporten?",
+    "In 2019 ben ik flauwgevallen bij het bloedprikken",
+    "Ik heb een hartinfarct gehad en wil mijn medicijnen herhalen",
+    "Wat moet ik doen als ik pijn op de borst krijg?",
+    "Stel dat mijn zoon door een wesp wordt gestoken, hij is allergisch, moet de epipen dan meteen?",
+    "Mijn vader had vroeger astma, moet ik mij ook laten testen?",
+    "In de familie komen veel hartinfarcten voor, moet ik mijn cholesterol laten prikken?",
+    "Mijn moeder is overleden aan een herseninfarct, heb ik daar meer kans op?",
+    "Mijn zus had zwangerschapsvergiftiging, wat betekent dat voor mij?",
 ])
-def test_alarm_texts_are_flagged(advisor, text, category):
-    assert category in {m.category for m in advisor.check(text)}
+def test_negated_past_hypothetical_and_family_history_signs_stay_silent(advisor, text):
+    assert advisor.advise(text) == []
+
+
+@pytest.mark.parametrize("text, writer, group", [
+    ("Mijn dochter van 2 ademt heel snel en is suf", "parent", "ill_child"),
+    ("Mijn man is grauw en zweterig met druk op de borst", "partner", "chest_pain"),
+    ("Mijn moeder heeft sinds vanochtend een scheve mond en praat onduidelijk", "other", "stroke"),
+    ("Mijn zoon had vannacht een koortsstuip, nu slaapt hij", "parent", "unconscious"),
+])
+def test_a_parent_partner_or_carer_about_the_patient_now_raises_advice(advisor, text, writer,
+                                                                          group):
+    assert group in groups(advisor, text, writer=writer)
+
+
+def test_a_recent_time_outweighs_a_weak_past_marker(advisor):
+    assert "unconscious" in groups(advisor, "Ik ben vanochtend flauwgevallen in de douche")
+    assert groups(advisor, "Ik ben ooit flauwgevallen in de douche") == []
+
+
+def test_someone_else_is_not_the_patient(advisor):
+    text = "Een kind in de klas van mijn zoon heeft een batterijtje ingeslikt. Hoe voorkom ik dat?"
+    assert advisor.advise(text, writer="parent") == []
+    assert "ingestion" in groups(advisor, "Mijn zoon heeft een batterijtje ingeslikt!")
+
+
+# -- phrasings: typos, proximity, subject, buried --------------------------------------------------
+@pytest.mark.parametrize("text, group", [
+    ("Ik ben erg benaud sinds vanochtend", "breathing"),
+    ("ik heb pijn op mn borst", "chest_pain"),
+    ("ze heeft pijn op haar borst", "chest_pain"),
+    ("hij is bewusteloss", "unconscious"),
+    ("De pijn straalt uit naar mijn linkerarm en kaak", "chest_pain"),
+    ("Mijn vrouw wil niet meer leven", "suicidality"),
+    ("Ik wil er een eind aan maken", "suicidality"),
+    ("zijn buik is hard als een plank", "acute_abdomen"),
+    ("Er zitten vlekjes op zijn benen die niet wegdrukken", "meningitis"),
+])
+def test_lay_phrasings_and_typos(advisor, text, group):
+    assert group in groups(advisor, text)
+
+
+def test_a_subject_alone_raises_advice(advisor):
+    assert "breathing" in groups(advisor, "graag bellen", subject="Erg benauwd")
+
+
+def test_a_topic_word_in_the_subject_is_silenced_by_a_text_that_puts_it_in_the_past(advisor):
+    text = "Mijn dochter had vorige maand een stuip. Nu gaat alles goed. Moet ze terugkomen?"
+    assert advisor.advise(text, subject="koortsstuip", writer="parent") == []
+
+
+def test_a_sign_buried_in_a_repeat_prescription_request(advisor):
+    text = ("Beste dokter, graag herhaling van mijn metoprolol 50 mg en mijn pantoprazol. Ik "
+            "heb trouwens sinds vanochtend een drukkend gevoel op mijn borst dat naar mijn kaak "
+            "trekt. Kan het recept naar de apotheek aan de Dorpsstraat? Met vriendelijke groet")
+    [finding] = advisor.advise(text)
+    assert finding.category == "chest_pain" and finding.action == "Bel 112"
 
 
 @pytest.mark.parametrize("text", [
     "Mag ik een herhaalrecept voor mijn bloeddrukpillen?",
     "Is de uitslag van mijn bloedonderzoek al binnen?",
-    "Ik heb al twee weken last van mijn rug bij het tillen",
-    "Kunt u een verwijzing voor de fysiotherapeut maken?",
-    "Mijn zoon van 8 heeft een beetje koorts, moet ik me zorgen maken?",
-    "Ik ben verhuisd, hoe geef ik mijn nieuwe adres door?",
+    "Ik heb pijn aan mijn borst bij het kolven, welke maat trechter past?",
+    "Mijn ontlasting is zwart sinds ik ijzertabletten slik, is dat normaal?",
+    "Ik zie het niet meer zitten met de administratie van mijn verzekering",
+    "Koude handen en voeten de hele winter, mijn vingers worden wit bij kou",
+    "Kunt u mijn epipen opnieuw voorschrijven? Hij verloopt volgende maand.",
 ])
-def test_routine_texts_are_not_flagged(advisor, text):
-    assert advisor.check(text, birth_date=date(2018, 1, 1), sent=datetime(2026, 11, 26)) == []
+def test_routine_messages_that_look_alike_stay_silent(advisor, text):
+    assert advisor.advise(text) == []
 
 
-def test_fever_is_an_alarm_only_in_a_baby_under_three_months(advisor):
-    sent = datetime(2026, 11, 26, 9, 0)
-    text = "Onze dochter heeft 38,6 graden koorts en drinkt slecht"
-    baby = date(2026, 10, 10)
-    toddler = date(2024, 5, 1)
-    assert [m.category for m in advisor.check(text, baby, sent)] == ["baby_fever"]
-    assert advisor.check(text, toddler, sent) == []
+def test_the_writers_words_are_reported_as_written(advisor):
+    text = "Ik heb PIJN OP DE BORST en ik Zweet"
+    [finding] = advisor.advise(text)
+    assert finding.words == ("PIJN OP DE BORST",)
+    assert all(word in text for word in finding.words)
+
+
+# -- ages and combinations -----------------------------------------------------------------------
+def test_combinations_one_sign_alone_is_routine_two_together_are_not(advisor):
+    assert advisor.advise("Ik zweet de laatste tijd veel") == []
+    assert advisor.advise("Ik heb maagpijn na het eten") == []
+    assert "chest_pain" in groups(advisor, "Ik heb maagpijn en zweet heel erg, ik ben grauw")
+    assert advisor.advise("Hoofdpijn sinds gisteren, kan ik paracetamol nemen?") == []
+    assert "meningitis" in groups(advisor, "Hoofdpijn en een stijve nek, ik kan mijn kin niet "
+                                           "op mijn borst krijgen")
+    assert "ill_child" in groups(advisor, "Mijn zoon heeft koorts en is heel suf", writer="parent")
+
+
+def test_fever_needs_an_infant_under_three_months_by_record_or_by_text(advisor):
+    text = "Onze dochter heeft 38,6 graden en drinkt slecht"
+    assert "infant_fever" in groups(advisor, text, patient_age_days=40, writer="parent")
+    assert "infant_fever" not in groups(advisor, text, patient_age_days=800, writer="parent")
+    # A parent writing from their own account: the text gives the age.
+    assert "infant_fever" in groups(advisor, "baby van 7 weken heeft 38,4",
+                                    patient_age_days=12000, writer="patient")
+    assert "infant_fever" not in groups(advisor, "Mijn zoon van 8 heeft een beetje koorts")
+    assert "infant_fever" not in groups(advisor, "Ik heb 38,4 koorts", patient_age_days=12000)
+
+
+@pytest.mark.parametrize("text, days", [
+    ("baby van 8 weken", 56), ("mijn zoon van 2 heeft koorts", 730),
+    ("onze dochter van 5 maanden", 152), ("kindje 3 weken, temp 38,1", 21),
+    ("Mijn vader (82) is verward", 29950), ("Ik ben 35 weken zwanger", None),
+    ("al 2 weken koorts", None),
+])
+def test_ages_in_the_text(text, days):
+    assert ages_in_text(text) == ([] if days is None else [days])
+
+
+def test_an_elderly_only_group_needs_an_old_patient(advisor):
+    text = "Hij is sinds vanochtend ineens heel verward en plukt aan de dekens"
+    assert "confusion_elderly" in groups(advisor, text, patient_age_days=80 * 365)
+    assert "confusion_elderly" not in groups(advisor, text, patient_age_days=30 * 365)
+
+
+# -- the API and the contract ---------------------------------------------------------------------
+def test_a_finding_as_json():
+    finding = AlarmFinding("chest_pain", "Mogelijk hartprobleem", "Bel 112", "Uitleg", True,
+                           ("pijn op de borst", "zweet"))
+    assert finding.as_json() == {
+        "category": "chest_pain", "label": "Mogelijk hartprobleem", "action": "Bel 112",
+        "explanation": "Uitleg", "life_threatening": True,
+        "words": "pijn op de borst · zweet", "terms": ["pijn op de borst", "zweet"]}
+
+
+def test_advise_request_contract():
+    answer = advise_request({"text": "Ik heb pijn op de borst", "subject": "hart",
+                             "patient_age_days": 20000, "writer": "patient"})
+    assert answer == {"urgent": True, "groups": ["chest_pain"], "words": ["pijn op de borst"]}
+    assert advise_request({"text": "Graag een herhaalrecept"}) == {
+        "urgent": False, "groups": [], "words": []}
+    assert advise_request({"text": "", "subject": None, "writer": None})["urgent"] is False
+
+
+@pytest.mark.parametrize("request_", [
+    None, [], "text", {}, {"text": 3}, {"text": "x", "subject": 4},
+    {"text": "x", "patient_age_days": "12"}, {"text": "x", "patient_age_days": -1},
+    {"text": "x", "patient_age_days": True}, {"text": "x", "writer": "neighbour"},
+])
+def test_a_bad_request_gets_an_error_not_an_exception(request_):
+    answer = advise_request(request_)
+    assert set(answer) == {"error"} and answer["error"]
+
+
+def test_the_words_can_be_found_in_text_or_subject():
+    request = {"text": "Sinds een uur is mijn arm slap en mijn mond hangt scheef",
+               "subject": "Benauwd"}
+    answer = advise_request(request)
+    assert answer["urgent"] and answer["words"]
+    assert all(w in request["text"] or w in request["subject"] for w in answer["words"])
+
+
+def test_the_advisor_is_built_once_per_process():
+    assert default_advisor() is default_advisor()
+
+
+def test_an_infant_with_fever_by_the_age_in_the_record(advisor):
+    # A parent writes "onze dochter" without an age: the record's birth date (47 days) counts.
+    found = advisor.advise("Onze dochter heeft 38,6 graden koorts", patient_age_days=47)
+    assert [f.category for f in found] == ["infant_fever"]
+    assert found[0].as_json()["category"] == "infant_fever"
+    assert not advisor.advise("Onze dochter heeft 38,6 graden koorts", patient_age_days=400)
 
 
 def test_second_contact_about_the_same_complaint_within_two_weeks(advisor):
     now = datetime(2026, 11, 26, 9, 0)
+    assert advisor.second_contact == ("second_contact", timedelta(days=14))
     assert advisor.is_second_contact(now, "Koorts Niels",
                                      [(now - timedelta(days=3), "Zoon heeft koorts")])
     assert not advisor.is_second_contact(now, "Koorts Niels",
@@ -61,9 +248,21 @@ def test_second_contact_about_the_same_complaint_within_two_weeks(advisor):
     assert not advisor.is_second_contact(now, "Oorpijn", [(now - timedelta(days=2), "Rugpijn")])
     assert not advisor.is_second_contact(now, "Vraag over recept",
                                          [(now - timedelta(days=2), "Vraag over uitslag")])
-    assert not advisor.is_second_contact(now, "Koorts", [])
 
 
-def test_the_patients_own_words_are_reported(advisor):
-    [match] = advisor.check("Ik heb PIJN OP DE BORST")
-    assert match.words == "PIJN OP DE BORST"
+# -- the command ---------------------------------------------------------------------------------
+def test_workbench_advise_reads_json_lines_and_answers_each(tmp_path):
+    lines = [json.dumps({"text": "Ik ben erg benauwd en mijn lippen worden blauw"}),
+             "dit is geen json", "",
+             json.dumps({"text": "Graag een herhaalrecept", "writer": "patient"}),
+             json.dumps({"text": 12})]
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "advise"], input="\n".join(lines).encode(),
+        capture_output=True, timeout=120, cwd=Path(__file__).resolve().parents[1], check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    answers = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(answers) == 4
+    assert answers[0]["urgent"] and "breathing" in answers[0]["groups"]
+    assert set(answers[1]) == {"error"}
+    assert answers[2] == {"urgent": False, "groups": [], "words": []}
+    assert set(answers[3]) == {"error"}
