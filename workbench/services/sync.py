@@ -39,6 +39,7 @@ from workbench.services.portal_client import (
     ResponseUnreadable,
     next_link,
 )
+from workbench.services.advice import AdviceService, AdviceWorker
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
@@ -103,6 +104,7 @@ class SyncResult:
     resolved: int = 0  # quarantined earlier, stored by this pull
     quarantined_open: int = 0  # waiting in "Niet verwerkt" after this pull
     future_dated: int = 0  # stored, but dated after the portal's own time
+    advised: int = 0  # patient messages the urgency advice looked at
     pages: int = 0
     requests: int = 0
     errors: list[str] = field(default_factory=list)
@@ -112,6 +114,8 @@ class SyncResult:
     seconds: float = 0.0
     seconds_messages: float = 0.0
     seconds_attachments: float = 0.0
+    # From the end of the messages to the last message advised (the advice runs beside).
+    seconds_advice_after_messages: float = 0.0
     skipped: bool = False  # another workstation was pulling into the shared database
 
     @property
@@ -171,9 +175,13 @@ class SyncService:
                  page_size: int = 200, workers: int = 4,
                  max_attachment_bytes: int = 50 * 1024 * 1024, max_pages: int = 500,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-                 advisor: UrgencyAdvisor | None = None) -> None:
+                 advisor: UrgencyAdvisor | None = None,
+                 advisor_factory: Callable[[], UrgencyAdvisor] | None = None) -> None:
         self._client = client
-        self._advisor = advisor or default_advisor()
+        # Built on the advice worker when first needed: the pull does not wait for it.
+        self._advisor_factory: Callable[[], UrgencyAdvisor] = advisor_factory or (
+            (lambda: advisor) if advisor is not None else default_advisor)
+        self._write_lock = threading.Lock()
         self._engine = engine
         self._blobs = blobs
         self._page_size = max(1, page_size)
@@ -206,13 +214,19 @@ class SyncService:
                 report(SyncProgress("directory", 0, 0))
                 self._pull_directory(result)
                 messages_started = time.perf_counter()
-                self._pull_messages(result, report, should_stop)
-                if not should_stop() and not self._too_slow.is_set():
-                    report(SyncProgress("retries", result.pages, result.fetched))
-                    self._retry_quarantined(result)
+                self._advice = AdviceWorker(AdviceService(
+                    self._engine, self._advisor_factory, self._write_lock), should_stop).start()
+                try:
+                    self._pull_messages(result, report, should_stop)
+                    if not should_stop() and not self._too_slow.is_set():
+                        report(SyncProgress("retries", result.pages, result.fetched))
+                        self._retry_quarantined(result)
+                finally:
+                    self._advice.finishing()  # it advises the rest while photos come in
                 attachments_started = time.perf_counter()
                 if not should_stop() and not self._too_slow.is_set():
                     self._fetch_pending_attachments(result, report)
+                self._finish_advice(result, report, attachments_started)
         if self._too_slow.is_set() and "deadline" not in result.incomplete:
             result.incomplete.append("deadline")
         self._checkpoint()
@@ -223,6 +237,18 @@ class SyncService:
         result.seconds_attachments = round(finished - attachments_started, 3)
         log.info("sync done: %s", {k: v for k, v in result.as_dict().items() if k != "errors"})
         return result
+
+    def _finish_advice(self, result: SyncResult, report: Callable[[SyncProgress], None],
+                       messages_done: float) -> None:
+        report(SyncProgress("advice", result.pages, result.fetched))
+        self._advice.join()
+        result.advised = self._advice.advised
+        if self._advice.done_at is not None:
+            result.seconds_advice_after_messages = round(
+                max(0.0, self._advice.done_at - messages_done), 3)
+        if self._advice.failure is not None:
+            # The messages stay marked unadvised: the next pull advises them.
+            result.errors.append(f"urgency advice: {type(self._advice.failure).__name__}")
 
     def _reset_caches(self) -> None:
         """Row ids and stored versions known to this run; dropped when a write rolls back."""
@@ -297,8 +323,12 @@ class SyncService:
                 break
             try:
                 result.requests += 1
-                answer = prefetched.result() if prefetched else self._client.get_answer(
-                    url, params)
+                self._advice.waiting_for_portal(True)
+                try:
+                    answer = prefetched.result() if prefetched else self._client.get_answer(
+                        url, params)
+                finally:
+                    self._advice.waiting_for_portal(False)
             except (ResponseTooLarge, ResponseUnreadable) as exc:
                 prefetched = None
                 result.pages += 1  # a page read, if not stored: it counts toward the cap
@@ -438,7 +468,7 @@ class SyncService:
                 log.warning("Communication/%s is dated after the portal's own time",
                             communication.portal_id)
 
-        with self._engine.begin() as connection:
+        with self._write_lock, self._engine.begin() as connection:
             self._upsert_references(connection, references)
             stored = self._write_communications(connection, parsed, inline, refused, future,
                                                 quarantine, result)
@@ -714,14 +744,13 @@ class SyncService:
                 refused, now)
             result.created += len(new_messages)
         self._apply_thread_updates(connection, thread_updates)
-        self._advise(connection, [(econsult_of[c.portal_id], c) for c in new_messages
-                                  if self._direction(c) is Direction.IN])
 
         for communication in changed:
             row = existing[communication.portal_id]
             connection.execute(update(_MESSAGE).where(_MESSAGE.c.id == row.id).values(
                 portal_version=communication.version, text=communication.text,
-                sent_at=communication.sent))
+                sent_at=communication.sent,
+                advised=self._direction(communication) is not Direction.IN))
             if communication.in_response_to is None:
                 connection.execute(update(_ECONSULT).where(
                     _ECONSULT.c.id == row.econsult_id).values(
@@ -810,7 +839,9 @@ class SyncService:
                 "portal_version": communication.version,
                 "direction": self._direction(communication), "author_kind": kind,
                 "author_portal_id": communication.sender.id, "text": communication.text,
-                "sent_at": communication.sent, "in_response_to": communication.in_response_to}
+                "sent_at": communication.sent, "in_response_to": communication.in_response_to,
+                # Patient messages wait for the advice worker; our own need no advice.
+                "advised": self._direction(communication) is not Direction.IN}
 
     def _apply_thread_updates(self, connection: Connection, updates: list[dict[str, Any]]
                               ) -> None:
@@ -860,54 +891,6 @@ class SyncService:
               "new_rank": compute_sort_rank(t["urgency"], t["urgency_advice"],
                                             t["advice_dismissed"], t["unread"],
                                             t["waiting_since"])} for t in threads.values()])
-
-    def _advise(self, connection: Connection, incoming: list[tuple[int, ParsedCommunication]]
-                ) -> None:
-        """Urgency advice for new patient messages (alarm phrases, a baby with fever, a second
-        contact), merged into the thread's advice; then the list rank of each thread."""
-        if not incoming:
-            return
-        threads = {row.id: row for row in connection.execute(select(
-            _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at,
-            _ECONSULT.c.urgency, _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
-            _ECONSULT.c.unread, _ECONSULT.c.waiting_since, _ECONSULT.c.sort_rank,
-            _PATIENT.c.birth_date).join(
-            _PATIENT, _PATIENT.c.id == _ECONSULT.c.patient_id).where(
-            _ECONSULT.c.id.in_({eid for eid, _c in incoming}))).all()}
-        received_by_patient: dict[int, list[tuple[int, datetime, str]]] = {}
-        for eid, patient_id, received, subject in connection.execute(select(
-                _ECONSULT.c.id, _ECONSULT.c.patient_id, _ECONSULT.c.received_at,
-                _ECONSULT.c.subject).where(
-                _ECONSULT.c.patient_id.in_({t.patient_id for t in threads.values()}))).all():
-            received_by_patient.setdefault(patient_id, []).append(
-                (eid, as_utc(received), subject))
-        advice: dict[int, list[dict[str, str]]] = {
-            eid: list(t.urgency_advice or []) for eid, t in threads.items()}
-        for eid, communication in incoming:
-            thread = threads[eid]
-            found = [m.as_json() for m in self._advisor.check(
-                communication.text, thread.birth_date, communication.sent)]
-            if communication.in_response_to is None:
-                earlier = [(when, subject) for other, when, subject
-                           in received_by_patient.get(thread.patient_id, []) if other != eid]
-                if self._advisor.is_second_contact(as_utc(thread.received_at),
-                                                   communication.topic, earlier):
-                    found.append({"category": self._advisor.second_contact[0], "words": ""})
-            known = {a["category"] for a in advice[eid]}
-            advice[eid] += [a for a in found if a["category"] not in known]
-        changes = []
-        for eid, thread in threads.items():
-            rank = compute_sort_rank(thread.urgency, advice[eid], thread.advice_dismissed,
-                                     thread.unread, thread.waiting_since)
-            # Most messages raise no alarm: write only the threads whose advice or rank moved.
-            if advice[eid] != list(thread.urgency_advice or []) or rank != thread.sort_rank:
-                changes.append({"eid": eid, "new_advice": advice[eid] or None,
-                                "new_rank": rank})
-        if changes:
-            connection.execute(
-                update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
-                    urgency_advice=bindparam("new_advice"), sort_rank=bindparam("new_rank")),
-                changes)
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
                      ) -> dict[str, int]:

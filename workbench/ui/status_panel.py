@@ -52,6 +52,8 @@ class PullStatus(QWidget):
         elif progress.phase == "messages":
             self.message_label.setText(self.tr("Pulling… %1 received")
                                        .replace("%1", str(progress.fetched)))
+        elif progress.phase == "advice":
+            self.message_label.setText(self.tr("Checking new messages for alarm signs…"))
 
     def on_finished(self, outcome: PullOutcome, not_processed: int | None = None) -> None:
         """Says what the pull did, and never "up to date" while anything is missing: a pull
