@@ -29,7 +29,7 @@ JANSEN = RenderContext(
     patient_name="Anna Jansen", patient_given="Anna", patient_family="Jansen",
     patient_gender="female", author_name="Sanne de Vries", author_role="assistent",
     practice_name="Huisartsenpraktijk De Linde", practice_phone="030 123 45 67",
-    today=date(2026, 11, 26))
+    today=date(2026, 11, 26), out_of_hours_phone="0900 123 45 67")
 
 
 def _context(**changes) -> RenderContext:

@@ -42,6 +42,13 @@ class Settings:
                                 "user's data folder.")
     practice_agb: str = _option("", "The practice's AGB code.")
     practice_name: str = _option("", "The practice's name, as patients know it.")
+    praktijk_telefoon: str = _option(
+        "", "The practice's phone number for patients, filled into answers as "
+            "{praktijk_telefoon}; empty: the number the portal gives for the practice.")
+    huisartsenpost_telefoon: str = _option(
+        "", "Phone number of the huisartsenpost (GP out-of-hours service: evenings, nights "
+            "and weekends), filled into answers as {huisartsenpost_telefoon}; empty: an answer "
+            "using it cannot be sent until the number is typed in.")
     auth: str = _option("bearer", "Portal authentication: bearer, basic or none. The secret "
                                   "itself lives in the OS keyring (workbench credentials set).")
     ca_bundle: str = _option("", "PEM file with the CA certificates that vouch for the portal's "
@@ -227,6 +234,11 @@ def _not_a_folder(text: str) -> bool:
     return path.exists() and not path.is_dir()
 
 
+def _phone_number(text: str) -> bool:
+    return re.fullmatch(r"[0-9+() -]{3,40}", text.strip()) is not None and \
+        sum(c.isdigit() for c in text) >= 3
+
+
 def _clock(text: str) -> time | None:
     return time.fromisoformat(text) if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text) else None
 
@@ -282,6 +294,10 @@ def validate(settings: Settings, *, needs_portal: bool = True) -> list[str]:
         (bool(s.photo_export_dir) and _not_a_folder(s.photo_export_dir),
          f"photo_export_dir {s.photo_export_dir} is not a folder"),
         (bool(s.data_dir) and _not_a_folder(s.data_dir), f"data_dir {s.data_dir} is not a folder"),
+        *[(bool(getattr(s, name)) and not _phone_number(getattr(s, name)),
+           f"{name} {getattr(s, name)!r} is not a phone number: digits, spaces, -, + and () "
+           "only (such as 030-1234567)") for name in ("praktijk_telefoon",
+                                                       "huisartsenpost_telefoon")],
     ]
     problems = [words for broken, words in rules if broken]
     if database_problem := _database_url_problem(s.database_url):

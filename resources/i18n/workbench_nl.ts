@@ -2,19 +2,62 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="38"/>
+        <source>About Workbench</source>
+        <translation>Over Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="41"/>
+        <source>&lt;b&gt;Workbench %1&lt;/b&gt;: e-consult triage for GP practices.</source>
+        <translation>&lt;b&gt;Workbench %1&lt;/b&gt;: triage van e-consulten voor huisartsenpraktijken.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="45"/>
+        <source>Workbench is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License, version 3 or (at your option) any later version (%1).</source>
+        <translation>Workbench is vrije software: u mag het verspreiden en/of aanpassen onder de voorwaarden van de GNU General Public License, versie 3 of (naar keuze) een latere versie (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="50"/>
+        <source>Workbench comes with ABSOLUTELY NO WARRANTY, to the extent permitted by law; see the license for details. Its urgency advice supports, and never replaces, the judgement of the practice.</source>
+        <translation>Workbench wordt geleverd ZONDER ENIGE GARANTIE, voor zover de wet dat toestaat; zie de licentie voor de details. Het urgentieadvies ondersteunt het oordeel van de praktijk en vervangt het nooit.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="61"/>
+        <source>The list of third-party licenses is missing: %1</source>
+        <translation>De lijst met licenties van software van derden ontbreekt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="64"/>
+        <source>The license text is missing: %1. See https://www.gnu.org/licenses/gpl-3.0.html</source>
+        <translation>De licentietekst ontbreekt: %1. Zie https://www.gnu.org/licenses/gpl-3.0.html</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="65"/>
+        <source>Third-party software</source>
+        <translation>Software van derden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/about_dialog.py" line="66"/>
+        <source>License (GNU GPL)</source>
+        <translation>Licentie (GNU GPL)</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="118"/>
+        <location filename="../../workbench/ui/app.py" line="123"/>
         <source>Something went wrong; the details are in the log file.</source>
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="190"/>
+        <location filename="../../workbench/ui/app.py" line="195"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="299"/>
+        <location filename="../../workbench/ui/app.py" line="304"/>
         <source>Workbench is not configured yet: the portal address is missing.
 
 IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configuration for IT&apos;).</source>
@@ -23,7 +66,7 @@ IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configurat
 IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Configuration for IT&apos;).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="304"/>
+        <location filename="../../workbench/ui/app.py" line="309"/>
         <source>Workbench cannot start: the configuration has values that cannot work.
 
 %1
@@ -101,6 +144,67 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     </message>
 </context>
 <context>
+    <name>CallOutcome</name>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="26"/>
+        <source>Called: handled</source>
+        <translation>Gebeld: afgehandeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="27"/>
+        <source>Called: coming to the surgery</source>
+        <translation>Gebeld: komt naar spreekuur</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="29"/>
+        <source>GP informed</source>
+        <translation>Huisarts ingelicht</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="30"/>
+        <source>Not reached</source>
+        <translation>Niet bereikt</translation>
+    </message>
+</context>
+<context>
+    <name>CallOutcomeDialog</name>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="47"/>
+        <source>Record call</source>
+        <translation>Gesprek vastleggen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="50"/>
+        <source>How did the call end?</source>
+        <translation>Hoe is het gesprek afgelopen?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="52"/>
+        <source>Number to call: {phone}</source>
+        <translation>Te bellen nummer: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="67"/>
+        <source>Note for the doctor (optional)</source>
+        <translation>Notitie voor de huisarts (niet verplicht)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="68"/>
+        <source>Note about the call</source>
+        <translation>Notitie bij het gesprek</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="70"/>
+        <source>Close the e-consult</source>
+        <translation>E-consult afsluiten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/call_outcome_dialog.py" line="80"/>
+        <source>Record</source>
+        <translation>Vastleggen</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <location filename="../../workbench/ui/close_dialog.py" line="27"/>
@@ -117,191 +221,287 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="147"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="144"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="146"/>
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="152"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="153"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="150"/>
+        <source>Record call…</source>
+        <translation>Gesprek vastleggen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="352"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="162"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="387"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="190"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="181"/>
+        <source>Subject</source>
+        <translation>Onderwerp</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="193"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="305"/>
+        <source>Phone numbers</source>
+        <translation>Telefoonnummers</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="197"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="198"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="205"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="214"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="279"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="290"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="287"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="315"/>
+        <source>Copy number</source>
+        <translation>Kopieer nummer</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="316"/>
+        <source>Copy the number to call to the clipboard</source>
+        <translation>Kopieer het te bellen nummer naar het klembord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="288"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="319"/>
+        <source>Confirm the advice: flag this e-consult urgent</source>
+        <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="320"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="353"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="362"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="321"/>
+        <source>Dismiss the advice, with a reason</source>
+        <translation>Wijs het advies af, met een reden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="388"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="397"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="417"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="503"/>
+        <source>Call</source>
+        <translation>Gesprek</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="522"/>
+        <source>Not reached at {time}. Call again at {retry}.</source>
+        <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="525"/>
+        <source>Call recorded at {time}: {outcome}.</source>
+        <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="530"/>
+        <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
+        <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="532"/>
+        <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
+        <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgesloten.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="553"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="426"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="565"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="431"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="570"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="433"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="572"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="435"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="574"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="442"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="581"/>
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="464"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="470"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="604"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="610"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="472"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="612"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="474"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="614"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="491"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="644"/>
+        <source>No phone number known: see the HIS</source>
+        <translation>geen telefoonnummer bekend: zie het HIS</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="645"/>
+        <source>Call {number} ({who})</source>
+        <translation>Bel {number} ({who})</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="646"/>
+        <source>Phone {number} ({who})</source>
+        <translation>Tel. {number} ({who})</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="649"/>
+        <source>{who}: no phone number known</source>
+        <translation>{who}: geen telefoonnummer bekend</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="658"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="492"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="660"/>
+        <source>Possible emergency: {action}</source>
+        <translation>Mogelijk spoed: {action}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="662"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="493"/>
-        <source>{category}: “{words}”</source>
-        <translation>{category}: “{words}”</translation>
+        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
+        <source>{action} · {label}: “{words}”</source>
+        <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="512"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="675"/>
+        <source>{action} · {label}</source>
+        <translation>{action} · {label}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="705"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="515"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="708"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="517"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="550"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="743"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="553"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="746"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="570"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="584"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="763"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="777"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="697"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="896"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="699"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="898"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="701"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="900"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="703"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="902"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="705"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="904"/>
+        <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
+        <translation>Dit e-consult is spoedeisend: het kan pas worden afgesloten als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="908"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="711"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="914"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -539,6 +739,30 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     </message>
 </context>
 <context>
+    <name>DismissAdviceDialog</name>
+    <message>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="25"/>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="40"/>
+        <source>Not urgent</source>
+        <translation>Geen spoed</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="28"/>
+        <source>Why is this not urgent? For example: called the patient, no alarm signs; the words mean something else here.</source>
+        <translation>Waarom is dit geen spoed? Bijvoorbeeld: patiënt gebeld, geen alarmsignalen; de woorden betekenen hier iets anders.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="34"/>
+        <source>Reason (required)</source>
+        <translation>Reden (verplicht)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="35"/>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../workbench/ui/errors.py" line="13"/>
@@ -609,23 +833,23 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>HandledDialog</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="77"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="92"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="72"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="87"/>
         <source>Mark as handled</source>
         <translation>Markeren als afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="80"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="75"/>
         <source>It will no longer be tried again or listed. How was it dealt with? For example: patient called, asked to send it again.</source>
         <translation>Het wordt niet meer opnieuw geprobeerd en niet meer getoond. Hoe is het afgehandeld? Bijvoorbeeld: patiënt gebeld, gevraagd het opnieuw te sturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="86"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="81"/>
         <source>Reason (required)</source>
         <translation>Reden (verplicht)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="87"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="82"/>
         <source>Reason</source>
         <translation>Reden</translation>
     </message>
@@ -787,239 +1011,244 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="16"/>
+        <location filename="../../workbench/ui/labels.py" line="17"/>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="17"/>
+        <location filename="../../workbench/ui/labels.py" line="18"/>
         <source>Worklist</source>
         <translation>Werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="18"/>
+        <location filename="../../workbench/ui/labels.py" line="19"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="19"/>
+        <location filename="../../workbench/ui/labels.py" line="20"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="25"/>
+        <location filename="../../workbench/ui/labels.py" line="26"/>
         <source>GP</source>
         <translation>Huisarts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="26"/>
+        <location filename="../../workbench/ui/labels.py" line="27"/>
         <source>Practice nurse</source>
         <translation>Praktijkondersteuner</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="27"/>
+        <location filename="../../workbench/ui/labels.py" line="28"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="28"/>
+        <location filename="../../workbench/ui/labels.py" line="29"/>
         <source>Staff</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="33"/>
+        <location filename="../../workbench/ui/labels.py" line="34"/>
         <source>Normal</source>
         <translation>Normaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="33"/>
+        <location filename="../../workbench/ui/labels.py" line="34"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="38"/>
+        <location filename="../../workbench/ui/labels.py" line="39"/>
         <source>Answered</source>
         <translation>Beantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="39"/>
+        <location filename="../../workbench/ui/labels.py" line="40"/>
         <source>Referred</source>
         <translation>Doorverwezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="40"/>
+        <location filename="../../workbench/ui/labels.py" line="41"/>
         <source>Handled by phone</source>
         <translation>Telefonisch afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="41"/>
+        <location filename="../../workbench/ui/labels.py" line="42"/>
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="42"/>
+        <location filename="../../workbench/ui/labels.py" line="43"/>
         <source>No action needed</source>
         <translation>Geen actie nodig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="48"/>
+        <location filename="../../workbench/ui/labels.py" line="49"/>
         <source>chest pain</source>
         <translation>pijn op de borst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="49"/>
+        <location filename="../../workbench/ui/labels.py" line="50"/>
         <source>shortness of breath</source>
         <translation>benauwdheid</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="50"/>
+        <location filename="../../workbench/ui/labels.py" line="51"/>
         <source>neurological loss</source>
         <translation>neurologische uitval</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="51"/>
+        <location filename="../../workbench/ui/labels.py" line="52"/>
         <source>severe bleeding</source>
         <translation>ernstige bloeding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="52"/>
+        <location filename="../../workbench/ui/labels.py" line="53"/>
         <source>suicidal thoughts</source>
         <translation>suïcidale gedachten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="53"/>
+        <location filename="../../workbench/ui/labels.py" line="54"/>
         <source>severe pain</source>
         <translation>hevige pijn</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="54"/>
+        <location filename="../../workbench/ui/labels.py" line="55"/>
         <source>rapid worsening</source>
         <translation>snelle verslechtering</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="55"/>
+        <location filename="../../workbench/ui/labels.py" line="56"/>
         <source>allergic reaction</source>
         <translation>allergische reactie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="56"/>
+        <location filename="../../workbench/ui/labels.py" line="57"/>
         <source>baby under 3 months with fever</source>
         <translation>baby jonger dan 3 maanden met koorts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="57"/>
+        <location filename="../../workbench/ui/labels.py" line="58"/>
         <source>second contact about the same complaint</source>
         <translation>tweede contact over dezelfde klacht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="66"/>
+        <location filename="../../workbench/ui/labels.py" line="67"/>
         <source>Birth date incomplete: birth year {year}</source>
         <translation>Geboortedatum onvolledig: geboortejaar {year}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="69"/>
+        <location filename="../../workbench/ui/labels.py" line="70"/>
         <source>Birth date incomplete: born {month}-{year}</source>
         <translation>Geboortedatum onvolledig: geboren {month}-{year}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="73"/>
+        <location filename="../../workbench/ui/labels.py" line="74"/>
         <source>Birth date incomplete: {given}</source>
         <translation>Geboortedatum onvolledig: {given}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="75"/>
+        <location filename="../../workbench/ui/labels.py" line="76"/>
         <source>Birth date incomplete</source>
         <translation>Geboortedatum onvolledig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="77"/>
+        <location filename="../../workbench/ui/labels.py" line="78"/>
         <source>BSN invalid: do not use it for the HIS</source>
         <translation>BSN ongeldig: niet gebruiken voor het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="79"/>
+        <location filename="../../workbench/ui/labels.py" line="80"/>
         <source>Birth date unreadable: check the age with the patient</source>
         <translation>Geboortedatum onleesbaar: controleer de leeftijd bij de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="81"/>
+        <location filename="../../workbench/ui/labels.py" line="82"/>
         <source>Gender unknown</source>
         <translation>Geslacht onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="82"/>
+        <location filename="../../workbench/ui/labels.py" line="83"/>
         <source>Name shortened</source>
         <translation>Naam ingekort</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="83"/>
+        <location filename="../../workbench/ui/labels.py" line="84"/>
         <source>Name missing on the portal</source>
         <translation>Naam ontbreekt in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="84"/>
+        <location filename="../../workbench/ui/labels.py" line="85"/>
         <source>Text cleaned: unreadable characters removed</source>
         <translation>Tekst opgeschoond: onleesbare tekens verwijderd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="86"/>
+        <location filename="../../workbench/ui/labels.py" line="87"/>
         <source>Subject shortened</source>
         <translation>Onderwerp ingekort</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="87"/>
+        <location filename="../../workbench/ui/labels.py" line="88"/>
         <source>Unknown status on the portal</source>
         <translation>Onbekende status in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="88"/>
+        <location filename="../../workbench/ui/labels.py" line="89"/>
         <source>Send time missing: time of receipt shown</source>
         <translation>Verzendtijd ontbreekt: tijd van ontvangst getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="90"/>
+        <location filename="../../workbench/ui/labels.py" line="91"/>
         <source>Part of the message could not be read: check the portal</source>
         <translation>Deel van het bericht onleesbaar: kijk in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="92"/>
+        <location filename="../../workbench/ui/labels.py" line="93"/>
         <source>Message refers to itself: thread may be incomplete</source>
         <translation>Bericht verwijst naar zichzelf: gesprek is mogelijk onvolledig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="94"/>
+        <location filename="../../workbench/ui/labels.py" line="95"/>
         <source>Attachment refused</source>
         <translation>Bijlage geweigerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="95"/>
+        <location filename="../../workbench/ui/labels.py" line="96"/>
         <source>Send time lies in the future</source>
         <translation>Verzendtijd ligt in de toekomst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="96"/>
+        <location filename="../../workbench/ui/labels.py" line="97"/>
         <source>Data problem: {code}</source>
         <translation>Probleem met de gegevens: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="113"/>
+        <location filename="../../workbench/ui/labels.py" line="114"/>
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="118"/>
+        <location filename="../../workbench/ui/labels.py" line="119"/>
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="120"/>
+        <location filename="../../workbench/ui/labels.py" line="121"/>
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="121"/>
+        <location filename="../../workbench/ui/labels.py" line="122"/>
         <source>{months} months</source>
         <translation>{months} maanden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="151"/>
+        <source>Call the patient now</source>
+        <translation>Bel de patiënt nu</translation>
     </message>
 </context>
 <context>
@@ -1065,87 +1294,77 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="130"/>
+        <location filename="../../workbench/ui/main_window.py" line="131"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="135"/>
+        <location filename="../../workbench/ui/main_window.py" line="136"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="136"/>
+        <location filename="../../workbench/ui/main_window.py" line="137"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="139"/>
+        <location filename="../../workbench/ui/main_window.py" line="140"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="142"/>
+        <location filename="../../workbench/ui/main_window.py" line="143"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="145"/>
+        <location filename="../../workbench/ui/main_window.py" line="146"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="149"/>
+        <location filename="../../workbench/ui/main_window.py" line="150"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="150"/>
+        <location filename="../../workbench/ui/main_window.py" line="151"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="152"/>
+        <location filename="../../workbench/ui/main_window.py" line="153"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="201"/>
+        <location filename="../../workbench/ui/main_window.py" line="202"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="212"/>
+        <location filename="../../workbench/ui/main_window.py" line="213"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="238"/>
+        <location filename="../../workbench/ui/main_window.py" line="239"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="239"/>
+        <location filename="../../workbench/ui/main_window.py" line="240"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="289"/>
+        <location filename="../../workbench/ui/main_window.py" line="290"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="296"/>
-        <source>About Workbench</source>
-        <translation>Over Workbench</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/main_window.py" line="297"/>
-        <source>Workbench %1: e-consult triage for GP practices.</source>
-        <translation>Workbench %1: triage van e-consulten voor huisartsenpraktijken.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/main_window.py" line="300"/>
+        <location filename="../../workbench/ui/main_window.py" line="304"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -1538,58 +1757,63 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Bezig met ophalen… %1 ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="81"/>
+        <location filename="../../workbench/ui/status_panel.py" line="56"/>
+        <source>Checking new messages for alarm signs…</source>
+        <translation>Nieuwe berichten nakijken op alarmsignalen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="83"/>
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="83"/>
+        <location filename="../../workbench/ui/status_panel.py" line="85"/>
         <source>Pull not finished: the rest follows in the next round</source>
         <translation>Ophalen niet afgerond: de rest volgt bij de volgende ronde</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="85"/>
+        <location filename="../../workbench/ui/status_panel.py" line="87"/>
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="91"/>
-        <location filename="../../workbench/ui/status_panel.py" line="96"/>
+        <location filename="../../workbench/ui/status_panel.py" line="93"/>
+        <location filename="../../workbench/ui/status_panel.py" line="98"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="92"/>
+        <location filename="../../workbench/ui/status_panel.py" line="94"/>
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="103"/>
+        <location filename="../../workbench/ui/status_panel.py" line="105"/>
         <source>Pulled, but 1 message not processed: see Not processed</source>
         <translation>Opgehaald, maar 1 bericht niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="104"/>
+        <location filename="../../workbench/ui/status_panel.py" line="106"/>
         <source>Pulled, but %1 messages not processed: see Not processed</source>
         <translation>Opgehaald, maar %1 berichten niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="106"/>
+        <location filename="../../workbench/ui/status_panel.py" line="108"/>
         <source>1 message not processed</source>
         <translation>1 bericht niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="107"/>
+        <location filename="../../workbench/ui/status_panel.py" line="109"/>
         <source>%1 messages not processed</source>
         <translation>%1 berichten niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="117"/>
+        <location filename="../../workbench/ui/status_panel.py" line="119"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="123"/>
+        <location filename="../../workbench/ui/status_panel.py" line="125"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>
@@ -1597,176 +1821,176 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="135"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="130"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="154"/>
         <source>Not processed</source>
         <translation>Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="151"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="146"/>
         <source>&amp;Try again now</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="153"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="148"/>
         <source>&amp;Mark as handled…</source>
         <translation>&amp;Markeren als afgehandeld…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="167"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="162"/>
         <source>Messages from the portal that Workbench cannot show. They are tried again at every pull. Deal with what stays here outside Workbench (for example, call the patient), then mark it as handled.</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen. Ze worden bij elke ophaalronde opnieuw geprobeerd. Handel wat hier blijft staan buiten Workbench af (bel bijvoorbeeld de patiënt) en markeer het dan als afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="181"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="176"/>
         <source>Nothing waiting: everything the portal sent has been processed.</source>
         <translation>Niets te doen: alles wat het portaal stuurde is verwerkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="193"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
         <source>Problem</source>
         <translation>Probleem</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="194"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="189"/>
         <source>Attempts</source>
         <translation>Pogingen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="195"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="190"/>
         <source>Messages not processed</source>
         <translation>Niet verwerkte berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="234"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="229"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="235"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="230"/>
         <source>About:</source>
         <translation>Over:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="236"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="231"/>
         <source>Sent:</source>
         <translation>Verstuurd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="237"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="232"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="238"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="233"/>
         <source>Attempts:</source>
         <translation>Pogingen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="239"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="234"/>
         <source>Portal:</source>
         <translation>Portaal:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="244"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="239"/>
         <source>Message text</source>
         <translation>Tekst van het bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="340"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="335"/>
         <source>This item no longer exists.</source>
         <translation>Dit bericht bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="341"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="336"/>
         <source>This item was already processed or marked as handled.</source>
         <translation>Dit bericht is al verwerkt of als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="342"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="337"/>
         <source>Give a reason.</source>
         <translation>Geef een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="343"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="338"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="349"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="344"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="350"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="345"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="382"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
         <source>Temporary</source>
         <translation>Tijdelijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="382"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="395"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="390"/>
         <source>Cannot be read</source>
         <translation>Kan niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="394"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="389"/>
         <source>Temporary problem, tried again at every pull</source>
         <translation>Tijdelijk probleem, wordt bij elke ophaalronde opnieuw geprobeerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="397"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="392"/>
         <source>Technical reason: {reason}</source>
         <translation>Technische reden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="399"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="400"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="401"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="394"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="395"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="396"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="402"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="397"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="403"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="398"/>
         <source>{count} times</source>
         <translation>{count} keer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="405"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="400"/>
         <source>last {moment}</source>
         <translation>laatst {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="407"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="402"/>
         <source>in this list since {moment}</source>
         <translation>in deze lijst sinds {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="412"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="407"/>
         <source>The text cannot be read.</source>
         <translation>De tekst kan niet worden gelezen.</translation>
     </message>
@@ -1793,196 +2017,207 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>ReplyEditor</name>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="54"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="47"/>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="64"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="57"/>
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="60"/>
-        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="53"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="55"/>
         <source>refused by the portal</source>
         <translation>geweigerd door het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="58"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="51"/>
         <source>the portal no longer knows this conversation</source>
         <translation>het portaal kent dit gesprek niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="67"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="60"/>
         <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
         <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="69"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="122"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="129"/>
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="123"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="130"/>
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="124"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="131"/>
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="125"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="132"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="129"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="136"/>
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="130"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="137"/>
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="141"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="148"/>
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="146"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="153"/>
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="150"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="157"/>
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="151"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="158"/>
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="284"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="302"/>
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="285"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="303"/>
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>Foto&apos;s en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="309"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="327"/>
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="312"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="330"/>
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="315"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="333"/>
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="318"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="336"/>
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="345"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="363"/>
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="351"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="369"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="359"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="621"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="377"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="651"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="365"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="383"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="439"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="462"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="537"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="560"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="539"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="562"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="541"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="564"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="555"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="578"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="596"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="620"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="622"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="652"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="624"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="654"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="626"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="656"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="628"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="658"/>
         <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="631"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="662"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="659"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="665"/>
+        <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
+        <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="673"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="718"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="679"/>
+        <source>Route to a GP…</source>
+        <translation>Doorzetten naar een huisarts…</translation>
     </message>
 </context>
 <context>
@@ -2278,27 +2513,27 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>ThreadView</name>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="44"/>
+        <location filename="../../workbench/ui/thread_view.py" line="92"/>
         <source>Messages</source>
         <translation>Berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="45"/>
+        <location filename="../../workbench/ui/thread_view.py" line="93"/>
         <source>No messages</source>
         <translation>Geen berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="57"/>
+        <location filename="../../workbench/ui/thread_view.py" line="144"/>
         <source>Patient or carer</source>
         <translation>Patiënt of naaste</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="60"/>
+        <location filename="../../workbench/ui/thread_view.py" line="147"/>
         <source>Practice</source>
         <translation>Praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="62"/>
+        <location filename="../../workbench/ui/thread_view.py" line="149"/>
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
     </message>

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.services.inbox import mask_bsn
-from workbench.services.triage import CloseReason
+from workbench.services.triage import CallOutcome, CloseReason
 from workbench.services.urgency import default_advisor
 from workbench.store.models import (
     Attachment,
@@ -68,7 +68,7 @@ def set_first_text(engine, econsult_id, text, advice=None):
 
 
 def advice_for(text):
-    return [match.as_json() for match in default_advisor().check(text)] or None
+    return [finding.as_json() for finding in default_advisor().advise(text)] or None
 
 
 def test_empty_state_disables_every_action(pane):
@@ -156,8 +156,9 @@ def test_urgency_banner_for_an_alarm_text_not_for_a_routine_one(qtbot, pane, ui_
     show(qtbot, pane, alarm_id)
     assert pane.banner_visible()
     text = visible_text(pane)
-    assert "Possible emergency: call the patient" in text
-    assert "chest pain" in text
+    # The group, the words that raised it and the action, from the advice itself.
+    assert "Possible emergency" in text and "Bel 112" in text
+    assert "Mogelijk hartprobleem" in text and "pijn op de borst" in text
 
     mark = next(b for b in pane.findChildren(QPushButton) if b.text() == "Mark urgent")
     with qtbot.waitSignal(pane.changed):
@@ -166,7 +167,7 @@ def test_urgency_banner_for_an_alarm_text_not_for_a_routine_one(qtbot, pane, ui_
     with Session(engine) as session:
         assert session.get(EConsult, alarm_id).urgency is Urgency.URGENT
 
-    act(qtbot, pane, pane.set_urgent, False)
+    act(qtbot, pane, pane.set_urgent, False, "gebeld, geen alarmsignalen")
     assert not pane.banner_visible()
     with Session(engine) as session:
         consult = session.get(EConsult, alarm_id)
@@ -211,6 +212,8 @@ def test_actions_change_the_store_and_write_audit_events(qtbot, pane, ui_context
     assert "Invited to the surgery" in visible_text(pane)
     assert not pane.invite_action.isEnabled()
 
+    # Routed as urgent: it closes only once the call's outcome is recorded.
+    act(qtbot, pane, pane.record_call, CallOutcome.HANDLED)
     act(qtbot, pane, pane.close_consult, CloseReason.BY_PHONE)
     assert "Closed as: Handled by phone" in visible_text(pane)
     assert not pane.close_action.isEnabled() and not pane.route_action.isEnabled()
@@ -220,7 +223,8 @@ def test_actions_change_the_store_and_write_audit_events(qtbot, pane, ui_context
         assert consult.close_reason == CloseReason.BY_PHONE.value
         events = session.scalars(select(AuditEvent.event).where(
             AuditEvent.econsult_id == econsult_id).order_by(AuditEvent.id)).all()
-        assert events == ["view", "route", "send_back", "invite_to_surgery", "close"]
+        assert events == ["view", "route", "send_back", "invite_to_surgery", "call_outcome",
+                          "close"]
         outbox = session.scalars(select(OutboxItem).where(
             OutboxItem.econsult_id == econsult_id).order_by(OutboxItem.id)).all()
         assert outbox[-1].payload["status"] == "completed"

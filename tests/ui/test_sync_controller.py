@@ -18,8 +18,10 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
 
 
 def close_first(context) -> str:
-    """An assistant closes the first inbox item: a status change waits in the outbox."""
-    first = context.queries.page(ListView(ConsultStatus.INBOX), 0, 1)[0].id
+    """An assistant closes the first inbox item that is not urgent (an urgent one closes only
+    after the call): a status change waits in the outbox."""
+    first = next(r.id for r in context.queries.page(ListView(ConsultStatus.INBOX), 0, 500)
+                 if not (r.urgent or r.has_advice))
     context.triage.close(first, Actor(context.user.id), CloseReason.ANSWERED)
     with context.engine.connect() as connection:
         return connection.scalar(EConsult.__table__.select().with_only_columns(

@@ -169,6 +169,10 @@ class ConsultDetail:
     patient_problems: list[str] = field(default_factory=list)
     consult_problems: list[str] = field(default_factory=list)
     patient_birth_date_text: str | None = None  # a partial birth date as given: "1980-05"
+    # Numbers to call back (urgent advice is phone first): the patient's, and the writer's
+    # when a parent or carer wrote. None: not known, see the HIS.
+    patient_phone: str | None = None
+    sender_phone: str | None = None
 
 
 _Assignee = aliased(Practitioner)
@@ -285,7 +289,9 @@ class InboxQueries:
                 messages=messages,
                 patient_problems=_codes(consult.patient.data_problems),
                 consult_problems=_codes(consult.data_problems),
-                patient_birth_date_text=consult.patient.birth_date_text)
+                patient_birth_date_text=consult.patient.birth_date_text,
+                patient_phone=consult.patient.phone or None,
+                sender_phone=(sender.phone or None) if sender else None)
 
     @staticmethod
     def _author_names(session: Session, messages: list[Message]) -> dict[tuple, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -17,11 +17,13 @@ from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
 from workbench.services.triage import (
     Actor,
     AuditAction,
+    call_state_in,
     queue_status_change,
     record_audit,
 )
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
+    AnswerTemplate,
     Attachment,
     AuthorKind,
     ConsultStatus,
@@ -52,6 +54,17 @@ class ReplyError(Exception):
         super().__init__(code if not detail else f"{code}: {detail}")
         self.code = code  # empty, unresolved_variable, not_found, unknown_user,
         self.detail = detail  # unsupported_file, too_large, unknown_patient
+
+
+class TooYoungError(ReplyError):
+    """A template's text that may not go about this patient: code "too_young" (fever under 3
+    months: a GP sees that child today). `key` names the template."""
+
+    def __init__(self, key: str, min_age_months: int, age_months: int) -> None:
+        super().__init__("too_young", key)
+        self.key = key
+        self.min_age_months = min_age_months
+        self.age_months = age_months
 
 
 @dataclass(frozen=True)
@@ -115,12 +128,20 @@ class ReplyService:
         self._clock = clock
 
     # -- templates' context ------------------------------------------------------------------
-    def render_context(self, econsult_id: int | None, patient_id: int | None, author_id: int):
+    def render_context(self, econsult_id: int | None, patient_id: int | None, author_id: int,
+                       *, out_of_hours_phone: str | None = None,
+                       practice_phone: str | None = None):
+        """What the templates' variables are filled with. The phone numbers are the
+        practice's settings (huisartsenpost_telefoon, praktijk_telefoon); an empty
+        practice_phone falls back to the number the portal gives. When a parent or carer
+        wrote, {aanhef} greets them, not the patient."""
         from workbench.services.templates import RenderContext
+        writer = None
         with Session(self._engine) as session:
             if econsult_id is not None:
                 consult = session.get(EConsult, econsult_id)
                 patient = consult.patient if consult else None
+                writer = _writer(session, consult) if consult else None
             else:
                 patient = session.get(Patient, patient_id) if patient_id else None
             author = session.get(Practitioner, author_id)
@@ -134,8 +155,12 @@ class ReplyService:
                 author_name=author.name if author else None,
                 author_role=author.role.value if author and author.role else None,
                 practice_name=practice.name if practice else None,
-                practice_phone=practice.phone if practice else None,
-                today=self._clock().astimezone().date())
+                practice_phone=(practice_phone or "").strip() or (
+                    practice.phone if practice else None),
+                today=self._clock().astimezone().date(),
+                out_of_hours_phone=(out_of_hours_phone or "").strip() or None,
+                patient_birth_date=patient.birth_date if patient else None,
+                writer_name=writer.name if writer is not None else None)
 
     # -- drafts ------------------------------------------------------------------------------
     def save_draft(self, econsult_id: int, author_id: int, text: str,
@@ -181,8 +206,15 @@ class ReplyService:
     # -- sending -----------------------------------------------------------------------------
     def send(self, econsult_id: int, actor: Actor, text: str,
              attachments: list[OutgoingAttachment] = (), *, close: bool = True,
-             follow_up_days: int | None = None) -> int:
-        """Our answer into the outbox and the e-consult answered, in one transaction."""
+             follow_up_days: int | None = None, template_keys: Iterable[str] = ()) -> int:
+        """Our answer into the outbox and the e-consult answered, in one transaction.
+
+        An urgent e-consult (urgent flag, or alarm advice nobody cleared) whose call is not
+        recorded stays open: the answer goes out, the e-consult is neither closed nor set
+        waiting until the call's outcome is recorded (TriageService.record_call); an
+        evaluation asked for is kept for then. A template with a minimum age (fever under 3
+        months), named in `template_keys` or recognised in the text, about a younger patient
+        raises TooYoungError (age on today's date; unknown age does not block)."""
         _check_sendable(text, attachments)
         now = self._clock()
         with Session(self._engine) as session, session.begin():
@@ -190,6 +222,8 @@ class ReplyService:
             consult = session.get(EConsult, econsult_id, with_for_update=True)
             if consult is None:
                 raise ReplyError("not_found")
+            _check_age(session, text, template_keys, consult.patient.birth_date, now)
+            awaiting_call = call_state_in(session, consult).required
             recipient = self._recipient(session, consult)
             message = self._add_message(session, consult, author, text, attachments, now,
                                         in_response_to=consult.portal_id)
@@ -198,7 +232,12 @@ class ReplyService:
             consult.answered_at = now
             consult.waiting_since = None
             consult.unread = False
-            if follow_up_days:
+            if awaiting_call:
+                # Urgent: the call decides; the e-consult stays where it is, open.
+                if follow_up_days:
+                    consult.follow_up_at = now + timedelta(days=follow_up_days)
+                    consult.follow_up_by_id = actor.user_id
+            elif follow_up_days:
                 consult.status = ConsultStatus.WAITING
                 consult.follow_up_at = now + timedelta(days=follow_up_days)
                 consult.follow_up_by_id = actor.user_id
@@ -210,8 +249,10 @@ class ReplyService:
             consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
                                                   consult.advice_dismissed, consult.unread,
                                                   consult.waiting_since)
-            record_audit(session, consult, actor, AuditAction.REPLY, now,
-                         {"message": message.id, "follow_up_days": follow_up_days})
+            detail = {"message": message.id, "follow_up_days": follow_up_days}
+            if awaiting_call:
+                detail["awaiting_call"] = True
+            record_audit(session, consult, actor, AuditAction.REPLY, now, detail)
             session.execute(Draft.__table__.delete().where(
                 Draft.econsult_id == econsult_id, Draft.author_id == actor.user_id))
             return message.id
@@ -220,7 +261,8 @@ class ReplyService:
                            attachments: list[OutgoingAttachment] = (), *,
                            to_related_person_id: int | None = None) -> int:
         """The practice writes first (a result, an invitation, information): a new e-consult
-        thread that waits for the patient."""
+        thread that waits for the patient. A template's text with a minimum age (fever under
+        3 months) about a younger patient raises TooYoungError."""
         _check_sendable(text, attachments)
         now = self._clock()
         with Session(self._engine) as session, session.begin():
@@ -228,6 +270,7 @@ class ReplyService:
             patient = session.get(Patient, patient_id)
             if patient is None:
                 raise ReplyError("unknown_patient")
+            _check_age(session, text, (), patient.birth_date, now)
             recipient = f"Patient/{patient.portal_id}"
             related = None
             if to_related_person_id is not None:
@@ -404,6 +447,36 @@ def _check_sendable(text: str, attachments) -> None:
     unresolved = find_unresolved(text)
     if unresolved:
         raise ReplyError("unresolved_variable", unresolved[0].name)
+
+
+def _check_age(session: Session, text: str, template_keys: Iterable[str],
+               birth_date: date | None, now: datetime) -> None:
+    """The templates' age rules on the day of sending, with the practice's own versions."""
+    from workbench.services.templates import (
+        TemplateNotAllowed,
+        age_rule_keys,
+        check_answer_age,
+    )
+    bodies = dict(session.execute(select(AnswerTemplate.key, AnswerTemplate.body).where(
+        AnswerTemplate.key.in_(age_rule_keys()))).all())
+    try:
+        check_answer_age(text, template_keys, birth_date, now.astimezone().date(), bodies)
+    except TemplateNotAllowed as exc:
+        raise TooYoungError(exc.key, exc.min_age_months, exc.age_months) from exc
+
+
+def _writer(session: Session, consult: EConsult) -> RelatedPerson | None:
+    """The parent or carer the answer goes to (see ReplyService._recipient), if any."""
+    last = session.scalars(select(Message).where(
+        Message.econsult_id == consult.id, Message.direction == Direction.IN)
+        .order_by(Message.sent_at.desc())).first()
+    if last is not None and last.author_kind is AuthorKind.RELATED_PERSON:
+        found = session.scalars(select(RelatedPerson).where(
+            RelatedPerson.portal_id == last.author_portal_id)).first()
+        return found or consult.sender_related_person
+    if last is not None and last.author_kind is AuthorKind.PATIENT:
+        return None
+    return consult.sender_related_person
 
 
 def _practitioner(session: Session, actor: Actor) -> Practitioner:

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ SHIPPED_FOLDER = RESOURCE_DIR / "templates"
 
 KNOWN_VARIABLES = frozenset({
     "aanhef", "patient", "voornaam", "medewerker", "functie", "praktijk", "praktijk_telefoon",
-    "datum",
+    "huisartsenpost_telefoon", "datum",
 })
 
 # {name}, {name|fallback} and {datum+N}; anything else between braces is plain text.
@@ -51,6 +52,18 @@ class TemplateError(Exception):
         self.detail = detail  # the variable or field concerned, if any
 
 
+class TemplateNotAllowed(TemplateError):
+    """This template may not be sent about this patient: code "too_young" (a child younger
+    than the template's minimum age, such as fever under 3 months: a GP sees that child
+    today)."""
+
+    def __init__(self, key: str, min_age_months: int, age_months: int) -> None:
+        super().__init__("too_young", key)
+        self.key = key
+        self.min_age_months = min_age_months
+        self.age_months = age_months
+
+
 @dataclass(frozen=True)
 class RenderContext:
     patient_name: str | None = None
@@ -62,6 +75,10 @@ class RenderContext:
     practice_name: str | None = None
     practice_phone: str | None = None
     today: date = field(default_factory=date.today)  # callers pass their clock's date
+    out_of_hours_phone: str | None = None  # the huisartsenpost (evening, night, weekend)
+    patient_birth_date: date | None = None
+    # A parent or carer who wrote on the patient's behalf: the greeting is to them.
+    writer_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,9 @@ def _full_name(context: RenderContext) -> str | None:
 
 
 def _salutation(context: RenderContext) -> str | None:
+    writer = _clean(context.writer_name)
+    if writer:
+        return f"Beste {writer}"
     gender = (context.patient_gender or "").strip().lower()
     family = _clean(context.patient_family)
     if family and gender in ("male", "female"):
@@ -146,6 +166,8 @@ def _value(name: str, days: int, context: RenderContext) -> str | None:
         return _clean(context.practice_name)
     if name == "praktijk_telefoon":
         return _clean(context.practice_phone)
+    if name == "huisartsenpost_telefoon":
+        return _clean(context.out_of_hours_phone)
     if name == "datum":
         return dutch_date(context.today + timedelta(days=days))
     raise TemplateError("unknown_variable", name)
@@ -170,6 +192,70 @@ def find_unresolved(text: str) -> list[UnresolvedVariable]:
     """Variables still in a text (sending waits until there are none)."""
     return [UnresolvedVariable(m.group("name") + (m.group("days") or ""), m.start(), m.end())
             for m in VARIABLE.finditer(text)]
+
+
+# -- who a template may be sent about ----------------------------------------------------------
+def months_old(birth_date: date, today: date) -> int:
+    """Whole months of age on `today` (0 in the first month)."""
+    return max(0, (today.year - birth_date.year) * 12 + today.month - birth_date.month
+               - (today.day < birth_date.day))
+
+
+@lru_cache(maxsize=4)
+def _age_rules(folder: str) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Shipped templates with a minimum age: key -> (months, fingerprints of the text)."""
+    return {entry["key"]: (entry["min_age_months"], _fingerprints(entry["body"]))
+            for entry in load_shipped(Path(folder)) if entry.get("min_age_months")}
+
+
+def _squash(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _fingerprints(body: str) -> tuple[str, ...]:
+    """Its paragraphs without variables (40 characters or more): how the template's text is
+    recognised in an answer, also after a draft was restored (nobody remembers which template
+    it was) or when some of it was cut."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", body) if not VARIABLE.search(p)]
+    return tuple(_squash(p) for p in paragraphs if len(p.strip()) >= 40)
+
+
+def age_rule_keys(folder: Path = SHIPPED_FOLDER) -> list[str]:
+    """Keys of the shipped templates that have a minimum age."""
+    return sorted(_age_rules(str(folder)))
+
+
+def min_age_months(key: str, folder: Path = SHIPPED_FOLDER) -> int | None:
+    rule = _age_rules(str(folder)).get(key)
+    return rule[0] if rule else None
+
+
+def check_age(key: str, birth_date: date | None, today: date,
+              folder: Path = SHIPPED_FOLDER) -> None:
+    """Raises TemplateNotAllowed when the patient is younger than the template allows; an
+    unknown birth date does not block."""
+    minimum = min_age_months(key, folder)
+    if minimum is None or birth_date is None:
+        return
+    age = months_old(birth_date, today)
+    if age < minimum:
+        raise TemplateNotAllowed(key, minimum, age)
+
+
+def check_answer_age(text: str, template_keys: Iterable[str], birth_date: date | None,
+                     today: date, extra_bodies: dict[str, str] | None = None,
+                     folder: Path = SHIPPED_FOLDER) -> None:
+    """The age rules for an answer about to be sent: each template it was made from (by key)
+    or whose text it contains (the shipped text, or the practice's version in
+    `extra_bodies` {key: body}). Raises TemplateNotAllowed."""
+    if birth_date is None:
+        return
+    squashed = _squash(text)
+    keys = set(template_keys)
+    for key, (_months, prints) in _age_rules(str(folder)).items():
+        prints = prints + _fingerprints((extra_bodies or {}).get(key, ""))
+        if key in keys or any(p and p in squashed for p in prints):
+            check_age(key, birth_date, today, folder)
 
 
 # -- search helpers ----------------------------------------------------------------------------
@@ -219,10 +305,17 @@ class TemplateService:
         for attempt in range(2):
             try:
                 with Session(self._engine) as session, session.begin():
-                    existing = set(session.scalars(select(AnswerTemplate.key)))
+                    rows = {row.key: row for row in session.scalars(select(AnswerTemplate))}
+                    existing = set(rows)
                     added = 0
                     for entry in entries:
                         if entry["key"] in existing:
+                            # A shipped text improved since: replaced where the practice
+                            # never changed it (its body is a former shipped one).
+                            row = rows.get(entry["key"])
+                            if row is not None and row.body in entry["previous_bodies"]:
+                                row.body = entry["body"]
+                                row.updated_at = self._clock()
                             continue
                         session.add(self._row(entry["key"], TemplateScope.PRACTICE, None,
                                               entry["category"], entry["name"],
@@ -427,5 +520,7 @@ def load_shipped(folder: Path = SHIPPED_FOLDER) -> list[dict[str, Any]]:
         for item in data["templates"]:
             entries.append({"key": item["key"], "category": data["category"],
                             "name": item["name"], "keywords": _keywords_text(item["keywords"]),
-                            "body": item["body"]})
+                            "body": item["body"],
+                            "min_age_months": item.get("min_age_months"),
+                            "previous_bodies": list(item.get("previous_bodies", []))})
     return entries

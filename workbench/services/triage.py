@@ -8,10 +8,10 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from workbench.services.errors import ActionRefused
@@ -19,12 +19,18 @@ from workbench.services.inbox import compute_sort_rank
 from workbench.store.models import (
     AuditEvent,
     ConsultStatus,
+    Direction,
     EConsult,
+    Message,
     OutboxItem,
     Practitioner,
     Role,
     Urgency,
 )
+from workbench.store.timeutil import as_utc
+
+
+MAX_URGENCY_REASON = 200  # why urgency advice was dismissed (or confirmed), as typed
 
 
 class CloseReason(str, enum.Enum):
@@ -35,12 +41,25 @@ class CloseReason(str, enum.Enum):
     NO_ACTION = "geen_actie"
 
 
+class CallOutcome(str, enum.Enum):
+    """How the phone call about an urgent e-consult ended (recorded before it can close)."""
+
+    HANDLED = "gebeld_afgehandeld"        # Gebeld: afgehandeld
+    COMES_IN = "gebeld_spreekuur"         # Gebeld: komt naar spreekuur
+    GP_INFORMED = "huisarts_ingelicht"    # Huisarts ingelicht
+    NOT_REACHED = "niet_bereikt"          # Niet bereikt: stays on top, call again later
+
+
+CALL_RETRY_MINUTES = 15  # "Niet bereikt": when to try again
+
+
 class AuditAction(str, enum.Enum):
     VIEW = "view"
     ROUTE = "route"
     SEND_BACK = "send_back"
     INVITE = "invite_to_surgery"
     CLOSE = "close"
+    CALL_OUTCOME = "call_outcome"  # the outcome of the call about an urgent e-consult
     SET_URGENT = "set_urgent"
     CLEAR_URGENT = "clear_urgent"
     REPLY = "reply"
@@ -60,7 +79,7 @@ class AuditAction(str, enum.Enum):
 
 class TriageError(ActionRefused):
     """A triage action that cannot be done: "not_found", "not_a_clinician", "unknown_user",
-    "closed"."""
+    "closed", "call_outcome_required" (an urgent e-consult closes only after the call)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,24 @@ class Actor:
     @property
     def responsible(self) -> int:
         return self.responsible_id or self.user_id
+
+
+@dataclass(frozen=True)
+class CallState:
+    """Where the phone call about an e-consult stands, since the patient's last message."""
+
+    urgent: bool                      # urgent flag, or alarm advice nobody has cleared
+    outcome: CallOutcome | None       # the last outcome recorded (None: no call recorded)
+    recorded_at: datetime | None
+    retry_at: datetime | None         # "Niet bereikt": when to call again
+    answered: bool                    # our answer went out after the patient's last message
+    phone: str | None = None          # the writer's number (parent or carer) or the patient's
+
+    @property
+    def required(self) -> bool:
+        """An urgent e-consult whose call has not (successfully) been recorded yet: sending
+        an answer keeps it open and closing it is refused."""
+        return self.urgent and self.outcome in (None, CallOutcome.NOT_REACHED)
 
 
 class TriageService:
@@ -129,8 +166,12 @@ class TriageService:
             self._outbox_status(session, consult, "on-hold")
 
     def close(self, econsult_id: int, actor: Actor, reason: CloseReason) -> None:
+        """Refused ("call_outcome_required") for an urgent e-consult whose call is not
+        recorded: urgent advice is answered by phone, not by a closed item."""
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
+            if call_state_in(session, consult).required:
+                raise TriageError("call_outcome_required")
             consult.status = ConsultStatus.CLOSED
             consult.close_reason = reason.value
             consult.closed_at = self._clock()
@@ -139,17 +180,79 @@ class TriageService:
             self._audit(session, consult, actor, AuditAction.CLOSE, {"reason": reason.value})
             self._outbox_status(session, consult, "completed")
 
-    def set_urgent(self, econsult_id: int, actor: Actor, urgent: bool) -> None:
-        """The person decides on the advice: flag as urgent, or clear flag and advice."""
+    def set_urgent(self, econsult_id: int, actor: Actor, urgent: bool,
+                   reason: str | None = None) -> None:
+        """The person decides on the advice: flag as urgent, or clear flag and advice. The
+        reason the person gives (the UI asks one to dismiss advice) goes into the audit line,
+        cut to `MAX_URGENCY_REASON` characters."""
+        reason = (reason or "").strip()[:MAX_URGENCY_REASON] or None
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
             consult.urgency = Urgency.URGENT if urgent else Urgency.NORMAL
             if not urgent:
                 consult.advice_dismissed = True
             self._rerank(consult)
+            detail: dict[str, Any] = {"advice": [a.get("category") for a in
+                                                 consult.urgency_advice or []
+                                                 if isinstance(a, dict)]}
+            if reason is not None:
+                detail["reason"] = reason
             self._audit(session, consult, actor,
-                        AuditAction.SET_URGENT if urgent else AuditAction.CLEAR_URGENT,
-                        {"advice": [a["category"] for a in consult.urgency_advice or []]})
+                        AuditAction.SET_URGENT if urgent else AuditAction.CLEAR_URGENT, detail)
+
+    def record_call(self, econsult_id: int, actor: Actor, outcome: CallOutcome | str,
+                    note: str | None = None, *, close: bool = False) -> CallState:
+        """The outcome of the call about this e-consult, audited, in one transaction.
+
+        "Niet bereikt" keeps it open and on top (an urgent one keeps sort rank 0) with a time
+        to call again (`CALL_RETRY_MINUTES` on). Any other outcome satisfies the urgent close
+        rule; `close` then closes it too (as answered when our answer went out, else as
+        handled by phone), or sets it waiting when an evaluation was asked with the answer.
+        A note is added to the e-consult's note for the doctor, never to the audit line."""
+        outcome = CallOutcome(outcome)
+        note = (note or "").strip() or None
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            consult = self._load(session, econsult_id, actor)
+            if consult.status is ConsultStatus.CLOSED:
+                raise TriageError("closed")
+            retry_at = now + timedelta(minutes=CALL_RETRY_MINUTES) \
+                if outcome is CallOutcome.NOT_REACHED else None
+            if note:
+                consult.routing_note = f"{consult.routing_note}\n{note}" \
+                    if consult.routing_note else note
+            if outcome is CallOutcome.NOT_REACHED and consult.status is ConsultStatus.WAITING:
+                # Back where someone sees it: the assignee's worklist or the inbox.
+                consult.status = ConsultStatus.WORKLIST if consult.assignee_id is not None \
+                    else ConsultStatus.INBOX
+            record_audit(session, consult, actor, AuditAction.CALL_OUTCOME, now,
+                         {"outcome": outcome.value,
+                          "retry_at": retry_at.isoformat() if retry_at else None,
+                          "note": note is not None}, self._workstation)
+            session.flush()
+            if close and outcome is not CallOutcome.NOT_REACHED:
+                state = call_state_in(session, consult)
+                if consult.follow_up_at is not None and as_utc(consult.follow_up_at) > now:
+                    consult.status = ConsultStatus.WAITING
+                else:
+                    reason = CloseReason.ANSWERED if state.answered else CloseReason.BY_PHONE
+                    consult.status = ConsultStatus.CLOSED
+                    consult.close_reason = reason.value
+                    consult.closed_at = now
+                    consult.waiting_since = None
+                    self._audit(session, consult, actor, AuditAction.CLOSE,
+                                {"reason": reason.value})
+                    self._outbox_status(session, consult, "completed")
+            self._rerank(consult)
+            return call_state_in(session, consult)
+
+    def call_state(self, econsult_id: int) -> CallState:
+        """Whether this e-consult still needs its call, and how the last one went."""
+        with Session(self._engine) as session:
+            consult = session.get(EConsult, econsult_id)
+            if consult is None:
+                raise TriageError("not_found")
+            return call_state_in(session, consult)
 
     # -- helpers -------------------------------------------------------------------------------
     def _load(self, session: Session, econsult_id: int, actor: Actor) -> EConsult:
@@ -173,6 +276,38 @@ class TriageService:
 
     def _outbox_status(self, session: Session, consult: EConsult, status: str) -> None:
         queue_status_change(session, consult, status, self._clock())
+
+
+def is_urgent(consult: EConsult) -> bool:
+    """Urgent flag, or alarm advice nobody has cleared (as the list's sort rank 0)."""
+    return consult.urgency in (Urgency.URGENT, Urgency.URGENT.value) or \
+        (bool(consult.urgency_advice) and not consult.advice_dismissed)
+
+
+def call_state_in(session: Session, consult: EConsult) -> CallState:
+    """The call state in the caller's session: only calls and answers since the patient's
+    last message count (a new message may need a new call)."""
+    since = as_utc(consult.last_patient_message_at) if consult.last_patient_message_at else None
+    events = session.execute(select(AuditEvent.occurred_at, AuditEvent.detail).where(
+        AuditEvent.econsult_id == consult.id, AuditEvent.event == AuditAction.CALL_OUTCOME.value)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())).all()
+    last = next(((as_utc(when), detail or {}) for when, detail in events
+                 if since is None or as_utc(when) >= since), None)
+    outcome = recorded_at = retry_at = None
+    if last is not None:
+        recorded_at, detail = last
+        try:
+            outcome = CallOutcome(detail.get("outcome"))
+        except ValueError:
+            outcome = None
+        if outcome is CallOutcome.NOT_REACHED and detail.get("retry_at"):
+            retry_at = as_utc(datetime.fromisoformat(detail["retry_at"]))
+    answers = session.scalars(select(Message.sent_at).where(
+        Message.econsult_id == consult.id, Message.direction == Direction.OUT)).all()
+    answered = any(since is None or as_utc(sent) >= since for sent in answers)
+    sender = consult.sender_related_person
+    phone = (sender.phone if sender is not None else None) or consult.patient.phone or None
+    return CallState(is_urgent(consult), outcome, recorded_at, retry_at, answered, phone)
 
 
 def record_audit(session: Session, consult: EConsult, actor: Actor, action: AuditAction,

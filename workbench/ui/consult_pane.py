@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
 from workbench.services.replies import ReplyError, ReplyService
 from workbench.services.templates import TemplateService
-from workbench.services.triage import CloseReason, TriageError
-from workbench.store.models import ConsultStatus, Direction, Urgency
+from workbench.services.triage import CallOutcome, CallState, CloseReason, TriageError
+from workbench.store.models import ConsultStatus, Direction, Role, Urgency
 from workbench.ui import labels
 from workbench.ui.billing_timer import BillingTimer
+from workbench.ui.call_outcome_dialog import CallOutcomeDialog, call_outcome_label
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
@@ -50,7 +51,8 @@ from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
 from workbench.ui.route_dialog import RouteDialog
 from workbench.ui.template_picker import IcpcPicker
-from workbench.ui.thread_view import ThreadView
+from workbench.ui.thread_view import HighlightLine, ThreadView
+from workbench.ui.urgency_dialog import DismissAdviceDialog
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,7 @@ class ConsultPane(QWidget):
         self._generation = 0          # thumbnails of an earlier showing are dropped
         self._busy = False            # an action is on its way to the store
         self._thumbnails: dict[int, QToolButton] = {}
-        self._dialog: RouteDialog | CloseDialog | IcpcPicker | None = None
+        self._dialog: RouteDialog | CloseDialog | IcpcPicker | DismissAdviceDialog | None = None
         self._error_box: QMessageBox | None = None
         self._reply = ReplyEditor(context, replies=replies, templates=templates)
         self._timer: BillingTimer | None = None
@@ -123,6 +125,8 @@ class ConsultPane(QWidget):
         self._checklist = QuestionChecklist()
         self._reply.set_checklist(self._checklist)
         self._reply.sent.connect(self._answered)
+        self._reply.route_to_gp_requested.connect(self.open_route_to_gp)
+        self._call_state: CallState | None = None  # the shown e-consult's call (urgent rule)
         self._reply.delivery_changed.connect(self._delivery_read)
         self._make_actions()
         self._build()
@@ -143,6 +147,7 @@ class ConsultPane(QWidget):
                                        self.send_back)
         self.invite_action = action(self.tr("Invite to the surgery"), "Ctrl+I", self.invite)
         self.close_action = action(self.tr("Close…"), "Ctrl+E", self.open_close_dialog)
+        self.call_action = action(self.tr("Record call…"), "Ctrl+G", self.open_call_dialog)
         self.his_copy_action = action(self.tr("Copy to HIS…"), "Ctrl+Shift+C",
                                       self.open_his_copy_dialog)
         self.template_action = self._reply.template_action
@@ -170,13 +175,22 @@ class ConsultPane(QWidget):
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack.addWidget(scroller)
 
-        self._subject = plain_label()
+        # The subject is the patient's text: a plain-text line in which the alarm words are
+        # highlighted with a character format.
+        self._subject = HighlightLine()
+        self._subject.setAccessibleName(self.tr("Subject"))
         font = QFont(self._subject.font())
         font.setBold(True)
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * 1.25)
         self._subject.setFont(font)
         self._patient = plain_label()
+        # Phone first: the numbers to call back, selectable and copyable.
+        self._phone = plain_label()
+        self._phone.setObjectName("phoneNumbers")
+        self._phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._phone.setAccessibleName(self.tr("Phone numbers"))
         self._sender = plain_label()
         self._status = plain_label()
         self._invited = plain_label()
@@ -189,8 +203,8 @@ class ConsultPane(QWidget):
             "#dataProblems { background-color: #fff4ce; color: #5c4400;"
             " border: 1px solid #e0b000; border-radius: 4px; padding: 3px 6px; }")
         self._problems.setAccessibleName(self.tr("Data problems"))
-        for label in (self._subject, self._patient, self._problems, self._sender, self._status,
-                      self._invited, self._closed):
+        for label in (self._subject, self._patient, self._phone, self._problems, self._sender,
+                      self._status, self._invited, self._closed):
             layout.addWidget(label)
         layout.addWidget(self._reply.third_party_notice)
 
@@ -207,6 +221,7 @@ class ConsultPane(QWidget):
         layout.addWidget(self._note_box)
 
         layout.addWidget(self._build_banner())
+        layout.addWidget(self._build_call_line())
 
         # The thread above, the answer below: a splitter the user can drag.
         top = QWidget()
@@ -242,7 +257,7 @@ class ConsultPane(QWidget):
         buttons = QToolBar()
         buttons.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.route_action, self.send_back_action, self.invite_action,
-                       self.close_action, self.his_copy_action):
+                       self.call_action, self.close_action, self.his_copy_action):
             buttons.addAction(action)
         layout.addWidget(buttons)
 
@@ -264,25 +279,52 @@ class ConsultPane(QWidget):
         return box
 
     def _build_banner(self) -> QFrame:
+        """Advice only: per finding the group, the words that raised it, the action and why;
+        the numbers to call; the person confirms or (with a reason) dismisses."""
         self._banner = QFrame()
         self._banner.setObjectName("urgencyBanner")
         self._banner.setStyleSheet(
             "#urgencyBanner { background-color: #b3261e; border-radius: 4px; }"
-            "#urgencyBanner QLabel { color: white; font-weight: bold; }")
+            "#urgencyBanner QLabel { color: white; font-weight: bold; }"
+            "#urgencyBanner QLabel#adviceExplanation { font-weight: normal; }")
         self._banner.setAccessibleName(self.tr("Urgency warning"))
         layout = QHBoxLayout(self._banner)
+        layout.setContentsMargins(8, 6, 8, 6)
         texts = QVBoxLayout()
+        texts.setSpacing(2)
         self._banner_title = plain_label()
-        self._banner_words = plain_label()
+        title_font = QFont(self._banner_title.font())
+        if title_font.pointSizeF() > 0:
+            title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self._banner_title.setFont(title_font)
+        self._banner_phone = plain_label()
+        self._banner_phone.setObjectName("bannerPhone")
+        self._banner_phone.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._banner_phone.setAccessibleName(self.tr("Phone numbers"))
+        self._banner_findings = QVBoxLayout()  # a headline and an explanation per finding
+        self._banner_findings.setSpacing(1)
+        self._finding_labels: list[QLabel] = []
         texts.addWidget(self._banner_title)
-        texts.addWidget(self._banner_words)
+        texts.addWidget(self._banner_phone)
+        texts.addLayout(self._banner_findings)
         layout.addLayout(texts, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        self._copy_phone = QPushButton(self.tr("Copy number"))
+        self._copy_phone.setToolTip(self.tr("Copy the number to call to the clipboard"))
+        self._copy_phone.clicked.connect(lambda _checked=False: self.copy_phone_number())
         self._mark_urgent = QPushButton(self.tr("Mark urgent"))
+        self._mark_urgent.setToolTip(self.tr("Confirm the advice: flag this e-consult urgent"))
         self._not_urgent = QPushButton(self.tr("Not urgent"))
+        self._not_urgent.setToolTip(self.tr("Dismiss the advice, with a reason"))
         self._mark_urgent.clicked.connect(lambda _checked=False: self.set_urgent(True))
         self._not_urgent.clicked.connect(lambda _checked=False: self.set_urgent(False))
-        layout.addWidget(self._mark_urgent)
-        layout.addWidget(self._not_urgent)
+        for button in (self._copy_phone, self._mark_urgent, self._not_urgent):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         return self._banner
 
     # -- public API --------------------------------------------------------------------------
@@ -371,9 +413,29 @@ class ConsultPane(QWidget):
         self._run_action(lambda eid: triage.close(eid, actor, reason),
                          after=self._offer_declaration)
 
-    def set_urgent(self, urgent: bool) -> None:
+    def set_urgent(self, urgent: bool, reason: str | None = None) -> None:
+        """Confirm the advice (urgent), or dismiss it: dismissing needs a reason, asked for
+        when none is given. Both are audited, with the reason."""
+        reason = (reason or "").strip() or None
+        if not urgent and reason is None:
+            self.open_dismiss_dialog()
+            return
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.set_urgent(eid, actor, urgent))
+        self._run_action(lambda eid: triage.set_urgent(eid, actor, urgent, reason))
+
+    def open_dismiss_dialog(self) -> None:
+        if self._detail is None or self._busy:
+            return
+        dialog = DismissAdviceDialog(self)
+        dialog.accepted.connect(lambda: self.set_urgent(False, dialog.reason()))
+        self._open_dialog(dialog)
+
+    def copy_phone_number(self) -> None:
+        """The first number to call (the writer's when a parent or carer wrote) onto the
+        clipboard."""
+        numbers = self._phone_numbers(self._detail) if self._detail is not None else []
+        if numbers:
+            QGuiApplication.clipboard().setText(numbers[0][0])
 
     def open_route_dialog(self) -> None:
         if self._detail is None or not self.route_action.isEnabled():
@@ -388,9 +450,87 @@ class ConsultPane(QWidget):
     def open_close_dialog(self) -> None:
         if self._detail is None or not self.close_action.isEnabled():
             return
+        if self._call_state is not None and self._call_state.required:
+            self._show_error(self._error_text("call_outcome_required"))
+            return
         dialog = CloseDialog(self)
         dialog.accepted.connect(lambda: self.close_consult(dialog.reason()))
         self._open_dialog(dialog)
+
+    # -- the call about an urgent e-consult ----------------------------------------------------
+    def call_state(self) -> CallState | None:
+        return self._call_state
+
+    def call_line_text(self) -> str:
+        return self._call_line.text() if self._call_line.isVisibleTo(self) else ""
+
+    def open_call_dialog(self) -> CallOutcomeDialog | None:
+        """Ctrl+G: how the call ended (four outcomes, by arrow keys or 1 to 4)."""
+        if self._detail is None or not self.call_action.isEnabled():
+            return None
+        dialog = CallOutcomeDialog(self._call_state, self)
+        dialog.accepted.connect(lambda: self.record_call(dialog.outcome(), dialog.note(),
+                                                         dialog.close_requested()))
+        self._open_dialog(dialog)
+        return dialog
+
+    def record_call(self, outcome: CallOutcome, note: str | None = None,
+                    close: bool = False) -> None:
+        actor, triage = self._context.actor, self._context.triage
+        closes = close and outcome is not CallOutcome.NOT_REACHED
+        self._run_action(lambda eid: triage.record_call(eid, actor, outcome, note, close=close),
+                         after=self._offer_declaration if closes else None)
+
+    def open_route_to_gp(self) -> None:
+        """Route to a GP today (a baby under 3 months with fever): urgent, a GP chosen."""
+        if self._detail is None or not self.route_action.isEnabled():
+            return
+        people = self._context.queries.practitioners()
+        gps = [p.id for p in people if p.role is Role.GP]
+        dialog = RouteDialog(people, self, priority=Urgency.URGENT)
+        if gps:
+            dialog.select_practitioner(self._detail.assignee_id
+                                       if self._detail.assignee_id in gps else gps[0])
+        dialog.accepted.connect(lambda: self.route(*dialog.result_values()))
+        self._open_dialog(dialog)
+
+    def _build_call_line(self) -> QLabel:
+        self._call_line = plain_label()
+        self._call_line.setObjectName("callLine")
+        self._call_line.setStyleSheet(
+            "#callLine { background-color: #fde7e9; color: #5f0b0b;"
+            " border: 1px solid #b3261e; border-radius: 4px; padding: 3px 6px; }")
+        self._call_line.setAccessibleName(self.tr("Call"))
+        self._call_line.hide()
+        return self._call_line
+
+    def _render_call(self, detail: ConsultDetail) -> None:
+        try:
+            state = self._context.triage.call_state(detail.id)
+        except TriageError:
+            state = None
+        self._call_state = state
+        text = self._call_text(state, detail) if state is not None else ""
+        self._call_line.setText(text)
+        self._call_line.setVisible(bool(text))
+
+    def _call_text(self, state: CallState, detail: ConsultDetail) -> str:
+        def clock(moment) -> str:
+            return moment.astimezone().strftime("%H:%M")
+
+        if state.outcome is CallOutcome.NOT_REACHED:
+            return self.tr("Not reached at {time}. Call again at {retry}.").format(
+                time=clock(state.recorded_at), retry=clock(state.retry_at))
+        if state.outcome is not None:
+            return self.tr("Call recorded at {time}: {outcome}.").format(
+                time=clock(state.recorded_at), outcome=call_outcome_label(state.outcome))
+        if not state.urgent or detail.status is ConsultStatus.CLOSED:
+            return ""
+        if state.answered:
+            return self.tr("Answer sent. This urgent e-consult stays open until you record how "
+                           "the call went (Ctrl+G).")
+        return self.tr("Urgent: call the patient, then record how the call went (Ctrl+G). "
+                       "It cannot be closed before that.")
 
     # -- showing -----------------------------------------------------------------------------
     def _render(self, detail: ConsultDetail | None, empty_text: str) -> None:
@@ -407,8 +547,14 @@ class ConsultPane(QWidget):
             self._update_actions()
             return
         self._checklist.set_text(self._open_questions_text(detail))
+        # The words that raised the advice, marked in the subject and the patient's messages
+        # while the advice stands.
+        terms = [] if detail.advice_dismissed else labels.advice_terms(detail.advice)
         self._subject.setText(detail.subject or self.tr("(no subject)"))
+        if detail.subject:
+            self._subject.set_highlights(terms)
         self._patient.setText(self._patient_line(detail))
+        self._phone.setText(self._phone_line(detail, call=False))
         problems = labels.data_problem_labels(
             [*detail.patient_problems, *detail.consult_problems],
             detail.patient_birth_date_text)
@@ -435,7 +581,8 @@ class ConsultPane(QWidget):
         self._closed.setText(self.tr("Closed as: {reason}").format(
             reason=self._close_reason_text(detail.close_reason)))
         self._render_banner(detail)
-        self._thread.show_messages(detail.messages)
+        self._render_call(detail)
+        self._thread.show_messages(detail.messages, highlight=terms)
         self._show_attachments(detail)
         self._stack.setCurrentIndex(1)
         self._update_actions()
@@ -477,18 +624,71 @@ class ConsultPane(QWidget):
         except ValueError:
             return reason
 
+    @staticmethod
+    def _phone_numbers(detail: ConsultDetail) -> list[tuple[str, str]]:
+        """(number, whose) to call back: the writer's first when a parent or carer wrote."""
+        found: list[tuple[str, str]] = []
+        if detail.sender_name and detail.sender_phone:
+            who = (f"{detail.sender_name}, {detail.sender_relation}"
+                   if detail.sender_relation else detail.sender_name)
+            found.append((detail.sender_phone, who))
+        if detail.patient_phone and detail.patient_phone not in [n for n, _w in found]:
+            found.append((detail.patient_phone, detail.patient_name))
+        return found
+
+    def _phone_line(self, detail: ConsultDetail, call: bool) -> str:
+        """"Call 06-12345678 (Priya Peters, mother)" (banner, a line each) or "Phone ..."
+        (header); says so when no number is known."""
+        numbers = self._phone_numbers(detail)
+        if not numbers:
+            return self.tr("No phone number known: see the HIS")
+        parts = [(self.tr("Call {number} ({who})") if call else
+                  self.tr("Phone {number} ({who})")).format(number=number, who=who)
+                 for number, who in numbers]
+        if detail.sender_name and not detail.sender_phone:
+            parts.append(self.tr("{who}: no phone number known").format(who=detail.sender_name))
+        return ("\n" if call else " \u00b7 ").join(parts)  # in the banner one number a line
+
     def _render_banner(self, detail: ConsultDetail) -> None:
         urgent = detail.urgency is Urgency.URGENT
         advised = bool(detail.advice) and not detail.advice_dismissed
         self._banner.setVisible(urgent or advised)
-        self._banner_title.setText(self.tr("Marked urgent") if urgent
-                                   else self.tr("Possible emergency: call the patient"))
-        lines = [self.tr("{category}: \u201c{words}\u201d").format(
-                     category=labels.alarm_label(item.get("category", "")),
-                     words=item.get("words", ""))
-                 for item in detail.advice]
-        self._banner_words.setText("\n".join(lines))
-        self._banner_words.setVisible(bool(lines))
+        findings = labels.advice_findings(detail.advice) if (urgent or advised) else []
+        if urgent:
+            title = self.tr("Marked urgent")
+        elif findings and findings[0].action != labels.default_advice_action():
+            title = self.tr("Possible emergency: {action}").format(action=findings[0].action)
+        else:
+            title = self.tr("Possible emergency: call the patient")
+        self._banner_title.setText("\u26a0 " + title)
+        self._banner_phone.setText(self._phone_line(detail, call=True))
+        self._copy_phone.setVisible(bool(self._phone_numbers(detail)))
+        for label in self._finding_labels:
+            self._banner_findings.removeWidget(label)
+            label.deleteLater()
+        self._finding_labels = []
+        for finding in findings:
+            if finding.words:
+                headline = self.tr("{action} \u00b7 {label}: \u201c{words}\u201d").format(
+                    action=finding.action, label=finding.label, words=finding.words)
+            else:
+                headline = self.tr("{action} \u00b7 {label}").format(
+                    action=finding.action, label=finding.label)
+            line = plain_label()
+            line.setObjectName("adviceFinding")
+            line.setText(headline)
+            self._finding_labels.append(line)
+            if finding.explanation:
+                # Escaped: a tool tip would read markup.
+                line.setToolTip(f"<p>{html.escape(finding.explanation)}</p>")
+                explanation = plain_label()
+                explanation.setObjectName("adviceExplanation")
+                explanation.setText(finding.explanation)
+                explanation.setContentsMargins(14, 0, 0, 2)
+                self._finding_labels.append(explanation)
+        for label in self._finding_labels:
+            self._banner_findings.addWidget(label)
+            label.show()  # at once, not on the next turn of the event loop
         self._mark_urgent.setVisible(not urgent)
 
     def _show_attachments(self, detail: ConsultDetail) -> None:
@@ -594,6 +794,7 @@ class ConsultPane(QWidget):
         self.send_back_action.setEnabled(usable and detail.status is ConsultStatus.WORKLIST)
         self.invite_action.setEnabled(open_ and not detail.invite_to_surgery)
         self.close_action.setEnabled(open_)
+        self.call_action.setEnabled(open_)
         self.his_copy_action.setEnabled(usable and any(
             m.direction is Direction.IN for m in detail.messages))
         self._mark_urgent.setEnabled(usable)
@@ -631,6 +832,11 @@ class ConsultPane(QWidget):
         if econsult_id == self.current_id():
             self.refresh()
         self.changed.emit(econsult_id)
+        state = self._call_state if econsult_id == self.current_id() else None
+        if state is not None and state.required and self._detail is not None and \
+                self._detail.status is not ConsultStatus.CLOSED:
+            self.open_call_dialog()  # urgent: the call decides; the declaration follows then
+            return
         self._offer_declaration(econsult_id)
 
     def _offer_declaration(self, econsult_id: int) -> None:
@@ -694,6 +900,10 @@ class ConsultPane(QWidget):
             "unknown_user": self.tr("Your name is not (or no longer) among the practice's "
                                     "staff. Choose who is working again, or ask IT."),
             "closed": self.tr("This e-consult is already closed."),
+            "call_outcome_required": self.tr(
+                "This e-consult is urgent: it cannot be closed before the patient has been "
+                "called. Record how the call went first (Ctrl+G). Not urgent after all? Choose "
+                "\u201cNot urgent\u201d first."),
         }
         return texts.get(code, self.tr("This action could not be done."))
 
@@ -707,7 +917,8 @@ class ConsultPane(QWidget):
         box.open()
         self._error_box = box
 
-    def _open_dialog(self, dialog: RouteDialog | CloseDialog | IcpcPicker) -> None:
+    def _open_dialog(self, dialog: RouteDialog | CloseDialog | IcpcPicker | DismissAdviceDialog
+                     ) -> None:
         if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.deleteLater()
         dialog.finished.connect(dialog.deleteLater)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -24,29 +23,23 @@ class DeliveryThreadView(ThreadView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._messages: list[MessageView] = []
         self._states: dict[int, DeliveryState] = {}
-
-    def show_messages(self, messages: list[MessageView]) -> None:
-        self._messages = list(messages)
-        super().show_messages(messages)
 
     def set_delivery(self, states: dict[int, DeliveryState]) -> None:
         if states == self._states:
             return
         self._states = dict(states)
         position = self.verticalScrollBar().value()
-        super().show_messages(self._messages)
+        self._render()
         self.verticalScrollBar().setValue(position)
 
-    def _message_html(self, message: MessageView) -> str:
-        block = super()._message_html(message)
+    def _add_message(self, cursor: QTextCursor, message: MessageView) -> None:
+        super()._add_message(cursor, message)
         state = self._states.get(message.id)
         if state is None:
-            return block
+            return
         colour = {"sent": "#2e6b30", "failed": "#b3261e"}.get(state.state, "#8a5a00")
-        return block + (f'<p style="margin-top:0px; margin-bottom:8px; color:{colour};">'
-                        f'{html.escape(delivery_label(state))}</p>')
+        self._add_line(cursor, delivery_label(state), QColor(colour))
 
 
 def delivery_label(state: DeliveryState) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication
@@ -119,3 +120,70 @@ def age_label(birth_date: date, today: date, short: bool = False) -> str:
     if months == 1:
         return QCoreApplication.translate("Labels", "1 month")
     return QCoreApplication.translate("Labels", "{months} months").format(months=months)
+
+
+# -- urgency advice ------------------------------------------------------------------------------
+EMERGENCY_NUMBER_ACTION = "Bel 112"  # the advice's most severe action, as the advice words it
+
+
+@dataclass(frozen=True)
+class AdviceFinding:
+    """One entry of an e-consult's urgency advice, ready to show. New entries carry their own
+    (Dutch) label, action and explanation; old ones only a category and the words."""
+
+    category: str
+    label: str
+    words: str
+    action: str
+    explanation: str
+    life_threatening: bool
+    terms: tuple[str, ...]
+
+    @property
+    def severity(self) -> int:
+        """0 for a 112 action or a life-threatening finding, 1 for the rest."""
+        return 0 if self.life_threatening or self.action.strip().lower().startswith(
+            EMERGENCY_NUMBER_ACTION.lower()) else 1
+
+
+def default_advice_action() -> str:
+    """The action of an old advice entry, which names none: as the banner always said."""
+    return QCoreApplication.translate("Labels", "Call the patient now")
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def advice_finding(item: object) -> AdviceFinding | None:
+    """An advice entry (a dict from the store, new or old style) read defensively."""
+    if not isinstance(item, dict):
+        return None
+    category = _text(item.get("category"))
+    words = _text(item.get("words"))
+    terms_given = item.get("terms")
+    if isinstance(terms_given, list):
+        terms = tuple(t.strip() for t in terms_given if isinstance(t, str) and t.strip())
+    else:  # an old entry: the words are the one phrase that raised it
+        terms = tuple(t.strip() for t in words.split(" \u00b7 ") if t.strip())
+    label = _text(item.get("label")) or alarm_label(category)
+    action = _text(item.get("action")) or default_advice_action()
+    return AdviceFinding(category=category, label=label, words=words,
+                         action=action, explanation=_text(item.get("explanation")),
+                         life_threatening=item.get("life_threatening") is True, terms=terms)
+
+
+def advice_findings(advice: list | None) -> list[AdviceFinding]:
+    """The findings, most severe first (a 112 action before "call the patient now"); within
+    a severity in the advice's own order."""
+    found = [f for f in (advice_finding(item) for item in advice or []) if f is not None]
+    return sorted(found, key=lambda f: f.severity)
+
+
+def advice_terms(advice: list | None) -> list[str]:
+    """The words that raised the advice, each once (case-insensitively), longest first."""
+    seen: dict[str, str] = {}
+    for finding in advice_findings(advice):
+        for term in finding.terms:
+            seen.setdefault(term.casefold(), term)
+    return sorted(seen.values(), key=len, reverse=True)

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon,
 )
 
-from workbench import __version__
 from workbench.services.inbox import photos_of
 from workbench.services.quarantine import count_open
+from workbench.ui.about_dialog import AboutDialog
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
 from workbench.ui.declarations_view import DeclarationsView
@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         consult_menu.addAction(self.previous_action)
         consult_menu.addSeparator()
         for action in (self.consult.route_action, self.consult.send_back_action,
-                       self.consult.invite_action, self.consult.close_action):
+                       self.consult.invite_action, self.consult.call_action,
+                       self.consult.close_action):
             consult_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is
         consult_menu.addSeparator()
@@ -292,9 +293,12 @@ class MainWindow(QMainWindow):
     def _go_to_inbox(self) -> None:
         self.navigation.setCurrentRow(0)
 
-    def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About Workbench"), self.tr(
-            "Workbench %1: e-consult triage for GP practices.").replace("%1", __version__))
+    def _about(self) -> AboutDialog:
+        """Version, license (GPL-3.0-or-later) and the third-party licenses."""
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _title(self, unread: int) -> str:
         title = self.tr("Workbench – %1").replace("%1", self._context.user.name)

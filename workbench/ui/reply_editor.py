@@ -30,12 +30,15 @@ from workbench.services.replies import (
     ReplyError,
     ReplyService,
     ThirdPartyRule,
+    TooYoungError,
 )
 from workbench.services.templates import (
     RenderContext,
     TemplateError,
     TemplateInfo,
+    TemplateNotAllowed,
     TemplateService,
+    check_age,
     find_unresolved,
     render,
 )
@@ -67,6 +70,8 @@ class ReplyEditor(QWidget):
         send_requested(str): conversation mode: the checked text is ready to be sent.
         delivery_changed(int, object): delivery states {message id: DeliveryState} read.
         attachments_changed(): a file was added or removed.
+        route_to_gp_requested(): a template is not for this patient (fever under 3 months):
+            the user wants the e-consult routed to a GP.
     """
 
     loaded = Signal(int)
@@ -75,6 +80,7 @@ class ReplyEditor(QWidget):
     send_requested = Signal(str)
     delivery_changed = Signal(int, object)
     attachments_changed = Signal()
+    route_to_gp_requested = Signal()
 
     def __init__(self, context: UiContext, parent: QWidget | None = None, *,
                  replies: ReplyService | None = None, templates: TemplateService | None = None,
@@ -93,6 +99,7 @@ class ReplyEditor(QWidget):
         self._dirty = False
         self._quiet = False           # text set by us, not typed: no draft, no '::'
         self._attachments: list[OutgoingAttachment] = []
+        self._template_keys: list[str] = []  # templates put in this answer (age rules)
         self._render_context: RenderContext | None = None
         self._rule: ThirdPartyRule | None = None
         self._consent_recorded = False
@@ -253,7 +260,18 @@ class ReplyEditor(QWidget):
         return self._fill(self.text())
 
     def insert_template(self, template: TemplateInfo) -> None:
-        """Add a template's text at the cursor, filled for this patient, and count the use."""
+        """Add a template's text at the cursor, filled for this patient, and count the use.
+        A template not for this patient's age (fever under 3 months) is not added: the
+        user is told why and offered to route the e-consult to a GP."""
+        context = self._render_context
+        try:
+            check_age(template.key, context.patient_birth_date if context else None,
+                      self._context.clock().astimezone().date())
+        except TemplateNotAllowed as exc:
+            self._too_young(exc)
+            return
+        if template.key not in self._template_keys:
+            self._template_keys.append(template.key)
         body = self._fill(template.body)
         cursor = self.text_edit.textCursor()
         before = self.text()[:cursor.position()]
@@ -373,6 +391,7 @@ class ReplyEditor(QWidget):
         self._timer.stop()
         self._set_text_quietly("")
         self._attachments = []
+        self._template_keys = []
         self._chips.show_attachments([])
         self.follow_up.setChecked(False)
         self.follow_up_days.setValue(DEFAULT_FOLLOW_UP_DAYS)
@@ -396,6 +415,7 @@ class ReplyEditor(QWidget):
         if not self._conversation:  # a new message keeps its text when the patient changes
             self._set_text_quietly("")
             self._attachments = []
+            self._template_keys = []
             self._chips.show_attachments([])
         self._dirty = False
         self._render_context = None
@@ -412,9 +432,12 @@ class ReplyEditor(QWidget):
         self._loading = True
         self._update_actions()
         replies, user_id = self._replies, self._context.user.id
+        settings = self._context.settings
+        phones = {"out_of_hours_phone": settings.huisartsenpost_telefoon,
+                  "practice_phone": settings.praktijk_telefoon}
 
         def load():
-            context = replies.render_context(econsult_id, patient_id, user_id)
+            context = replies.render_context(econsult_id, patient_id, user_id, **phones)
             if econsult_id is None:
                 return None, context, None, {}
             return (replies.load_draft(econsult_id, user_id), context,
@@ -581,9 +604,10 @@ class ReplyEditor(QWidget):
         attachments = list(self._attachments)
         days = self.follow_up_days.value() if self.follow_up.isChecked() else None
         generation = self._generation
+        keys = list(self._template_keys)
         self._context.tasks.run_db(
             lambda: replies.send(econsult_id, actor, text, attachments, close=True,
-                                 follow_up_days=days),
+                                 follow_up_days=days, template_keys=keys),
             lambda _message_id: self._stored(generation, econsult_id),
             lambda exc: self._store_failed(econsult_id, exc))
 
@@ -604,6 +628,12 @@ class ReplyEditor(QWidget):
             return
         self._sending = False
         self._update_actions()
+        if isinstance(exc, TooYoungError):
+            log.warning("answer to e-consult %s refused: %s", econsult_id, exc.code)
+            self._dirty = True  # keep what was typed
+            self.save_now()
+            self._too_young(exc)
+            return
         if not isinstance(exc, ReplyError):
             log.error("sending the answer to e-consult %s failed:\n%s", econsult_id,
                       getattr(exc, "__traceback_text__", type(exc).__name__))
@@ -627,8 +657,37 @@ class ReplyEditor(QWidget):
                                     "staff. Choose who is working again, or ask IT."),
             "unknown_patient": self.tr("This patient is not (or no longer) in the practice's "
                                        "list."),
+            "too_young": self.too_young_text(exc),
         }
         return texts.get(exc.code, self.tr("The answer could not be saved for sending."))
+
+    def too_young_text(self, _exc: TemplateNotAllowed | ReplyError | None = None) -> str:
+        return self.tr("This child is younger than 3 months. A child under 3 months with "
+                       "fever must be seen by a GP today: this template cannot be sent. "
+                       "Call the parent and route the e-consult to a GP.")
+
+    def _too_young(self, exc: TemplateNotAllowed | TooYoungError) -> None:
+        """Tells why the template cannot go to this child; offers routing to a GP."""
+        text = self.too_young_text(exc)
+        self._status.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Workbench"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("tooYoungBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        route = None
+        if not self._conversation and self._detail is not None:
+            route = box.addButton(self.tr("Route to a GP…"), QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(route)
+
+        def answered(_result: int) -> None:
+            chosen = box.clickedButton()
+            self._dialog_closed(box, refocus=chosen is not route)
+            if route is not None and chosen is route and shiboken6.isValid(self):
+                self.route_to_gp_requested.emit()
+
+        box.finished.connect(answered)
+        self._dialogs.append(box)
+        box.open()
 
     def _record_choice(self, choice: str) -> None:
         if self._detail is None:
