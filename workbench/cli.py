@@ -1,5 +1,5 @@
 """The `workbench` command line: sync, stats, check (its own module), db upgrade, credentials,
-export, demo-portal."""
+export, advise, demo-portal."""
 
 from __future__ import annotations
 
@@ -377,6 +377,30 @@ def run_demo(args: argparse.Namespace) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def cmd_advise(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """Urgency advice for messages as JSON lines on stdin, one JSON line out per message."""
+    from workbench.services.urgency import advise_request
+    out = getattr(sys.stdout, "buffer", None)
+    for raw in sys.stdin.buffer:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if not line:
+            continue
+        try:
+            request = json.loads(line)
+        except ValueError as exc:
+            answer = {"error": f"not a JSON line: {exc}"}
+        else:
+            answer = advise_request(request)
+        text = json.dumps(answer, ensure_ascii=False) + "\n"
+        if out is not None:  # UTF-8 whatever the console's code page
+            out.write(text.encode("utf-8"))
+            out.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    return EXIT_OK
+
+
 def run_window(settings: Settings, self_test: bool = False) -> int:
     from workbench.ui.app import run
     return run(settings, self_test=self_test)
@@ -442,6 +466,11 @@ def build_parser() -> argparse.ArgumentParser:
                               help="CSV file to write; - for standard output (default)")
     declarations.set_defaults(handler=cmd_export_declarations)
 
+    advise = commands.add_parser(
+        "advise", help="urgency advice: JSON lines on stdin ({\"text\", \"subject\", "
+        "\"patient_age_days\", \"writer\"}), one JSON line out per message")
+    advise.set_defaults(handler=cmd_advise)
+
     commands.add_parser("demo-portal", help="serve the demo FHIR portal (options: "
                         "workbench demo-portal --help)", add_help=False)
     return parser
@@ -463,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.demo:
             return run_demo(args)
+        if getattr(args, "handler", None) is cmd_advise:  # no configuration, store or portal
+            return cmd_advise(args)
         settings = load_settings({"database_url": getattr(args, "database", None),
                                   "portal_url": getattr(args, "portal", None),
                                   "data_dir": getattr(args, "data_dir", None)})

@@ -183,6 +183,11 @@ class DesktopApp:
         self.replies.bring_back_due_follow_ups()
         self.photos.prepare_pending(self.store.engine)
 
+    def warm_up_advice(self) -> None:
+        from workbench.services.urgency import default_advisor
+        self.tasks.run_io(default_advisor, None, lambda exc: log.warning(
+            "urgency advice not available: %s", type(exc).__name__))
+
     def _make_sync(self):
         from workbench.services.outbox import OutboxSender
         client = make_portal_client(self.settings)
@@ -342,6 +347,8 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool) -> int:
         if os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"):
             return _exit_after_first_paint(app, window)
         window.start()
+        # The urgency pipeline takes seconds to build: once, on a worker, after the first paint.
+        QTimer.singleShot(1000, desktop.warm_up_advice)
         return app.exec()
     finally:
         desktop.sync.stop()
@@ -396,17 +403,17 @@ def _report(message: str, self_test: bool) -> None:
 
 def shipped_data_problems(app: QApplication, language: str) -> list[str]:
     """What a bundle may have left out: translations, answer templates, tariffs, ICPC codes and
-    urgency phrases (each read from `resources/`, which the installer must carry)."""
+    alarm signs (each read from `resources/`, which the installer must carry)."""
     from workbench.services.billing import available_tariff_years
     from workbench.services.his_export import load_icpc_codes
     from workbench.services.templates import load_shipped
-    from workbench.services.urgency import UrgencyAdvisor
+    from workbench.services.urgency import default_advisor
     problems = []
     expected = 0 if language == "en" else 2  # ours and Qt's own
     if len(getattr(app, "_translators", [])) < expected:
         problems.append(f"translations for '{language}' missing in {I18N}")
     checks = (("answer templates", load_shipped), ("tariff tables", available_tariff_years),
-              ("ICPC codes", load_icpc_codes), ("urgency phrases", lambda: [UrgencyAdvisor()]))
+              ("ICPC codes", load_icpc_codes), ("alarm signs", lambda: [default_advisor()]))
     for name, load in checks:
         try:
             if not load():
@@ -416,9 +423,37 @@ def shipped_data_problems(app: QApplication, language: str) -> list[str]:
     return problems
 
 
+# The urgency advice (clinlp's spaCy pipeline, which a bundle must carry with its data and
+# registered components) on one alarm message and one that denies the alarm sign.
+ADVICE_CHECKS = (
+    ("Ik heb sinds een uur hevige pijn op de borst en zweet heel erg", True),
+    ("Ik heb geen pijn op de borst, alleen een vraag over mijn recept", False),
+)
+
+
+def advice_problems() -> list[str]:
+    """What is wrong with the urgency advice: it must flag the urgent message and not the
+    negated one."""
+    try:
+        from workbench.services.urgency import advise_request
+        problems = []
+        for text, urgent in ADVICE_CHECKS:
+            advice = advise_request({"text": text, "subject": ""})
+            if bool(advice["urgent"]) is not urgent:
+                problems.append(f"urgency advice says urgent={advice['urgent']} (expected "
+                                f"{urgent}, groups {advice.get('groups')}) for {text!r}")
+        return problems
+    except Exception as exc:  # noqa: BLE001 - any failure of the pipeline is the finding
+        return [f"urgency advice does not work: {type(exc).__name__}: {exc}"]
+
+
 def _self_test(app: QApplication, desktop: DesktopApp, window: MainWindow) -> int:
     status: list[int] = []
     problems = shipped_data_problems(app, desktop.settings.language)
+    advice = advice_problems()
+    if not advice:
+        print("self-test: urgency advice flags the alarm message, not the negated one")
+    problems += advice
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
 
