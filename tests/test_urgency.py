@@ -144,6 +144,81 @@ def test_routine_messages_that_look_alike_stay_silent(advisor, text):
     assert advisor.advise(text) == []
 
 
+# -- families of indirect wordings ----------------------------------------------------------------
+@pytest.mark.parametrize("subject, text, writer, days, group", [
+    # stroke described without the textbook words
+    ("", "Mijn opa laat sinds vanmiddag telkens zijn vork vallen en praat raar", "other", 80 * 365,
+     "stroke"),
+    ("", "mn man loopt met z'n linkerbeen te slepen sinds het ontbijt", "partner", 70 * 365,
+     "stroke"),
+    ("", "Ze praat opeens net of ze te veel op heeft, maar ze drinkt nooit", "partner", 66 * 365,
+     "stroke"),
+    ("", "Oma's gezicht is aan een kant ingezakt en haar glimlach staat scheef", "other",
+     85 * 365, "stroke"),
+    ("", "Gisteren zag ik even niks met mijn rechteroog, net een gordijn. Nu weer goed.",
+     "patient", 66 * 365, "stroke"),
+    # suicidality told indirectly
+    ("", "Hij zei: jullie zijn binnenkort van me af. Hij is al maanden somber.", "parent",
+     20 * 365, "suicidality"),
+    ("", "Mijn vriendin heeft een afscheidsbriefje op tafel gelegd en is weg", "partner",
+     30 * 365, "suicidality"),
+    ("", "Mijn broer geeft zijn spullen weg en is erg depressief", "other", 28 * 365,
+     "suicidality"),
+    # arterial bleeding, a long nosebleed on blood thinners
+    ("", "Met de bosmaaier in zijn been, het bloed pompt eruit", "partner", 50 * 365,
+     "bleeding"),
+    ("bloedneus", "Mijn vader (80) heeft al ruim een uur een bloedneus, hij slikt xarelto",
+     "other", 80 * 365, "bleeding"),
+    # a first food, then a swollen face or a hoarse voice
+    ("", "Onze dochter at een cashewnootje en heeft nu opgezwollen oogleden", "parent", 3 * 365,
+     "anaphylaxis"),
+    ("", "Baby kreeg voor het eerst ei en klinkt nu schor", "parent", 300, "anaphylaxis"),
+    # the complaint only in the subject
+    ("krijg nauwelijks lucht", "help", "patient", 40 * 365, "breathing"),
+    ("zoontje 3 jr heel ziek, drinkt haast niets, amper geplast", "graag bellen", "parent",
+     3 * 365, "ill_child"),
+    # a caustic splash in the eye
+    ("", "Tijdens het schoonmaken spatte er ovenreiniger in mijn oog", "patient", 40 * 365, "eye"),
+    # acute confusion in an elderly person, inside an admin request
+    ("baxter", "Graag de rol van mijn moeder (82) aanpassen. Sinds twee dagen valt ze midden in "
+     "een gesprek in slaap, dat kennen we niet van haar.", "other", 82 * 365,
+     "confusion_elderly"),
+    # a scrotum described by a parent
+    ("buikpijn", "Zoon van 12 heeft buikpijn en gaf over, zijn balzakje is rood en opgezet",
+     "parent", 12 * 365, "testicular_torsion"),
+])
+def test_indirect_wordings_of_an_alarm_sign(advisor, subject, text, writer, days, group):
+    assert group in groups(advisor, text, subject=subject, writer=writer, patient_age_days=days)
+
+
+@pytest.mark.parametrize("text, writer", [
+    # someone who is fine now: a professional already judged it, or the choking resolved
+    ("Zoon (1) heeft aan een vaatwastablet gelikt, de huisartsenpost zei dat het geen kwaad "
+     "kan. Ter info.", "parent"),
+    ("Mijn buurman viel gisteren flauw bij de bakker, de ambulance kwam en alles bleek in "
+     "orde. Kan de POH eens langs?", "other"),
+    ("Onze dochter verslikte zich in een snoepje en kreeg even geen adem, na klappen op haar "
+     "rug schoot het los. Ze is nu helemaal prima.", "parent"),
+    # family history and a relative's diagnosis
+    ("Mijn opa en vader zijn allebei jong aan een hartaanval gestorven. Graag cholesterol meten.",
+     "patient"),
+    ("Mn broer kreeg net te horen dat hij trombose heeft. Ik gebruik de pil, loop ik risico?",
+     "patient"),
+    # a past event told with 'toen', a hypothetical with 'ooit'
+    ("In 2017 heb ik een beroerte gehad, toen kon ik niet goed praten. Moet ik een keuring?",
+     "patient"),
+    ("Mijn man heeft stents. Als hij ooit nog eens pijn op de borst heeft, wat dan?", "partner"),
+    # look-alikes of the new phrasings
+    ("Naar aanleiding van mijn laatste bericht: de zalf helpt niet.", "patient"),
+    ("De neusspray spuit er niet goed uit, kan ik een ander merk krijgen?", "patient"),
+    ("Ik heb al een uur gewacht bij het bloed prikken, kan de uitslag per mail?", "patient"),
+    ("Ik kan slecht ademhalen door mijn neus sinds mijn neusbreuk, graag een verwijzing.",
+     "patient"),
+])
+def test_fine_now_family_history_past_and_hypothetical_stay_silent(advisor, text, writer):
+    assert advisor.advise(text, writer=writer) == []
+
+
 def test_the_writers_words_are_reported_as_written(advisor):
     text = "Ik heb PIJN OP DE BORST en ik Zweet"
     [finding] = advisor.advise(text)

@@ -4,6 +4,7 @@ phrasings, and the context algorithm with our own rules for lay Dutch."""
 from __future__ import annotations
 
 import importlib
+import re
 import importlib.util
 import sys
 import types
@@ -40,7 +41,8 @@ import spacy
 from clinlp.ie import Term
 from clinlp.ie.qualifier.qualifier import get_qualifiers
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
 
 from workbench.services.urgency.signs import CONTEXT_RULES_FILE, SignData
 
@@ -56,6 +58,124 @@ class Sign:
     words: str      # text[start:end]
     qualifiers: frozenset[str]  # clinlp qualifiers, e.g. "Presence.Absent"
     in_subject: bool = False
+
+
+_ATTRS = ("NORM", "TEXT")
+
+
+def _compile_token(spec: dict):
+    """One token of a pattern as (attribute, test, optional), or None when it is more than this
+    matcher reads (it then stays with spaCy's): a word, a list of words or a regular expression
+    on NORM or TEXT, or any token; optional with "OP": "?"."""
+    spec = dict(spec)
+    op = spec.pop("OP", None)
+    if op not in (None, "?") or len(spec) > 1:
+        return None
+    if not spec:
+        return (None, None, op == "?")
+    (attr, value), = spec.items()
+    if attr not in _ATTRS:
+        return None
+    if isinstance(value, str):
+        return (attr, value.__eq__, op == "?")
+    if isinstance(value, dict) and len(value) == 1:
+        (kind, arg), = value.items()
+        if kind == "IN":
+            return (attr, frozenset(arg).__contains__, op == "?")
+        if kind == "REGEX":
+            return (attr, lambda text, search=re.compile(arg).search: search(text) is not None,
+                    op == "?")
+    return None
+
+
+class _FirstWordMatcher:
+    """The token patterns and the phrasings clinlp turns into token patterns (proximity, fuzzy,
+    pseudo), matched as clinlp's entity matcher matches them with spaCy's Matcher, but fast. That
+    Matcher tries every pattern at every token, so its time grows with the number of patterns.
+    Here a pattern whose first token is a word or a list of words ({"NORM": {"IN": [...]}}) is
+    tried only where one of those words occurs; the rest (a pattern that starts with an optional
+    token, a regular expression or a fuzzy word) stays in a spaCy Matcher run on every message.
+    Every match of a pattern counts, each length an optional token allows ('een TIA', 'een TIA
+    gehad'), as with spaCy. A `pseudo` phrasing (a match that is not the sign: 'niet benauwd
+    weer') removes the entities of its own concept it overlaps, the plain phrasings' ones too."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[tuple[str, str], list[tuple[str, tuple]]] = {}  # -> (key, rest)
+        self._rest: Matcher | None = None
+        self._labels: dict[str, tuple[str, bool]] = {}  # pattern key -> (label, pseudo)
+
+    def build(self, nlp: Language, term_args: dict, terms: dict[str, list]) -> None:
+        self._rest = Matcher(nlp.vocab)
+        for label, raw_terms in terms.items():
+            for raw in raw_terms:
+                pseudo = False
+                if isinstance(raw, dict):
+                    term = Term(**raw)
+                    term.override_non_set_fields(term_args)
+                    pseudo = bool(term.pseudo)
+                    pattern = term.to_spacy_pattern(nlp)
+                else:
+                    pattern = raw
+                key = f"p{len(self._labels)}"
+                self._labels[key] = (label, pseudo)
+                first = pattern[0]
+                compiled = [_compile_token(spec) for spec in pattern[1:]]
+                words = None
+                if len(first) == 1 and None not in compiled:
+                    (attr, value), = first.items()
+                    if attr in _ATTRS:
+                        if isinstance(value, str):
+                            words = [value]
+                        elif isinstance(value, dict) and set(value) == {"IN"}:
+                            words = list(dict.fromkeys(value["IN"]))
+                if words is None:
+                    self._rest.add(key, [pattern])
+                    continue
+                for word in words:
+                    self._by_word.setdefault((attr, word), []).append((key, tuple(compiled)))
+
+    @staticmethod
+    def _ends(rest: tuple, k: int, i: int, values: dict, n: int, out: set) -> None:
+        """Every end of a match of rest[k:] from token i."""
+        if k == len(rest):
+            out.add(i)
+            return
+        attr, test, optional = rest[k]
+        if optional:
+            _FirstWordMatcher._ends(rest, k + 1, i, values, n, out)
+        if i < n and (test is None or test(values[attr][i])):
+            _FirstWordMatcher._ends(rest, k + 1, i + 1, values, n, out)
+
+    def __call__(self, doc: Doc) -> Doc:
+        values = {"NORM": [t.norm_ for t in doc], "TEXT": [t.text for t in doc]}
+        n = len(doc)
+        found: set[tuple[str, int, int]] = set()
+        pseudo: set[tuple[str, int, int]] = set()
+        by_word = self._by_word
+        for i in range(n):
+            for attr in _ATTRS:
+                for key, rest in by_word.get((attr, values[attr][i]), ()):
+                    ends: set[int] = set()
+                    self._ends(rest, 0, i + 1, values, n, ends)
+                    label, is_pseudo = self._labels[key]
+                    (pseudo if is_pseudo else found).update((label, i, end) for end in ends)
+        strings = doc.vocab.strings
+        for match_id, start, end in self._rest(doc):
+            label, is_pseudo = self._labels[strings[match_id]]
+            (pseudo if is_pseudo else found).add((label, start, end))
+        ents = list(doc.spans.get(SPANS_KEY, []))
+        ents += [Span(doc, start, end, label=label) for label, start, end in sorted(
+            found, key=lambda m: (m[1], m[2], m[0]))]
+        if pseudo:
+            ents = [e for e in ents if not any(label == e.label_ and start < e.end and e.start < end
+                                               for label, start, end in pseudo)]
+        doc.spans[SPANS_KEY] = ents
+        return doc
+
+
+@Language.factory("workbench_urgency_patterns")
+def _make_patterns(nlp: Language, name: str) -> _FirstWordMatcher:
+    return _FirstWordMatcher()
 
 
 @Language.component("workbench_urgency_tidy")
@@ -81,9 +201,15 @@ def build_pipeline(data: SignData, context_rules: Path = CONTEXT_RULES_FILE) -> 
     nlp.add_pipe("clinlp_sentencizer")
     matching = {k: v for k, v in data.matching.items() if not k.startswith("_")}
     matcher = nlp.add_pipe("clinlp_rule_based_entity_matcher", config=matching)
+    # Plain phrasings go to clinlp's PhraseMatcher (nearly free, whatever their number); the
+    # token patterns and the phrasings with proximity, fuzziness or `pseudo` (clinlp honours
+    # those only on Term objects, made from the dicts there) to our own matcher, which tries a
+    # pattern only where its first word occurs.
     for label, terms in data.terms.items():
-        # clinlp honours `pseudo` only on Term objects, not on dicts: convert them here.
-        matcher.add_terms(label, [Term(**t) if isinstance(t, dict) else t for t in terms])
+        matcher.add_terms(label, [t for t in terms if isinstance(t, str)])
+    patterns = nlp.add_pipe("workbench_urgency_patterns")
+    patterns.build(nlp, matcher.term_args, {label: [t for t in terms if not isinstance(t, str)]
+                                           for label, terms in data.terms.items()})
     nlp.add_pipe("workbench_urgency_tidy")
     nlp.add_pipe("clinlp_context_algorithm",
                  config={"phrase_matcher_attr": "NORM", "rules": str(context_rules)})
