@@ -116,6 +116,7 @@ class SyncResult:
     seconds_attachments: float = 0.0
     # From the end of the messages to the last message advised (the advice runs beside).
     seconds_advice_after_messages: float = 0.0
+    seconds_advising: float = 0.0  # spent in the advice (reading, the pipeline, writing)
     skipped: bool = False  # another workstation was pulling into the shared database
 
     @property
@@ -243,6 +244,7 @@ class SyncService:
         report(SyncProgress("advice", result.pages, result.fetched))
         self._advice.join()
         result.advised = self._advice.advised
+        result.seconds_advising = round(self._advice.seconds_advising, 3)
         if self._advice.done_at is not None:
             result.seconds_advice_after_messages = round(
                 max(0.0, self._advice.done_at - messages_done), 3)
