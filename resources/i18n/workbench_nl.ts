@@ -52,12 +52,12 @@
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="195"/>
+        <location filename="../../workbench/ui/app.py" line="200"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="304"/>
+        <location filename="../../workbench/ui/app.py" line="309"/>
         <source>Workbench is not configured yet: the portal address is missing.
 
 IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configuration for IT&apos;).</source>
@@ -66,7 +66,7 @@ IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configurat
 IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Configuration for IT&apos;).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="309"/>
+        <location filename="../../workbench/ui/app.py" line="314"/>
         <source>Workbench cannot start: the configuration has values that cannot work.
 
 %1
@@ -741,25 +741,15 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>DismissAdviceDialog</name>
     <message>
-        <location filename="../../workbench/ui/urgency_dialog.py" line="25"/>
-        <location filename="../../workbench/ui/urgency_dialog.py" line="40"/>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="16"/>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="18"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/urgency_dialog.py" line="28"/>
+        <location filename="../../workbench/ui/urgency_dialog.py" line="17"/>
         <source>Why is this not urgent? For example: called the patient, no alarm signs; the words mean something else here.</source>
         <translation>Waarom is dit geen spoed? Bijvoorbeeld: patiënt gebeld, geen alarmsignalen; de woorden betekenen hier iets anders.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/urgency_dialog.py" line="34"/>
-        <source>Reason (required)</source>
-        <translation>Reden (verplicht)</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/urgency_dialog.py" line="35"/>
-        <source>Reason</source>
-        <translation>Reden</translation>
     </message>
 </context>
 <context>
@@ -833,25 +823,15 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>HandledDialog</name>
     <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="70"/>
         <location filename="../../workbench/ui/quarantine_view.py" line="72"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="87"/>
         <source>Mark as handled</source>
         <translation>Markeren als afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="75"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="71"/>
         <source>It will no longer be tried again or listed. How was it dealt with? For example: patient called, asked to send it again.</source>
         <translation>Het wordt niet meer opnieuw geprobeerd en niet meer getoond. Hoe is het afgehandeld? Bijvoorbeeld: patiënt gebeld, gevraagd het opnieuw te sturen.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="81"/>
-        <source>Reason (required)</source>
-        <translation>Reden (verplicht)</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="82"/>
-        <source>Reason</source>
-        <translation>Reden</translation>
     </message>
 </context>
 <context>
@@ -1821,176 +1801,176 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="130"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="154"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="99"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="123"/>
         <source>Not processed</source>
         <translation>Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="146"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="115"/>
         <source>&amp;Try again now</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="148"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="117"/>
         <source>&amp;Mark as handled…</source>
         <translation>&amp;Markeren als afgehandeld…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="162"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="131"/>
         <source>Messages from the portal that Workbench cannot show. They are tried again at every pull. Deal with what stays here outside Workbench (for example, call the patient), then mark it as handled.</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen. Ze worden bij elke ophaalronde opnieuw geprobeerd. Handel wat hier blijft staan buiten Workbench af (bel bijvoorbeeld de patiënt) en markeer het dan als afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="176"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="145"/>
         <source>Nothing waiting: everything the portal sent has been processed.</source>
         <translation>Niets te doen: alles wat het portaal stuurde is verwerkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="188"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
         <source>Problem</source>
         <translation>Probleem</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="189"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
         <source>Attempts</source>
         <translation>Pogingen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="190"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
         <source>Messages not processed</source>
         <translation>Niet verwerkte berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="229"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="198"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="230"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="199"/>
         <source>About:</source>
         <translation>Over:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="231"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="200"/>
         <source>Sent:</source>
         <translation>Verstuurd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="232"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="233"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
         <source>Attempts:</source>
         <translation>Pogingen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="234"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
         <source>Portal:</source>
         <translation>Portaal:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="239"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="208"/>
         <source>Message text</source>
         <translation>Tekst van het bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="335"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="304"/>
         <source>This item no longer exists.</source>
         <translation>Dit bericht bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="336"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="305"/>
         <source>This item was already processed or marked as handled.</source>
         <translation>Dit bericht is al verwerkt of als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="337"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="306"/>
         <source>Give a reason.</source>
         <translation>Geef een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="338"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="344"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="313"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="345"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="314"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="346"/>
         <source>Temporary</source>
         <translation>Tijdelijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="390"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="346"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="359"/>
         <source>Cannot be read</source>
         <translation>Kan niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="389"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="358"/>
         <source>Temporary problem, tried again at every pull</source>
         <translation>Tijdelijk probleem, wordt bij elke ophaalronde opnieuw geprobeerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="392"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="361"/>
         <source>Technical reason: {reason}</source>
         <translation>Technische reden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="394"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="395"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="396"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="363"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="364"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="365"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="397"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="366"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="398"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="367"/>
         <source>{count} times</source>
         <translation>{count} keer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="400"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="369"/>
         <source>last {moment}</source>
         <translation>laatst {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="402"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="371"/>
         <source>in this list since {moment}</source>
         <translation>in deze lijst sinds {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="407"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="376"/>
         <source>The text cannot be read.</source>
         <translation>De tekst kan niet worden gelezen.</translation>
     </message>
@@ -2012,6 +1992,19 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <location filename="../../workbench/ui/question_checklist.py" line="53"/>
         <source>Tick when your answer covers this question</source>
         <translation>Vink aan als uw antwoord deze vraag beantwoordt</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../workbench/ui/reason_dialog.py" line="30"/>
+        <source>Reason (required)</source>
+        <translation>Reden (verplicht)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reason_dialog.py" line="31"/>
+        <source>Reason</source>
+        <translation>Reden</translation>
     </message>
 </context>
 <context>

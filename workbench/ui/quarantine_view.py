@@ -16,13 +16,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
@@ -38,6 +35,7 @@ from workbench.services import quarantine
 from workbench.services.quarantine import QuarantineError, QuarantineItem
 from workbench.ui.context import UiContext
 from workbench.ui.plain_text import plain_label
+from workbench.ui.reason_dialog import ReasonDialog
 
 log = logging.getLogger(__name__)
 
@@ -64,43 +62,14 @@ def _sent_text(sent: str | None) -> str:
     return _moment(moment)
 
 
-class HandledDialog(QDialog):
+class HandledDialog(ReasonDialog):
     """Asks why an item needs nothing more from Workbench; the reason is required."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Mark as handled"))
-        layout = QVBoxLayout(self)
-        explanation = QLabel(self.tr(
+        super().__init__(quarantine.MAX_REASON, parent)
+        self.set_texts(self.tr("Mark as handled"), self.tr(
             "It will no longer be tried again or listed. How was it dealt with? "
-            "For example: patient called, asked to send it again."))
-        explanation.setWordWrap(True)
-        layout.addWidget(explanation)
-        self.reason_field = QLineEdit()
-        self.reason_field.setMaxLength(quarantine.MAX_REASON)
-        self.reason_field.setPlaceholderText(self.tr("Reason (required)"))
-        self.reason_field.setAccessibleName(self.tr("Reason"))
-        layout.addWidget(self.reason_field)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Mark as handled"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.reason_field.textChanged.connect(self._update)
-        self._update()
-        self.resize(460, self.sizeHint().height())
-
-    def reason(self) -> str:
-        return self.reason_field.text().strip()
-
-    def accept(self) -> None:
-        if self.reason():
-            super().accept()
-
-    def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason()))
+            "For example: patient called, asked to send it again."), self.tr("Mark as handled"))
 
 
 class QuarantineView(QWidget):
