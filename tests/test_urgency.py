@@ -341,3 +341,64 @@ def test_workbench_advise_reads_json_lines_and_answers_each(tmp_path):
     assert set(answers[1]) == {"error"}
     assert answers[2] == {"urgent": False, "groups": [], "words": []}
     assert set(answers[3]) == {"error"}
+
+
+# -- word-set rules: key ideas near each other, not fixed phrases -----------------------------------
+@pytest.mark.parametrize("subject, text, writer, days, group", [
+    ("", "zijn kuit is sinds vanmiddag steenkoud en krijtwit geworden", "partner", None,
+     "limb_ischaemia"),
+    ("", "haar linkerhand voelt dood aan, ze is lijkbleek en het doet zeer", "other", None,
+     "limb_ischaemia"),
+    ("", "hij lag een tijd te schokken en reageert nu nog steeds niet", "parent", 3000,
+     "unconscious"),
+    ("", "er zitten donkerpaarse stipjes op haar buik, met een glaasje erop blijven ze zichtbaar",
+     "parent", 2000, "meningitis"),
+    ("", "really heavy pressure op mijn chest sinds een uur", "patient", None, "chest_pain"),
+    ("", "na de garnalen is zijn onderlip helemaal swollen en hij kan moeilijk slikken", "partner",
+     None, "anaphylaxis"),
+    ("", "ons kind heeft een paar magneetkogeltjes doorgeslikt", "parent", 1200, "ingestion"),
+    ("", "het voelt alsof er een donker rolgordijn over mijn rechteroog zakt", "patient", None,
+     "eye"),
+    ("", "ze kreeg een stroomstoot van het kapotte snoer", "partner", None, "burns"),
+    ("", "ze braakt al de hele middag groen spul", "parent", 4000, "acute_abdomen"),
+    ("", "pijn in zijn balzak sinds hij wakker werd, het is rood", "parent", 4500,
+     "testicular_torsion"),
+    ("dorst", "ik heb altijd dorst en moet de hele dag plassen en ik ben zo suf", "patient", 6000,
+     "glucose"),
+    ("zoon 3 wil niks drinken sinds gisteren en is suf", "", "parent", None, "ill_child"),
+    ("", "het leven heeft voor mij geen zin meer en ik heb mijn spullen al weggegeven", "patient",
+     None, "suicidality"),
+    ("", "opa (91) denkt ineens dat het 1950 is en zoekt zijn moeder", "other", None,
+     "confusion_elderly"),
+])
+def test_word_set_rules_find_new_wordings(advisor, subject, text, writer, days, group):
+    assert group in groups(advisor, text, subject=subject, writer=writer, patient_age_days=days)
+
+
+@pytest.mark.parametrize("text", [
+    "mijn tenen zijn in de winter altijd koud, is dat normaal?",
+    "een blauwe plek op mijn been van het hockeyen, doet wat pijn",
+    "kleine rode vlekjes op zijn arm, met een glas erop verdwijnen ze",
+    "geen chest pain, alleen een beetje hoesten",
+    "no chest pain and no shortness of breath, vraag over mijn bloeddruk",
+    "die verbouwing bij de buren bezorgt me nog een hartinfarct",
+    "ik schrok me bijna een hartaanval toen de deurbel ging",
+    "ik krijg er een beroerte van, dat wachten op de brief van het ziekenhuis",
+    "mag ik nog een doosje temazepam, de vorige is op",
+    "is de uitslag van het hartfilmpje al binnen? ik had toen pijn op de borst",
+    "in oktober lag ik op de ic met een longembolie, nu heb ik een vraag over de verzekering",
+    "ik heb een brief geschreven aan de gemeente over de kinderopvang",
+    "mijn zoon vindt magneten heel leuk, is dat gevaarlijk?",
+])
+def test_word_set_rules_and_general_exclusions_stay_silent(advisor, text):
+    assert groups(advisor, text) == []
+
+
+def test_a_word_set_rule_for_an_unknown_concept_names_the_file(tmp_path):
+    (tmp_path / "eye.json").write_text(json.dumps({
+        "group": "eye", "label": "Oog", "action": "Bel de patiënt nu", "life_threatening": False,
+        "explanation": "x", "concepts": {"red": ["rood oog"]},
+        "cooccurrence": {"blind": [{"window": 4, "all": [["oog"], ["blind"]]}]}}),
+        encoding="utf-8")
+    with pytest.raises(ValueError, match="eye.json"):
+        load_sign_data(tmp_path, RESOURCE_DIR / "urgency_rules.json")

@@ -50,7 +50,7 @@ def _counts(sign: Sign, *, mode: str = STRICT, writer: str = "patient") -> bool:
     Uncertain signs ('misschien') count: a worried writer hedges. `mode` relaxes the past:
     PAST_OK ignores weak past markers, HISTORY_OK every past marker (risk factors)."""
     q = sign.qualifiers
-    if q & {"Presence.Absent", "Temporality.Future", "Hypothetical.Yes"}:
+    if q & {"Presence.Absent", "Temporality.Future", "Hypothetical.Yes", "Figurative.Yes"}:
         return False
     # Someone else ('een kind in de klas', 'een collega'): unless the writer is that someone
     # else's carer, neighbour or colleague writing about the patient.

@@ -44,6 +44,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from workbench.services.urgency import cooccur as _cooccur  # noqa: F401 - registers the factory
 from workbench.services.urgency.signs import CONTEXT_RULES_FILE, SignData
 
 SPANS_KEY = "ents"
@@ -206,10 +207,12 @@ def build_pipeline(data: SignData, context_rules: Path = CONTEXT_RULES_FILE) -> 
     # those only on Term objects, made from the dicts there) to our own matcher, which tries a
     # pattern only where its first word occurs.
     for label, terms in data.terms.items():
-        matcher.add_terms(label, [t for t in terms if isinstance(t, str)])
+        if plain := [t for t in terms if isinstance(t, str)]:
+            matcher.add_terms(label, plain)
     patterns = nlp.add_pipe("workbench_urgency_patterns")
     patterns.build(nlp, matcher.term_args, {label: [t for t in terms if not isinstance(t, str)]
                                            for label, terms in data.terms.items()})
+    nlp.add_pipe("workbench_urgency_cooccurrence").build(data.cooccurrence, SPANS_KEY)
     nlp.add_pipe("workbench_urgency_tidy")
     nlp.add_pipe("clinlp_context_algorithm",
                  config={"phrase_matcher_attr": "NORM", "rules": str(context_rules)})

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.resources import RESOURCE_DIR
+from workbench.services.urgency.cooccur import CooccurrenceRule
 
 SIGNS_DIR = RESOURCE_DIR / "alarm_signs"
 RULES_FILE = RESOURCE_DIR / "urgency_rules.json"
@@ -66,6 +67,7 @@ class SignData:
     ages: dict[str, Any]
     second_contact: dict[str, Any]
     files: list[Path] = field(default_factory=list)
+    cooccurrence: list[CooccurrenceRule] = field(default_factory=list)
 
 
 def normalize(text: str) -> str:
@@ -114,6 +116,36 @@ def _age(value: Any, where: str) -> int | None:
     return value
 
 
+def _cooccurrence(raw: Any, label: str, word_sets: dict[str, list[str]],
+                  where: str) -> list[CooccurrenceRule]:
+    """A concept's word-set rules: [{"window": 8, "all": [[words or "@set"], ...]}, ...]."""
+    if not isinstance(raw, list):
+        raise SignFileError(f"{where}: word-set rules are a list")
+    rules = []
+    for n, rule in enumerate(raw):
+        slots = rule.get("all") if isinstance(rule, dict) else None
+        if not isinstance(slots, list) or not slots:
+            raise SignFileError(f"{where}[{n}]: a word-set rule needs 'all' with 1+ sets")
+        compiled = []
+        for slot in slots:
+            if isinstance(slot, str):
+                slot = [slot]
+            words: list[str] = []
+            for word in slot:
+                if word.startswith("@"):
+                    if word[1:] not in word_sets:
+                        raise SignFileError(f"{where}[{n}]: unknown word set {word}")
+                    words += word_sets[word[1:]]
+                else:
+                    words.append(word)
+            compiled.append(tuple(dict.fromkeys(normalize(w) for w in words)))
+        window = rule.get("window", 8)
+        if not isinstance(window, int) or window < 1:
+            raise SignFileError(f"{where}[{n}]: 'window' is a whole number of tokens, 1 or more")
+        rules.append(CooccurrenceRule(label, window, tuple(compiled)))
+    return rules
+
+
 def load_sign_data(signs_dir: Path = SIGNS_DIR, rules_file: Path = RULES_FILE) -> SignData:
     """Read and check every file; a mistake in a file raises ValueError naming it."""
     rules = json.loads(Path(rules_file).read_text(encoding="utf-8"))
@@ -121,6 +153,14 @@ def load_sign_data(signs_dir: Path = SIGNS_DIR, rules_file: Path = RULES_FILE) -
     shared = {name: f"{SHARED}:{name}" for name in rules["shared_concepts"] if name[0] != "_"}
     for name, label in shared.items():
         terms[label] = _terms(rules["shared_concepts"][name], f"{rules_file.name}: {name}")
+    word_sets = {k: v for k, v in rules.get("word_sets", {}).items() if k[0] != "_"}
+    cooccurrence: list[CooccurrenceRule] = []
+    for name, raw in rules.get("shared_cooccurrence", {}).items():
+        if name[0] == "_":
+            continue
+        if name not in shared:
+            raise SignFileError(f"{rules_file.name}: shared_cooccurrence names unknown {name}")
+        cooccurrence += _cooccurrence(raw, shared[name], word_sets, f"{rules_file.name}: {name}")
     groups = []
     files = sorted(Path(signs_dir).glob("*.json"))
     if not files:
@@ -144,6 +184,12 @@ def load_sign_data(signs_dir: Path = SIGNS_DIR, rules_file: Path = RULES_FILE) -
         local = {name: f"{group}:{name}" for name in concepts}
         for name, label in local.items():
             terms[label] = _terms(concepts[name], f"{where}: {name}")
+        for name, raw in data.get("cooccurrence", {}).items():
+            if name[0] == "_":
+                continue
+            if name not in local:
+                raise SignFileError(f"{where}: word-set rules for unknown concept '{name}'")
+            cooccurrence += _cooccurrence(raw, local[name], word_sets, f"{where}: {name}")
 
         def resolve(name: str, local: dict[str, str] = local, where: str = where) -> str:
             if name in local:
@@ -196,4 +242,5 @@ def load_sign_data(signs_dir: Path = SIGNS_DIR, rules_file: Path = RULES_FILE) -
         if missing := [c for c in named if c not in known]:
             raise SignFileError(f"{group.group}.json: unknown concepts {missing}")
     return SignData(groups=groups, terms=terms, matching=dict(rules["matching"]),
-                    ages=rules["ages"], second_contact=rules["second_contact"], files=files)
+                    ages=rules["ages"], second_contact=rules["second_contact"], files=files,
+                    cooccurrence=cooccurrence)
