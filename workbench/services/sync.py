@@ -227,6 +227,7 @@ class SyncService:
                 attachments_started = time.perf_counter()
                 if not should_stop() and not self._too_slow.is_set():
                     self._fetch_pending_attachments(result, report)
+                attachments_done = time.perf_counter()
                 self._finish_advice(result, report, attachments_started)
         if self._too_slow.is_set() and "deadline" not in result.incomplete:
             result.incomplete.append("deadline")
@@ -235,7 +236,7 @@ class SyncService:
         finished = time.perf_counter()
         result.seconds = round(finished - started, 3)
         result.seconds_messages = round(attachments_started - messages_started, 3)
-        result.seconds_attachments = round(finished - attachments_started, 3)
+        result.seconds_attachments = round(attachments_done - attachments_started, 3)
         log.info("sync done: %s", {k: v for k, v in result.as_dict().items() if k != "errors"})
         return result
 
