@@ -113,16 +113,23 @@ def test_timer_stops_counting_when_idle_and_resumes_on_a_key_press(qtbot, timer,
                                                                    consult):
     timer.set_consult(consult.id, consult.patient_id)
     work(qtbot, timer, clock, 20)
+    shown = []
     for _ in range(30):  # five minutes without touching anything
         clock.advance(10)
         timer.tick()
-    assert timer.label_text() == "Time: 00:20 (paused)"  # the idle time is not counted
+        shown.append(timer.label_text())
+    # The idle time is not counted, the reason is shown, and the display never went back.
+    assert timer.label_text() == "Time: 00:20 (paused: no activity)"
+    assert all(text.startswith("Time: 00:20") for text in shown)
+    assert any(b.text() == "Resume" for b in timer.findChildren(QPushButton))
 
     timer.show()
     qtbot.waitExposed(timer)
     qtbot.keyClick(timer, Qt.Key.Key_Shift)  # through the application-wide event filter
     clock.advance(5)
+    qtbot.keyClick(timer, Qt.Key.Key_Shift)
     timer.tick()
+    # The display counts up to the last input: what would be stored, so it never goes back.
     assert timer.label_text() == "Time: 00:25 (running)"
 
 
@@ -210,7 +217,8 @@ def test_declare_dialog_confirms_the_proposal_or_needs_a_reason_for_another_code
     qtbot.waitExposed(dialog)
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     texts += " " + dialog.findChild(QComboBox).currentText()
-    assert "J. Jansen, 14-03-2023" in texts
+    # The patient comes from the proposal, not from what the caller shows.
+    assert f"{proposal.patient_name}, 14-03-2023" in texts and "J. Jansen" not in texts
     assert "06:40" in texts
     assert "12011 Consult regulier vanaf 5 minuten en korter dan 20 minuten (€ 11,51)" in texts
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)

@@ -245,11 +245,13 @@ def test_time_spent_becomes_a_declaration_to_confirm_when_closing(qtbot, desktop
     view.close()
 
 
-def test_writing_a_new_message_is_timed_and_declared_on_the_patient(qtbot, desktop):
+def test_writing_a_new_message_is_timed_and_declared_on_the_patient_by_hand(qtbot, desktop):
+    """Practice-started information is timed but not proposed for a declaration; the person
+    can declare it by hand, with a reason, on the patient."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from workbench.store.models import Declaration
+    from workbench.store.models import Declaration, TimeSegment
     from workbench.ui.declare_dialog import DeclareDialog
     desktop.first_pull()
     window = desktop.open_window(person(desktop, Role.ASSISTANT))
@@ -263,18 +265,26 @@ def test_writing_a_new_message_is_timed_and_declared_on_the_patient(qtbot, deskt
     dialog.timer.clock_machine.activity()
     qtbot.wait(1200)
     dialog.timer.clock_machine.activity()
+    dialog.timer.request_declaration()  # "Declareren…" on the dialog's time bar
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(DeclareDialog)),
+                    timeout=10_000)
+    declare = next(d for d in window.findChildren(DeclareDialog) if d.isVisible())
+    assert declare.by_hand() and not declare.can_accept()
+    declare.set_reason("Telefonisch advies bij de uitslag gegeven")
+    declare.accept()
+    qtbot.waitUntil(lambda: _declarations(desktop) == 1, timeout=10_000)
     dialog.subject.setText("Uitslag")
     dialog.editor.text_edit.setPlainText("Beste patiënt, uw uitslag is goed.")
     with qtbot.waitSignal(dialog.started, timeout=10_000):
         dialog.send_button.click()
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(DeclareDialog)),
-                    timeout=10_000)
-    declare = next(d for d in window.findChildren(DeclareDialog) if d.isVisible())
-    declare.accept()
-    qtbot.waitUntil(lambda: _declarations(desktop) == 1, timeout=10_000)
+    qtbot.wait(300)
+    assert not any(d.isVisible() for d in window.findChildren(DeclareDialog))
     with Session(desktop.store.engine) as session:
         declaration = session.scalars(select(Declaration)).one()
         assert declaration.patient_id == detail.patient_id and declaration.code == "12010"
+        assert declaration.override_reason
+        assert session.scalars(select(TimeSegment).where(
+            TimeSegment.patient_id == detail.patient_id)).first() is not None
 
 
 def _declarations(desktop) -> int:

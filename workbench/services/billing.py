@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import enum
 import functools
 import io
@@ -134,6 +135,7 @@ class TimerState(str, enum.Enum):
     PAUSED = "paused"      # paused by hand
     UNFOCUSED = "unfocused"
     AWAY = "away"          # no input for longer than the idle limit, or the app did not run
+    HELD = "held"          # another timer counts, a dialog is open, or the item is declared
 
 
 class TimerClock:
@@ -166,6 +168,7 @@ class TimerClock:
         self._last_activity: datetime | None = None
         self._last_seen: datetime | None = None
         self._finished: list[SegmentDraft] = []
+        self._holds: set[str] = set()  # reasons counting is held (not the person's pause)
         self._done: dict[tuple[date, int | None, int], timedelta] = defaultdict(timedelta)
 
     # -- state --------------------------------------------------------------------------------
@@ -179,6 +182,8 @@ class TimerClock:
             return TimerState.IDLE
         if self._paused:
             return TimerState.PAUSED
+        if self._holds:
+            return TimerState.HELD
         if not self._focused:
             return TimerState.UNFOCUSED
         return TimerState.RUNNING if self.running else TimerState.AWAY
@@ -201,6 +206,38 @@ class TimerClock:
                 and (patient_id is None or self._item[1] == patient_id):
             total += max(timedelta(), now - self._run_start)
         return total
+
+    def counted_today(self, econsult_id: int | None, patient_id: int | None = None
+                      ) -> timedelta:
+        """As `elapsed_today`, but the current run only up to the last input: what would be
+        stored if the idle limit passed now. It never goes down, so a display stays steady."""
+        now = self._clock()
+        total = self.elapsed_today(econsult_id, patient_id)
+        if self._run_start is not None and self._item is not None \
+                and self._item[0] == econsult_id \
+                and (patient_id is None or self._item[1] == patient_id) \
+                and self._last_activity is not None and self._last_activity < now:
+            total -= now - max(self._last_activity, self._run_start)
+        return total
+
+    @property
+    def holds(self) -> frozenset[str]:
+        return frozenset(self._holds)
+
+    def hold(self, reason: str) -> None:
+        """Stop counting until `release(reason)` (another timer counts, a dialog is open)."""
+        now = self._observe()
+        self._stop(now)
+        self._holds.add(reason)
+
+    def release(self, reason: str) -> None:
+        if reason not in self._holds:
+            return
+        now = self._observe()
+        self._holds.discard(reason)
+        if not self._holds:
+            self._last_activity = now
+            self._start(now)
 
     def unstored(self) -> timedelta:
         """Counted but not yet handed out by `take_segments()` (finished runs waiting plus the
@@ -291,7 +328,7 @@ class TimerClock:
 
     def _start(self, now: datetime) -> None:
         if self._run_start is None and self._item is not None and self._focused \
-                and not self._paused:
+                and not self._paused and not self._holds:
             self._run_start = now
 
     def _stop(self, end: datetime) -> None:
@@ -327,6 +364,7 @@ class Proposal:
     econsult_ids: tuple[int, ...] = ()
     tariff_year: int = 0
     tariff_to_confirm: bool = False
+    patient_name: str = ""  # whose time it is: the declare dialog names this patient
 
 
 @dataclass(frozen=True)
@@ -494,7 +532,19 @@ class BillingService:
                                           econsult_id=econsult_id,
                                           only_without_econsult=econsult_id is None,
                                           undeclared_only=True)
-        return self._proposal(segments, patient_id, practitioner_id, econsult_id, day)
+            patient = session.get(Patient, patient_id)
+            name = patient.name if patient is not None else ""
+        proposal = self._proposal(segments, patient_id, practitioner_id, econsult_id, day)
+        if proposal is None:
+            return None
+        return dataclasses.replace(proposal, patient_name=name or "")
+
+    def is_declared(self, econsult_id: int) -> bool:
+        """Whether any time on this e-consult has been declared (by anyone)."""
+        with Session(self._engine) as session:
+            declared = select(DeclaredSegment.segment_id)
+            return bool(session.scalar(select(func.count()).select_from(TimeSegment).where(
+                TimeSegment.econsult_id == econsult_id, TimeSegment.id.in_(declared))))
 
     def _proposal(self, segments: list[TimeSegment], patient_id: int, practitioner_id: int,
                   econsult_id: int | None, day: date) -> Proposal | None:
@@ -516,12 +566,14 @@ class BillingService:
                         tariff_year=table.year, tariff_to_confirm=table.to_confirm)
 
     def declare(self, proposal: Proposal, actor: Actor, *, code: str | None = None,
-                override_reason: str | None = None) -> int:
+                override_reason: str | None = None, by_hand: bool = False) -> int:
         """Records the declaration and the segments it counts, in one transaction; the time
         is recomputed from the segments. Another code than proposed needs a reason."""
         if not proposal.segment_ids:
             raise BillingError("nothing_to_declare")
         reason = (override_reason or "").strip() or None
+        if by_hand and not reason:  # no declaration was proposed: say why it is made
+            raise BillingError("reason_required")
         now = as_utc(self._clock())
         try:
             with Session(self._engine) as session, session.begin():
@@ -550,7 +602,8 @@ class BillingService:
                                   code=chosen.code, description=chosen.description,
                                   seconds=seconds, amount_cents=chosen.amount_cents,
                                   proposed_code=proposed.code,
-                                  override_reason=reason[:300] if overridden and reason else None,
+                                  override_reason=(reason[:300] if (overridden or by_hand) and reason
+                                                   else None),
                                   created_at=now)
                 session.add(row)
                 session.flush()
@@ -561,6 +614,8 @@ class BillingService:
                                           "proposed_code": proposed.code, "seconds": seconds,
                                           "segments": len(segments),
                                           "practitioner_id": proposal.practitioner_id}
+                if by_hand:
+                    detail["by_hand"] = True
                 action = AuditAction.DECLARE_OVERRIDE if overridden else AuditAction.DECLARE
                 record_audit(session, _AuditSubject(proposal.econsult_id,  # type: ignore[arg-type]
                                                     proposal.patient_id),

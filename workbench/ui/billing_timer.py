@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -35,6 +36,42 @@ _ACTIVITY_EVENTS = frozenset({
 })
 # Finished segments go to the store every few ticks (seconds).
 _RECORD_EVERY_TICKS = 5
+
+
+# Exactly one timer counts at a time: the one claimed last (the consult pane's, or a "New
+# message" dialog's over it), and none while a declare dialog is open.
+_claimed: list[BillingTimer] = []
+_dialog_holds: list[QObject] = []
+_OTHER_TIMER = "other_timer"
+_DIALOG = "dialog"
+_CLOSED = "closed_declared"
+
+
+def _coordinate() -> None:
+    _claimed[:] = [t for t in _claimed if shiboken6.isValid(t)]
+    _dialog_holds[:] = [d for d in _dialog_holds if shiboken6.isValid(d)]
+    top = _claimed[-1] if _claimed else None
+    for timer in _claimed:
+        timer._apply_hold(_OTHER_TIMER, timer is not top)
+        timer._apply_hold(_DIALOG, bool(_dialog_holds))
+
+
+def hold_all(owner: QObject) -> None:
+    """No timer counts while `owner` (a declare dialog) is open; `release_all` ends that."""
+    if owner not in _dialog_holds:
+        _dialog_holds.append(owner)
+    _coordinate()
+
+
+def release_all(owner: QObject) -> None:
+    if owner in _dialog_holds:
+        _dialog_holds.remove(owner)
+    _coordinate()
+
+
+def running_timers() -> list[BillingTimer]:
+    """The timers counting right now (for checks: never more than one)."""
+    return [t for t in _claimed if shiboken6.isValid(t) and t.clock_machine.running]
 
 
 def format_duration(seconds: float) -> str:
@@ -131,10 +168,12 @@ class BillingTimer(QWidget):
     Signals:
         corrected(int): a correction (seconds) was stored for the open item.
         failed(str): storing time or a correction failed; the text says so in words.
+        declare_requested(object, object): Declare… by hand for (econsult_id, patient_id).
     """
 
     corrected = Signal(int)
     failed = Signal(str)
+    declare_requested = Signal(object, object)  # (econsult_id or None, patient_id)
 
     def __init__(self, context: UiContext, billing: BillingService, *,
                  clock: Callable[[], datetime] | None = None,
@@ -154,6 +193,9 @@ class BillingTimer(QWidget):
         # sessions, other workstations, corrections), so the shown time includes it.
         self._stored: dict[tuple[int | None, int], int] = {}
         self._dialog: CorrectionDialog | None = None
+        self._closed = False
+        self._declared: set[int] = set()   # e-consults known to be declared
+        self._shown: dict[tuple[int | None, int], float] = {}  # the display never goes down
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -167,6 +209,10 @@ class BillingTimer(QWidget):
         layout.addStretch(1)
         layout.addWidget(self._pause)
         layout.addWidget(self._correct)
+        self._declare = QPushButton(self.tr("Declare…"))
+        self._declare.setToolTip(self.tr("Declare this item's time by hand, with a reason"))
+        self._declare.clicked.connect(self.request_declaration)
+        layout.addWidget(self._declare)
 
         self._filter = _ActivityFilter(self._on_activity, self)
         app = QApplication.instance()
@@ -178,21 +224,83 @@ class BillingTimer(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
+        self.destroyed.connect(lambda *_: QTimer.singleShot(0, _coordinate))
+        self.claim()
         self._refresh()
 
     # -- what the pane calls -----------------------------------------------------------------
-    def set_consult(self, econsult_id: int | None, patient_id: int | None) -> None:
-        """Start timing another item (None, None: nothing open). Ends the run on the last."""
+    def claim(self) -> None:
+        """This timer is the one that counts (the others wait until it `unclaim()`s)."""
+        if self in _claimed:
+            _claimed.remove(self)
+        _claimed.append(self)
+        _coordinate()
+        self._refresh()
+
+    def unclaim(self) -> None:
+        """This timer stops counting for good (its dialog closed); the one below goes on."""
+        self.set_consult(None, None)
+        if self in _claimed:
+            _claimed.remove(self)
+        self._apply_hold(_OTHER_TIMER, True)
+        _coordinate()
+
+    def mark_declared(self, econsult_ids) -> None:
+        """These e-consults were declared: once closed, they do not count on."""
+        self._declared.update(i for i in econsult_ids if i is not None)
+        if self._closed and self._econsult_id in self._declared:
+            self._apply_hold(_CLOSED, True)
+
+    def set_consult(self, econsult_id: int | None, patient_id: int | None, *,
+                    closed: bool = False) -> None:
+        """Start timing another item (None, None: nothing open). Ends the run on the last.
+        A closed e-consult that is declared does not count (until it is reopened)."""
         if (econsult_id, patient_id) == (self._econsult_id, self._patient_id):
+            if closed != self._closed:
+                self._set_closed(closed)
             return
         if self._patient_id is not None:
             self.clock_machine.close()
         self._econsult_id, self._patient_id = econsult_id, patient_id
+        self._set_closed(closed and econsult_id is not None, refresh=False)
         if patient_id is not None:
             self.clock_machine.open(econsult_id, patient_id)
         self._record_finished()
         if patient_id is not None:
             self._load_stored(econsult_id, patient_id)
+        self._refresh()
+
+    def _set_closed(self, closed: bool, *, refresh: bool = True) -> None:
+        self._closed = closed
+        econsult_id = self._econsult_id
+        if not closed or econsult_id is None:
+            self._apply_hold(_CLOSED, False)
+        elif econsult_id in self._declared:
+            self._apply_hold(_CLOSED, True)
+        else:
+            self._apply_hold(_CLOSED, True)  # until the store says it is not declared
+            billing = self._billing
+
+            def done(declared: bool) -> None:
+                if not shiboken6.isValid(self):
+                    return
+                if declared:
+                    self._declared.add(econsult_id)
+                elif self._closed and self._econsult_id == econsult_id:
+                    self._apply_hold(_CLOSED, False)
+
+            self._context.tasks.run_db(lambda: billing.is_declared(econsult_id), done,
+                                       self._on_error)
+        if refresh:
+            self._refresh()
+
+    def _apply_hold(self, reason: str, held: bool) -> None:
+        if held and reason not in self.clock_machine.holds:
+            self.clock_machine.hold(reason)
+        elif not held and reason in self.clock_machine.holds:
+            self.clock_machine.release(reason)
+        else:
+            return
         self._refresh()
 
     def flush(self) -> None:
@@ -214,11 +322,17 @@ class BillingTimer(QWidget):
 
     def tick(self) -> None:
         """Once a second (the QTimer): advance the state machine, show, store now and then."""
+        if any(not shiboken6.isValid(o) for o in (*_claimed, *_dialog_holds)):
+            _coordinate()
         self.clock_machine.tick()
         self._ticks += 1
         if self._ticks % _RECORD_EVERY_TICKS == 0:
             self._record_finished()
         self._refresh()
+
+    def request_declaration(self) -> None:
+        if self._patient_id is not None:
+            self.declare_requested.emit(self._econsult_id, self._patient_id)
 
     def open_correction_dialog(self) -> None:
         if self._patient_id is None:
@@ -239,6 +353,7 @@ class BillingTimer(QWidget):
 
         def done(_result: object) -> None:
             self._stored[key] = self._stored.get(key, 0) + seconds
+            self._shown.pop(key, None)  # a correction may take time off
             self._refresh()
             self.corrected.emit(seconds)
 
@@ -295,7 +410,7 @@ class BillingTimer(QWidget):
     def _toggle_pause(self) -> None:
         if self._patient_id is None:
             return
-        if self.clock_machine.state is TimerState.PAUSED:
+        if self.clock_machine.state in (TimerState.PAUSED, TimerState.AWAY):
             self.clock_machine.resume()
         else:
             self.clock_machine.pause()
@@ -305,22 +420,35 @@ class BillingTimer(QWidget):
         has_item = self._patient_id is not None
         self._pause.setEnabled(has_item)
         self._correct.setEnabled(has_item)
+        self._declare.setEnabled(has_item)
         if not has_item:
             self._label.setText(self.tr("Time: no e-consult open"))
             self._pause.setText(self.tr("Pause"))
             return
-        seconds = (self.clock_machine.elapsed_today(self._econsult_id).total_seconds()
-                   + self._stored.get((self._econsult_id, self._patient_id), 0))
+        key = (self._econsult_id, self._patient_id)
+        seconds = (self.clock_machine.counted_today(self._econsult_id).total_seconds()
+                   + self._stored.get(key, 0))
+        seconds = max(seconds, self._shown.get(key, seconds))  # never less than before
+        self._shown[key] = seconds
         state = self.clock_machine.state
         if self.clock_machine.running:
             text = self.tr("Time: {time} (running)")
+        elif state is TimerState.AWAY:
+            text = self.tr("Time: {time} (paused: no activity)")
+        elif state is TimerState.HELD and _CLOSED in self.clock_machine.holds:
+            text = self.tr("Time: {time} (closed)")
         else:
             text = self.tr("Time: {time} (paused)")
         self._label.setText(text.format(time=format_duration(seconds)))
+        holds = self.clock_machine.holds
+        held = (self.tr("Closed and declared: reopen it to count on.") if _CLOSED in holds
+                else self.tr("Paused while a dialog is open.") if _DIALOG in holds
+                else self.tr("Paused while another window counts the time."))
         self._label.setToolTip({
             TimerState.PAUSED: self.tr("Paused by hand: Resume counts on."),
             TimerState.UNFOCUSED: self.tr("Paused while you work in another program."),
             TimerState.AWAY: self.tr("Paused: no keyboard or mouse use for a while."),
+            TimerState.HELD: held,
         }.get(state, ""))
-        self._pause.setText(self.tr("Resume") if state is TimerState.PAUSED
+        self._pause.setText(self.tr("Resume") if state in (TimerState.PAUSED, TimerState.AWAY)
                             else self.tr("Pause"))

@@ -125,6 +125,8 @@ class ConsultPane(QWidget):
         self._checklist = QuestionChecklist()
         self._reply.set_checklist(self._checklist)
         self._reply.sent.connect(self._answered)
+        self._sent_template_keys: dict[int, list[str]] = {}  # billing: administrative answers
+        self._reply.send_action.triggered.connect(self._remember_template_keys)
         self._reply.route_to_gp_requested.connect(self.open_route_to_gp)
         self._call_state: CallState | None = None  # the shown e-consult's call (urgent rule)
         self._reply.delivery_changed.connect(self._delivery_read)
@@ -351,7 +353,10 @@ class ConsultPane(QWidget):
     def open_his_copy_dialog(self) -> None:
         if self._detail is None or not self.his_copy_action.isEnabled():
             return
-        dialog = IcpcPicker(self)
+        from workbench.services.his_export import suggest_icpc
+        question = next((m.text for m in sorted(self._detail.messages, key=lambda m: m.sent_at,
+                                                reverse=True) if m.direction is Direction.IN), "")
+        dialog = IcpcPicker(self, suggestion=suggest_icpc(question))
         dialog.accepted.connect(lambda: self.copy_to_his(dialog.chosen()))
         self._open_dialog(dialog)
 
@@ -366,7 +371,11 @@ class ConsultPane(QWidget):
         answer = next((m.text for m in reversed(messages) if m.direction is not Direction.IN),
                       "")
         today = self._context.clock().astimezone().date()
-        text = soep_journal_text(question, answer, icpc, today, self._context.user.name)
+        detail = self._detail
+        text = soep_journal_text(question, answer, icpc, today, self._context.user.name,
+                                 patient_name=detail.patient_name,
+                                 birth_date=detail.patient_birth_date
+                                 or getattr(detail, "patient_birth_date_text", None))
         QGuiApplication.clipboard().setText(text)
         econsult_id, actor, replies = self._detail.id, self._context.actor, self._reply.replies
         code = getattr(icpc, "code", icpc)
@@ -410,8 +419,11 @@ class ConsultPane(QWidget):
 
     def close_consult(self, reason: CloseReason) -> None:
         actor, triage = self._context.actor, self._context.triage
+        # Only a medical answer or a call is declared; "Geen actie nodig", "Dubbel" and
+        # the like keep their time (Declare… on the time bar declares it by hand).
+        medical = reason in (CloseReason.ANSWERED, CloseReason.BY_PHONE)
         self._run_action(lambda eid: triage.close(eid, actor, reason),
-                         after=self._offer_declaration)
+                         after=self._offer_declaration if medical else None)
 
     def set_urgent(self, urgent: bool, reason: str | None = None) -> None:
         """Confirm the advice (urgent), or dismiss it: dismissing needs a reason, asked for
@@ -540,7 +552,9 @@ class ConsultPane(QWidget):
         self._reply.set_consult(detail)
         if self._timer is not None:
             self._timer.set_consult(detail.id if detail else None,
-                                    detail.patient_id if detail else None)
+                                    detail.patient_id if detail else None,
+                                    closed=detail is not None
+                                    and detail.status is ConsultStatus.CLOSED)
         if detail is None:
             self._empty.setText(empty_text)
             self._stack.setCurrentWidget(self._empty)
@@ -839,11 +853,17 @@ class ConsultPane(QWidget):
             return
         self._offer_declaration(econsult_id)
 
+    def _remember_template_keys(self, *_args) -> None:
+        if self._detail is not None:
+            self._sent_template_keys[self._detail.id] = list(
+                getattr(self._reply, "_template_keys", []))
+
     def _offer_declaration(self, econsult_id: int) -> None:
-        """Answered or closed: the time spent becomes a declaration to confirm."""
+        """Answered, called or closed by phone: the time becomes a declaration to confirm.
+        The dialog names the proposal's own patient (the pane may show the next item)."""
         if self._declare is not None:
-            name = self._detail.patient_name if self._detail is not None else None
-            self._declare.offer(econsult_id, name)
+            self._declare.offer(econsult_id,
+                                template_keys=self._sent_template_keys.pop(econsult_id, ()))
 
     def billing_timer(self) -> BillingTimer | None:
         return self._timer

@@ -41,12 +41,19 @@ class DeclareDialog(QDialog):
     """
 
     def __init__(self, proposal: Any, tariff_codes: Iterable[Any], parent: QWidget | None = None,
-                 *, patient_name: str | None = None, to_confirm: bool = False) -> None:
+                 *, patient_name: str | None = None, to_confirm: bool = False,
+                 by_hand: bool = False) -> None:
         super().__init__(parent)
         self._proposal = proposal
+        self._by_hand = by_hand  # declared by hand (not proposed): a reason is required
         self._codes = list(tariff_codes)
         self.setWindowTitle(self.tr("Declare consult"))
         layout = QVBoxLayout(self)
+        if by_hand:
+            note = QLabel(self.tr("No declaration was proposed for this item. Declaring it by "
+                                  "hand needs a reason."))
+            note.setWordWrap(True)
+            layout.addWidget(note)
         if to_confirm or getattr(proposal, "tariff_to_confirm", False):
             warning = QLabel(self.tr("These tariffs are placeholders the practice still has "
                                      "to confirm."))
@@ -55,10 +62,19 @@ class DeclareDialog(QDialog):
             layout.addWidget(warning)
 
         form = QFormLayout()
-        patient = (self.tr("{name}, {day}").format(name=patient_name,
-                                                   day=format_day(proposal.day))
-                   if patient_name else format_day(proposal.day))
-        form.addRow(self.tr("Patient-day:"), QLabel(patient))
+        # The patient comes from the proposal itself: the pane may show another item by now.
+        name = getattr(proposal, "patient_name", "") or patient_name
+        patient = (self.tr("{name}, {day}").format(name=name, day=format_day(proposal.day))
+                   if name else format_day(proposal.day))
+        self._patient_label = QLabel(patient)
+        form.addRow(self.tr("Patient-day:"), self._patient_label)
+        econsult_ids = tuple(getattr(proposal, "econsult_ids", ()) or ())
+        if not econsult_ids and getattr(proposal, "econsult_id", None) is not None:
+            econsult_ids = (proposal.econsult_id,)
+        self._econsult_label = QLabel(
+            ", ".join(f"#{i}" for i in econsult_ids) if econsult_ids
+            else self.tr("practice-started message"))
+        form.addRow(self.tr("E-consult:"), self._econsult_label)
         form.addRow(self.tr("Direct time:"), QLabel(
             self.tr("{time} (minutes:seconds)").format(time=format_duration(proposal.seconds))))
         form.addRow(self.tr("Proposed:"), QLabel(self._code_text(
@@ -80,7 +96,9 @@ class DeclareDialog(QDialog):
 
         self._reason = QLineEdit()
         self._reason.setMaxLength(300)
-        self._reason.setPlaceholderText(self.tr("Required when declaring another code"))
+        self._reason.setPlaceholderText(
+            self.tr("Required: why this is declared by hand") if by_hand
+            else self.tr("Required when declaring another code"))
         self._reason.setAccessibleName(self.tr("Reason for another code"))
         self._reason_label = QLabel(self.tr("&Reason:"))
         self._reason_label.setBuddy(self._reason)
@@ -104,6 +122,15 @@ class DeclareDialog(QDialog):
         self._reason.textChanged.connect(self._update)
         self._update()
 
+    def patient_text(self) -> str:
+        return self._patient_label.text()
+
+    def econsult_text(self) -> str:
+        return self._econsult_label.text()
+
+    def proposal(self) -> Any:
+        return self._proposal
+
     def select_code(self, code: str) -> None:
         index = self._code.findData(code)
         if index >= 0:
@@ -112,13 +139,19 @@ class DeclareDialog(QDialog):
     def set_reason(self, reason: str) -> None:
         self._reason.setText(reason)
 
+    def by_hand(self) -> bool:
+        return self._by_hand
+
     def can_accept(self) -> bool:
-        return not self._overridden() or bool(self._reason.text().strip())
+        return not self._needs_reason() or bool(self._reason.text().strip())
+
+    def _needs_reason(self) -> bool:
+        return self._by_hand or self._overridden()
 
     def chosen(self) -> tuple[str, str | None]:
         """(code, override reason): the reason is None when the proposed code stands."""
         code = self._code.currentData()
-        if code == self._proposal.code:
+        if code == self._proposal.code and not self._by_hand:
             return code, None
         return code, self._reason.text().strip() or None
 
@@ -130,10 +163,12 @@ class DeclareDialog(QDialog):
         return self._code.currentData() != self._proposal.code
 
     def _update(self) -> None:
-        overridden = self._overridden()
-        self._reason.setEnabled(overridden)
-        self._reason_label.setEnabled(overridden)
-        self._hint.setVisible(overridden and not self._reason.text().strip())
+        needed = self._needs_reason()
+        self._reason.setEnabled(needed)
+        self._reason_label.setEnabled(needed)
+        self._hint.setText(self.tr("Declaring by hand needs a reason.") if self._by_hand
+                           else self.tr("Another code than proposed needs a reason."))
+        self._hint.setVisible(needed and not self._reason.text().strip())
         self._ok.setEnabled(self.can_accept())
 
     def _code_text(self, code: str, description: str, amount_cents: int) -> str:

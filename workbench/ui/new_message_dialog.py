@@ -80,6 +80,8 @@ class NewMessageDialog(QDialog):
         self.subject.setMaxLength(300)
         self.subject.setAccessibleName(self.tr("Subject"))
         self.editor = ReplyEditor(self._context, self, replies=self._replies, conversation=True)
+        self.editor.text_edit.setPlaceholderText(self.tr(
+            "Write your message here. Type :: or press Ctrl+T for a template."))
         self.editor.send_requested.connect(self._send)
 
         form = QFormLayout()
@@ -117,10 +119,13 @@ class NewMessageDialog(QDialog):
         layout.addWidget(self.editor, 1)
         if self.timer is not None:
             layout.addWidget(self.timer)
+            # This dialog's timer counts, the pane's waits; closing hands back.
+            self.finished.connect(lambda _result: self.timer.unclaim())
         layout.addWidget(self.buttons)
         self.results.setMaximumHeight(140)
         self.resize(720, 640)
         self._update()
+        self.search.setFocus()  # Ctrl+N: first find the patient
 
     # -- public API --------------------------------------------------------------------------
     def patient(self) -> PatientHit | None:
@@ -226,8 +231,10 @@ class NewMessageDialog(QDialog):
         self._sending = False
         self.editor.clear()
         self.started.emit(econsult_id)
-        if self._declare is not None and self._patient is not None:
-            self._declare.offer(None, self._patient.name, self._patient.id)
+        if self.timer is not None:
+            # Information the practice starts is not proposed for declaring; its time is
+            # stored (Declare… on the time bar declares it by hand, with a reason).
+            self.timer.flush()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
