@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import text
 
-from workbench import cli
+from workbench import cli, config
 from workbench.services.secrets import PortalCredentials, SecretStore
 from workbench.store import database
 
@@ -25,6 +25,12 @@ PARTS = ["configuration", "database", "migrations", "keyring", "certificate", "p
 
 
 # -- helpers --------------------------------------------------------------------------------------
+def user_file_source() -> str:
+    """How the configuration line names the per-user file (named even when absent)."""
+    path = config.user_config_path()
+    return f"user file {path} ({'present' if path.is_file() else 'not present'})"
+
+
 def machine_file() -> Path:
     return Path(os.environ["WORKBENCH_CONFIG"])
 
@@ -255,7 +261,7 @@ def test_values_that_cannot_work_are_named(capsys, options, changes, words):
     found = parts(out)
     assert list(found) == PARTS
     assert found["configuration"].splitlines() == [
-        f"PROBLEM configuration: machine file {path} (present)",
+        f"PROBLEM configuration: machine file {path} (present), {user_file_source()}",
         f"  -> {words}",
         f"  -> IT sets options in the machine-wide file {path}, in WORKBENCH_* environment "
         "variables or on the command line (see README, 'Configuration for IT').",
@@ -273,8 +279,8 @@ def test_the_command_line_and_environment_are_named_as_sources(capsys, options, 
     monkeypatch.setenv("WORKBENCH_RETRIES", "2")
     status, out, _err = check(capsys, "--portal", portal.base_url)
     assert status == cli.EXIT_OK, out
-    assert "(present), environment WORKBENCH_RETRIES, command line --portal, values usable" \
-        in parts(out)["configuration"]
+    assert f"(present), {user_file_source()}, environment WORKBENCH_RETRIES, command line " \
+        "--portal, values usable" in parts(out)["configuration"]
 
 
 # -- the database ---------------------------------------------------------------------------------

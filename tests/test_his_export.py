@@ -12,6 +12,8 @@ from workbench.services.his_export import (
     load_icpc_codes,
     search_icpc,
     soep_journal_text,
+    strip_salutations,
+    suggest_icpc,
 )
 
 COUGH = IcpcCode("R05", "Hoesten")
@@ -75,12 +77,12 @@ def test_journal_text_lines_in_soep_order():
 
 
 def test_journal_text_is_plain_and_keeps_what_the_patient_typed():
-    question = "Is <b>dit</b> erg? &amp; <script>alert(1)</script>\r\nGroet\r\r\n\r\n\r\nPiet"
+    question = "Is <b>dit</b> erg? &amp; <script>alert(1)</script>\r\nNog iets\r\r\n\r\n\r\nPiet"
     text = soep_journal_text(question, "Nee.", IcpcCode("S06", "Lokale roodheid/erytheem"),
                              date(2026, 1, 5), "A. de Wit", contact_kind="E-consult")
     assert "\r" not in text
     assert "S: Is <b>dit</b> erg? &amp; <script>alert(1)</script>\n" in text
-    assert "   Groet\n\n   Piet\n" in text  # blank lines kept, but one at most
+    assert "   Nog iets\n\n   Piet\n" in text  # blank lines kept, but one at most
     assert text.splitlines()[0] == "E-consult 05-01-2026 S06 Lokale roodheid/erytheem (A. de Wit)"
     assert "E: S06 Lokale roodheid/erytheem\n" in text and text.endswith("P: Nee.\n")
 
@@ -89,3 +91,38 @@ def test_other_contact_kind_and_empty_answer():
     text = soep_journal_text("Vraag", "", COUGH, date(2026, 2, 3), "", contact_kind="Telefonisch")
     assert text.splitlines() == ["Telefonisch 03-02-2026 R05 Hoesten", "S: Vraag",
                                  "O:", "E: R05 Hoesten", "P:"]
+
+
+def test_patient_name_and_birth_date_head_the_text():
+    text = soep_journal_text("Ik hoest.", "Rust.", COUGH, date(2026, 11, 26), "Dr. Bakker",
+                             patient_name="J. Jansen", birth_date=date(1980, 5, 1))
+    assert text.splitlines()[:2] == ["Patiënt: J. Jansen, geb. 01-05-1980",
+                                     "E-consult 26-11-2026 R05 Hoesten (Dr. Bakker)"]
+    partial = soep_journal_text("Vraag", "", COUGH, date(2026, 11, 26), "",
+                                patient_name="J. Jansen", birth_date="1980-05")
+    assert partial.splitlines()[0] == "Patiënt: J. Jansen, geb. 1980-05"
+
+
+def test_s_line_leaves_out_greeting_and_closing():
+    question = ("Goedemorgen,\n\nIk hoest al 2 weken.\nMoet ik langskomen?\n\nGroetjes,\n"
+                "Piet Jansen")
+    text = soep_journal_text(question, "Nee.", COUGH, date(2026, 11, 26), "")
+    assert "S: Ik hoest al 2 weken.\n   Moet ik langskomen?\nO:" in text
+    assert "Goedemorgen" not in text and "Groetjes" not in text and "Piet" not in text
+    assert strip_salutations("Beste dokter, ik heb hoofdpijn sinds gisteren. Mvg Jan de Vries") \
+        == "Ik heb hoofdpijn sinds gisteren."
+    assert strip_salutations("Beste dokter,\nMijn dochter heeft jeuk.\nMet vriendelijke groet,"
+                             "\nA. de Wit\n06-12345678") == "Mijn dochter heeft jeuk."
+    assert strip_salutations("Dag 3 van de koorts, wat nu?\nMvg") == \
+        "Dag 3 van de koorts, wat nu?"
+    assert strip_salutations("Hallo\nMijn knie is dik.\nGroet Piet") == "Mijn knie is dik."
+
+
+def test_a_code_is_suggested_from_the_question_but_only_when_it_fits():
+    assert suggest_icpc("Goedemorgen, ik hoest al 2 weken") == COUGH
+    assert suggest_icpc("Ik heb sinds gisteren hoofdpijn").code == "N01"
+    assert suggest_icpc("Mijn dochter heeft jeuk aan haar hoofd").code == "S02"
+    assert suggest_icpc("Pijn in mijn buik").code == "D01"
+    assert suggest_icpc("Ik heb pijn") is None  # "pijn" alone says not where
+    assert suggest_icpc("Kan ik een afspraak maken?") is None
+    assert suggest_icpc("") is None

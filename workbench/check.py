@@ -120,8 +120,8 @@ def _configuration_sources(args: argparse.Namespace) -> str:
     """Where the settings came from: files, environment variable names, command-line options."""
     machine = config.machine_config_in_use()
     sources = [f"machine file {machine} ({'present' if machine.is_file() else 'not present'})"]
-    if config.user_config_path().is_file():
-        sources.append(f"user file {config.user_config_path()}")
+    user = config.user_config_path()  # named even when absent: where a user setting would go
+    sources.append(f"user file {user} ({'present' if user.is_file() else 'not present'})")
     names = [name for name, *_rest in config.describe_options()]
     sources += [f"environment WORKBENCH_{name.upper()}" for name in names
                 if f"WORKBENCH_{name.upper()}" in os.environ]

@@ -91,54 +91,89 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>BillingTimer</name>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="161"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="203"/>
         <source>Direct time</source>
         <translation>Directe tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="162"/>
-        <location filename="../../workbench/ui/billing_timer.py" line="310"/>
-        <location filename="../../workbench/ui/billing_timer.py" line="326"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="204"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="426"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="454"/>
         <source>Pause</source>
         <translation>Pauze</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="164"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="206"/>
         <source>Correct…</source>
         <translation>Corrigeren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="309"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="212"/>
+        <source>Declare…</source>
+        <translation>Declareren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="213"/>
+        <source>Declare this item&apos;s time by hand, with a reason</source>
+        <translation>De tijd van dit item met de hand declareren, met een reden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="425"/>
         <source>Time: no e-consult open</source>
         <translation>Tijd: geen e-consult open</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="316"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="435"/>
         <source>Time: {time} (running)</source>
         <translation>Tijd: {time} (loopt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="318"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="437"/>
+        <source>Time: {time} (paused: no activity)</source>
+        <translation>Tijd: {time} (Gepauzeerd: geen activiteit)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="439"/>
+        <source>Time: {time} (closed)</source>
+        <translation>Tijd: {time} (gesloten)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="441"/>
         <source>Time: {time} (paused)</source>
         <translation>Tijd: {time} (gepauzeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="321"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="444"/>
+        <source>Closed and declared: reopen it to count on.</source>
+        <translation>Gesloten en gedeclareerd: heropen het om verder te tellen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="445"/>
+        <source>Paused while a dialog is open.</source>
+        <translation>Gepauzeerd zolang een venster open is.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="446"/>
+        <source>Paused while another window counts the time.</source>
+        <translation>Gepauzeerd zolang een ander venster de tijd telt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/billing_timer.py" line="448"/>
         <source>Paused by hand: Resume counts on.</source>
         <translation>Met de hand gepauzeerd: Hervatten telt verder.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="322"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="449"/>
         <source>Paused while you work in another program.</source>
         <translation>Gepauzeerd zolang u in een ander programma werkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="323"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="450"/>
         <source>Paused: no keyboard or mouse use for a while.</source>
         <translation>Gepauzeerd: een tijd geen toetsenbord of muis gebruikt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="325"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="453"/>
         <source>Resume</source>
         <translation>Hervatten</translation>
     </message>
@@ -207,301 +242,316 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../workbench/ui/close_dialog.py" line="27"/>
-        <location filename="../../workbench/ui/close_dialog.py" line="46"/>
+        <location filename="../../workbench/ui/close_dialog.py" line="29"/>
+        <location filename="../../workbench/ui/close_dialog.py" line="56"/>
         <source>Close e-consult</source>
         <translation>E-consult afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/close_dialog.py" line="29"/>
+        <location filename="../../workbench/ui/close_dialog.py" line="31"/>
         <source>Why is this e-consult closed?</source>
         <translation>Waarom wordt dit e-consult afgesloten?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/close_dialog.py" line="44"/>
+        <source>Note</source>
+        <translation>Notitie</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/close_dialog.py" line="45"/>
+        <source>Note (optional)</source>
+        <translation>Notitie (niet verplicht)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/close_dialog.py" line="46"/>
+        <source>&amp;Note</source>
+        <translation>&amp;Notitie</translation>
     </message>
 </context>
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="144"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="146"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="146"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
         <source>Send back to assistants</source>
         <translation>Terug naar assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="150"/>
         <source>Invite to the surgery</source>
         <translation>Uitnodigen voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
         <source>Close…</source>
         <translation>Afsluiten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="150"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="152"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="153"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="162"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="387"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="396"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="181"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="183"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="193"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="305"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="195"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="307"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="197"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="199"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="205"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="214"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="216"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="290"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="292"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="315"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="317"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="316"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="320"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="319"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="321"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="320"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="322"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="321"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="323"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="388"/>
         <location filename="../../workbench/ui/consult_pane.py" line="397"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="406"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="503"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="515"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="522"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="534"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="525"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="537"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="530"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="542"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="532"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="544"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="553"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="567"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="565"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="579"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="570"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="584"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="572"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="586"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="574"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="588"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="581"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="595"/>
         <source>Closed as: {reason}</source>
         <translation>Afgesloten als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="604"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="610"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="618"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="624"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="612"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="626"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="614"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="628"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="644"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="658"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="645"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="659"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="646"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="660"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="649"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="663"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="658"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="660"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="674"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="662"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="676"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="686"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="675"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="689"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="705"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="719"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="708"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="722"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="724"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="743"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="757"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="746"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="760"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="763"/>
         <location filename="../../workbench/ui/consult_pane.py" line="777"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="791"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="896"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="916"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="898"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="918"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="900"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="920"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="902"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="922"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgesloten.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="904"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="924"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgesloten als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="908"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="928"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="914"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="934"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -509,47 +559,47 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="76"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="113"/>
         <source>Correct time</source>
         <translation>Tijd corrigeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="78"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="115"/>
         <source>Add or remove minutes of direct time on this e-consult. The measured time stays as it was.</source>
         <translation>Tel minuten directe tijd bij dit e-consult op of af. De gemeten tijd blijft zoals hij was.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="83"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="120"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="84"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="121"/>
         <source>Minutes</source>
         <translation>Minuten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="87"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="124"/>
         <source>Required: why the measured time is wrong</source>
         <translation>Verplicht: waarom de gemeten tijd niet klopt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="88"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="125"/>
         <source>Reason</source>
         <translation>Reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="89"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="126"/>
         <source>&amp;Minutes (+/-):</source>
         <translation>&amp;Minuten (+/-):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="91"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="128"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="101"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="138"/>
         <source>Correct</source>
         <translation>Corrigeren</translation>
     </message>
@@ -557,67 +607,67 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>DeclarationsView</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="117"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="118"/>
         <source>Declarations</source>
         <translation>Declaraties</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="126"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="127"/>
         <source>&amp;From:</source>
         <translation>&amp;Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="128"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="129"/>
         <source>&amp;To:</source>
         <translation>&amp;Tot en met:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="130"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="131"/>
         <source>Export CSV…</source>
         <translation>CSV exporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
         <source>Day</source>
         <translation>Dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
         <source>Person</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="142"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
         <source>Count</source>
         <translation>Aantal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
         <source>Time</source>
         <translation>Tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
         <source>Amount</source>
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="158"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="159"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="180"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="181"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="185"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="186"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
@@ -627,22 +677,22 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="215"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="216"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="224"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="229"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="246"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="251"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="251"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="256"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -650,77 +700,103 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>DeclareDialog</name>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="48"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="50"/>
         <source>Declare consult</source>
         <translation>Consult declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="51"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="53"/>
+        <source>No declaration was proposed for this item. Declaring it by hand needs a reason.</source>
+        <translation>Voor dit item is geen declaratie voorgesteld. Met de hand declareren vraagt een reden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="58"/>
         <source>These tariffs are placeholders the practice still has to confirm.</source>
         <translation>Deze tarieven zijn voorlopig; de praktijk moet ze nog bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="58"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="67"/>
         <source>{name}, {day}</source>
         <translation>{name}, {day}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="61"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="70"/>
         <source>Patient-day:</source>
         <translation>Patiënt-dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="62"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="76"/>
+        <source>practice-started message</source>
+        <translation>bericht van de praktijk</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
+        <source>E-consult:</source>
+        <translation>E-consult:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="78"/>
         <source>Direct time:</source>
         <translation>Directe tijd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="63"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="79"/>
         <source>{time} (minutes:seconds)</source>
         <translation>{time} (minuten:seconden)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="64"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="80"/>
         <source>Proposed:</source>
         <translation>Voorstel:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="68"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
         <source>Code to declare</source>
         <translation>Te declareren code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="93"/>
         <source>&amp;Declare as:</source>
         <translation>&amp;Declareren als:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="83"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="100"/>
+        <source>Required: why this is declared by hand</source>
+        <translation>Verplicht: waarom dit met de hand gedeclareerd wordt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="101"/>
         <source>Required when declaring another code</source>
         <translation>Verplicht bij een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="102"/>
         <source>Reason for another code</source>
         <translation>Reden voor een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="85"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="103"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="90"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="108"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="170"/>
         <source>Another code than proposed needs a reason.</source>
         <translation>Een andere code dan voorgesteld vraagt om een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="99"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="117"/>
         <source>Declare</source>
         <translation>Declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="140"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="169"/>
+        <source>Declaring by hand needs a reason.</source>
+        <translation>Met de hand declareren vraagt een reden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="175"/>
         <source>{code} {description} ({amount})</source>
         <translation>{code} {description} ({amount})</translation>
     </message>
@@ -728,12 +804,18 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>DeclareFlow</name>
     <message>
-        <location filename="../../workbench/ui/declare_flow.py" line="70"/>
+        <location filename="../../workbench/ui/declare_flow.py" line="76"/>
+        <location filename="../../workbench/ui/declare_flow.py" line="109"/>
         <source>Declaration</source>
         <translation>Declaratie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_flow.py" line="71"/>
+        <location filename="../../workbench/ui/declare_flow.py" line="77"/>
+        <source>There is no undeclared time on this item.</source>
+        <translation>Er is geen ongedeclareerde tijd op dit item.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_flow.py" line="110"/>
         <source>This time has already been declared.</source>
         <translation>Deze tijd is al gedeclareerd.</translation>
     </message>
@@ -821,6 +903,39 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     </message>
 </context>
 <context>
+    <name>FileDialog</name>
+    <message>
+        <location filename="../../workbench/ui/file_dialogs.py" line="15"/>
+        <source>Look in:</source>
+        <translation>Zoeken in:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/file_dialogs.py" line="16"/>
+        <source>File name:</source>
+        <translation>Bestandsnaam:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/file_dialogs.py" line="17"/>
+        <source>Files of type:</source>
+        <translation>Bestandstype:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/file_dialogs.py" line="18"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/file_dialogs.py" line="28"/>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/file_dialogs.py" line="29"/>
+        <source>Open</source>
+        <translation>Openen</translation>
+    </message>
+</context>
+<context>
     <name>HandledDialog</name>
     <message>
         <location filename="../../workbench/ui/quarantine_view.py" line="70"/>
@@ -837,34 +952,49 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>IcpcPicker</name>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="253"/>
+        <location filename="../../workbench/ui/template_picker.py" line="260"/>
+        <source>Suggestion from the question: {code} {title} (not chosen: pick it with the arrow keys, or search)</source>
+        <translation>Suggestie uit de vraag: {code} {title} (niet gekozen: kies hem met de pijltjestoetsen, of zoek)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="264"/>
         <source>ICPC code for the journal</source>
         <translation>ICPC-code voor het journaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="254"/>
+        <location filename="../../workbench/ui/template_picker.py" line="265"/>
         <source>Search by code or title</source>
         <translation>Zoek op code of omschrijving</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="255"/>
+        <location filename="../../workbench/ui/template_picker.py" line="266"/>
         <source>No code found</source>
         <translation>Geen code gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="256"/>
+        <location filename="../../workbench/ui/template_picker.py" line="267"/>
         <source>Search ICPC codes</source>
         <translation>ICPC-codes zoeken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="257"/>
+        <location filename="../../workbench/ui/template_picker.py" line="268"/>
         <source>ICPC codes</source>
         <translation>ICPC-codes</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_picker.py" line="260"/>
+        <location filename="../../workbench/ui/template_picker.py" line="271"/>
         <source>Under which episode does this go in the journal?</source>
         <translation>Onder welke episode komt dit in het journaal?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="286"/>
+        <source>Suggestion</source>
+        <translation>Suggestie</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/template_picker.py" line="287"/>
+        <source>All codes</source>
+        <translation>Alle codes</translation>
     </message>
 </context>
 <context>
@@ -1406,7 +1536,7 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     <name>NewMessageDialog</name>
     <message>
         <location filename="../../workbench/ui/new_message_dialog.py" line="56"/>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="249"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="256"/>
         <source>New message</source>
         <translation>Nieuw bericht</translation>
     </message>
@@ -1441,72 +1571,77 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="86"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="84"/>
+        <source>Write your message here. Type :: or press Ctrl+T for a template.</source>
+        <translation>Schrijf hier uw bericht. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="88"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="89"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="91"/>
         <source>About</source>
         <translation>Over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="90"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="92"/>
         <source>&amp;To</source>
         <translation>&amp;Aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="91"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="93"/>
         <source>&amp;Subject</source>
         <translation>&amp;Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="94"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="96"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="95"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="97"/>
         <source>Send (Ctrl+Return)</source>
         <translation>Versturen (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="156"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="161"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="159"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="164"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="167"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="172"/>
         <source>{count} found</source>
         <translation>{count} gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="169"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="174"/>
         <source>No patient found</source>
         <translation>Geen patiënt gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="194"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="199"/>
         <source>{name} ({relation}) for the patient</source>
         <translation>{name} ({relation}) van de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="195"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="200"/>
         <source>contact</source>
         <translation>contactpersoon</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="205"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="210"/>
         <source>Choose the patient first.</source>
         <translation>Kies eerst de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="210"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="215"/>
         <source>Write a subject first.</source>
         <translation>Vul eerst een onderwerp in.</translation>
     </message>
@@ -2101,114 +2236,114 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Foto&apos;s en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="327"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="328"/>
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="330"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="331"/>
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="333"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="334"/>
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="336"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="337"/>
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="363"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="364"/>
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="369"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="370"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="377"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="651"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="378"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="652"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="383"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="384"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="462"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="463"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="560"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="561"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="562"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="563"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="564"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="565"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="578"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="579"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="620"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="621"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="652"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="653"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="654"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="655"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="656"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="657"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="658"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="659"/>
         <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="662"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="663"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="665"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="666"/>
         <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
         <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="673"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="718"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="674"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="719"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="679"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="680"/>
         <source>Route to a GP…</source>
         <translation>Doorzetten naar een huisarts…</translation>
     </message>
@@ -2259,170 +2394,170 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="60"/>
-        <location filename="../../workbench/ui/template_editor.py" line="66"/>
-        <location filename="../../workbench/ui/template_editor.py" line="287"/>
+        <location filename="../../workbench/ui/template_editor.py" line="61"/>
+        <location filename="../../workbench/ui/template_editor.py" line="67"/>
+        <location filename="../../workbench/ui/template_editor.py" line="288"/>
         <source>Templates</source>
         <translation>Standaardantwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="71"/>
+        <location filename="../../workbench/ui/template_editor.py" line="72"/>
         <source>Words to find it by, separated by commas</source>
         <translation>Zoekwoorden, gescheiden door komma&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="73"/>
+        <location filename="../../workbench/ui/template_editor.py" line="74"/>
         <source>Practice (everyone)</source>
         <translation>Praktijk (iedereen)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="74"/>
+        <location filename="../../workbench/ui/template_editor.py" line="75"/>
         <source>Personal (only me)</source>
         <translation>Persoonlijk (alleen ik)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="76"/>
+        <location filename="../../workbench/ui/template_editor.py" line="77"/>
         <source>Template text</source>
         <translation>Tekst van het standaardantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="78"/>
+        <location filename="../../workbench/ui/template_editor.py" line="79"/>
         <source>Variables: {aanhef} salutation, {patient} full name, {voornaam} first name, {medewerker} your name, {functie} your role, {praktijk} practice, {praktijk_telefoon} phone, {datum} today, {datum+7} a week from today. A fallback after a bar: {voornaam|patiënt}.</source>
         <translation>Variabelen: {aanhef} aanhef, {patient} volledige naam, {voornaam} voornaam, {medewerker} uw naam, {functie} uw functie, {praktijk} praktijk, {praktijk_telefoon} telefoon, {datum} vandaag, {datum+7} over een week. Een alternatief na een streep: {voornaam|patiënt}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="86"/>
+        <location filename="../../workbench/ui/template_editor.py" line="87"/>
         <source>&amp;Name</source>
         <translation>&amp;Naam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="87"/>
+        <location filename="../../workbench/ui/template_editor.py" line="88"/>
         <source>&amp;Category</source>
         <translation>&amp;Categorie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="88"/>
+        <location filename="../../workbench/ui/template_editor.py" line="89"/>
         <source>&amp;Keywords</source>
         <translation>&amp;Zoekwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="89"/>
+        <location filename="../../workbench/ui/template_editor.py" line="90"/>
         <source>&amp;For</source>
         <translation>&amp;Voor</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="90"/>
+        <location filename="../../workbench/ui/template_editor.py" line="91"/>
         <source>&amp;Text</source>
         <translation>&amp;Tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="93"/>
+        <location filename="../../workbench/ui/template_editor.py" line="94"/>
         <source>&amp;New</source>
         <translation>&amp;Nieuw</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="94"/>
+        <location filename="../../workbench/ui/template_editor.py" line="95"/>
         <source>&amp;Save</source>
         <translation>&amp;Opslaan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="95"/>
+        <location filename="../../workbench/ui/template_editor.py" line="96"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Verwijderen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="96"/>
+        <location filename="../../workbench/ui/template_editor.py" line="97"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importeren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="97"/>
+        <location filename="../../workbench/ui/template_editor.py" line="98"/>
         <source>E&amp;xport…</source>
         <translation>E&amp;xporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="150"/>
+        <location filename="../../workbench/ui/template_editor.py" line="151"/>
         <source>(personal)</source>
         <translation>(persoonlijk)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="217"/>
+        <location filename="../../workbench/ui/template_editor.py" line="218"/>
         <source>Delete template</source>
         <translation>Standaardantwoord verwijderen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="218"/>
+        <location filename="../../workbench/ui/template_editor.py" line="219"/>
         <source>Delete the template “{name}”? This cannot be undone.</source>
         <translation>Het standaardantwoord “{name}” verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="295"/>
+        <location filename="../../workbench/ui/template_editor.py" line="296"/>
         <source>The file could not be read or written.</source>
         <translation>Het bestand kon niet worden gelezen of geschreven.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="298"/>
+        <location filename="../../workbench/ui/template_editor.py" line="299"/>
         <source>The text uses {variable}, which is not a known variable. See the list under the text.</source>
         <translation>De tekst gebruikt {variable}, dat is geen bekende variabele. Zie de lijst onder de tekst.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="301"/>
+        <location filename="../../workbench/ui/template_editor.py" line="302"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="301"/>
+        <location filename="../../workbench/ui/template_editor.py" line="302"/>
         <source>category</source>
         <translation>categorie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="302"/>
+        <location filename="../../workbench/ui/template_editor.py" line="303"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="302"/>
+        <location filename="../../workbench/ui/template_editor.py" line="303"/>
         <source>keywords</source>
         <translation>zoekwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="303"/>
+        <location filename="../../workbench/ui/template_editor.py" line="304"/>
         <source>Fill in the {field} (not too long).</source>
         <translation>Vul de {field} in (niet te lang).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="306"/>
+        <location filename="../../workbench/ui/template_editor.py" line="307"/>
         <source>A personal template needs an owner: choose who is working first.</source>
         <translation>Een persoonlijk standaardantwoord heeft een eigenaar nodig: kies eerst wie er werkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="308"/>
+        <location filename="../../workbench/ui/template_editor.py" line="309"/>
         <source>This is not a template file made by Workbench.</source>
         <translation>Dit is geen bestand met standaardantwoorden van Workbench.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="310"/>
+        <location filename="../../workbench/ui/template_editor.py" line="311"/>
         <source>This template no longer exists.</source>
         <translation>Dit standaardantwoord bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="311"/>
+        <location filename="../../workbench/ui/template_editor.py" line="312"/>
         <source>The template could not be saved.</source>
         <translation>Het standaardantwoord kon niet worden opgeslagen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="314"/>
+        <location filename="../../workbench/ui/template_editor.py" line="315"/>
         <source>Import templates</source>
         <translation>Standaardantwoorden importeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="315"/>
-        <location filename="../../workbench/ui/template_editor.py" line="323"/>
+        <location filename="../../workbench/ui/template_editor.py" line="316"/>
+        <location filename="../../workbench/ui/template_editor.py" line="326"/>
         <source>Template files (*.json)</source>
         <translation>Bestanden met standaardantwoorden (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/template_editor.py" line="322"/>
+        <location filename="../../workbench/ui/template_editor.py" line="324"/>
         <source>Export templates</source>
         <translation>Standaardantwoorden exporteren</translation>
     </message>
@@ -2534,22 +2669,22 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>TimeChart</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="49"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="50"/>
         <source>Time per day</source>
         <translation>Tijd per dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="54"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="55"/>
         <source>{days} days, {time} in total</source>
         <translation>{days} dagen, {time} in totaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="72"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="73"/>
         <source>No time recorded in this period</source>
         <translation>Geen tijd vastgelegd in deze periode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="76"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="77"/>
         <source>max {minutes} min/day</source>
         <translation>max. {minutes} min/dag</translation>
     </message>

@@ -204,7 +204,8 @@ def test_copy_to_his_puts_a_soep_text_on_the_clipboard_and_logs_it(qtbot, pane, 
 
     text = QGuiApplication.clipboard().text()
     lines = text.splitlines()
-    assert "R05" in lines[0]
+    assert lines[0].startswith("Patiënt: ")  # who it is about heads the text
+    assert "R05" in lines[1]
     assert any(line.startswith("S:") for line in lines)
     assert any(line.startswith("P:") for line in lines)
     assert "Neem twee keer per dag paracetamol." in text

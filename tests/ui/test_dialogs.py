@@ -47,13 +47,13 @@ def test_route_dialog_accepts_with_enter_and_defaults_to_normal(qtbot):
     assert dialog.result_values() == (2, Urgency.NORMAL, "")
 
 
-def test_close_dialog_preselects_the_first_reason_and_returns_the_chosen_one(qtbot):
+def test_close_dialog_preselects_no_reason_and_returns_the_chosen_one(qtbot):
     dialog = CloseDialog()
     qtbot.addWidget(dialog)
     buttons = dialog.findChildren(QRadioButton)
     assert [b.text() for b in buttons] == ["Answered", "Referred", "Handled by phone",
                                            "Duplicate", "No action needed"]
-    assert dialog.reason() is CloseReason.ANSWERED
+    assert dialog.reason() is None  # the person must choose
     buttons[2].setChecked(True)
     assert dialog.reason() is CloseReason.BY_PHONE
 

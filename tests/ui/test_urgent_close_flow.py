@@ -200,6 +200,7 @@ def test_outcomes_by_their_number_and_alt_mnemonic(qtbot, pane, ui_context):
     focus(qtbot, pane.reply_editor().text_edit)
     key(qtbot, Qt.Key.Key_E, CTRL)
     wait_for(qtbot, pane, CloseDialog)
+    key(qtbot, Qt.Key.Key_Space)  # no reason is preselected: choose the focused one
     with qtbot.waitSignal(pane.changed, timeout=5000):
         key(qtbot, Qt.Key.Key_Return)
     assert consult_row(engine, econsult_id).status is ConsultStatus.CLOSED

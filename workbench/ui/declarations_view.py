@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.billing import BillingService
+from workbench.ui import file_dialogs
 from workbench.ui.billing_timer import format_duration
 from workbench.ui.context import UiContext
 from workbench.ui.declare_dialog import format_day, format_euro
@@ -211,10 +212,14 @@ class DeclarationsView(QDialog):
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / f"declarations_{day_from:%Y%m%d}_{day_to:%Y%m%d}.csv")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export declarations"), suggested, self.tr("CSV files (*.csv)"))
-        if path:
-            self.export_to(path)
+        dialog = QFileDialog(self, self.tr("Export declarations"), suggested,
+                             self.tr("CSV files (*.csv)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+        file_dialogs.set_labels(dialog)  # Qt's Dutch lacks "Look in:" and the like
+        dialog.fileSelected.connect(lambda path: self.export_to(path) if path else None)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def export_to(self, path: str | Path) -> None:
         day_from, day_to = self.period()

@@ -42,7 +42,7 @@ from workbench.services.templates import (
     find_unresolved,
     render,
 )
-from workbench.ui import labels
+from workbench.ui import file_dialogs, labels
 from workbench.ui.attachment_chips import AttachmentChips
 from workbench.ui.context import UiContext
 from workbench.ui.question_checklist import QuestionChecklist
@@ -302,6 +302,7 @@ class ReplyEditor(QWidget):
         dialog = QFileDialog(self, self.tr("Attach a photo or PDF"), "",
                              self.tr("Photos and PDF files (*.jpg *.jpeg *.png *.pdf)"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        file_dialogs.set_labels(dialog)
         dialog.fileSelected.connect(self.attach_path)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self._dialogs.append(dialog)

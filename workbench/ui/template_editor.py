@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from workbench.services.templates import TemplateError, TemplateInfo, TemplateService
 from workbench.store.models import TemplateScope
+from workbench.ui import file_dialogs
 from workbench.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -314,14 +315,17 @@ class TemplateEditor(QDialog):
         dialog = QFileDialog(self, self.tr("Import templates"), "",
                              self.tr("Template files (*.json)"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        file_dialogs.set_labels(dialog)
         dialog.fileSelected.connect(self.import_from)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def _choose_export(self) -> None:
-        dialog = QFileDialog(self, self.tr("Export templates"), "templates.json",
+        dialog = QFileDialog(self, self.tr("Export templates"),
+                             file_dialogs.in_documents("templates.json"),
                              self.tr("Template files (*.json)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        file_dialogs.set_labels(dialog)
         dialog.setDefaultSuffix("json")
         dialog.fileSelected.connect(self.export_to)
         dialog.finished.connect(dialog.deleteLater)

@@ -245,10 +245,21 @@ class IcpcPicker(_SearchPicker):
     """
 
     def __init__(self, parent: QWidget | None = None,
-                 codes: Callable[[], list[IcpcCode]] | None = None) -> None:
+                 codes: Callable[[], list[IcpcCode]] | None = None, *,
+                 suggestion: IcpcCode | None = None) -> None:
         super().__init__(parent)
         from workbench.services import his_export
         self._codes = codes or his_export.load_icpc_codes
+        # A code guessed from the question: offered at the top, never chosen unasked.
+        self._suggestion = suggestion
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.suggestion_label.setWordWrap(True)
+        if suggestion is not None:
+            self.suggestion_label.setText(self.tr(
+                "Suggestion from the question: {code} {title} (not chosen: pick it with the "
+                "arrow keys, or search)").format(code=suggestion.code, title=suggestion.title))
+        self.suggestion_label.setVisible(suggestion is not None)
         self._search_codes = his_export.search_icpc
         self.setWindowTitle(self.tr("ICPC code for the journal"))
         self.search.setPlaceholderText(self.tr("Search by code or title"))
@@ -258,6 +269,7 @@ class IcpcPicker(_SearchPicker):
         self.tree.setRootIsDecorated(False)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Under which episode does this go in the journal?")))
+        layout.addWidget(self.suggestion_label)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self._empty)
@@ -268,7 +280,22 @@ class IcpcPicker(_SearchPicker):
 
     def entries(self, query: str) -> list[tuple[str, list[tuple[str, Any]]]]:
         codes = self._search_codes(query.strip()) if query.strip() else self._codes()
-        return [("", [(f"{c.code}  {c.title}", c) for c in codes])]
+        if query.strip() or self._suggestion is None:
+            return [("", [(f"{c.code}  {c.title}", c) for c in codes])]
+        suggestion = self._suggestion
+        return [(self.tr("Suggestion"), [(f"{suggestion.code}  {suggestion.title}", suggestion)]),
+                (self.tr("All codes"), [(f"{c.code}  {c.title}", c) for c in codes])]
+
+    def fill(self, query: str = "") -> None:
+        """Without a search nothing is highlighted: Enter then codes nothing (no A01 by
+        accident); typing a search highlights the best match, the arrow keys choose."""
+        super().fill(query)
+        if not query.strip():
+            self.tree.setCurrentItem(None)
+            self.tree.clearSelection()
+
+    def suggestion(self) -> IcpcCode | None:
+        return self._suggestion
 
     def chosen(self) -> IcpcCode | None:
         return self._chosen
