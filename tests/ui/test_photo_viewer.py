@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -76,9 +76,10 @@ def viewer(qtbot, ui_context, pipeline, tmp_path):
 
 
 def photo(ui_context, attachment_id: int, data: bytes, title: str = "IMG_0001.jpg",
-          content_type: str = "image/jpeg") -> AttachmentView:
+          content_type: str = "image/jpeg", **context) -> AttachmentView:
     sha256 = ui_context.blobs.put(data)
-    return AttachmentView(attachment_id, title, content_type, sha256, len(data), None)
+    return AttachmentView(attachment_id, title, content_type, sha256, len(data), None,
+                          **context)
 
 
 def shown(qtbot, viewer) -> None:
@@ -324,3 +325,69 @@ def test_dragging_pans_the_photo(qtbot, viewer, ui_context, big_jpeg, attachment
     after = canvas.centre()
     assert after.x() * FULL[0] == pytest.approx(before.x() * FULL[0] + 120, abs=2)
     assert after.y() * FULL[1] == pytest.approx(before.y() * FULL[1] + 60, abs=2)
+
+
+def test_the_header_says_whose_photo_it_is_and_when_it_was_sent(qtbot, viewer, ui_context,
+                                                                 attachment_ids):
+    sent = datetime(2025, 3, 2, 14, 5, tzinfo=UTC)
+    photos = [photo(ui_context, attachment_ids[0], jpeg((640, 480)), sent_at=sent,
+                    patient_birth_date=date(1980, 5, 12)),
+              photo(ui_context, attachment_ids[1], jpeg((640, 480)), "foto2.jpg")]
+    viewer.show_photos(photos, 0, "J. de Vries", RECEIVED)
+    assert viewer.patient_label.text() == "J. de Vries, born 12-05-1980"
+    assert viewer.sent_label.text() == f"sent {sent.astimezone():%d-%m-%Y %H:%M}"
+    assert viewer.header_text().startswith("J. de Vries, born 12-05-1980 – sent ")
+    assert "J. de Vries" not in viewer.windowTitle()  # the taskbar does not name the patient
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    # a photo without its own sent time: the e-consult's
+    assert viewer.sent_label.text() == f"sent {RECEIVED.astimezone():%d-%m-%Y %H:%M}"
+
+    viewer.show_photos(photos[1:], 0, "A. Jansen", RECEIVED, birth_date=date(2001, 1, 2))
+    assert viewer.patient_label.text() == "A. Jansen, born 02-01-2001"
+    viewer.show_photos(photos[1:], 0, "A. Jansen", RECEIVED)
+    assert viewer.patient_label.text() == "A. Jansen, born unknown"
+
+
+def test_the_consult_detail_gives_each_photo_its_patient_and_sent_time(ui_context,
+                                                                       synced_engine):
+    with Session(synced_engine) as session:
+        first = session.scalars(select(Attachment).order_by(Attachment.id)).first()
+        econsult_id = first.message.econsult_id
+    detail = ui_context.queries.detail(econsult_id)
+    message = next(m for m in detail.messages if m.attachments)
+    attachment = message.attachments[0]
+    assert attachment.sent_at == message.sent_at
+    assert attachment.patient_name == detail.patient_name
+    assert attachment.patient_birth_date == detail.patient_birth_date
+
+
+def test_esc_closes_the_viewer_and_in_full_screen_leaves_full_screen_first(
+        qtbot, viewer, ui_context, big_jpeg, attachment_ids):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    qtbot.keyClick(viewer, Qt.Key.Key_F11)
+    qtbot.waitUntil(viewer.isFullScreen)
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not viewer.isFullScreen())
+    assert viewer.isVisible()
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not viewer.isVisible())
+
+
+def test_save_for_his_keeps_the_rotation_and_names_the_full_path(qtbot, viewer, ui_context,
+                                                                big_jpeg, attachment_ids,
+                                                                tmp_path):
+    viewer.show_photos([photo(ui_context, attachment_ids[0], big_jpeg)], 0, "J. de Vries",
+                       RECEIVED)
+    shown(qtbot, viewer)
+    qtbot.keyClick(viewer, Qt.Key.Key_R)
+    assert viewer.canvas.rotation() == 90
+    with qtbot.waitSignal(viewer.saved, timeout=10_000) as saved:
+        viewer.save_action.trigger()
+    path = tmp_path / "his" / saved.args[1]
+    assert str(path) in viewer.statusBar().currentMessage()
+    with Image.open(path) as saved_image:
+        assert saved_image.size == (FULL[1], FULL[0])
+        # turned clockwise: the photo's top-left corner (a blue stripe) is now top-right
+        red, _green, blue = saved_image.convert("RGB").getpixel((FULL[1] - 3, 2))
+        assert blue > 120 and red < 90

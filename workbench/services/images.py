@@ -605,14 +605,21 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
         return image
 
 
+_ROTATE_CLOCKWISE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
+                     270: Image.Transpose.ROTATE_90}
+
+
 def save_for_his(blobs: BlobStore, sha256: str, folder: Path, patient_name: str,
-                 taken_or_received: datetime) -> Path:
+                 taken_or_received: datetime, rotation: int = 0) -> Path:
     """'Opslaan voor HIS': the photo as a JPEG (quality 90), orientation applied, with no EXIF
     (location, camera, times), XMP, comments or colour profile; named after the patient and
     the date, with `_2`, `_3`... when the name is taken. The folder is made if missing. A
-    truncated photo is saved as far as it decodes (the viewer shows it as partial)."""
+    truncated photo is saved as far as it decodes (the viewer shows it as partial).
+    `rotation` (0, 90, 180 or 270 degrees clockwise) is the turn the user gave it on screen."""
     decoded = _decode(blobs, sha256)
     image = _flatten(_to_srgb(decoded.image, decoded.icc_profile))
+    if rotation % 360 in _ROTATE_CLOCKWISE:
+        image = image.transpose(_ROTATE_CLOCKWISE[rotation % 360])
     clean = Image.frombytes("RGB", image.size, image.tobytes())  # pixels only, no info at all
     buffer = io.BytesIO()
     clean.save(buffer, "JPEG", quality=90, optimize=True)

@@ -131,6 +131,10 @@ class AttachmentView:
     sha256: str | None
     size: int | None
     error: str | None
+    # Whose photo, and when it was sent (the photo viewer shows them); None: not known.
+    sent_at: datetime | None = None
+    patient_name: str | None = None
+    patient_birth_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -270,7 +274,9 @@ class InboxQueries:
             messages = [MessageView(
                 m.id, m.direction, names.get((m.author_kind, m.author_portal_id), ""),
                 as_utc(m.sent_at), m.text,
-                [AttachmentView(a.id, a.title, a.content_type, a.sha256, a.size, a.error)
+                [AttachmentView(a.id, a.title, a.content_type, a.sha256, a.size, a.error,
+                                as_utc(m.sent_at), consult.patient.name,
+                                consult.patient.birth_date)
                  for a in m.attachments]) for m in consult.messages]
             sender = consult.sender_related_person
             return ConsultDetail(

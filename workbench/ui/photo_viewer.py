@@ -7,7 +7,7 @@ import mimetypes
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +92,12 @@ class PhotoViewer(QMainWindow):
     e-consult one at a time, with an earlier photo of the same patient beside it on request.
 
     Actions carry shortcuts: fit (0), 100% (1), zoom (+/-), rotate (R, Shift+R), next and
-    previous photo (Right/PageDown, Left/PageUp; they stop at the ends), full screen (F11,
-    Esc leaves), compare (C), Save for HIS (Ctrl+S).
+    previous photo (Right/PageDown, Left/PageUp; they stop at the ends), full screen (F11),
+    close (Esc; in full screen Esc leaves full screen first), compare (C), Save for HIS
+    (Ctrl+S: the photo as turned on screen; the status line names the file's full path).
+
+    A header line says whose photo it is: patient, birth date and when it was sent. The
+    window title does not name the patient (it shows in the taskbar and when sharing a screen).
 
     Signals:
         photo_shown(int): the viewer moved to an attachment (its id); it is loading.
@@ -120,6 +124,7 @@ class PhotoViewer(QMainWindow):
         self._photos: list[AttachmentView] = []
         self._index = 0
         self._patient_name = ""
+        self._birth_date: date | None = None
         self._received: datetime | None = None
         self._earlier: list[tuple[str, AttachmentView]] = []
         self._loaded: LoadedPhoto | None = None
@@ -166,8 +171,7 @@ class PhotoViewer(QMainWindow):
         self.full_screen_action = action(self.tr("Full screen"), ["F11"],
                                          self.toggle_full_screen)
         self.full_screen_action.setCheckable(True)
-        self.leave_full_screen_action = action(self.tr("Leave full screen"), ["Esc"],
-                                               self.leave_full_screen)
+        self.close_action = action(self.tr("Close the photo viewer"), ["Esc"], self.escape)
         self.save_action = action(self.tr("Save for HIS"), ["Ctrl+S"], self.save_for_his)
 
     def _build(self) -> None:
@@ -183,6 +187,15 @@ class PhotoViewer(QMainWindow):
             else:
                 toolbar.addAction(made)
         self.addToolBar(toolbar)
+
+        self.patient_label = QLabel()
+        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patient_label.setStyleSheet("font-weight: bold;")
+        self.sent_label = QLabel()
+        self.sent_label.setTextFormat(Qt.TextFormat.PlainText)
+        patient_line = QHBoxLayout()
+        patient_line.addWidget(self.patient_label, 1)
+        patient_line.addWidget(self.sent_label)
 
         self.title_label = QLabel()
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -232,6 +245,7 @@ class PhotoViewer(QMainWindow):
 
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.addLayout(patient_line)
         layout.addLayout(header)
         layout.addLayout(notes)
         layout.addWidget(splitter, 1)
@@ -240,11 +254,16 @@ class PhotoViewer(QMainWindow):
     # -- showing photos ----------------------------------------------------------------------
     def show_photos(self, photos: list[AttachmentView], index: int, patient_name: str,
                     received: datetime,
-                    earlier: list[tuple[str, list[AttachmentView]]] | None = None) -> None:
+                    earlier: list[tuple[str, list[AttachmentView]]] | None = None, *,
+                    birth_date: date | None = None) -> None:
         """Show `photos[index]` of an e-consult received at `received`; `earlier` holds the
-        photos of the patient's earlier e-consults, each under a label (date and subject)."""
+        photos of the patient's earlier e-consults, each under a label (date and subject).
+        The birth date is `birth_date` or, when not given, the photos' own."""
         self._photos = list(photos)
-        self._patient_name = patient_name
+        self._patient_name = patient_name or next(
+            (p.patient_name for p in self._photos if p.patient_name), "")
+        self._birth_date = birth_date or next(
+            (p.patient_birth_date for p in self._photos if p.patient_birth_date), None)
         self._received = received
         self._earlier = [(label, photo) for label, group in (earlier or [])
                          for photo in group if photo.sha256]
@@ -287,6 +306,7 @@ class PhotoViewer(QMainWindow):
         self.setWindowTitle(self.tr("Photo {n} of {m}").format(n=index + 1, m=count)
                             if count else self.tr("Photo"))
         self.title_label.setText((photo.title or self.tr("Photo")) if photo else "")
+        self._show_patient(photo)
         self.taken_label.setText("")
         self._set_note("")
         self.open_button.setVisible(False)
@@ -360,6 +380,25 @@ class PhotoViewer(QMainWindow):
         when = taken.strftime("%d-%m-%Y %H:%M")
         return self.tr("taken {date}").format(date=when)
 
+    def _show_patient(self, photo: AttachmentView | None) -> None:
+        name = self._patient_name or self.tr("Unknown patient")
+        born = (self._birth_date.strftime("%d-%m-%Y") if self._birth_date
+                else self.tr("unknown"))
+        self.patient_label.setText(self.tr("{name}, born {date}").format(name=name, date=born))
+        sent = (photo.sent_at if photo is not None and photo.sent_at else None) or self._received
+        if sent is None:
+            self.sent_label.setText("")
+            return
+        if sent.tzinfo is not None:
+            sent = sent.astimezone()
+        self.sent_label.setText(self.tr("sent {date}").format(
+            date=sent.strftime("%d-%m-%Y %H:%M")))
+
+    def header_text(self) -> str:
+        """Whose photo this is and when it was sent, as the header line shows it."""
+        return " – ".join(text for text in (self.patient_label.text(), self.sent_label.text())
+                          if text)
+
     def _show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
         self._main_stack.setCurrentWidget(self.placeholder)
@@ -381,7 +420,6 @@ class PhotoViewer(QMainWindow):
         self.previous_action.setEnabled(self._index > 0)
         self.next_action.setEnabled(self._index + 1 < len(self._photos))
         self.compare_action.setEnabled(bool(self._earlier))
-        self.leave_full_screen_action.setEnabled(self.isFullScreen())
 
     # -- rotation, full screen ---------------------------------------------------------------
     def _rotate_left(self) -> None:
@@ -396,13 +434,18 @@ class PhotoViewer(QMainWindow):
         else:
             self.showFullScreen()
             self.full_screen_action.setChecked(True)
-            self.leave_full_screen_action.setEnabled(True)
 
     def leave_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
         self.full_screen_action.setChecked(False)
-        self.leave_full_screen_action.setEnabled(False)
+
+    def escape(self) -> None:
+        """Esc: leave full screen, or close the viewer when it is not full screen."""
+        if self.isFullScreen():
+            self.leave_full_screen()
+        else:
+            self.close()
 
     # -- compare -----------------------------------------------------------------------------
     def comparing(self) -> bool:
@@ -475,10 +518,11 @@ class PhotoViewer(QMainWindow):
             return
         blobs, sha256, folder = self._context.blobs, photo.sha256, self.export_dir()
         patient, when = self._patient_name, loaded.taken or self._received
+        rotation = self.canvas.rotation()  # saved as turned on screen
         self.save_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Saving the photo…"))
         self._context.tasks.run_io(
-            lambda: images.save_for_his(blobs, sha256, folder, patient, when),
+            lambda: images.save_for_his(blobs, sha256, folder, patient, when, rotation),
             lambda path: self._saved_file(photo.id, path),
             self._save_failed)
 
@@ -486,15 +530,16 @@ class PhotoViewer(QMainWindow):
         engine, actor, name = self._context.engine, self._context.actor, Path(path).name
         self._context.tasks.run_db(
             lambda: images.record_photo_save(engine, attachment_id, actor, name),
-            lambda _result: self._save_recorded(attachment_id, name),
+            lambda _result: self._save_recorded(attachment_id, Path(path)),
             self._save_failed)
 
-    def _save_recorded(self, attachment_id: int, name: str) -> None:
+    def _save_recorded(self, attachment_id: int, path: Path) -> None:
         if not shiboken6.isValid(self):
             return
         self._update_actions()
-        self.statusBar().showMessage(self.tr("Saved for the HIS as {name}").format(name=name))
-        self.saved.emit(attachment_id, name)
+        self.statusBar().showMessage(self.tr("Saved for the HIS: {path}").format(
+            path=str(path)))
+        self.saved.emit(attachment_id, path.name)
 
     def _save_failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
