@@ -905,32 +905,32 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>FileDialog</name>
     <message>
-        <location filename="../../workbench/ui/file_dialogs.py" line="15"/>
+        <location filename="../../workbench/ui/file_dialogs.py" line="16"/>
         <source>Look in:</source>
         <translation>Zoeken in:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/file_dialogs.py" line="16"/>
+        <location filename="../../workbench/ui/file_dialogs.py" line="17"/>
         <source>File name:</source>
         <translation>Bestandsnaam:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/file_dialogs.py" line="17"/>
+        <location filename="../../workbench/ui/file_dialogs.py" line="18"/>
         <source>Files of type:</source>
         <translation>Bestandstype:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/file_dialogs.py" line="18"/>
+        <location filename="../../workbench/ui/file_dialogs.py" line="19"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/file_dialogs.py" line="28"/>
+        <location filename="../../workbench/ui/file_dialogs.py" line="29"/>
         <source>Save</source>
         <translation>Opslaan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/file_dialogs.py" line="29"/>
+        <location filename="../../workbench/ui/file_dialogs.py" line="30"/>
         <source>Open</source>
         <translation>Openen</translation>
     </message>
@@ -1364,117 +1364,117 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="71"/>
+        <location filename="../../workbench/ui/main_window.py" line="82"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="103"/>
+        <location filename="../../workbench/ui/main_window.py" line="116"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="104"/>
+        <location filename="../../workbench/ui/main_window.py" line="117"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="107"/>
+        <location filename="../../workbench/ui/main_window.py" line="120"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="110"/>
+        <location filename="../../workbench/ui/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="113"/>
+        <location filename="../../workbench/ui/main_window.py" line="126"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="114"/>
+        <location filename="../../workbench/ui/main_window.py" line="127"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="116"/>
+        <location filename="../../workbench/ui/main_window.py" line="129"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="131"/>
+        <location filename="../../workbench/ui/main_window.py" line="144"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="136"/>
+        <location filename="../../workbench/ui/main_window.py" line="149"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="137"/>
+        <location filename="../../workbench/ui/main_window.py" line="150"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="140"/>
+        <location filename="../../workbench/ui/main_window.py" line="153"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="143"/>
+        <location filename="../../workbench/ui/main_window.py" line="156"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="146"/>
+        <location filename="../../workbench/ui/main_window.py" line="159"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="150"/>
+        <location filename="../../workbench/ui/main_window.py" line="163"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="151"/>
+        <location filename="../../workbench/ui/main_window.py" line="164"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="153"/>
+        <location filename="../../workbench/ui/main_window.py" line="166"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="202"/>
+        <location filename="../../workbench/ui/main_window.py" line="215"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="213"/>
+        <location filename="../../workbench/ui/main_window.py" line="226"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="239"/>
+        <location filename="../../workbench/ui/main_window.py" line="252"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="240"/>
+        <location filename="../../workbench/ui/main_window.py" line="253"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="290"/>
+        <location filename="../../workbench/ui/main_window.py" line="303"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="304"/>
+        <location filename="../../workbench/ui/main_window.py" line="317"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
@@ -1649,194 +1649,222 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="137"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="174"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="254"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="288"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="289"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="142"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="178"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="273"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="307"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="308"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="152"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="157"/>
         <source>Previous photo</source>
         <translation>Vorige foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="153"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="158"/>
         <source>Next photo</source>
         <translation>Volgende foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="154"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="159"/>
         <source>Fit to window</source>
         <translation>Passend in venster</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="155"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="160"/>
         <source>Actual size (100%)</source>
         <translation>Ware grootte (100%)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="157"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="162"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="159"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="164"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="160"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="165"/>
         <source>Rotate left</source>
         <translation>Linksom draaien</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="162"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="167"/>
         <source>Rotate right</source>
         <translation>Rechtsom draaien</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="163"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="168"/>
         <source>Compare with an earlier photo</source>
         <translation>Vergelijken met een eerdere foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="166"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="171"/>
         <source>Full screen</source>
         <translation>Volledig scherm</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="169"/>
-        <source>Leave full screen</source>
-        <translation>Volledig scherm verlaten</translation>
+        <location filename="../../workbench/ui/photo_viewer.py" line="174"/>
+        <source>Close the photo viewer</source>
+        <translation>Fotoviewer sluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="171"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="175"/>
         <source>Save for HIS</source>
         <translation>Opslaan voor HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="200"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="213"/>
         <source>Open in the system viewer</source>
         <translation>Openen in de systeemviewer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="213"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="226"/>
         <source>Earlier photo</source>
         <translation>Eerdere foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="285"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="304"/>
         <source>{n} of {m}</source>
         <translation>{n} van {m}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="287"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="306"/>
         <source>Photo {n} of {m}</source>
         <translation>Foto {n} van {m}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="295"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="315"/>
         <source>No photos</source>
         <translation>Geen foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="298"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="354"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="318"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="374"/>
         <source>This photo has not been received yet</source>
         <translation>Deze foto is nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="300"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="428"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="320"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="471"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="320"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="340"/>
         <source>Only part of this photo could be read</source>
         <translation>Slechts een deel van deze foto kon worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="322"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="342"/>
         <source>This file is a document</source>
         <translation>Dit bestand is een document</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="323"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="343"/>
         <source>This file is a document, not a photo</source>
         <translation>Dit bestand is een document, geen foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="326"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="329"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="338"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="346"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="349"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="358"/>
         <source>Not shown</source>
         <translation>Niet getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="327"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="439"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="347"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="482"/>
         <source>This file is not a photo and is not shown</source>
         <translation>Dit bestand is geen foto en wordt niet getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="339"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="454"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="359"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="497"/>
         <source>This photo could not be read from the disk</source>
         <translation>Deze foto kon niet van de schijf worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="345"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="365"/>
         <source>The full resolution could not be read; this is the preview</source>
         <translation>De volledige resolutie kon niet worden gelezen; dit is het voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="352"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="372"/>
         <source>This photo is too large to show</source>
         <translation>Deze foto is te groot om te tonen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="355"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="375"/>
         <source>This photo could not be read</source>
         <translation>Deze foto kon niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="359"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="379"/>
         <source>date taken unknown</source>
         <translation>opnamedatum onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="361"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="381"/>
         <source>taken {date}</source>
         <translation>genomen {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="479"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="384"/>
+        <source>Unknown patient</source>
+        <translation>Onbekende patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="386"/>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="387"/>
+        <source>{name}, born {date}</source>
+        <translation>{name}, geboren {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="394"/>
+        <source>sent {date}</source>
+        <translation>verstuurd {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/photo_viewer.py" line="523"/>
         <source>Saving the photo…</source>
         <translation>Foto opslaan…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="496"/>
-        <source>Saved for the HIS as {name}</source>
-        <translation>Opgeslagen voor het HIS als {name}</translation>
+        <location filename="../../workbench/ui/photo_viewer.py" line="540"/>
+        <source>Saved for the HIS: {path}</source>
+        <translation>Opgeslagen voor het HIS: {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="504"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="549"/>
         <source>The photo was not saved: your user account is not known in this practice</source>
         <translation>De foto is niet opgeslagen: uw gebruiker is niet bekend in deze praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="510"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="555"/>
         <source>The photo could not be saved: {reason}</source>
         <translation>De foto kon niet worden opgeslagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="541"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="586"/>
         <source>The file could not be opened: {reason}</source>
         <translation>Het bestand kon niet worden geopend: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PortalBar</name>
+    <message>
+        <location filename="../../workbench/ui/portal_bar.py" line="47"/>
+        <source>Portal not reachable since %1; new messages come in later</source>
+        <translation>Portaal niet bereikbaar sinds %1; nieuwe berichten komen later binnen</translation>
     </message>
 </context>
 <context>
@@ -1923,12 +1951,12 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>%1 berichten niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="119"/>
+        <location filename="../../workbench/ui/status_panel.py" line="127"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="125"/>
+        <location filename="../../workbench/ui/status_panel.py" line="133"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>

@@ -62,3 +62,24 @@ def test_answers_go_out_while_a_slow_pull_runs(qtbot, ui_context, start_portal, 
     assert slow.dataset.communications[root]["status"] == "completed"
     controller.stop()
     qtbot.waitUntil(lambda: not controller.running, timeout=30000)
+
+
+def test_a_portal_that_is_down_is_asked_again_later_not_at_once(qtbot, ui_context, tmp_path):
+    """After failed pulls the next one waits 1, 2, 4 ... minutes (at most the interval), so the
+    window does not pull without pause while the portal is down."""
+    from datetime import timedelta
+    down = PortalClient("http://127.0.0.1:9/fhir", retry=RetryPolicy(attempts=1))
+
+    def make():
+        return (SyncService(down, ui_context.engine, BlobStore(tmp_path / "a")),
+                OutboxSender(down, ui_context.engine))
+    # A Monday during practice hours: the schedule would pull at once.
+    monday = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
+    controller = SyncController(ui_context.tasks, make, PullSchedule(), lambda: monday)
+    waits = []
+    for _ in range(5):
+        with qtbot.waitSignal(controller.failed, timeout=20000):
+            controller.pull_now()
+        waits.append(controller.next_pull - monday.astimezone())
+    controller.stop()
+    assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 10)]

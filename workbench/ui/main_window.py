@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
 )
 
 from workbench.services.inbox import photos_of
@@ -24,6 +26,7 @@ from workbench.ui.inbox_view import InboxView
 from workbench.ui.navigation import NavigationList
 from workbench.ui.new_message_dialog import NewMessageDialog
 from workbench.ui.photo_viewer import PhotoViewer
+from workbench.ui.portal_bar import PortalBar
 from workbench.ui.quarantine_view import QuarantineView
 from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
@@ -66,7 +69,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(3, 6)
         splitter.setSizes([200, 680, 486, 1166])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        # The portal bar over the lists while the portal cannot be reached.
+        self.portal_bar = PortalBar(context.clock)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.portal_bar)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.pull_status, 1)
         self.statusBar().showMessage(self.tr("Signed in as %1").replace("%1", context.user.name))
 
@@ -94,6 +105,8 @@ class MainWindow(QMainWindow):
         self._sync.progress.connect(self.pull_status.on_progress)
         self._sync.finished.connect(self._after_pull)
         self._sync.failed.connect(self._pull_failed)
+        self._sync.finished.connect(self.portal_bar.on_finished)
+        self._sync.failed.connect(self.portal_bar.on_failed)
         self._sync.schedule_changed.connect(self.pull_status.on_schedule)
         self._sync.pushed.connect(lambda _result: self.consult.refresh_delivery())
         self._context.tasks.unexpected_error.connect(self._unexpected_error)

@@ -109,8 +109,16 @@ class PullStatus(QWidget):
                     else self.tr("%1 messages not processed"))
         return text.replace("%1", str(n))
 
+    @property
+    def busy(self) -> bool:
+        """Whether it shows a pull in progress (button disabled, progress bar running)."""
+        return not self.pull_button.isEnabled() or self.progress.isVisibleTo(self)
+
     def on_failed(self, message: str) -> None:
+        """A failed pull: idle again (never "Pulling…" for ever), with why in red."""
         self._idle()
+        self.progress.setRange(0, 1)  # no busy indicator left running behind the scenes
+        self.progress.reset()
         self.message_label.setText(message)
         self.message_label.setStyleSheet("color: #b3261e; font-weight: bold;")
 

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -60,6 +60,7 @@ class SyncController(QObject):
         self._clock = clock
         self._running = False
         self._stopping = False
+        self._failures = 0  # pulls failed in a row
         self.last_pull: datetime | None = None
         self.next_pull: datetime | None = None
         self._timer = QTimer(self)
@@ -136,6 +137,7 @@ class SyncController(QObject):
 
     def _done(self, outcome: PullOutcome) -> None:
         self._running = False
+        self._failures = 0
         self.last_pull = self._clock()
         self.finished.emit(outcome)
         self._plan_next()
@@ -143,6 +145,7 @@ class SyncController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._running = False
         log.warning("pull failed: %s", type(exc).__name__)
+        self._failures += 1
         self.failed.emit(exc)
         self._plan_next()
 
@@ -152,6 +155,11 @@ class SyncController(QObject):
         now = self._clock().astimezone()
         self.next_pull = self._schedule.next_pull(self.last_pull and self.last_pull.astimezone(),
                                                   now)
+        if self._failures:
+            # A portal that is down is asked again after 1, 2, 4, ... minutes, at most the
+            # pull interval, instead of at once and without end.
+            backoff = min(timedelta(minutes=2 ** (self._failures - 1)), self._schedule.interval)
+            self.next_pull = max(self.next_pull, now + backoff)
         wait_ms = max(0, int((self.next_pull - now).total_seconds() * 1000))
         self._timer.start(min(wait_ms, 2**31 - 1))
         self.schedule_changed.emit(self.last_pull, self.next_pull)
