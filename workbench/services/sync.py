@@ -7,7 +7,6 @@ and tried again on every pull; one bad resource never stops a pull, and every pu
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import threading
 import time
@@ -24,6 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.services import fhir
+from workbench.services import sync_pages as pages
+from workbench.services.advice import AdviceService, AdviceWorker
 from workbench.services.fhir import ContractViolation, ParsedCommunication
 from workbench.services.inbox import compute_sort_rank
 from workbench.services.portal_client import (
@@ -39,7 +40,9 @@ from workbench.services.portal_client import (
     ResponseUnreadable,
     next_link,
 )
-from workbench.services.advice import AdviceService, AdviceWorker
+from workbench.services.sync_pages import PageTracker
+from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
+from workbench.services.sync_references import References
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
@@ -135,36 +138,6 @@ class SyncProgress:
     fetched: int
     done: int = 0
     total: int = 0
-
-
-class _PageTracker:
-    """Every pull ends: a request or a page seen before in this pull means the portal loops
-    (a next link to itself, an `_offset` it ignores); a cap bounds the pages of one pull."""
-
-    def __init__(self, max_pages: int) -> None:
-        self._max_pages = max_pages
-        self._requests: set[str] = set()
-        self._pages: set[str] = set()
-
-    def request_seen(self, url: str, params: Any) -> bool:
-        key = json.dumps([url, [list(p) for p in params] if params else None], default=str)
-        if key in self._requests:
-            return True
-        self._requests.add(key)
-        return False
-
-    def page_seen(self, resources: list[Any]) -> bool:
-        if not resources:
-            return False
-        key = hashlib.sha256(json.dumps(
-            [fhir.resource_identity(r) for r in resources]).encode()).hexdigest()
-        if key in self._pages:
-            return True
-        self._pages.add(key)
-        return False
-
-    def at_cap(self, pages: int) -> bool:
-        return pages >= self._max_pages
 
 
 class SyncService:
@@ -308,10 +281,10 @@ class SyncService:
         our own `_lastUpdated` cursor. Every pull ends (see _PageTracker); a page too large or
         unreadable is asked again in smaller pages, down to a single resource."""
         cursor = self._load_cursor()
-        since = _minus(cursor, CURSOR_OVERLAP)  # what our own requests ask from
+        since = pages.minus(cursor, CURSOR_OVERLAP)  # what our own requests ask from
         offset, count = 0, self._page_size
         follow_links = True
-        tracker = _PageTracker(self._max_pages)
+        tracker = PageTracker(self._max_pages)
         request: tuple[str, Any] = ("Communication", self._search_params(since, offset, count))
         prefetched: Future[PortalAnswer] | None = None
         while not should_stop():
@@ -344,7 +317,7 @@ class SyncService:
                 else:
                     # One resource alone cannot be read: note it where people see it, go on.
                     result.quarantined += self._quarantine_now(
-                        _unreadable_page_row(since, offset, exc), transient=False)
+                        unreadable_page_row(since, offset, exc), transient=False)
                     offset += 1
                 request = ("Communication", self._search_params(since, offset, count))
                 continue
@@ -353,9 +326,9 @@ class SyncService:
                 break
             prefetched = None
             bundle = answer.body
-            entries = _entries(bundle)
-            matches = [e["resource"] for e in entries if _mode(e) != "include"]
-            includes = [e["resource"] for e in entries if _mode(e) == "include"]
+            entries = pages.entries(bundle)
+            matches = [e["resource"] for e in entries if pages.mode(e) != "include"]
+            includes = [e["resource"] for e in entries if pages.mode(e) == "include"]
             if tracker.page_seen(matches):
                 # The same resources again: by a next link or past an offset the portal loops
                 # or ignores `_offset`; by our own moved cursor it has nothing newer, unless
@@ -369,7 +342,7 @@ class SyncService:
             horizon = self._horizon(bundle, answer)
             page_cursor = self._store_page(matches, includes, result, horizon)
             if page_cursor is not None and (cursor is None or
-                                            _instant(page_cursor) > _instant(cursor)):
+                                            pages.instant(page_cursor) > pages.instant(cursor)):
                 cursor = page_cursor
             result.pages += 1
             report(SyncProgress("messages", result.pages, result.fetched))
@@ -387,7 +360,7 @@ class SyncService:
             # No next link: advance our own cursor while pages bring news.
             if page_cursor is None:
                 break
-            if since is None or _instant(page_cursor) > _instant(since):
+            if since is None or pages.instant(page_cursor) > pages.instant(since):
                 since, offset = page_cursor, 0
             elif len(matches) >= asked:
                 offset += len(matches)  # a full page of one instant: step over it
@@ -401,7 +374,7 @@ class SyncService:
         """The latest time the cursor may take: when the portal says it answered (the Bundle's
         meta.lastUpdated, else its Date header), and never past our own clock by more than
         the tolerance. A resource dated after this is stored but not used as cursor."""
-        portal_time = _last_updated(bundle)
+        portal_time = pages.last_updated(bundle)
         when = portal_time[1] if portal_time else answer.server_time
         now = self._clock()
         if when is None or when > now + CLOCK_TOLERANCE:
@@ -415,7 +388,7 @@ class SyncService:
         batch fails, each resource is written on its own, stored or quarantined by itself, so
         the rest of the page lands and the cursor moves. Returns the page's cursor: its newest
         lastUpdated that is not in the future."""
-        page_cursor, future = _page_cursor(matches, horizon or self._clock() + CLOCK_TOLERANCE)
+        page_cursor, future = pages.page_cursor(matches, horizon or self._clock() + CLOCK_TOLERANCE)
         if not move_cursor:
             page_cursor = None
         before = _Counts.of(result)
@@ -450,7 +423,7 @@ class SyncService:
                      future: set[str], page_cursor: str | None) -> None:
         """Parse, resolve references and write resources in one transaction."""
         quarantine: list[dict[str, Any]] = []
-        references = _References(self._stored_versions)
+        references = References(self._stored_versions)
         for resource in includes:
             references.add(resource, quarantine)
         parsed: list[ParsedCommunication] = []
@@ -508,7 +481,7 @@ class SyncService:
         return parsed
 
     def _fetch_missing_references(self, connection: Connection,
-                                  parsed: list[ParsedCommunication], references: _References,
+                                  parsed: list[ParsedCommunication], references: References,
                                   quarantine: list[dict[str, Any]], result: SyncResult) -> None:
         """Read by id what the server did not include (it may ignore _include)."""
         for _round in range(2):  # a RelatedPerson may bring its Patient
@@ -530,7 +503,7 @@ class SyncService:
                 for missing in ids - set(found):
                     references.mark_unavailable(resource_type, missing, transient=True)
 
-    def _drop_unresolvable(self, parsed: list[ParsedCommunication], references: _References,
+    def _drop_unresolvable(self, parsed: list[ParsedCommunication], references: References,
                            quarantine: list[dict[str, Any]]) -> list[ParsedCommunication]:
         """Messages whose patient or writing patient/parent cannot be read are quarantined.
         A practitioner who wrote need not be in the portal's directory: the message is
@@ -573,7 +546,7 @@ class SyncService:
                 continue
             except PortalError:
                 continue  # single reads below
-            for entry in _entries(bundle):
+            for entry in pages.entries(bundle):
                 resource = entry["resource"]
                 rid = resource.get("id")
                 if resource.get("resourceType") == resource_type and isinstance(rid, str) \
@@ -665,7 +638,7 @@ class SyncService:
                     table.c.portal_id.in_(wanted[start:start + 500]))).all())
         return {pid for pid in portal_ids if pid in cache}
 
-    def _upsert_references(self, connection: Connection, references: _References) -> None:
+    def _upsert_references(self, connection: Connection, references: References) -> None:
         self._upsert(connection, _PRACTICE, [
             {"portal_id": o.portal_id, "portal_version": o.version, "name": o.name,
              "agb_code": o.agb_code, "phone": o.phone} for o in references.organizations.values()])
@@ -990,7 +963,7 @@ class SyncService:
         with self._engine.begin() as connection:
             return self._write_quarantine(connection, [row])
 
-    def _resolve_quarantine(self, connection: Connection, references: _References,
+    def _resolve_quarantine(self, connection: Connection, references: References,
                             stored_messages: set[str]) -> int:
         """Quarantined resources that this pull stored after all leave "Niet verwerkt"."""
         resolved = 0
@@ -1045,16 +1018,16 @@ class SyncService:
     # -- directory ------------------------------------------------------------------------------
     def _pull_directory(self, result: SyncResult) -> None:
         """The practice and its practitioners with their roles (routing needs the GPs)."""
-        references = _References()
+        references = References()
         quarantine: list[dict[str, Any]] = []
         roles: dict[str, str | None] = {}
         for bundle in self._directory_pages("Organization", [("_count", 50)], result):
-            for entry in _entries(bundle):
+            for entry in pages.entries(bundle):
                 result.fetched += 1
                 references.add(entry["resource"], quarantine)
         params = [("_include", "PractitionerRole:practitioner"), ("_count", 100)]
         for bundle in self._directory_pages("PractitionerRole", params, result):
-            for entry in _entries(bundle):
+            for entry in pages.entries(bundle):
                 result.fetched += 1
                 resource = entry["resource"]
                 if isinstance(resource, dict) and resource.get("resourceType") == "PractitionerRole":
@@ -1080,7 +1053,7 @@ class SyncService:
                          result: SyncResult) -> Iterator[dict[str, Any]]:
         """The pages of a directory search; a looping or unreadable directory is reported and
         left for the next pull, and does not keep the e-consults from coming in."""
-        tracker = _PageTracker(max_pages=50)
+        tracker = PageTracker(max_pages=50)
         request: tuple[str, Any] = (resource_type, params)
         while True:
             if tracker.at_cap(result.pages) or tracker.request_seen(*request):
@@ -1188,131 +1161,16 @@ class _Stored(NamedTuple):
     content_type: str | None
 
 
-class _References:
-    """Patients, related persons, practitioners and organisations met on one page."""
-
-    def __init__(self, stored_versions: dict[tuple[str, str], str] | None = None) -> None:
-        # (type, id) -> version written earlier in this run: included again on a later page,
-        # such a resource needs neither parsing nor writing.
-        self._stored_versions = stored_versions if stored_versions is not None else {}
-        self.patients: dict[str, fhir.ParsedPatient] = {}
-        self.related: dict[str, fhir.ParsedRelatedPerson] = {}
-        self.practitioners: dict[str, fhir.ParsedPractitioner] = {}
-        self.organizations: dict[str, fhir.ParsedOrganization] = {}
-        # (type, id) -> whether the cause may pass (a 404 now, a portal error)
-        self._unavailable: dict[tuple[str, str], bool] = {}
-
-    _PARSERS = {"Patient": (fhir.parse_patient, "patients"),
-                "RelatedPerson": (fhir.parse_related_person, "related"),
-                "Practitioner": (fhir.parse_practitioner, "practitioners"),
-                "Organization": (fhir.parse_organization, "organizations")}
-
-    def add(self, resource: Any, quarantine: list[dict[str, Any]]) -> None:
-        resource_type = resource.get("resourceType") if isinstance(resource, dict) else None
-        if resource_type not in self._PARSERS:
-            return  # OperationOutcome entries and the like carry nothing to store
-        parser, attribute = self._PARSERS[resource_type]
-        _type, portal_id, version = fhir.resource_identity(resource)
-        if version and self._stored_versions.get((resource_type, portal_id)) == version:
-            return
-        try:
-            parsed = parser(resource)
-        except ContractViolation as exc:
-            self.mark_unavailable(resource_type, portal_id, transient=False)
-            quarantine.append(quarantine_row(resource, str(exc)))
-            return
-        getattr(self, attribute)[parsed.portal_id] = parsed
-        self._unavailable.pop((resource_type, parsed.portal_id), None)
-
-    def mark_unavailable(self, resource_type: str, portal_id: str, *, transient: bool) -> None:
-        if portal_id not in getattr(self, self._PARSERS[resource_type][1]):
-            self._unavailable[(resource_type, portal_id)] = transient
-
-    def is_unavailable(self, resource_type: str, portal_id: str) -> bool:
-        return (resource_type, portal_id) in self._unavailable
-
-    def is_transient(self, resource_type: str, portal_id: str) -> bool:
-        return self._unavailable.get((resource_type, portal_id), False)
-
-    def unavailable_ids(self, resource_type: str) -> set[str]:
-        return {pid for (kind, pid) in self._unavailable if kind == resource_type}
-
-    def mark_stored(self) -> None:
-        for resource_type, (_parser, attribute) in self._PARSERS.items():
-            for parsed in getattr(self, attribute).values():
-                self._stored_versions[(resource_type, parsed.portal_id)] = parsed.version
-
-    def ids(self, resource_type: str) -> set[str]:
-        attribute = self._PARSERS[resource_type][1]
-        return set(getattr(self, attribute)) | self.unavailable_ids(resource_type)
-
-
-def _entries(bundle: dict[str, Any]) -> list[dict[str, Any]]:
-    entries = bundle.get("entry") or []
-    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("resource"), dict)]
-
-
-def _mode(entry: dict[str, Any]) -> str:
-    search = entry.get("search")
-    return search.get("mode", "match") if isinstance(search, dict) else "match"
-
-
-def _last_updated(resource: Any) -> tuple[str, datetime] | None:
-    """The resource's meta.lastUpdated as sent (the cursor is echoed back verbatim) and parsed."""
-    meta = resource.get("meta") if isinstance(resource, dict) else None
-    value = meta.get("lastUpdated") if isinstance(meta, dict) else None
-    try:
-        return value, fhir.parse_instant(value, "lastUpdated")
-    except ContractViolation:
-        return None
-
-
 def _url_id(url: str) -> str:
     tail = url.rstrip("/").rsplit("/", 1)[-1]
     return tail if fhir.resource_identity({"id": tail})[1] == tail and len(tail) <= 64 \
         else hashlib.sha1(url.encode()).hexdigest()
 
 
-def _instant(value: str) -> datetime:
-    return fhir.parse_instant(value, "cursor")
-
-
 def _photo_count(communication: ParsedCommunication) -> int:
     return sum(1 for a in communication.attachments
                if (a.content_type or "").startswith("image/"))
 
-
-
-def quarantine_row(resource: Any, reason: str, *, transient: bool = False) -> dict[str, Any]:
-    """A quarantine row for a resource that cannot be shown: raw JSON kept with the reason.
-    `transient`: the cause may pass by itself (it is tried again on every pull either way)."""
-    resource_type, portal_id, version = fhir.resource_identity(resource)
-    # The log gets ids and the kind of problem only; the raw resource may hold medical text.
-    log.warning("quarantined %s/%s version %s: %s", resource_type, portal_id, version,
-                reason.split(":")[0])
-    return {"resource_type": resource_type, "portal_id": portal_id, "portal_version": version,
-            "reason": reason.replace("\x00", "")[:1000], "transient": transient,
-            "raw": _storable_json(resource)}
-
-
-def _storable_json(resource: Any) -> dict[str, Any]:
-    """The raw resource as any database can keep it: PostgreSQL text refuses NUL characters,
-    and a resource nested absurdly deep or very large is kept as a short note instead."""
-    def clean(value: Any) -> Any:
-        if isinstance(value, str):
-            return value.replace("\x00", "")
-        if isinstance(value, dict):
-            return {clean(str(k)): clean(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-    try:
-        cleaned = clean(resource)
-        if len(json.dumps(cleaned)) > 5_000_000:
-            return {"value": "(too large to keep)"}
-    except (TypeError, ValueError, RecursionError):
-        return {"value": "(not representable)"}
-    return cleaned if isinstance(cleaned, dict) else {"value": cleaned}
 
 
 class _Counts(NamedTuple):
@@ -1334,21 +1192,6 @@ class _Counts(NamedTuple):
         del result.errors[self.errors:]
 
 
-def _page_cursor(matches: list[Any], horizon: datetime) -> tuple[str | None, set[str]]:
-    """The page's newest lastUpdated not after `horizon` (as sent: the cursor is echoed back
-    verbatim), and the ids of resources dated after it."""
-    cursor, newest, future = None, None, set()
-    for resource in matches:
-        last_updated = _last_updated(resource)
-        if last_updated is None:
-            continue
-        if last_updated[1] > horizon:
-            future.add(fhir.resource_identity(resource)[1])
-        elif newest is None or last_updated[1] > newest:
-            cursor, newest = last_updated
-    return cursor, future
-
-
 def _message_problems(communication: ParsedCommunication, refused: dict[tuple[str, int], str],
                       future: set[str]) -> list[str]:
     problems = list(getattr(communication, "problems", None) or ())
@@ -1357,12 +1200,6 @@ def _message_problems(communication: ParsedCommunication, refused: dict[tuple[st
     if communication.portal_id in future:
         problems.append("future_dated")
     return problems
-
-
-def _minus(cursor: str | None, delta: timedelta) -> str | None:
-    if cursor is None:
-        return None
-    return (_instant(cursor) - delta).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _kind(exc: BaseException) -> str:
@@ -1382,14 +1219,3 @@ def _log_store_failure(resource: Any, exc: BaseException) -> None:
         # A bug: its traceback goes to the log (frames only, the message may quote data).
         log.error("%s/%s version %s not stored (a bug): %s\n%s", resource_type, portal_id,
                   version, _kind(exc), "".join(traceback.format_tb(exc.__traceback__)))
-
-
-def _unreadable_page_row(since: str | None, offset: int, exc: BaseException) -> dict[str, Any]:
-    """A note for "Niet verwerkt" of one resource the portal cannot send readably; its id is
-    unknown, so it is named by where it stood in the search."""
-    where = f"{since or 'start'}+{offset}"
-    return {"resource_type": "Communication", "portal_id": "",
-            "portal_version": hashlib.sha1(where.encode()).hexdigest()[:16],
-            "reason": f"one e-consult at position {offset} after {since or 'the start'} could "
-                      f"not be read: {type(exc).__name__}", "transient": False,
-            "raw": {"search_since": since, "offset": offset}}
