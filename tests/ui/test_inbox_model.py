@@ -37,7 +37,7 @@ def _ids(model: InboxModel) -> list[int]:
 
 def _clear_all_advice(context) -> None:
     with Session(context.engine) as session, session.begin():
-        session.execute(update(EConsult).values(advice_dismissed=True, sort_rank=1))
+        session.execute(update(EConsult).values(advice_dismissed=True, sort_rank=2))
 
 
 def test_model_passes_the_model_tester(qtmodeltester, ui_context):
@@ -77,13 +77,12 @@ def test_rows_load_page_by_page(qtbot, ui_context):
     assert model.rowCount() == total
 
 
-def test_default_order_urgent_then_unread_then_longest_waiting(ui_context):
+def test_default_order_urgent_then_longest_waiting_and_reading_moves_nothing(ui_context):
     _clear_all_advice(ui_context)
     me = Actor(ui_context.user.id)
-    model = _model(ui_context)
+    model = _model(ui_context, reader_id=me.user_id)
     ids = _ids(model)
     youngest = ids[-1]            # waited the shortest
-    read_one = ids[0]             # waited the longest
     ui_context.triage.set_urgent(youngest, me, True)
     for econsult_id in ids[:-3]:
         ui_context.triage.record_view(econsult_id, me)
@@ -93,13 +92,12 @@ def test_default_order_urgent_then_unread_then_longest_waiting(ui_context):
     assert order[0] == youngest
     assert model.index(0, URGENCY).data() == "!"
     assert model.index(0, URGENCY).data(Qt.ItemDataRole.ToolTipRole) == "Urgent"
-    # Then the two still unread, then the read ones starting with whoever waited longest.
-    assert order[1:3] == ids[-3:-1]
-    assert model.index(1, PATIENT).data(Qt.ItemDataRole.FontRole).bold()
-    assert model.index(3, PATIENT).data(Qt.ItemDataRole.FontRole) is None
-    assert order[3] == read_one
-    waits = [model.consult_row(row).waiting_since for row in range(3, model.rowCount())]
+    # Then whoever waited longest, read or not: unread is only bold.
+    assert order[1:] == ids[:-1]
+    waits = [model.consult_row(row).waiting_since for row in range(1, model.rowCount())]
     assert waits == sorted(waits)
+    assert model.index(1, PATIENT).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(model.rowCount() - 1, PATIENT).data(Qt.ItemDataRole.FontRole).bold()
 
 
 def test_advice_is_flagged_as_possible_emergency(ui_context):
@@ -172,11 +170,13 @@ def test_sort_by_patient(ui_context):
     model = _model(ui_context)
     model.sort(PATIENT, Qt.SortOrder.AscendingOrder)
     assert model.view.sort == "patient" and not model.view.descending
+    # By family name, its prefix passed over: the demo's family name is the last word.
+    by_family = lambda name: (name.split()[-1].lower(), name)
     names = [model.consult_row(r).patient_name for r in range(model.rowCount())]
-    assert names == sorted(names)
+    assert names == sorted(names, key=by_family)
     model.sort(PATIENT, Qt.SortOrder.DescendingOrder)
     names = [model.consult_row(r).patient_name for r in range(model.rowCount())]
-    assert names == sorted(names, reverse=True)
+    assert names == sorted(names, key=by_family, reverse=True)
 
     before = _ids(model)
     model.sort(VIA, Qt.SortOrder.AscendingOrder)     # no sort key: order stays
@@ -223,9 +223,9 @@ class _CountingQueries:
         self.calls.append(("count",))
         return self._queries.count(view)
 
-    def page(self, view, offset, limit):
+    def page(self, view, offset, limit, for_user=None):
         self.calls.append(("page", offset, limit))
-        return self._queries.page(view, offset, limit)
+        return self._queries.page(view, offset, limit, for_user=for_user)
 
 
 def test_opening_a_list_costs_one_count_and_one_page_and_painting_costs_nothing(ui_context):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from workbench.services.inbox import ListView
@@ -28,7 +28,7 @@ def test_typing_a_word_narrows_the_list(qtbot, ui_context):
     everything = view.model.rowCount()
     expected = ui_context.queries.count(ListView(status=ConsultStatus.INBOX, search="koorts"))
     assert 0 < expected < everything
-    assert view.search_field.placeholderText() == "Search messages…"
+    assert view.search_field.placeholderText() == "Search all lists: message or patient…"
 
     qtbot.keyClicks(view.search_field, "koorts")
     assert view.model.rowCount() == everything    # not before the debounce
@@ -83,8 +83,8 @@ def test_select_next_loads_more_at_the_end_of_a_page(qtbot, ui_context):
 
 def test_reload_keeps_the_selection(qtbot, ui_context):
     with Session(ui_context.engine) as session, session.begin():
-        # No alarm advice: every e-consult unread, in order of waiting time.
-        session.execute(update(EConsult).values(advice_dismissed=True, sort_rank=1))
+        # No alarm advice: every e-consult in order of waiting time.
+        session.execute(update(EConsult).values(advice_dismissed=True, sort_rank=2))
     view = _view(qtbot, ui_context)
     view.select_next()
     view.select_next()
@@ -139,9 +139,14 @@ def test_table_fits_a_small_screen(qtbot, ui_context):
 def test_columns_that_say_the_same_on_every_row_are_hidden(qtbot, ui_context):
     view = _view(qtbot, ui_context)
     assert view.table.isColumnHidden(STATUS) and view.table.isColumnHidden(ASSIGNEE)
+    with Session(ui_context.engine) as session, session.begin():
+        # Waiting for the patient, with the assignee it had in a worklist.
+        session.execute(update(EConsult).where(EConsult.id == select(func.min(EConsult.id))
+                                               .scalar_subquery()).values(
+            status=ConsultStatus.WAITING, assignee_id=ui_context.user.id))
     view.show_view(ListView(status=ConsultStatus.WAITING))
     assert not view.table.isColumnHidden(STATUS)
-    assert not view.table.isColumnHidden(ASSIGNEE)
+    assert not view.table.isColumnHidden(ASSIGNEE)   # someone is assigned on a row
     view.show_view(ListView(status=ConsultStatus.WORKLIST, assignee_id=2))
     assert view.table.isColumnHidden(STATUS) and view.table.isColumnHidden(ASSIGNEE)
     assert not view.table.isColumnHidden(SUBJECT)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.store.models import (
@@ -15,6 +15,7 @@ from workbench.store.models import (
     ConsultStatus,
     Direction,
     EConsult,
+    EConsultRead,
     Message,
     Patient,
     Practitioner,
@@ -22,18 +23,18 @@ from workbench.store.models import (
     Role,
     Urgency,
 )
-from workbench.store.search import matching_econsults
+from workbench.store.search import SearchMatch, search_econsults
 from workbench.store.timeutil import as_utc
 
 
 def compute_sort_rank(urgency: Urgency | str, advice: list | None, advice_dismissed: bool,
-                      unread: bool, waiting_since: datetime | None) -> int:
-    """The list's first sort key: 0 urgent (flag, or alarm advice nobody has cleared), 1 unread,
-    2 waiting for an answer, 3 the rest. Kept in a column so the default order is an index."""
+                      waiting_since: datetime | None) -> int:
+    """The list's first sort key: 0 urgent (flag, or alarm advice nobody has cleared),
+    2 waiting for an answer, 3 the rest; within a rank, whoever waited longest comes first.
+    Reading changes nothing here: unread is per person and only shows as bold. Kept in a
+    column so the default order is an index."""
     if urgency in (Urgency.URGENT, Urgency.URGENT.value) or (advice and not advice_dismissed):
         return 0
-    if unread:
-        return 1
     return 2 if waiting_since is not None else 3
 
 
@@ -56,6 +57,25 @@ def working_time(start: datetime, end: datetime) -> timedelta:
             total += step_end - moment
         moment = step_end
     return total
+
+
+def working_time_start(end: datetime, amount: timedelta) -> datetime:
+    """The latest start from which `working_time(start, end)` reaches `amount`."""
+    moment, remaining = end, amount
+    while True:
+        day_start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        if day_start == moment:
+            day_start -= timedelta(days=1)
+        if day_start.isoweekday() <= 5:
+            if moment - day_start >= remaining:
+                return moment - remaining
+            remaining -= moment - day_start
+        moment = day_start
+
+
+def overdue_since(now: datetime, target_working_days: int) -> datetime:
+    """Waiting since this moment or earlier is past the answer target (WaitState.LATE)."""
+    return working_time_start(now, timedelta(days=target_working_days))
 
 
 def waiting_state(since: datetime | None, now: datetime, target_working_days: int) -> WaitState:
@@ -86,15 +106,40 @@ def mask_bsn(bsn: str | None) -> str:
     return "•" * (len(bsn) - 3) + bsn[-3:]
 
 
+# Dutch name prefixes (tussenvoegsels), which a list sorted by name passes over: "van der Berg"
+# sorts under B, as in a Dutch telephone directory.
+NAME_PREFIXES = (
+    "van der", "van den", "van de", "van het", "van 't", "van", "von", "de", "den", "der",
+    "het", "'t", "ter", "ten", "te", "in de", "in den", "in het", "in 't", "op de", "op den",
+    "op het", "op 't", "uit de", "uit den", "uit het", "aan de", "aan den", "aan het", "bij de",
+    "la", "le", "du", "da", "di", "del", "della", "d'", "l'",
+)
+# How each prefix starts a name, longest first ("van der " must win over "van ").
+_PREFIX_STARTS = sorted((p if p.endswith("'") else p + " " for p in NAME_PREFIXES),
+                        key=len, reverse=True)
+
+
+def family_sort_key(family_name: Any, full_name: Any) -> Any:
+    """SQL for sorting patients by family name without its prefix ("van der Berg": "berg"),
+    case-insensitive; the full name when the portal gave no family name."""
+    family = func.coalesce(family_name, full_name)
+    lowered = func.lower(family)
+    return func.lower(case(*[(lowered.like(f"{start}%"), func.substr(family, len(start) + 1))
+                             for start in _PREFIX_STARTS], else_=family))
+
+
 # -- views ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ListView:
-    """Which e-consults a list shows. `assignee_id` only applies to the worklist status."""
+    """Which e-consults a list shows. `assignee_id` only applies to the worklist status.
+    A search covers every list: while `search` has words, status and assignee do not narrow
+    (they say which list to return to), and whole-word hits come first."""
 
     status: ConsultStatus | None = ConsultStatus.INBOX
     assignee_id: int | None = None
     search: str = ""
-    sort: str = "default"       # default, received, waiting, patient, subject, photos, status
+    # default, received, waiting, patient, subject, photos, status, assignee, list, urgency
+    sort: str = "default"
     descending: bool = False
 
 
@@ -103,7 +148,7 @@ class ConsultRow:
     id: int
     urgent: bool
     has_advice: bool
-    unread: bool
+    unread: bool             # for the person the page was asked for
     received_at: datetime
     waiting_since: datetime | None
     patient_name: str
@@ -197,70 +242,91 @@ class InboxQueries:
 
     def counts(self) -> dict[tuple[ConsultStatus, int | None], int]:
         """Number of e-consults per (status, assignee)."""
+        return self._counts_per_list()
+
+    def overdue_counts(self, now: datetime, target_working_days: int
+                       ) -> dict[tuple[ConsultStatus, int | None], int]:
+        """Number of e-consults past the answer target per (status, assignee), as counts()."""
+        return self._counts_per_list(
+            EConsult.waiting_since <= overdue_since(now, target_working_days))
+
+    def _counts_per_list(self, *conditions: Any) -> dict[tuple[ConsultStatus, int | None], int]:
         with Session(self._engine) as session:
             rows = session.execute(select(EConsult.status, EConsult.assignee_id, func.count())
+                                   .where(*conditions)
                                    .group_by(EConsult.status, EConsult.assignee_id))
             return {(status, assignee): n for status, assignee, n in rows}
 
-    def unread_count(self) -> int:
+    def unread_count(self, for_user: int | None = None) -> int:
+        """Inbox e-consults unread for `for_user` (None: that nobody has read)."""
         with Session(self._engine) as session:
             return session.scalar(select(func.count()).select_from(EConsult).where(
-                EConsult.unread, EConsult.status == ConsultStatus.INBOX)) or 0
+                _unread_for(for_user), EConsult.status == ConsultStatus.INBOX)) or 0
 
-    def _filters(self, session: Session, view: ListView) -> list[Any]:
+    def _search(self, session: Session, view: ListView) -> SearchMatch | None:
+        return search_econsults(session.get_bind().dialect.name, view.search)
+
+    @staticmethod
+    def _filters(view: ListView, search: SearchMatch | None) -> list[Any]:
+        if search is not None:
+            return [search.matches]  # a search covers every list
         filters: list[Any] = []
         if view.status is not None:
             filters.append(EConsult.status == view.status)
         if view.assignee_id is not None:
             filters.append(EConsult.assignee_id == view.assignee_id)
-        matching = matching_econsults(session.get_bind().dialect.name, view.search)
-        if matching is not None:
-            filters.append(EConsult.id.in_(matching))
         return filters
 
     def count(self, view: ListView) -> int:
         with Session(self._engine) as session:
             return session.scalar(select(func.count()).select_from(EConsult).where(
-                *self._filters(session, view))) or 0
+                *self._filters(view, self._search(session, view)))) or 0
 
-    def page(self, view: ListView, offset: int, limit: int) -> list[ConsultRow]:
+    def page(self, view: ListView, offset: int, limit: int, for_user: int | None = None
+             ) -> list[ConsultRow]:
+        """One page of the list; `unread` as it is for `for_user` (None: read by nobody)."""
         with Session(self._engine) as session:
+            search = self._search(session, view)
             statement = (
                 select(EConsult.id, EConsult.urgency, EConsult.urgency_advice,
-                       EConsult.advice_dismissed, EConsult.unread, EConsult.received_at,
+                       EConsult.advice_dismissed, _unread_for(for_user), EConsult.received_at,
                        EConsult.waiting_since, Patient.name, Patient.birth_date, _Sender.name,
                        _Sender.relationship_text, EConsult.subject, EConsult.photo_count,
                        EConsult.status, _Assignee.name, EConsult.invite_to_surgery)
                 .join(Patient, Patient.id == EConsult.patient_id)
                 .outerjoin(_Sender, _Sender.id == EConsult.sender_related_person_id)
                 .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
-                .where(*self._filters(session, view))
-                .order_by(*self._order(view)).offset(offset).limit(limit))
+                .where(*self._filters(view, search))
+                .order_by(*self._order(view, search)).offset(offset).limit(limit))
             return [ConsultRow(
                 id=r[0], urgent=r[1] == Urgency.URGENT, has_advice=bool(r[2]) and not r[3],
-                unread=r[4], received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
+                unread=bool(r[4]), received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
                 patient_name=r[7], patient_birth_date=r[8],
                 via=f"{r[9]} ({r[10]})" if r[9] and r[10] else r[9], subject=r[11],
                 photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15])
                 for r in session.execute(statement)]
 
     @staticmethod
-    def _order(view: ListView) -> list[Any]:
+    def _order(view: ListView, search: SearchMatch | None) -> list[Any]:
         waiting_last = case((EConsult.waiting_since.is_(None), 1), else_=0)
         keys = {
             "received": [EConsult.received_at],
             "waiting": [waiting_last, EConsult.waiting_since],
-            "patient": [Patient.name],
+            "patient": [family_sort_key(Patient.family_name, Patient.name), Patient.name],
             "subject": [EConsult.subject],
             "photos": [EConsult.photo_count],
             "status": [EConsult.status],
             "assignee": [_Assignee.name],
+            "list": [EConsult.status, _Assignee.name],
             "urgency": [EConsult.sort_rank],
         }
         if view.sort == "default" or view.sort not in keys:
-            # Urgent first, then unread, then whoever has waited longest: the order of the
+            # Urgent first, then whoever has waited longest: the order of the
             # ix_econsult_list_order indexes, so a page of 100,000 costs what a page of 100 does.
-            return [EConsult.sort_rank, EConsult.waiting_since, EConsult.id]
+            triage_order = [EConsult.sort_rank, EConsult.waiting_since, EConsult.id]
+            if search is None:
+                return triage_order
+            return [case((search.whole_words, 0), else_=1), *triage_order]
         columns = keys[view.sort]
         ordered = [c.desc() if view.descending else c.asc() for c in columns]
         return [*ordered, EConsult.id]
@@ -342,11 +408,24 @@ class InboxQueries:
 
     def ids(self, view: ListView, limit: int = 100_000) -> list[int]:
         with Session(self._engine) as session:
+            search = self._search(session, view)
             return list(session.scalars(
                 select(EConsult.id).join(Patient, Patient.id == EConsult.patient_id)
                 .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
-                .where(*self._filters(session, view)).order_by(*self._order(view)).limit(limit)))
+                .where(*self._filters(view, search)).order_by(*self._order(view, search))
+                .limit(limit)))
 
+
+def _unread_for(practitioner_id: int | None) -> Any:
+    """SQL: the e-consult waits for an answer and `practitioner_id` (None: anyone) has not
+    opened it since the patient's last message. Answered or practice-started threads have
+    nothing new from the patient, so they are not unread."""
+    read_since = select(EConsultRead.econsult_id).where(
+        EConsultRead.econsult_id == EConsult.id,
+        EConsultRead.read_up_to >= EConsult.last_patient_message_at)
+    if practitioner_id is not None:
+        read_since = read_since.where(EConsultRead.practitioner_id == practitioner_id)
+    return and_(EConsult.waiting_since.is_not(None), ~exists(read_since))
 
 
 def _codes(value: Any) -> list[str]:

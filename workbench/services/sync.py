@@ -800,7 +800,7 @@ class SyncService:
                 "received_at": root.sent, "last_patient_message_at": root.sent,
                 "photo_count": _photo_count(root), "unread": status is ConsultStatus.INBOX,
                 "waiting_since": root.sent if status is ConsultStatus.INBOX else None,
-                "sort_rank": 1 if status is ConsultStatus.INBOX else 3}
+                "sort_rank": 2 if status is ConsultStatus.INBOX else 3}
 
     @staticmethod
     def _direction(communication: ParsedCommunication) -> Direction:
@@ -865,8 +865,8 @@ class SyncService:
               "new_photos": t["photo_count"], "new_waiting": t["waiting_since"],
               "new_unread": t["unread"], "new_follow_up": t["follow_up_at"],
               "new_rank": compute_sort_rank(t["urgency"], t["urgency_advice"],
-                                            t["advice_dismissed"], t["unread"],
-                                            t["waiting_since"])} for t in threads.values()])
+                                            t["advice_dismissed"], t["waiting_since"])}
+             for t in threads.values()])
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
                      ) -> dict[str, int]:

@@ -136,7 +136,7 @@ class EConsult(Base):
     __table_args__ = (
         Index("ix_econsult_status_waiting", "status", "last_patient_message_at"),
         Index("ix_econsult_assignee_status", "assignee_id", "status"),
-        # The list's default order within a view (urgent, unread, longest waiting), for views
+        # The list's default order within a view (urgent, then longest waiting), for views
         # by status alone and by status and assignee.
         Index("ix_econsult_list_order", "status", "sort_rank", "waiting_since", "id"),
         Index("ix_econsult_worklist_order", "status", "assignee_id", "sort_rank",
@@ -160,12 +160,14 @@ class EConsult(Base):
     portal_version: Mapped[str] = mapped_column(String(64))
     # Since when the patient waits for the practice (None: nothing unanswered).
     waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Superseded by EConsultRead (unread is per person): still written, no longer read.
     unread: Mapped[bool] = mapped_column(default=True, server_default="1")
     # Alarm phrases found in the patient's text: advice only, until a person decides.
     urgency_advice: Mapped[list | None] = mapped_column(JSON)
     advice_dismissed: Mapped[bool] = mapped_column(default=False, server_default="0")
-    # 0 urgent (flag or undismissed advice), 1 unread, 2 waiting, 3 the rest: the list's order.
-    sort_rank: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # 0 urgent (flag or undismissed advice), 2 waiting, 3 the rest: the list's order (1 was
+    # "unread" until unread became per person; migration 0007 moved those rows to 2 or 3).
+    sort_rank: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     routing_note: Mapped[str | None] = mapped_column(Text)
     invite_to_surgery: Mapped[bool] = mapped_column(default=False, server_default="0")
     close_reason: Mapped[str | None] = mapped_column(String(40))
@@ -181,6 +183,20 @@ class EConsult(Base):
     assignee: Mapped[Practitioner | None] = relationship(foreign_keys=[assignee_id])
     messages: Mapped[list[Message]] = relationship(
         back_populates="econsult", order_by="Message.sent_at")
+
+
+class EConsultRead(Base):
+    """When a person last opened an e-consult, and the patient's last message they saw then.
+    It is unread for them once a newer patient message arrives (see InboxQueries)."""
+
+    __tablename__ = "econsult_read"
+
+    econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id"), primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # EConsult.last_patient_message_at when it was opened: compared with the portal's own
+    # times, so neither clock differences nor times in whole seconds hide a new reply.
+    read_up_to: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Message(Base):

@@ -24,26 +24,27 @@ from workbench.services.inbox import (
     WaitState,
     waiting_state,
 )
-from workbench.ui import labels
+from workbench.store.models import ConsultStatus
+from workbench.ui import colours, labels
 
 log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 
-# Column numbers, in display order.
-URGENCY, RECEIVED, WAITING, PATIENT, VIA, SUBJECT, PHOTOS, STATUS, ASSIGNEE = range(9)
-COLUMN_COUNT = 9
+# Column numbers, in display order. LIST says which list a search hit is in.
+URGENCY, RECEIVED, WAITING, PATIENT, VIA, SUBJECT, PHOTOS, STATUS, ASSIGNEE, LIST = range(10)
+COLUMN_COUNT = 10
 
 # The ListView sort key behind each column; None leaves the order alone.
 SORT_KEYS: dict[int, str | None] = {
     URGENCY: "urgency", RECEIVED: "received", WAITING: "waiting", PATIENT: "patient", VIA: None,
-    SUBJECT: "subject", PHOTOS: "photos", STATUS: "status", ASSIGNEE: "assignee",
+    SUBJECT: "subject", PHOTOS: "photos", STATUS: "status", ASSIGNEE: "assignee", LIST: "list",
 }
 
-_URGENT_COLOUR = QColor(200, 30, 30)
-_ADVICE_COLOUR = QColor(220, 120, 0)
-_NEAR_COLOUR = QColor(255, 214, 122)
-_LATE_COLOUR = QColor(245, 160, 160)
+_URGENT_COLOUR = QColor(colours.URGENT_MARK)
+_ADVICE_COLOUR = QColor(colours.ADVICE_MARK)  # dark amber: 4.5:1 on the list's white
+_NEAR_COLOUR = QColor(colours.WAIT_NEAR_BACKGROUND)
+_LATE_COLOUR = QColor(colours.WAIT_LATE_BACKGROUND)
 
 
 class InboxModel(QAbstractTableModel):
@@ -57,10 +58,11 @@ class InboxModel(QAbstractTableModel):
 
     def __init__(self, queries: InboxQueries, clock: Callable[[], datetime],
                  answer_target_days: int = 2, page_size: int = 200,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, reader_id: int | None = None) -> None:
         super().__init__(parent)
         self._queries = queries
         self._clock = clock
+        self._reader_id = reader_id  # whose unread rows are bold
         self._answer_target_days = answer_target_days
         self._page_size = max(1, page_size)
         self._view = ListView()
@@ -107,6 +109,10 @@ class InboxModel(QAbstractTableModel):
             return self._rows[row]
         return None
 
+    def any_assigned(self) -> bool:
+        """Whether a loaded row has someone assigned."""
+        return any(row.assignee_name for row in self._rows)
+
     @staticmethod
     def sort_key(column: int) -> str | None:
         return SORT_KEYS.get(column)
@@ -117,16 +123,19 @@ class InboxModel(QAbstractTableModel):
             self._view = view
             if view.search.strip():
                 # No count for a search: one row more than wanted tells whether more exist.
-                rows = self._queries.page(view, 0, wanted + 1)
+                rows = self._page(view, 0, wanted + 1)
                 self._total = None if len(rows) > wanted else len(rows)
                 self._rows = rows[:wanted]
             else:
                 self._total = self._queries.count(view)
-                self._rows = self._queries.page(view, 0, min(wanted, self._total)) \
+                self._rows = self._page(view, 0, min(wanted, self._total)) \
                     if self._total else []
             self._row_by_id = {row.id: n for n, row in enumerate(self._rows)}
         finally:
             self.endResetModel()
+
+    def _page(self, view: ListView, offset: int, limit: int) -> list[ConsultRow]:
+        return self._queries.page(view, offset, limit, for_user=self._reader_id)
 
     # -- Qt overrides: shape and lazy loading --------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -146,7 +155,7 @@ class InboxModel(QAbstractTableModel):
             first = len(self._rows)
             wanted = self._page_size if self._total is None \
                 else min(self._page_size, self._total - first)
-            page = self._queries.page(self._view, first, wanted + 1)
+            page = self._page(self._view, first, wanted + 1)
             if self._total is None and len(page) <= wanted:
                 self._total = first + len(page)  # the search's last page
             page = page[:wanted]
@@ -189,6 +198,7 @@ class InboxModel(QAbstractTableModel):
             PHOTOS: self.tr("Photos"),
             STATUS: self.tr("Status"),
             ASSIGNEE: self.tr("Assigned to"),
+            LIST: self.tr("List"),
         }[section]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -262,7 +272,14 @@ class InboxModel(QAbstractTableModel):
             return status
         if column == ASSIGNEE:
             return row.assignee_name or ""
+        if column == LIST:
+            return self._list_name(row)
         return ""
+
+    def _list_name(self, row: ConsultRow) -> str:
+        if row.status is ConsultStatus.WORKLIST and row.assignee_name:
+            return self.tr("Worklist: {name}").format(name=row.assignee_name)
+        return labels.status_label(row.status)
 
     def _elapsed_text(self, elapsed: timedelta) -> str:
         minutes = max(0, int(elapsed.total_seconds() // 60))
@@ -294,7 +311,7 @@ class InboxModel(QAbstractTableModel):
 
     # -- Qt overrides: sorting -----------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Column -1 is the default triage order (urgent, unread, longest waiting)."""
+        """Column -1 is the default triage order (urgent, then longest waiting)."""
         if column < 0:
             key: str | None = "default"
         else:
