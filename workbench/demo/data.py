@@ -42,6 +42,7 @@ VALID_STATUS = {"preparation", "in-progress", "not-done", "on-hold", "stopped", 
 MALFORMED_KINDS = ("missing-subject", "bad-sent", "no-payload", "unknown-subject",
                    "attachment-without-content", "bad-status", "size-mismatch", "wrong-category")
 DAY_MS = 86_400_000
+REPEAT_PHOTO_PATIENTS = 2  # patients with photos in two e-consults (the viewer compares them)
 TYPES = ("Organization", "Practitioner", "PractitionerRole", "Patient", "RelatedPerson",
          "Communication")
 
@@ -521,6 +522,12 @@ class Dataset:
                     "sent": fmt_datetime(sent), "topic": {"text": topic}, "payload": payload}
 
         comms: dict[str, dict] = {}
+        # Photos to compare with earlier ones: until REPEAT_PHOTO_PATIENTS patients have photos
+        # in two e-consults, a photo e-consult goes to an earlier photo patient of the same
+        # audience. Only the patient is chosen differently (the random draws stay the same), so
+        # the rest of the demo stays as it was.
+        photo_patients: dict[str, list[int]] = {}  # audience -> patients with one photo consult
+        repeated = 0
         for n in range(1, consults + 1):
             cid = f"ec-{n:0{cw}d}"
             with_photos = rng.random() < photo_share
@@ -529,7 +536,15 @@ class Dataset:
             else:
                 cat = rng.choices(plain_cats, plain_w)[0]
             group = groups[cat["audience"]]
-            pat = pat_info[group[rng.randrange(len(group))]]
+            chosen = group[rng.randrange(len(group))]
+            if with_photos:
+                waiting = photo_patients.setdefault(cat["audience"], [])
+                if repeated < REPEAT_PHOTO_PATIENTS and waiting:
+                    chosen = waiting.pop(0)
+                    repeated += 1
+                elif chosen not in waiting:
+                    waiting.append(chosen)
+            pat = pat_info[chosen]
             sent = sent_ms(rng)
             res = root(cid, cat, pat, sent, rng, with_photos)
             comms[cid] = res

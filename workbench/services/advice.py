@@ -14,7 +14,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from workbench.services.inbox import compute_sort_rank
-from workbench.services.urgency import UrgencyAdvisor, default_advisor, default_advisor_ready
+from workbench.services.urgency import (
+    UrgencyAdvisor,
+    default_advisor,
+    default_advisor_ready,
+)
 from workbench.store.models import (
     AuthorKind,
     Direction,
@@ -80,9 +84,8 @@ class AdviceService:
                 patient_age_days=_age_days(thread["birth_date"], row.sent_at),
                 writer=_writer(row.author_kind, thread["relationship_code"]))
             entries = [finding.as_json() for finding in findings]
-            if row.in_response_to is None and advisor.is_second_contact(
-                    as_utc(thread["received_at"]), thread["subject"], thread["earlier"]):
-                entries.append({"category": advisor.second_contact[0], "words": ""})
+            if row.in_response_to is None:
+                entries.extend(_second_contact(advisor, thread))
             found.setdefault(row.econsult_id, []).extend(entries)
         with self._write_lock, self._engine.begin() as connection:
             self._merge(connection, found)
@@ -115,7 +118,7 @@ class AdviceService:
                 {t["patient_id"] for t in threads.values()}))).all():
             earlier.setdefault(patient_id, []).append((eid, as_utc(received), subject))
         for eid, thread in threads.items():
-            thread["earlier"] = [(when, subject) for other, when, subject
+            thread["earlier"] = [(other, when, subject) for other, when, subject
                                  in earlier.get(thread["patient_id"], []) if other != eid]
         return threads
 
@@ -136,7 +139,7 @@ class AdviceService:
                 if entry["category"] not in known:
                     advice.append(entry)
                     known.add(entry["category"])
-            rank = compute_sort_rank(row.urgency, advice, row.advice_dismissed, row.unread,
+            rank = compute_sort_rank(row.urgency, advice, row.advice_dismissed,
                                      row.waiting_since)
             if advice != list(row.urgency_advice or []) or rank != row.sort_rank:
                 changes.append({"eid": row.id, "new_advice": advice or None, "new_rank": rank})
@@ -208,6 +211,19 @@ class AdviceWorker:
         except BaseException as exc:  # noqa: BLE001 - reported by the pull, not lost
             self.failure = exc
             log.error("urgency advice failed: %s", type(exc).__name__, exc_info=True)
+
+
+def _second_contact(advisor: UrgencyAdvisor, thread: dict[str, Any]) -> list[dict[str, Any]]:
+    """The second-contact entry, naming the earlier e-consult (id and when it came) so the
+    banner can say which one it was and open it."""
+    earlier = thread["earlier"]
+    found = advisor.earlier_contact(as_utc(thread["received_at"]), thread["subject"],
+                                    [(when, subject) for _eid, when, subject in earlier])
+    if found is None:
+        return []
+    earlier_id, earlier_at, _subject = earlier[found]
+    return [{"category": advisor.second_contact[0], "words": "", "earlier_id": earlier_id,
+             "earlier_at": earlier_at.isoformat()}]
 
 
 def _age_days(birth: date | None, sent: datetime | None) -> int | None:

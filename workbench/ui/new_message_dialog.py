@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.services.patient_history import patient_phones
 from workbench.services.replies import PatientHit, ReplyError, ReplyService
 from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
+from workbench.ui.patient_history import phone_label, phone_text
 from workbench.ui.reply_editor import ReplyEditor
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,8 @@ class NewMessageDialog(QDialog):
         self._found.setEnabled(False)
         self._chosen = QLabel(self.tr("No patient chosen"))
         self._chosen.setTextFormat(Qt.TextFormat.PlainText)
+        # Whoever writes may rather call: the patient's numbers and those of parents or carers.
+        self.phones = phone_label()
         # The patient, or a parent or carer the portal knows (the record stays the patient's).
         self.recipient = QComboBox()
         self.recipient.setAccessibleName(self.tr("Send to"))
@@ -89,6 +93,7 @@ class NewMessageDialog(QDialog):
         form.addRow("", self.results)
         form.addRow("", self._found)
         form.addRow(self.tr("About"), self._chosen)
+        form.addRow(self.tr("Phone"), self.phones)
         form.addRow(self.tr("&To"), self.recipient)
         form.addRow(self.tr("&Subject"), self.subject)
 
@@ -188,7 +193,16 @@ class NewMessageDialog(QDialog):
         replies = self._replies
         self._context.tasks.run_io(lambda: replies.recipients(hit.id),
                                    lambda options: self._show_recipients(hit.id, options))
+        self.phones.clear()
+        engine = self._context.engine
+        self._context.tasks.run_io(lambda: patient_phones(engine, hit.id),
+                                   lambda numbers: self._show_phones(hit.id, numbers))
         self._update()
+
+    def _show_phones(self, patient_id: int, numbers) -> None:
+        if not shiboken6.isValid(self) or self._patient is None or self._patient.id != patient_id:
+            return  # another patient was chosen meanwhile
+        self.phones.setText(phone_text(numbers, prefix=False))
 
     def _show_recipients(self, patient_id: int, options) -> None:
         if not shiboken6.isValid(self) or self._patient is None or self._patient.id != patient_id:

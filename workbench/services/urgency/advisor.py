@@ -183,10 +183,18 @@ class UrgencyAdvisor:
                           earlier: list[tuple[datetime, str]]) -> bool:
         """Another e-consult of the same patient shortly before this one, about the same
         complaint (their subjects share a meaningful word)."""
+        return self.earlier_contact(received, subject, earlier) is not None
+
+    def earlier_contact(self, received: datetime, subject: str,
+                        earlier: list[tuple[datetime, str]]) -> int | None:
+        """Which of `earlier` makes this a second contact: the index of the latest one about
+        the same complaint within the window (the advice names it); None when none does."""
         window = self.second_contact[1]
         words = self._complaint_words(subject)
-        return any(timedelta(0) < received - when <= window and
-                   words & self._complaint_words(other) for when, other in earlier)
+        found = [(when, n) for n, (when, other) in enumerate(earlier)
+                 if timedelta(0) < received - when <= window
+                 and words & self._complaint_words(other)]
+        return max(found)[1] if found else None
 
     def _complaint_words(self, subject: str) -> set[str]:
         return {w for w in re.findall(r"\w{4,}", subject.lower()) if w not in self._ignore_words}
