@@ -95,3 +95,59 @@ def test_questions_from_patient_texts(text, expected):
 def test_questions_are_trimmed_and_keep_the_patients_words():
     assert extract_questions("   Is dat normaal   \n\n  ") == ["Is dat normaal"]
     assert extract_questions("Kan ik langskomen?\n- Kan ik langskomen?") == ["Kan ik langskomen?"]
+
+
+# Written the way patients write: lower case, no punctuation, several questions run together
+# with "en" or nothing at all, typos (d/t, "hoelang", "diaree"). Statements that look alike
+# ("en is erg moe", "sinds ik de pil gebruik kan ik") must not become questions.
+RUN_ON_CASES = [
+    ("hoe lang moet ik dit nog innemen en mag ik ook paracetamol",
+     ["hoe lang moet ik dit nog innemen", "mag ik ook paracetamol"]),
+    ("ik ben 32 weken zwanger en heb last van maagzuur mag ik rennie nemen groetjes anouk",
+     ["mag ik rennie nemen"]),
+    ("hallo ik gebruik nu 2 weken de amlodipine maar ik krijg er dikke enkels van is dat "
+     "normaal en moet ik ermee stoppen",
+     ["is dat normaal", "moet ik ermee stoppen"]),
+    ("mijn zoontje van 3 heeft al 2 dagen koorts en is erg hangerig en drinkt weinig is dat "
+     "erg en wanneer moet ik me zorgen maken",
+     ["is dat erg", "wanneer moet ik me zorgen maken"]),
+    ("ik heb een uitslag op mijn arm het jeukt heel erg wat kan dat zijn en welke zalf kan ik "
+     "het beste gebruiken",
+     ["wat kan dat zijn", "welke zalf kan ik het beste gebruiken"]),
+    ("ik heb de uitslag gekregen van het bloed onderzoek maar ik snap het niet zo goed wat "
+     "betekend een verhoogd cholesterol en moet ik nu medicijnen",
+     ["wat betekend een verhoogd cholesterol", "moet ik nu medicijnen"]),
+    ("mijn dochter van 8 maanden heeft diaree en spuugt veel\nhoeveel moet ze drinken en "
+     "wanneer moet ik bellen",
+     ["hoeveel moet ze drinken", "wanneer moet ik bellen"]),
+    ("sinds vorige week heb ik pijn bij het plassen ik heb veel water gedronken maar het gaat "
+     "niet weg moet ik urine inleveren en hoe laat kan dat",
+     ["moet ik urine inleveren", "hoe laat kan dat"]),
+    ("beste assistente ik gebruik sinds een maand sertraline en ik voel me nog steeds somber "
+     "hoelang duurt het voor het werkt en mag ik de dosis verhogen",
+     ["hoelang duurt het voor het werkt", "mag ik de dosis verhogen"]),
+    ("ik heb een vraag over mijn vaccinaties voor thailand welke prikken heb ik nodig en kan "
+     "dat bij jullie",
+     ["welke prikken heb ik nodig", "kan dat bij jullie"]),
+    ("hallo mijn recept van de omeprazol is op kunt u die weer voorschrijven naar de apotheek "
+     "op het plein dankuwel",
+     ["kunt u die weer voorschrijven naar de apotheek op het plein"]),
+    ("als de pijn erger wordt moet ik dan bellen of kan ik gewoon langskomen",
+     ["moet ik dan bellen of kan ik gewoon langskomen"]),
+    ("Beste dokter ik heb steeds hoofdpijn sinds ik de pil gebruik en ik wil weten of dat door "
+     "de pil komt en kan ik een andere krijgen",
+     ["ik wil weten of dat door de pil komt", "kan ik een andere krijgen"]),
+    # Statements only, with the same words and word order nearby.
+    ("mijn moeder is gevallen en heeft het benauwd sinds gisteren", []),
+    ("mijn oma van 90 eet slecht en is erg moe de laatste tijd", []),
+    ("sinds ik de pil gebruik kan ik slecht slapen", []),
+    ("als ik ga liggen kan ik slecht ademen en mijn enkels zijn dik", []),
+    ("ik heb het gevoel dat de antibiotica niet werkt en ik heb nog steeds koorts", []),
+    ("dat kan ik zelf niet meer\nsinds vrijdag kan ik niet meer lopen", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RUN_ON_CASES,
+                         ids=[f"run-on {i + 1}" for i in range(len(RUN_ON_CASES))])
+def test_questions_run_together_without_punctuation(text, expected):
+    assert extract_questions(text) == expected

@@ -242,8 +242,8 @@ def test_declarations_view_lists_a_declaration_and_exports_it(
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.set_period(date(2023, 3, 1), date(2023, 3, 31))
-    assert view.rows() == [["14-03-2023", ui_context.user.name, "12011", "1", "06:40",
-                            "€ 11,51"]]
+    assert view.rows() == [["14-03-2023", f"{ui_context.user.name} (doctor's assistant)",
+                            "12011", "1", "06:40", "€ 11,51"]]
     assert view.total_text() == "Total: 1 declared, 06:40 direct time, € 11,51"
     per_day = dict(view.chart.data())
     assert len(per_day) == 31 and per_day[date(2023, 3, 14)] == 400

@@ -29,7 +29,7 @@ def test_route_dialog_lists_clinicians_only_and_returns_the_choice(qtbot):
     qtbot.addWidget(dialog)
     combo = dialog.findChild(QComboBox)
     names = [combo.itemText(i) for i in range(combo.count())]
-    assert names == ["J. Bakker (GP)", "M. Visser (Practice nurse)", "S. Jansen (GP)"]
+    assert names == ["J. Bakker (GP)", "M. Visser (POH)", "S. Jansen (GP)"]
 
     combo.setCurrentIndex(1)
     next(b for b in dialog.findChildren(QRadioButton) if b.text() == "Urgent").setChecked(True)
@@ -62,8 +62,8 @@ def test_user_picker_preselects_the_remembered_person(qtbot):
     picker = UserPicker(PEOPLE, remembered_id=3)
     qtbot.addWidget(picker)
     items = picker.findChild(QListWidget)
-    assert items.item(0).text() == "A. de Vries (Assistant)"
-    assert items.currentItem().text() == "M. Visser (Practice nurse)"
+    assert items.item(0).text() == "A. de Vries (doctor's assistant)"
+    assert items.currentItem().text() == "M. Visser (POH)"
     assert picker.chosen() == PEOPLE[2]
 
 

@@ -238,3 +238,32 @@ def test_attachments_are_checked_by_their_bytes_and_removable(qtbot, editor, tmp
     with qtbot.waitSignal(editor.attachments_changed):
         editor.attachment_chips()[0].click()
     assert editor.attachments() == []
+
+
+def test_the_open_variable_warning_goes_once_the_variable_is_filled(qtbot, editor):
+    editor.text_edit.setPlainText("Uw afspraak is op {datum_afspraak} om {tijd}. Groet")
+    editor.send_action.trigger()
+    qtbot.waitUntil(lambda: bool(visible_boxes(editor)))
+    visible_boxes(editor)[0].button(QMessageBox.StandardButton.Ok).click()
+    warning = editor.status_text()
+    assert "{datum_afspraak}" in warning
+
+    # One variable filled in (typing over the selected one), the other still open: it stays.
+    assert editor.text_edit.textCursor().selectedText() == "{datum_afspraak}"
+    editor.text_edit.setFocus()
+    qtbot.keyClicks(editor.text_edit, "12 mei")
+    assert editor.status_text() == warning
+
+    # The last one filled in: gone at once, without sending again.
+    cursor = editor.text_edit.document().find("{tijd}")
+    editor.text_edit.setTextCursor(cursor)
+    qtbot.keyClicks(editor.text_edit, "10:30")
+    assert editor.text() == "Uw afspraak is op 12 mei om 10:30. Groet"
+    assert editor.status_text() == ""
+    assert visible_boxes(editor) == []
+
+
+def test_other_messages_stay_when_the_text_changes(qtbot, editor):
+    editor.set_status("Draft from yesterday restored.")
+    editor.text_edit.setPlainText("Dag, uw recept staat klaar.")
+    assert editor.status_text() == "Draft from yesterday restored."

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
@@ -42,9 +42,11 @@ from workbench.services.schedule import PullSchedule
 from workbench.services.templates import TemplateService
 from workbench.services.triage import TriageService
 from workbench.store.models import Role
+from workbench.ui import colours
 from workbench.ui.context import UiContext
 from workbench.ui.errors import describe_error
 from workbench.ui.main_window import MainWindow
+from workbench.ui.setup_message import configuration_message, display_missing
 from workbench.ui.sync_controller import SyncController
 from workbench.ui.tasks import TaskRunner
 from workbench.ui.user_picker import UserPicker
@@ -83,7 +85,47 @@ def create_application(settings: Settings, argv: list[str] | None = None) -> QAp
     app.setDesktopFileName("workbench")  # ties the windows to workbench.desktop on Linux
     app.setWindowIcon(QIcon(str(RESOURCE_DIR / "icons" / "workbench.svg")))
     app._translators = install_translations(app, settings.language)  # keep them alive
+    apply_readable_defaults(app)
     return app
+
+
+MINIMUM_POINT_SIZE = 10.0  # readable at a front desk; points follow the system's scaling
+
+
+def readable_font(font: QFont, logical_dpi: float) -> QFont:
+    """The platform's font, at least MINIMUM_POINT_SIZE: a larger size (system font scaling)
+    is kept. A font given in pixels is measured in points at the screen's logical DPI."""
+    readable = QFont(font)
+    points = font.pointSizeF()
+    if points <= 0 and font.pixelSize() > 0 and logical_dpi > 0:
+        points = font.pixelSize() * 72.0 / logical_dpi
+    if points < MINIMUM_POINT_SIZE:
+        readable.setPointSizeF(MINIMUM_POINT_SIZE)
+    return readable
+
+
+def readable_palette(palette: QPalette) -> QPalette:
+    """The platform's palette with placeholders and disabled (grey hint) text readable:
+    at least 4.5:1 against the field or window they stand on, in every colour group."""
+    readable = QPalette(palette)
+    role = QPalette.ColorRole
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
+                  QPalette.ColorGroup.Disabled):
+        base, window = palette.color(group, role.Base), palette.color(group, role.Window)
+        hint = colours.hint_colour(palette.color(group, role.Text), base, window)
+        for text_role in (role.PlaceholderText, role.Text, role.WindowText):
+            worst = min(colours.contrast_ratio(palette.color(group, text_role), background)
+                        for background in (base, window))
+            # Placeholders always get the hint grey, so they differ from typed text.
+            if text_role is role.PlaceholderText or worst < colours.MINIMUM_TEXT_CONTRAST:
+                readable.setColor(group, text_role, hint)
+    return readable
+
+
+def apply_readable_defaults(app: QApplication) -> None:
+    screen = app.primaryScreen()
+    app.setFont(readable_font(app.font(), screen.logicalDotsPerInchY() if screen else 96.0))
+    app.setPalette(readable_palette(app.palette()))
 
 
 class CrashReporter(QObject):
@@ -278,6 +320,10 @@ def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = 
     assistant, waits for one pull in the open window, and exits 0 (or non-zero with the reason
     on stderr): the smoke test of an installed or frozen app."""
     problems = validate(settings)
+    no_display = display_missing()
+    if no_display is not None:
+        print(no_display, file=sys.stderr)
+        return 2
     # A language that is not shipped must not keep the message about it from being read.
     app = create_application(settings if settings.language in shipped_languages()
                              else settings.replace(language="nl"), argv)
@@ -305,17 +351,7 @@ def _refuse_configuration(settings: Settings, problems: list[str], self_test: bo
     print(f"IT sets options in the machine-wide file {machine_config_in_use()}.", file=sys.stderr)
     if self_test:
         return
-    if not settings.portal_url and len(problems) == 1:
-        QMessageBox.warning(None, "Workbench", QApplication.translate(
-            "App", "Workbench is not configured yet: the portal address is missing.\n\n"
-            "IT sets portal_url in the machine-wide file %1 (see the README, "
-            "'Configuration for IT').").replace("%1", str(machine_config_in_use())))
-        return
-    QMessageBox.warning(None, "Workbench", QApplication.translate(
-        "App", "Workbench cannot start: the configuration has values that cannot work.\n\n"
-        "%1\n\nIT sets these options in the machine-wide file %2 (see the README, "
-        "'Configuration for IT').").replace("%2", str(machine_config_in_use())).replace(
-        "%1", "\n".join(f"- {words}" for words in problems)))
+    configuration_message(settings, problems, machine_config_in_use()).exec()
 
 
 def _run_window(app: QApplication, settings: Settings, self_test: bool) -> int:

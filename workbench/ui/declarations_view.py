@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.billing import BillingService
-from workbench.ui import file_dialogs
+from workbench.store.models import Role
+from workbench.ui import colours, file_dialogs, labels
 from workbench.ui.billing_timer import format_duration
 from workbench.ui.context import UiContext
 from workbench.ui.declare_dialog import format_day, format_euro
@@ -79,7 +80,7 @@ class TimeChart(QWidget):
         bar_width = max(1.0, slot * 0.7)
         painter.setPen(QPen(palette.mid().color()))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
-        colour = QColor("#2f6690")
+        colour = QColor(colours.CHART_BAR)
         label_every = max(1, int(len(self._data) / max(1.0, area.width() / 48)))
         for index, (day, seconds) in enumerate(self._data):
             height = area.height() * max(0, seconds) / peak
@@ -182,14 +183,16 @@ class DeclarationsView(QDialog):
             return
         self._generation += 1
         generation = self._generation
-        billing = self._billing
+        billing, queries = self._billing, self._context.queries
         self._status.setText(self.tr("Loading…"))
 
-        def work() -> tuple[list[Any], list[tuple[date, float]]]:
+        def work() -> tuple[list[Any], list[tuple[date, float]], dict[int, Role | None]]:
             return (billing.report(day_from, day_to),
-                    billing.time_per_day(day_from, day_to))
+                    billing.time_per_day(day_from, day_to),
+                    {person.id: person.role for person in queries.practitioners()})
 
-        def done(result: tuple[list[Any], list[tuple[date, float]]]) -> None:
+        def done(result: tuple[list[Any], list[tuple[date, float]],
+                               dict[int, Role | None]]) -> None:
             if generation == self._generation:
                 self._show(*result)
 
@@ -234,11 +237,14 @@ class DeclarationsView(QDialog):
                                    done, self._on_error)
 
     # -- inside ------------------------------------------------------------------------------
-    def _show(self, report: list[Any], per_day: list[tuple[date, float]]) -> None:
+    def _show(self, report: list[Any], per_day: list[tuple[date, float]],
+              roles: dict[int, Role | None]) -> None:
         rows = sorted(report, key=lambda r: (r.day, r.practitioner_name, r.code))
         self._table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            cells = [format_day(row.day), row.practitioner_name, row.code, str(row.count),
+            person = (labels.person_label(row.practitioner_name, roles[row.practitioner_id])
+                      if row.practitioner_id in roles else row.practitioner_name)
+            cells = [format_day(row.day), person, row.code, str(row.count),
                      format_duration(row.seconds), format_euro(row.amount_cents)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

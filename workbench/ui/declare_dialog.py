@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui import colours
 from workbench.ui.billing_timer import format_duration
 
 
@@ -58,7 +59,7 @@ class DeclareDialog(QDialog):
             warning = QLabel(self.tr("These tariffs are placeholders the practice still has "
                                      "to confirm."))
             warning.setWordWrap(True)
-            warning.setStyleSheet("color: #8a5a00;")
+            warning.setStyleSheet(f"color: {colours.CAUTION_TEXT};")
             layout.addWidget(warning)
 
         form = QFormLayout()
@@ -106,7 +107,7 @@ class DeclareDialog(QDialog):
         layout.addLayout(form)
 
         self._hint = QLabel(self.tr("Another code than proposed needs a reason."))
-        self._hint.setStyleSheet("color: #b3261e;")
+        self._hint.setStyleSheet(f"color: {colours.ALARM_TEXT};")
         layout.addWidget(self._hint)
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

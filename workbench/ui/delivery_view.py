@@ -12,6 +12,7 @@ from workbench.services.inbox import MessageView
 from workbench.services.replies import (
     DeliveryState,
 )
+from workbench.ui import colours
 from workbench.ui.thread_view import ThreadView
 
 
@@ -38,7 +39,8 @@ class DeliveryThreadView(ThreadView):
         state = self._states.get(message.id)
         if state is None:
             return
-        colour = {"sent": "#2e6b30", "failed": "#b3261e"}.get(state.state, "#8a5a00")
+        colour = {"sent": colours.SUCCESS_TEXT, "failed": colours.ALARM_TEXT}.get(
+            state.state, colours.CAUTION_TEXT)
         self._add_line(cursor, delivery_label(state), QColor(colour))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication
 
@@ -22,12 +22,21 @@ def status_label(status: ConsultStatus) -> str:
 
 
 def role_label(role: Role | None) -> str:
+    """The one name of a role, everywhere it is shown (Dutch: huisarts, POH, doktersassistent),
+    in lower case as it stands inside a sentence or brackets."""
     return {
         Role.GP: QCoreApplication.translate("Labels", "GP"),
-        Role.POH: QCoreApplication.translate("Labels", "Practice nurse"),
-        Role.ASSISTANT: QCoreApplication.translate("Labels", "Assistant"),
-        None: QCoreApplication.translate("Labels", "Staff"),
+        Role.POH: QCoreApplication.translate("Labels", "POH"),
+        Role.ASSISTANT: QCoreApplication.translate("Labels", "doctor's assistant"),
+        None: QCoreApplication.translate("Labels", "staff"),
     }[role]
+
+
+def person_label(name: str, role: Role | None) -> str:
+    """A practitioner with their role, as every list of people shows them: "dr. Jansen
+    (huisarts)"."""
+    return QCoreApplication.translate("Labels", "{name} ({role})").format(
+        name=name, role=role_label(role))
 
 
 def urgency_label(urgency: Urgency) -> str:
@@ -138,6 +147,9 @@ class AdviceFinding:
     explanation: str
     life_threatening: bool
     terms: tuple[str, ...]
+    # A second contact names the earlier e-consult (entries from before that name none).
+    earlier_id: int | None = None
+    earlier_at: datetime | None = None
 
     @property
     def severity(self) -> int:
@@ -155,6 +167,17 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _moment(value: object) -> datetime | None:
+    """A stored ISO time with its zone, read defensively (anything else: None)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def advice_finding(item: object) -> AdviceFinding | None:
     """An advice entry (a dict from the store, new or old style) read defensively."""
     if not isinstance(item, dict):
@@ -168,9 +191,12 @@ def advice_finding(item: object) -> AdviceFinding | None:
         terms = tuple(t.strip() for t in words.split(" \u00b7 ") if t.strip())
     label = _text(item.get("label")) or alarm_label(category)
     action = _text(item.get("action")) or default_advice_action()
+    earlier_id = item.get("earlier_id")
     return AdviceFinding(category=category, label=label, words=words,
                          action=action, explanation=_text(item.get("explanation")),
-                         life_threatening=item.get("life_threatening") is True, terms=terms)
+                         life_threatening=item.get("life_threatening") is True, terms=terms,
+                         earlier_id=earlier_id if type(earlier_id) is int else None,
+                         earlier_at=_moment(item.get("earlier_at")))
 
 
 def advice_findings(advice: list | None) -> list[AdviceFinding]:

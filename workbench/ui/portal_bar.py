@@ -8,6 +8,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from workbench.services.errors import ErrorKind, classify
+from workbench.ui import colours
 
 
 class PortalBar(QWidget):
@@ -23,8 +24,10 @@ class PortalBar(QWidget):
         self._since: datetime | None = None
         self.setObjectName("portalBar")
         self.setAutoFillBackground(True)
-        self.setStyleSheet("#portalBar { background: #fdecea; border-bottom: 1px solid #b3261e; }"
-                           " #portalBar QLabel { color: #b3261e; font-weight: bold; }")
+        self.setStyleSheet(
+            f"#portalBar {{ background: {colours.PORTAL_BACKGROUND};"
+            f" border-bottom: 1px solid {colours.PORTAL_BORDER}; }}"
+            f" #portalBar QLabel {{ color: {colours.PORTAL_TEXT}; font-weight: bold; }}")
         self.label = QLabel()
         self.label.setWordWrap(True)
         layout = QHBoxLayout(self)

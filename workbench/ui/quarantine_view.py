@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from workbench.services import quarantine
 from workbench.services.quarantine import QuarantineError, QuarantineItem
+from workbench.ui import colours
 from workbench.ui.context import UiContext
 from workbench.ui.plain_text import plain_label
 from workbench.ui.reason_dialog import ReasonDialog
@@ -40,7 +41,7 @@ from workbench.ui.reason_dialog import ReasonDialog
 log = logging.getLogger(__name__)
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
-_RED = QColor("#b3261e")
+_RED = QColor(colours.ALARM_TEXT)
 
 
 def _moment(value: datetime | None) -> str:

@@ -20,14 +20,19 @@ class QuestionChecklist(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._text: str | None = None
+        self._key: object = None
+        # The ticks per e-consult (and text), for this session: going to another item and
+        # back, or closing it by answering, keeps what was ticked.
+        self._ticks: dict[tuple[object, str], set[str]] = {}
         title = QLabel(self.tr("Questions to answer"))
+        title.setWordWrap(True)  # a narrow pane (1024x600) wraps the title, not cuts it
         font = title.font()
         font.setBold(True)
         title.setFont(font)
         self._list = QListWidget()
         self._list.setAccessibleName(self.tr("Questions to answer"))
         self._list.setWordWrap(True)
-        self._list.itemChanged.connect(lambda _item: self.changed.emit())
+        self._list.itemChanged.connect(self._tick_changed)
         self._empty = QLabel(self.tr("No questions found in the patient's message."))
         self._empty.setWordWrap(True)
         self._empty.setEnabled(False)
@@ -38,23 +43,31 @@ class QuestionChecklist(QWidget):
         layout.addWidget(self._empty)
         self.set_text("")
 
-    def set_text(self, patient_text: str) -> None:
-        """Show the questions of this text; the same text again keeps the ticks."""
-        if patient_text == self._text:
+    def set_text(self, patient_text: str, key: object = None) -> None:
+        """Show the questions of this text; the same text again keeps the ticks, and so does
+        the same text under the same `key` (an e-consult id) shown again later."""
+        if patient_text == self._text and key == self._key:
             return
-        self._text = patient_text
+        self._text, self._key = patient_text, key
+        ticked = self._ticks.get((key, patient_text), set()) if key is not None else set()
         self._list.blockSignals(True)
         self._list.clear()
         for question in extract_questions(patient_text or ""):
             item = QListWidgetItem(question)  # plain text: a list item never renders markup
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
                           | Qt.ItemFlag.ItemIsSelectable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if question in ticked
+                               else Qt.CheckState.Unchecked)
             item.setToolTip(self.tr("Tick when your answer covers this question"))
             self._list.addItem(item)
         self._list.blockSignals(False)
         self._empty.setVisible(self._list.count() == 0)
         self._list.setVisible(self._list.count() > 0)
+        self.changed.emit()
+
+    def _tick_changed(self, _item: QListWidgetItem) -> None:
+        if self._key is not None and self._text is not None:
+            self._ticks[(self._key, self._text)] = set(self.questions()) - set(self.unticked())
         self.changed.emit()
 
     def questions(self) -> list[str]:

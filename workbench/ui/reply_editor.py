@@ -104,6 +104,7 @@ class ReplyEditor(QWidget):
         self._rule: ThirdPartyRule | None = None
         self._consent_recorded = False
         self._checklist: QuestionChecklist | None = None
+        self._unresolved_warning: str | None = None  # the status while a variable is open
         self._dialogs: list[QWidget] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -138,6 +139,7 @@ class ReplyEditor(QWidget):
                                                   "Ctrl+T for a template."))
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.textChanged.connect(self._typed)
+        self.text_edit.textChanged.connect(self._clear_resolved_warning)
         self.text_edit.document().contentsChange.connect(self._contents_changed)
 
         self._chips = AttachmentChips()
@@ -381,9 +383,9 @@ class ReplyEditor(QWidget):
         unresolved = find_unresolved(filled)
         if unresolved:
             self._select_variable(unresolved[0].name)
-            self._warn(self.tr("Fill in {variable} first: replace it with the right text "
-                               "(it is selected).").format(
-                                   variable="{" + unresolved[0].name + "}"))
+            self._warn_unresolved(self.tr("Fill in {variable} first: replace it with the right "
+                                          "text (it is selected).").format(
+                                              variable="{" + unresolved[0].name + "}"))
             return None
         return filled
 
@@ -641,11 +643,13 @@ class ReplyEditor(QWidget):
             self._context.tasks.unexpected_error.emit(exc)
             return
         log.warning("answer to e-consult %s refused: %s", econsult_id, exc.code)
-        if exc.code == "unresolved_variable":
-            self._select_variable(exc.detail)
         self._dirty = True  # keep what was typed
         self.save_now()
-        self._warn(self.error_text(exc))
+        if exc.code == "unresolved_variable":
+            self._select_variable(exc.detail)
+            self._warn_unresolved(self.error_text(exc))
+        else:
+            self._warn(self.error_text(exc))
 
     def error_text(self, exc: ReplyError) -> str:
         texts = {
@@ -722,6 +726,18 @@ class ReplyEditor(QWidget):
         box.finished.connect(lambda _result: self._dialog_closed(box, refocus=True))
         self._dialogs.append(box)
         box.open()
+
+    def _warn_unresolved(self, text: str) -> None:
+        """The warning about a variable left to fill, which goes once none is left."""
+        self._warn(text)
+        self._unresolved_warning = text
+
+    def _clear_resolved_warning(self) -> None:
+        if self._unresolved_warning is None or find_unresolved(self.filled_text()):
+            return
+        if self._status.text() == self._unresolved_warning:  # not if something else says more
+            self._status.clear()
+        self._unresolved_warning = None
 
     def _dialog_closed(self, dialog: QWidget, refocus: bool = False) -> None:
         if dialog in self._dialogs:

@@ -39,10 +39,8 @@ class RouteDialog(QDialog):
         self._practitioner = QComboBox()
         for person in practitioners:
             if person.role in (Role.GP, Role.POH):
-                self._practitioner.addItem(
-                    self.tr("{name} ({role})").format(name=person.name,
-                                                      role=labels.role_label(person.role)),
-                    person.id)
+                self._practitioner.addItem(labels.person_label(person.name, person.role),
+                                           person.id)
 
         self._normal = QRadioButton(labels.urgency_label(Urgency.NORMAL))
         self._urgent = QRadioButton(labels.urgency_label(Urgency.URGENT))

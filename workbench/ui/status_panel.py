@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from workbench.ui import colours
+
 if TYPE_CHECKING:
     from workbench.services.sync import SyncProgress
     from workbench.ui.sync_controller import PullOutcome
+
+_ALARM_STYLE = f"color: {colours.ALARM_TEXT}; font-weight: bold;"
 
 
 class PullStatus(QWidget):
@@ -98,7 +102,7 @@ class PullStatus(QWidget):
             parts.append(self.tr("%1 new e-consults").replace("%1", str(outcome.new_econsults)))
         self.message_label.setText(" \u00b7 ".join(parts))
         alarm = bool(incomplete or result.errors or open_items)
-        self.message_label.setStyleSheet("color: #b3261e; font-weight: bold;" if alarm else "")
+        self.message_label.setStyleSheet(_ALARM_STYLE if alarm else "")
 
     def _not_processed_text(self, n: int, pulled: bool) -> str:
         if pulled:
@@ -120,7 +124,7 @@ class PullStatus(QWidget):
         self.progress.setRange(0, 1)  # no busy indicator left running behind the scenes
         self.progress.reset()
         self.message_label.setText(message)
-        self.message_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.message_label.setStyleSheet(_ALARM_STYLE)
 
     def on_schedule(self, last: datetime | None, upcoming: datetime | None) -> None:
         if last is not None:

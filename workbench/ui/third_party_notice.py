@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from workbench.services.replies import (
     ThirdPartyRule,
 )
+from workbench.ui import colours
 
 
 class ThirdPartyNotice(QFrame):
@@ -55,8 +56,10 @@ class ThirdPartyNotice(QFrame):
         if rule.relation:
             sender = f"{rule.sender_name} ({rule.relation})"
         warning = rule.rule == "young_adult_consent"
-        self.setStyleSheet("#thirdPartyNotice { background-color: #fff4ce; }" if warning
-                           else "")
+        # The text colour too: a dark palette's light text is unreadable on the yellow.
+        self.setStyleSheet(f"#thirdPartyNotice {{ background-color: {colours.WARNING_BACKGROUND};"
+                           f" }} #thirdPartyNotice QLabel {{ color: {colours.TEXT}; }}"
+                           if warning else "")
         # The header already says who wrote; this says what that means (WGBO ages).
         if rule.subject_age is None:
             text = self.tr("The patient's age is not known: check whether {sender} may "

@@ -3,6 +3,10 @@
 The document is built with a text cursor: patient text is inserted as text, never parsed as
 HTML, so what the patient wrote is what the document holds (spaces and tabs included). The
 words that raised urgency advice are highlighted with a character format on that text.
+
+An https address in the patient's text looks like the rest of the text (the address itself is
+what shows; its link target is that same text, never anything hidden), and clicking it first
+asks, showing the full address, whether to open it in the browser.
 """
 
 from __future__ import annotations
@@ -11,29 +15,37 @@ import math
 import re
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QDesktopServices,
     QFont,
-    QPalette,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QMessageBox,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
 
 from workbench.services.inbox import MessageView
 from workbench.store.models import Direction
+from workbench.ui import colours
 
 # Found in the raw text, before escaping, so an escaped entity can never become part of a link.
 _HTTPS_URL = re.compile(r"https://[^\s<>\"'`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}"
 LINE_SEPARATOR = "\u2028"  # a line break inside one paragraph (toPlainText gives "\n")
 
-HIGHLIGHT_BACKGROUND = QColor("#ffd54f")  # behind the words that raised urgency advice
-HIGHLIGHT_FOREGROUND = QColor("#000000")
+HIGHLIGHT_BACKGROUND = QColor(colours.HIGHLIGHT_BACKGROUND)  # behind the advice's words
+HIGHLIGHT_FOREGROUND = QColor(colours.HIGHLIGHT_TEXT)
 
 
 def text_pieces(text: str) -> list[tuple[str, str | None]]:
@@ -80,7 +92,8 @@ def highlight_terms(document: QTextDocument, terms: Iterable[str],
 
 
 class ThreadView(QTextBrowser):
-    """Read-only view of an e-consult thread; only https links are clickable (opened outside).
+    """Read-only view of an e-consult thread; only https addresses are clickable, and open in
+    the browser after the user said yes to the full address.
 
     Signals: none of its own (QTextBrowser's).
     """
@@ -88,7 +101,8 @@ class ThreadView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setOpenExternalLinks(True)
+        self.setOpenLinks(False)  # a click only asks; see confirm_open
+        self.anchorClicked.connect(self.confirm_open)
         self.setAccessibleName(self.tr("Messages"))
         self.setPlaceholderText(self.tr("No messages"))
         self.document().setUndoRedoEnabled(False)
@@ -113,6 +127,33 @@ class ThreadView(QTextBrowser):
 
     def highlighted_terms(self) -> list[str]:
         return list(self._terms)
+
+    def confirm_open(self, url: QUrl) -> QMessageBox | None:
+        """Ask, showing the whole address, before an address from the patient goes to the
+        browser; No is the default. Only https addresses are ever opened."""
+        if url.scheme().lower() != "https" or not url.isValid():
+            return None
+        address = url.toString()
+        sent = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        text = self.tr("Open this address from the patient in your browser?") + \
+            "\n\n" + address
+        if sent != address:  # e.g. look-alike letters in the name: say what the browser gets
+            text += "\n\n" + self.tr("Your browser receives it as:") + "\n" + sent
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Open address"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("confirmOpenAddress")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                QDesktopServices.openUrl(url)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+        return box
 
     # -- building ----------------------------------------------------------------------------
     def _render(self) -> None:
@@ -142,10 +183,10 @@ class ThreadView(QTextBrowser):
     def _add_message(self, cursor: QTextCursor, message: MessageView) -> None:
         if message.direction is Direction.IN:
             direction = self.tr("Patient or carer")
-            colour = QColor("#1f4e79")
+            colour = QColor(colours.PATIENT_AUTHOR)
         else:
             direction = self.tr("Practice")
-            colour = QColor("#2e6b30")
+            colour = QColor(colours.PRACTICE_AUTHOR)
         author = message.author or self.tr("Unknown sender")
         when = message.sent_at.astimezone().strftime("%d-%m-%Y %H:%M")
         self._block(cursor, 10, 2)
@@ -154,17 +195,15 @@ class ThreadView(QTextBrowser):
         name_format.setFontWeight(QFont.Weight.DemiBold)
         cursor.insertText(author, name_format)
         meta_format = QTextCharFormat()
-        meta_format.setForeground(QBrush(QColor("#555555")))
+        meta_format.setForeground(QBrush(QColor(colours.MESSAGE_META)))
         cursor.insertText(f" \u00b7 {direction} \u00b7 {when}", meta_format)
         self._block(cursor, 0, 8)
         start = cursor.position()
         for piece, link in text_pieces(message.text or ""):
             piece_format = QTextCharFormat()
-            if link is not None:
+            if link is not None:  # clickable, but shown as the plain text it is
                 piece_format.setAnchor(True)
                 piece_format.setAnchorHref(link)
-                piece_format.setForeground(self.palette().brush(QPalette.ColorRole.Link))
-                piece_format.setFontUnderline(True)
             cursor.insertText(piece, piece_format)
         self._bodies[message.id] = (start, cursor.position())
 

@@ -33,8 +33,7 @@ class UserPicker(QDialog):
         self._list.setAccessibleName(self.tr("Practitioners"))
         current = 0
         for row, person in enumerate(practitioners):
-            item = QListWidgetItem(self.tr("{name} ({role})").format(
-                name=person.name, role=labels.role_label(person.role)))
+            item = QListWidgetItem(labels.person_label(person.name, person.role))
             self._list.addItem(item)
             if person.id == remembered_id:
                 current = row
