@@ -3,6 +3,8 @@ one sentence (exit 2); answers go out to the portal whatever the pull does."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -203,7 +205,10 @@ def _close_one(tmp_path) -> str:
         # Not an urgent one: that closes only once the call is recorded.
         item = next(r.id for r in queries.page(ListView(ConsultStatus.INBOX), 0, 500)
                     if not (r.urgent or r.has_advice))
-        TriageService(engine).close(item, Actor(assistant.id), CloseReason.ANSWERED)
+        # A minute ago: its undo time is over, so the next push sends it.
+        a_minute_ago = datetime.now(timezone.utc) - timedelta(minutes=1)
+        TriageService(engine, clock=lambda: a_minute_ago).close(
+            item, Actor(assistant.id), CloseReason.ANSWERED)
         with Session(engine) as session:
             return session.get(EConsult, item).portal_id
     finally:

@@ -13,6 +13,7 @@ from workbench.services.outbox import OutboxSender
 from workbench.services.portal_client import PortalClient, RetryPolicy
 from workbench.services.sync import SyncService
 from workbench.services.triage import Actor, CloseReason, TriageError, TriageService
+from workbench.services.undo import UNDO_SECONDS
 from workbench.store import database
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
@@ -120,14 +121,21 @@ def test_close_and_invite_write_status_changes_to_the_outbox(engine):
             (first, "completed", OutboxState.PENDING), (second, "on-hold", OutboxState.PENDING)]
 
 
-def test_viewing_is_audited_and_marks_read(engine):
-    assistant = people(engine)[Role.ASSISTANT][0]
+def test_viewing_is_audited_and_marks_read_for_the_viewer_only(engine):
+    assistant, colleague = people(engine)[Role.ASSISTANT][:2]
     triage = TriageService(engine)
+    queries = InboxQueries(engine)
     item = first_in_inbox(engine)
     triage.record_view(item, Actor(assistant.id))
     assert [e.event for e in audit(engine, item)] == ["view"]
-    with Session(engine) as session:
-        assert not session.get(EConsult, item).unread
+    unread = {p.id: {r.id: r.unread for r in queries.page(ListView(ConsultStatus.INBOX), 0, 500,
+                                                          for_user=p.id)}[item]
+              for p in (assistant, colleague)}
+    assert unread == {assistant.id: False, colleague.id: True}
+
+
+def after_undo_time() -> datetime:
+    return datetime.now(timezone.utc) + timedelta(seconds=UNDO_SECONDS + 1)
 
 
 def test_outbox_reaches_the_portal_once_even_through_faults(portal, engine):
@@ -138,17 +146,21 @@ def test_outbox_reaches_the_portal_once_even_through_faults(portal, engine):
         root = session.get(EConsult, item).portal_id
     before = portal.dataset.communications[root]["meta"]["versionId"]
 
-    down = PortalClient("http://127.0.0.1:9/fhir", retry=RetryPolicy(attempts=1))
-    result = OutboxSender(down, engine).deliver()
-    assert (result.sent, result.pending) == (0, 1)
-
     client = PortalClient(portal.base_url, retry=RetryPolicy(attempts=8, backoff_s=0.01,
                                                              max_retry_after_s=0.05))
-    assert OutboxSender(client, engine).deliver().sent == 1
+    # Within the undo time the change waits in the outbox.
+    assert OutboxSender(client, engine).deliver().held == 1
+    assert portal.dataset.communications[root]["status"] == "in-progress"
+
+    down = PortalClient("http://127.0.0.1:9/fhir", retry=RetryPolicy(attempts=1))
+    result = OutboxSender(down, engine, clock=after_undo_time).deliver()
+    assert (result.sent, result.pending) == (0, 1)
+
+    assert OutboxSender(client, engine, clock=after_undo_time).deliver().sent == 1
     assert portal.dataset.communications[root]["status"] == "completed"
     assert int(portal.dataset.communications[root]["meta"]["versionId"]) == int(before) + 1
     # Delivered items are not sent again.
-    assert OutboxSender(client, engine).deliver().sent == 0
+    assert OutboxSender(client, engine, clock=after_undo_time).deliver().sent == 0
     assert int(portal.dataset.communications[root]["meta"]["versionId"]) == int(before) + 1
 
 

@@ -45,38 +45,29 @@
     </message>
 </context>
 <context>
+    <name>ActionFeedback</name>
+    <message>
+        <location filename="../../workbench/ui/action_feedback.py" line="28"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Ongedaan maken</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/action_feedback.py" line="29"/>
+        <source>Undo the last action (Ctrl+Z)</source>
+        <translation>De laatste handeling ongedaan maken (Ctrl+Z)</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="123"/>
+        <location filename="../../workbench/ui/app.py" line="165"/>
         <source>Something went wrong; the details are in the log file.</source>
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="200"/>
+        <location filename="../../workbench/ui/app.py" line="242"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/app.py" line="309"/>
-        <source>Workbench is not configured yet: the portal address is missing.
-
-IT sets portal_url in the machine-wide file %1 (see the README, &apos;Configuration for IT&apos;).</source>
-        <translation>Workbench is nog niet ingesteld: het adres van het portaal ontbreekt.
-
-IT stelt portal_url in, in het computerbrede bestand %1 (zie de README, &apos;Configuration for IT&apos;).</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/app.py" line="314"/>
-        <source>Workbench cannot start: the configuration has values that cannot work.
-
-%1
-
-IT sets these options in the machine-wide file %2 (see the README, &apos;Configuration for IT&apos;).</source>
-        <translation>Workbench kan niet starten: de configuratie bevat waarden die niet kunnen werken.
-
-%1
-
-IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;Configuration for IT&apos;).</translation>
     </message>
 </context>
 <context>
@@ -135,7 +126,7 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     <message>
         <location filename="../../workbench/ui/billing_timer.py" line="439"/>
         <source>Time: {time} (closed)</source>
-        <translation>Tijd: {time} (gesloten)</translation>
+        <translation>Tijd: {time} (afgerond)</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/billing_timer.py" line="441"/>
@@ -145,7 +136,7 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     <message>
         <location filename="../../workbench/ui/billing_timer.py" line="444"/>
         <source>Closed and declared: reopen it to count on.</source>
-        <translation>Gesloten en gedeclareerd: heropen het om verder te tellen.</translation>
+        <translation>Afgerond en gedeclareerd: heropen het om verder te tellen.</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/billing_timer.py" line="445"/>
@@ -231,7 +222,7 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     <message>
         <location filename="../../workbench/ui/call_outcome_dialog.py" line="70"/>
         <source>Close the e-consult</source>
-        <translation>E-consult afsluiten</translation>
+        <translation>E-consult afronden</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/call_outcome_dialog.py" line="80"/>
@@ -245,12 +236,12 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <location filename="../../workbench/ui/close_dialog.py" line="29"/>
         <location filename="../../workbench/ui/close_dialog.py" line="56"/>
         <source>Close e-consult</source>
-        <translation>E-consult afsluiten</translation>
+        <translation>E-consult afronden</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/close_dialog.py" line="31"/>
         <source>Why is this e-consult closed?</source>
-        <translation>Waarom wordt dit e-consult afgesloten?</translation>
+        <translation>Waarom wordt dit e-consult afgerond?</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/close_dialog.py" line="44"/>
@@ -271,287 +262,323 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="146"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="158"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
-        <source>Send back to assistants</source>
-        <translation>Terug naar assistenten</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="150"/>
-        <source>Invite to the surgery</source>
-        <translation>Uitnodigen voor spreekuur</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
         <source>Close…</source>
-        <translation>Afsluiten…</translation>
+        <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="152"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="165"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="153"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="166"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="396"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="177"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="427"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="183"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="195"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="307"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="219"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="338"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="199"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="223"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="232"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="216"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="245"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="292"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="323"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="317"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="348"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="349"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="320"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="351"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="321"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="352"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="322"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="353"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="323"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="354"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="397"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="406"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="428"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="437"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="515"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="444"/>
+        <source>Routed to the worklist of %1</source>
+        <translation>Doorgezet naar de werklijst van %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="449"/>
+        <source>Sent back to the assistants</source>
+        <translation>Teruggestuurd naar de assistenten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="457"/>
+        <source>Invited to the surgery; the message goes to the patient</source>
+        <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="466"/>
+        <source>Completed: %1</source>
+        <translation>Afgerond: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="509"/>
+        <source>Urgency advice cleared</source>
+        <translation>Spoedadvies opzijgezet</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="567"/>
+        <source>Call recorded: %1</source>
+        <translation>Gesprek vastgelegd: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="591"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="534"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="610"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="537"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="613"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="542"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="618"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="544"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="620"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
-        <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgesloten.</translation>
+        <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="567"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="643"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="579"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="656"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="584"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="661"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="586"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="663"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="588"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="665"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="595"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
         <source>Closed as: {reason}</source>
-        <translation>Afgesloten als: {reason}</translation>
+        <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="618"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="624"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="700"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="706"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="626"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="708"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="628"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="658"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="740"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="659"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="741"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="660"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="742"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="663"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="745"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="508"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="754"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="674"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="160"/>
+        <source>Send back to assistants…</source>
+        <translation>Terugsturen naar assistenten…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="162"/>
+        <source>Invite to the surgery…</source>
+        <translation>Uitnodigen voor spreekuur…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="676"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="758"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="686"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="768"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="689"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="771"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="719"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="799"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="722"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="802"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="724"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="804"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="757"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="837"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="760"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="840"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="777"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="791"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="857"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="871"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="916"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="935"/>
+        <source>Answer sent (a sent answer cannot be undone)</source>
+        <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="1003"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="918"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1005"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="920"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1007"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="922"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1009"/>
         <source>This e-consult is already closed.</source>
-        <translation>Dit e-consult is al afgesloten.</translation>
+        <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="924"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1011"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
-        <translation>Dit e-consult is spoedeisend: het kan pas worden afgesloten als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
+        <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="928"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1015"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="934"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1021"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -607,92 +634,92 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>DeclarationsView</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="118"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="119"/>
         <source>Declarations</source>
         <translation>Declaraties</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="127"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="128"/>
         <source>&amp;From:</source>
         <translation>&amp;Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="129"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="130"/>
         <source>&amp;To:</source>
         <translation>&amp;Tot en met:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="131"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="132"/>
         <source>Export CSV…</source>
         <translation>CSV exporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
         <source>Day</source>
         <translation>Dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
         <source>Person</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="143"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
         <source>Count</source>
         <translation>Aantal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="145"/>
         <source>Time</source>
         <translation>Tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="145"/>
         <source>Amount</source>
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="159"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="160"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="181"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="182"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="186"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="187"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="215"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="218"/>
         <source>Export declarations</source>
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="216"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="219"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="229"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="232"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="251"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="257"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="256"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="262"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -700,103 +727,103 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>DeclareDialog</name>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="50"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="51"/>
         <source>Declare consult</source>
         <translation>Consult declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="53"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="54"/>
         <source>No declaration was proposed for this item. Declaring it by hand needs a reason.</source>
         <translation>Voor dit item is geen declaratie voorgesteld. Met de hand declareren vraagt een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="58"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="59"/>
         <source>These tariffs are placeholders the practice still has to confirm.</source>
         <translation>Deze tarieven zijn voorlopig; de praktijk moet ze nog bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="67"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="68"/>
         <source>{name}, {day}</source>
         <translation>{name}, {day}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="70"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="71"/>
         <source>Patient-day:</source>
         <translation>Patiënt-dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="76"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
         <source>practice-started message</source>
         <translation>bericht van de praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="78"/>
         <source>E-consult:</source>
         <translation>E-consult:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="78"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="79"/>
         <source>Direct time:</source>
         <translation>Directe tijd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="79"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="80"/>
         <source>{time} (minutes:seconds)</source>
         <translation>{time} (minuten:seconden)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="80"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="81"/>
         <source>Proposed:</source>
         <translation>Voorstel:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="85"/>
         <source>Code to declare</source>
         <translation>Te declareren code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="93"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="94"/>
         <source>&amp;Declare as:</source>
         <translation>&amp;Declareren als:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="100"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="101"/>
         <source>Required: why this is declared by hand</source>
         <translation>Verplicht: waarom dit met de hand gedeclareerd wordt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="101"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="102"/>
         <source>Required when declaring another code</source>
         <translation>Verplicht bij een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="102"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="103"/>
         <source>Reason for another code</source>
         <translation>Reden voor een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="103"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="104"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="108"/>
-        <location filename="../../workbench/ui/declare_dialog.py" line="170"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="109"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="171"/>
         <source>Another code than proposed needs a reason.</source>
         <translation>Een andere code dan voorgesteld vraagt om een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="117"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="118"/>
         <source>Declare</source>
         <translation>Declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="169"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="170"/>
         <source>Declaring by hand needs a reason.</source>
         <translation>Met de hand declareren vraagt een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="175"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="176"/>
         <source>{code} {description} ({amount})</source>
         <translation>{code} {description} ({amount})</translation>
     </message>
@@ -938,13 +965,13 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>HandledDialog</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="70"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="72"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="71"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="73"/>
         <source>Mark as handled</source>
         <translation>Markeren als afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="71"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="72"/>
         <source>It will no longer be tried again or listed. How was it dealt with? For example: patient called, asked to send it again.</source>
         <translation>Het wordt niet meer opnieuw geprobeerd en niet meer getoond. Hoe is het afgehandeld? Bijvoorbeeld: patiënt gebeld, gevraagd het opnieuw te sturen.</translation>
     </message>
@@ -1000,102 +1027,112 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="178"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="187"/>
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="183"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="192"/>
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="184"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="193"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="185"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="194"/>
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="186"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="195"/>
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="187"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="196"/>
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="188"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="197"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="189"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="198"/>
         <source>Photos</source>
         <translation>Foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="190"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="199"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="191"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="200"/>
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="251"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="201"/>
+        <source>List</source>
+        <translation>Lijst</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/inbox_model.py" line="261"/>
         <source>{name} ({age})</source>
         <translation>{name} ({age})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="261"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="271"/>
         <source>{status} – invited</source>
         <translation>{status} – uitgenodigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="272"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="281"/>
+        <source>Worklist: {name}</source>
+        <translation>Werklijst: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/inbox_model.py" line="289"/>
         <source>{days} d {hours} h</source>
         <translation>{days} d {hours} u</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="274"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="291"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} u {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="275"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="292"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="280"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="297"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="282"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="299"/>
         <source>Possible emergency: alarm words in the text</source>
         <translation>Mogelijk spoed: alarmwoorden in de tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="285"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="302"/>
         <source>Answer target: {days} working days</source>
         <translation>Antwoordtermijn: {days} werkdagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="289"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="306"/>
         <source>{target}. Past the target.</source>
         <translation>{target}. Termijn verstreken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="291"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="308"/>
         <source>{target}. Almost at the target.</source>
         <translation>{target}. Termijn bijna verstreken.</translation>
     </message>
@@ -1103,19 +1140,42 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="57"/>
-        <source>Search messages…</source>
-        <translation>Zoeken in berichten…</translation>
+        <location filename="../../workbench/ui/inbox_view.py" line="64"/>
+        <source>Search all lists: message or patient…</source>
+        <translation>Zoeken in alle lijsten: bericht of patiënt…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="59"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="66"/>
         <source>Search messages</source>
         <translation>Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="68"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="75"/>
         <source>E-consults</source>
         <translation>E-consulten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/inbox_view.py" line="78"/>
+        <source>No results</source>
+        <translation>Geen resultaten</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="85"/>
+        <source>Invite to the surgery</source>
+        <translation>Uitnodigen voor spreekuur</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="86"/>
+        <source>The patient gets this message and is asked to make an appointment. The e-consult waits in “Waiting” until then.</source>
+        <translation>De patiënt krijgt dit bericht en wordt gevraagd een afspraak te maken. Het e-consult wacht tot dan in “Wacht op patiënt”.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="88"/>
+        <source>Invite and send</source>
+        <translation>Uitnodigen en versturen</translation>
     </message>
 </context>
 <context>
@@ -1141,222 +1201,227 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="26"/>
-        <source>GP</source>
-        <translation>Huisarts</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/labels.py" line="27"/>
-        <source>Practice nurse</source>
-        <translation>Praktijkondersteuner</translation>
-    </message>
-    <message>
         <location filename="../../workbench/ui/labels.py" line="28"/>
-        <source>Assistant</source>
-        <translation>Assistent</translation>
+        <source>GP</source>
+        <translation>huisarts</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/labels.py" line="29"/>
-        <source>Staff</source>
-        <translation>Medewerker</translation>
+        <source>POH</source>
+        <translation>POH</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="34"/>
+        <location filename="../../workbench/ui/labels.py" line="30"/>
+        <source>doctor&apos;s assistant</source>
+        <translation>doktersassistent</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="31"/>
+        <source>staff</source>
+        <translation>medewerker</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="38"/>
+        <source>{name} ({role})</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="43"/>
         <source>Normal</source>
         <translation>Normaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="34"/>
+        <location filename="../../workbench/ui/labels.py" line="43"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="39"/>
+        <location filename="../../workbench/ui/labels.py" line="48"/>
         <source>Answered</source>
         <translation>Beantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="40"/>
+        <location filename="../../workbench/ui/labels.py" line="49"/>
         <source>Referred</source>
         <translation>Doorverwezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="41"/>
+        <location filename="../../workbench/ui/labels.py" line="50"/>
         <source>Handled by phone</source>
         <translation>Telefonisch afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="42"/>
+        <location filename="../../workbench/ui/labels.py" line="51"/>
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="43"/>
+        <location filename="../../workbench/ui/labels.py" line="52"/>
         <source>No action needed</source>
         <translation>Geen actie nodig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="49"/>
+        <location filename="../../workbench/ui/labels.py" line="58"/>
         <source>chest pain</source>
         <translation>pijn op de borst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="50"/>
+        <location filename="../../workbench/ui/labels.py" line="59"/>
         <source>shortness of breath</source>
         <translation>benauwdheid</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="51"/>
+        <location filename="../../workbench/ui/labels.py" line="60"/>
         <source>neurological loss</source>
         <translation>neurologische uitval</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="52"/>
+        <location filename="../../workbench/ui/labels.py" line="61"/>
         <source>severe bleeding</source>
         <translation>ernstige bloeding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="53"/>
+        <location filename="../../workbench/ui/labels.py" line="62"/>
         <source>suicidal thoughts</source>
         <translation>suïcidale gedachten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="54"/>
+        <location filename="../../workbench/ui/labels.py" line="63"/>
         <source>severe pain</source>
         <translation>hevige pijn</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="55"/>
+        <location filename="../../workbench/ui/labels.py" line="64"/>
         <source>rapid worsening</source>
         <translation>snelle verslechtering</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="56"/>
+        <location filename="../../workbench/ui/labels.py" line="65"/>
         <source>allergic reaction</source>
         <translation>allergische reactie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="57"/>
+        <location filename="../../workbench/ui/labels.py" line="66"/>
         <source>baby under 3 months with fever</source>
         <translation>baby jonger dan 3 maanden met koorts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="58"/>
+        <location filename="../../workbench/ui/labels.py" line="67"/>
         <source>second contact about the same complaint</source>
         <translation>tweede contact over dezelfde klacht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="67"/>
+        <location filename="../../workbench/ui/labels.py" line="76"/>
         <source>Birth date incomplete: birth year {year}</source>
         <translation>Geboortedatum onvolledig: geboortejaar {year}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="70"/>
+        <location filename="../../workbench/ui/labels.py" line="79"/>
         <source>Birth date incomplete: born {month}-{year}</source>
         <translation>Geboortedatum onvolledig: geboren {month}-{year}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="74"/>
+        <location filename="../../workbench/ui/labels.py" line="83"/>
         <source>Birth date incomplete: {given}</source>
         <translation>Geboortedatum onvolledig: {given}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="76"/>
+        <location filename="../../workbench/ui/labels.py" line="85"/>
         <source>Birth date incomplete</source>
         <translation>Geboortedatum onvolledig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="78"/>
+        <location filename="../../workbench/ui/labels.py" line="87"/>
         <source>BSN invalid: do not use it for the HIS</source>
         <translation>BSN ongeldig: niet gebruiken voor het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="80"/>
+        <location filename="../../workbench/ui/labels.py" line="89"/>
         <source>Birth date unreadable: check the age with the patient</source>
         <translation>Geboortedatum onleesbaar: controleer de leeftijd bij de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="82"/>
+        <location filename="../../workbench/ui/labels.py" line="91"/>
         <source>Gender unknown</source>
         <translation>Geslacht onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="83"/>
+        <location filename="../../workbench/ui/labels.py" line="92"/>
         <source>Name shortened</source>
         <translation>Naam ingekort</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="84"/>
+        <location filename="../../workbench/ui/labels.py" line="93"/>
         <source>Name missing on the portal</source>
         <translation>Naam ontbreekt in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="85"/>
+        <location filename="../../workbench/ui/labels.py" line="94"/>
         <source>Text cleaned: unreadable characters removed</source>
         <translation>Tekst opgeschoond: onleesbare tekens verwijderd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="87"/>
+        <location filename="../../workbench/ui/labels.py" line="96"/>
         <source>Subject shortened</source>
         <translation>Onderwerp ingekort</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="88"/>
+        <location filename="../../workbench/ui/labels.py" line="97"/>
         <source>Unknown status on the portal</source>
         <translation>Onbekende status in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="89"/>
+        <location filename="../../workbench/ui/labels.py" line="98"/>
         <source>Send time missing: time of receipt shown</source>
         <translation>Verzendtijd ontbreekt: tijd van ontvangst getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="91"/>
+        <location filename="../../workbench/ui/labels.py" line="100"/>
         <source>Part of the message could not be read: check the portal</source>
         <translation>Deel van het bericht onleesbaar: kijk in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="93"/>
+        <location filename="../../workbench/ui/labels.py" line="102"/>
         <source>Message refers to itself: thread may be incomplete</source>
         <translation>Bericht verwijst naar zichzelf: gesprek is mogelijk onvolledig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="95"/>
+        <location filename="../../workbench/ui/labels.py" line="104"/>
         <source>Attachment refused</source>
         <translation>Bijlage geweigerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="96"/>
+        <location filename="../../workbench/ui/labels.py" line="105"/>
         <source>Send time lies in the future</source>
         <translation>Verzendtijd ligt in de toekomst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="97"/>
+        <location filename="../../workbench/ui/labels.py" line="106"/>
         <source>Data problem: {code}</source>
         <translation>Probleem met de gegevens: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="114"/>
+        <location filename="../../workbench/ui/labels.py" line="123"/>
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="119"/>
+        <location filename="../../workbench/ui/labels.py" line="128"/>
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="121"/>
+        <location filename="../../workbench/ui/labels.py" line="130"/>
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="122"/>
+        <location filename="../../workbench/ui/labels.py" line="131"/>
         <source>{months} months</source>
         <translation>{months} maanden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="151"/>
+        <location filename="../../workbench/ui/labels.py" line="163"/>
         <source>Call the patient now</source>
         <translation>Bel de patiënt nu</translation>
     </message>
@@ -1364,170 +1429,244 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="82"/>
+        <location filename="../../workbench/ui/main_window.py" line="95"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="116"/>
+        <location filename="../../workbench/ui/main_window.py" line="133"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="117"/>
+        <location filename="../../workbench/ui/main_window.py" line="134"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="120"/>
+        <location filename="../../workbench/ui/main_window.py" line="137"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="123"/>
+        <location filename="../../workbench/ui/main_window.py" line="140"/>
+        <location filename="../../workbench/ui/main_window.py" line="418"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="126"/>
+        <location filename="../../workbench/ui/main_window.py" line="143"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="127"/>
+        <location filename="../../workbench/ui/main_window.py" line="144"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="129"/>
+        <location filename="../../workbench/ui/main_window.py" line="146"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="144"/>
+        <location filename="../../workbench/ui/main_window.py" line="161"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="149"/>
+        <location filename="../../workbench/ui/main_window.py" line="167"/>
+        <source>&amp;Undo last action</source>
+        <translation>Laatste handeling &amp;ongedaan maken</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="171"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="150"/>
+        <location filename="../../workbench/ui/main_window.py" line="172"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="153"/>
+        <location filename="../../workbench/ui/main_window.py" line="175"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="156"/>
+        <location filename="../../workbench/ui/main_window.py" line="178"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="159"/>
+        <location filename="../../workbench/ui/main_window.py" line="181"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="163"/>
+        <location filename="../../workbench/ui/main_window.py" line="185"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="164"/>
+        <location filename="../../workbench/ui/main_window.py" line="186"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="166"/>
+        <location filename="../../workbench/ui/main_window.py" line="188"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="215"/>
+        <location filename="../../workbench/ui/main_window.py" line="236"/>
+        <source>Undone</source>
+        <translation>Ongedaan gemaakt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="247"/>
+        <source>Could not be undone: the e-consult was changed meanwhile.</source>
+        <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="249"/>
+        <source>Could not be undone: the message has already gone to the patient.</source>
+        <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="252"/>
+        <source>Could not be undone.</source>
+        <translation>Niet ongedaan gemaakt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="270"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="226"/>
+        <location filename="../../workbench/ui/main_window.py" line="281"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="252"/>
+        <location filename="../../workbench/ui/main_window.py" line="307"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="253"/>
+        <location filename="../../workbench/ui/main_window.py" line="308"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="303"/>
+        <location filename="../../workbench/ui/main_window.py" line="364"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="317"/>
+        <location filename="../../workbench/ui/main_window.py" line="378"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="392"/>
+        <source>An answer is being written; it is kept as a draft.</source>
+        <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="394"/>
+        <source>New e-consults are being pulled; the pull stops.</source>
+        <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="414"/>
+        <source>Quit Workbench?</source>
+        <translation>Workbench afsluiten?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="415"/>
+        <source>Quit Workbench anyway?</source>
+        <translation>Workbench toch afsluiten?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="419"/>
+        <source>&amp;Keep working</source>
+        <translation>&amp;Doorwerken</translation>
     </message>
 </context>
 <context>
     <name>NavigationList</name>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="40"/>
+        <location filename="../../workbench/ui/navigation.py" line="51"/>
         <source>Lists</source>
         <translation>Lijsten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="42"/>
+        <location filename="../../workbench/ui/navigation.py" line="59"/>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="45"/>
+        <location filename="../../workbench/ui/navigation.py" line="60"/>
+        <source>IN</source>
+        <comment>badge of the inbox</comment>
+        <translation>IN</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="63"/>
         <source>My worklist</source>
         <translation>Mijn werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="49"/>
-        <source>Worklist {name}</source>
-        <translation>Werklijst {name}</translation>
+        <location filename="../../workbench/ui/navigation.py" line="68"/>
+        <source>Worklist: {person}</source>
+        <translation>Werklijst: {person}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="51"/>
+        <location filename="../../workbench/ui/navigation.py" line="72"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="52"/>
+        <location filename="../../workbench/ui/navigation.py" line="73"/>
+        <source>W</source>
+        <comment>badge of waiting for patient</comment>
+        <translation>W</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="74"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="96"/>
+        <location filename="../../workbench/ui/navigation.py" line="75"/>
+        <source>✓</source>
+        <comment>badge of closed</comment>
+        <translation>✓</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="141"/>
         <source>{label} ({count})</source>
         <translation>{label} ({count})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="105"/>
+        <location filename="../../workbench/ui/navigation.py" line="145"/>
+        <source>%1 overdue</source>
+        <translation>%1 te laat</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="157"/>
         <source>{count} unread</source>
         <translation>{count} ongelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="132"/>
+        <location filename="../../workbench/ui/navigation.py" line="187"/>
         <source>Messages from the portal that Workbench cannot show</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="133"/>
+        <location filename="../../workbench/ui/navigation.py" line="183"/>
         <source>Not processed ({count})</source>
         <translation>Niet verwerkt ({count})</translation>
     </message>
@@ -1535,115 +1674,211 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>NewMessageDialog</name>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="56"/>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="256"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="58"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="270"/>
         <source>New message</source>
         <translation>Nieuw bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="65"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="67"/>
         <source>Name, birth date (dd-mm-yyyy) or BSN</source>
         <translation>Naam, geboortedatum (dd-mm-jjjj) of BSN</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="66"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="68"/>
         <source>Find the patient</source>
         <translation>Zoek de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="70"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="72"/>
         <source>Patients found</source>
         <translation>Gevonden patiënten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="74"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="76"/>
         <source>No patient chosen</source>
         <translation>Geen patiënt gekozen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="78"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="82"/>
         <source>Send to</source>
         <translation>Versturen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="81"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="85"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="84"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="88"/>
         <source>Write your message here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw bericht. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="88"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="92"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="91"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="95"/>
         <source>About</source>
         <translation>Over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="92"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="96"/>
+        <source>Phone</source>
+        <translation>Telefoon</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="97"/>
         <source>&amp;To</source>
         <translation>&amp;Aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="93"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="98"/>
         <source>&amp;Subject</source>
         <translation>&amp;Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="96"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="101"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="97"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="102"/>
         <source>Send (Ctrl+Return)</source>
         <translation>Versturen (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="161"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="166"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="164"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="169"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="172"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="177"/>
         <source>{count} found</source>
         <translation>{count} gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="174"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="179"/>
         <source>No patient found</source>
         <translation>Geen patiënt gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="199"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="213"/>
         <source>{name} ({relation}) for the patient</source>
         <translation>{name} ({relation}) van de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="200"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="214"/>
         <source>contact</source>
         <translation>contactpersoon</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="210"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="224"/>
         <source>Choose the patient first.</source>
         <translation>Kies eerst de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="215"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="229"/>
         <source>Write a subject first.</source>
         <translation>Vul eerst een onderwerp in.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientHistory</name>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="48"/>
+        <source>{name}, {relation}</source>
+        <translation>{name}, {relation}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="55"/>
+        <source>{number} ({who})</source>
+        <translation>{number} ({who})</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="60"/>
+        <source>No phone number known: see the HIS</source>
+        <translation>Geen telefoonnummer bekend: zie het HIS</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="65"/>
+        <source>Phone {numbers}</source>
+        <translation>Telefoon {numbers}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="82"/>
+        <source>Phone numbers</source>
+        <translation>Telefoonnummers</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="91"/>
+        <location filename="../../workbench/ui/patient_history.py" line="133"/>
+        <source>(no subject)</source>
+        <translation>(geen onderwerp)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="95"/>
+        <source>{status}: {name}</source>
+        <translation>{status}: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="99"/>
+        <source>open</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="102"/>
+        <source>call: {outcome}</source>
+        <translation>gesprek: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="126"/>
+        <source>{headline}: earlier e-consult of {date} “{subject}”</source>
+        <translation>{headline}: eerder e-consult van {date} “{subject}”</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="136"/>
+        <source>{headline}: earlier e-consult of {date}</source>
+        <translation>{headline}: eerder e-consult van {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="148"/>
+        <source>Open</source>
+        <translation>Openen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="151"/>
+        <location filename="../../workbench/ui/patient_history.py" line="154"/>
+        <source>Open the earlier e-consult</source>
+        <translation>Het eerdere e-consult openen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="214"/>
+        <source>Earlier e-consults</source>
+        <translation>Eerdere e-consulten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="217"/>
+        <location filename="../../workbench/ui/patient_history.py" line="263"/>
+        <source>Double-click or press Enter to open</source>
+        <translation>Dubbelklik of druk op Enter om te openen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="327"/>
+        <source>Earlier e-consults ({count}, {open} open)</source>
+        <translation>Eerdere e-consulten ({count}, {open} open)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/patient_history.py" line="331"/>
+        <source>Earlier e-consults ({count})</source>
+        <translation>Eerdere e-consulten ({count})</translation>
     </message>
 </context>
 <context>
@@ -1862,7 +2097,7 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>PortalBar</name>
     <message>
-        <location filename="../../workbench/ui/portal_bar.py" line="47"/>
+        <location filename="../../workbench/ui/portal_bar.py" line="50"/>
         <source>Portal not reachable since %1; new messages come in later</source>
         <translation>Portaal niet bereikbaar sinds %1; nieuwe berichten komen later binnen</translation>
     </message>
@@ -1870,93 +2105,93 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>PullStatus</name>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="21"/>
+        <location filename="../../workbench/ui/status_panel.py" line="25"/>
         <source>Last pull: never</source>
         <translation>Laatst opgehaald: nog niet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="28"/>
+        <location filename="../../workbench/ui/status_panel.py" line="32"/>
         <source>Pull now</source>
         <translation>Nu ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="29"/>
+        <location filename="../../workbench/ui/status_panel.py" line="33"/>
         <source>Fetch new e-consults from the portal (F5)</source>
         <translation>Nieuwe e-consulten ophalen van het portaal (F5)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="43"/>
+        <location filename="../../workbench/ui/status_panel.py" line="47"/>
         <source>Pulling…</source>
         <translation>Bezig met ophalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="49"/>
+        <location filename="../../workbench/ui/status_panel.py" line="53"/>
         <source>Fetching photos %1 of %2</source>
         <translation>Foto&apos;s ophalen: %1 van %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="53"/>
+        <location filename="../../workbench/ui/status_panel.py" line="57"/>
         <source>Pulling… %1 received</source>
         <translation>Bezig met ophalen… %1 ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="56"/>
+        <location filename="../../workbench/ui/status_panel.py" line="60"/>
         <source>Checking new messages for alarm signs…</source>
         <translation>Nieuwe berichten nakijken op alarmsignalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="83"/>
+        <location filename="../../workbench/ui/status_panel.py" line="87"/>
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="85"/>
+        <location filename="../../workbench/ui/status_panel.py" line="89"/>
         <source>Pull not finished: the rest follows in the next round</source>
         <translation>Ophalen niet afgerond: de rest volgt bij de volgende ronde</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="87"/>
+        <location filename="../../workbench/ui/status_panel.py" line="91"/>
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="93"/>
-        <location filename="../../workbench/ui/status_panel.py" line="98"/>
+        <location filename="../../workbench/ui/status_panel.py" line="97"/>
+        <location filename="../../workbench/ui/status_panel.py" line="102"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="94"/>
+        <location filename="../../workbench/ui/status_panel.py" line="98"/>
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="105"/>
+        <location filename="../../workbench/ui/status_panel.py" line="109"/>
         <source>Pulled, but 1 message not processed: see Not processed</source>
         <translation>Opgehaald, maar 1 bericht niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="106"/>
+        <location filename="../../workbench/ui/status_panel.py" line="110"/>
         <source>Pulled, but %1 messages not processed: see Not processed</source>
         <translation>Opgehaald, maar %1 berichten niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="108"/>
+        <location filename="../../workbench/ui/status_panel.py" line="112"/>
         <source>1 message not processed</source>
         <translation>1 bericht niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="109"/>
+        <location filename="../../workbench/ui/status_panel.py" line="113"/>
         <source>%1 messages not processed</source>
         <translation>%1 berichten niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="127"/>
+        <location filename="../../workbench/ui/status_panel.py" line="131"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="133"/>
+        <location filename="../../workbench/ui/status_panel.py" line="137"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>
@@ -1964,176 +2199,176 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="99"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="123"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="100"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="124"/>
         <source>Not processed</source>
         <translation>Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="115"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="116"/>
         <source>&amp;Try again now</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="117"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="118"/>
         <source>&amp;Mark as handled…</source>
         <translation>&amp;Markeren als afgehandeld…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="131"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="132"/>
         <source>Messages from the portal that Workbench cannot show. They are tried again at every pull. Deal with what stays here outside Workbench (for example, call the patient), then mark it as handled.</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen. Ze worden bij elke ophaalronde opnieuw geprobeerd. Handel wat hier blijft staan buiten Workbench af (bel bijvoorbeeld de patiënt) en markeer het dan als afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="145"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="146"/>
         <source>Nothing waiting: everything the portal sent has been processed.</source>
         <translation>Niets te doen: alles wat het portaal stuurde is verwerkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="157"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
         <source>Problem</source>
         <translation>Probleem</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
         <source>Attempts</source>
         <translation>Pogingen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
         <source>Messages not processed</source>
         <translation>Niet verwerkte berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="198"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="199"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="199"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="200"/>
         <source>About:</source>
         <translation>Over:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="200"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
         <source>Sent:</source>
         <translation>Verstuurd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
         <source>Attempts:</source>
         <translation>Pogingen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="204"/>
         <source>Portal:</source>
         <translation>Portaal:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="208"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="209"/>
         <source>Message text</source>
         <translation>Tekst van het bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="304"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="305"/>
         <source>This item no longer exists.</source>
         <translation>Dit bericht bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="305"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="306"/>
         <source>This item was already processed or marked as handled.</source>
         <translation>Dit bericht is al verwerkt of als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="306"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
         <source>Give a reason.</source>
         <translation>Geef een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="308"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="313"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="314"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="314"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="315"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="346"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="347"/>
         <source>Temporary</source>
         <translation>Tijdelijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="346"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="359"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="347"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="360"/>
         <source>Cannot be read</source>
         <translation>Kan niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="358"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="359"/>
         <source>Temporary problem, tried again at every pull</source>
         <translation>Tijdelijk probleem, wordt bij elke ophaalronde opnieuw geprobeerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="361"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="362"/>
         <source>Technical reason: {reason}</source>
         <translation>Technische reden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="363"/>
         <location filename="../../workbench/ui/quarantine_view.py" line="364"/>
         <location filename="../../workbench/ui/quarantine_view.py" line="365"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="366"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="366"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="367"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="367"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="368"/>
         <source>{count} times</source>
         <translation>{count} keer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="369"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="370"/>
         <source>last {moment}</source>
         <translation>laatst {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="371"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="372"/>
         <source>in this list since {moment}</source>
         <translation>in deze lijst sinds {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="376"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
         <source>The text cannot be read.</source>
         <translation>De tekst kan niet worden gelezen.</translation>
     </message>
@@ -2141,18 +2376,18 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>QuestionChecklist</name>
     <message>
-        <location filename="../../workbench/ui/question_checklist.py" line="23"/>
-        <location filename="../../workbench/ui/question_checklist.py" line="28"/>
+        <location filename="../../workbench/ui/question_checklist.py" line="27"/>
+        <location filename="../../workbench/ui/question_checklist.py" line="33"/>
         <source>Questions to answer</source>
         <translation>Te beantwoorden vragen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/question_checklist.py" line="31"/>
+        <location filename="../../workbench/ui/question_checklist.py" line="36"/>
         <source>No questions found in the patient&apos;s message.</source>
         <translation>Geen vragen gevonden in het bericht van de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/question_checklist.py" line="53"/>
+        <location filename="../../workbench/ui/question_checklist.py" line="61"/>
         <source>Tick when your answer covers this question</source>
         <translation>Vink aan als uw antwoord deze vraag beantwoordt</translation>
     </message>
@@ -2173,205 +2408,205 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>ReplyEditor</name>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="47"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="49"/>
         <source>Sent</source>
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="57"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="59"/>
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="53"/>
         <location filename="../../workbench/ui/delivery_view.py" line="55"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="57"/>
         <source>refused by the portal</source>
         <translation>geweigerd door het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="51"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="53"/>
         <source>the portal no longer knows this conversation</source>
         <translation>het portaal kent dit gesprek niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="60"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
         <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
         <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="64"/>
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="129"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="130"/>
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="130"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="131"/>
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="131"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="132"/>
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="132"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="133"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="136"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="137"/>
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="137"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="138"/>
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="148"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="150"/>
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="153"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="155"/>
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="157"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="159"/>
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="158"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="160"/>
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="302"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="304"/>
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="303"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="305"/>
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>Foto&apos;s en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="328"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="330"/>
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="331"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="333"/>
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="334"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="336"/>
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="337"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="339"/>
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="364"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="366"/>
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="370"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="372"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="378"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="652"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="380"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="656"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="384"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="386"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="463"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="465"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="561"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="563"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="563"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="565"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="565"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="567"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="579"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="581"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="621"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="623"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="653"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="657"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="655"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="659"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="657"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="661"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="659"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="663"/>
         <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="663"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="667"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="666"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="670"/>
         <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
         <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="674"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="719"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="678"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="723"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="680"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="684"/>
         <source>Route to a GP…</source>
         <translation>Doorzetten naar een huisarts…</translation>
     </message>
@@ -2384,39 +2619,98 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Naar werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="43"/>
-        <source>{name} ({role})</source>
-        <translation>{name} ({role})</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="60"/>
+        <location filename="../../workbench/ui/route_dialog.py" line="58"/>
         <source>What should the doctor know or do?</source>
         <translation>Wat moet de arts weten of doen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="61"/>
+        <location filename="../../workbench/ui/route_dialog.py" line="59"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="64"/>
+        <location filename="../../workbench/ui/route_dialog.py" line="62"/>
         <source>&amp;To:</source>
         <translation>&amp;Aan:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="65"/>
+        <location filename="../../workbench/ui/route_dialog.py" line="63"/>
         <source>Priority:</source>
         <translation>Prioriteit:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="66"/>
+        <location filename="../../workbench/ui/route_dialog.py" line="64"/>
         <source>&amp;Note for the doctor:</source>
         <translation>&amp;Notitie voor de arts:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/route_dialog.py" line="75"/>
+        <location filename="../../workbench/ui/route_dialog.py" line="73"/>
         <source>Route</source>
         <translation>Doorsturen</translation>
+    </message>
+</context>
+<context>
+    <name>SendBackDialog</name>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="96"/>
+        <source>Send back to assistants</source>
+        <translation>Terugsturen naar assistenten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="97"/>
+        <source>Note for the assistants (optional), e.g. what to tell the patient:</source>
+        <translation>Notitie voor de assistenten (optioneel), bijvoorbeeld wat ze de patiënt moeten zeggen:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="98"/>
+        <source>Send back</source>
+        <translation>Terugsturen</translation>
+    </message>
+</context>
+<context>
+    <name>SetupMessage</name>
+    <message>
+        <location filename="../../workbench/ui/setup_message.py" line="45"/>
+        <source>Workbench is not set up on this computer yet: the address of the practice&apos;s patient portal is missing.</source>
+        <translation>Workbench is nog niet ingesteld op deze computer: het adres van het patiëntenportaal van de praktijk ontbreekt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/setup_message.py" line="50"/>
+        <source>For IT: put the portal address in the file
+%1
+for example:
+%2
+
+Then store the portal&apos;s credentials with “workbench credentials set” and check everything with “workbench check”. The README explains every option under “Configuration for IT”.</source>
+        <translation>Voor IT: zet het portaaladres in het bestand
+%1
+bijvoorbeeld:
+%2
+
+Sla daarna de inloggegevens van het portaal op met “workbench credentials set” en controleer alles met “workbench check”. De README beschrijft elke instelling onder “Configuration for IT”.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/setup_message.py" line="58"/>
+        <source>Workbench cannot start: the configuration has values that cannot work.</source>
+        <translation>Workbench kan niet starten: de configuratie bevat waarden die niet kunnen werken.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/setup_message.py" line="62"/>
+        <source>%3
+
+For IT: these options are set in the file
+%1
+(e.g. %2). Check the result with “workbench check”; the README explains every option under “Configuration for IT”.</source>
+        <translation>%3
+
+Voor IT: deze instellingen staan in het bestand
+%1
+(bijvoorbeeld %2). Controleer het resultaat met “workbench check”; de README beschrijft elke instelling onder “Configuration for IT”.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/setup_message.py" line="72"/>
+        <source>Workbench is not set up yet</source>
+        <translation>Workbench is nog niet ingesteld</translation>
     </message>
 </context>
 <context>
@@ -2634,34 +2928,42 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
     </message>
 </context>
 <context>
+    <name>TextActionDialog</name>
+    <message>
+        <location filename="../../workbench/ui/message_dialogs.py" line="63"/>
+        <source>Fill in %1 first.</source>
+        <translation>Vul eerst %1 in.</translation>
+    </message>
+</context>
+<context>
     <name>ThirdPartyNotice</name>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="35"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="36"/>
         <source>Consent confirmed</source>
         <translation>Toestemming bevestigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="62"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="65"/>
         <source>The patient&apos;s age is not known: check whether {sender} may receive the answer.</source>
         <translation>De leeftijd van de patiënt is onbekend: controleer of {sender} het antwoord mag ontvangen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="65"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="68"/>
         <source>The patient is under 12: the parent decides, and the answer goes to {sender}.</source>
         <translation>De patiënt is jonger dan 12: de ouder beslist, en het antwoord gaat naar {sender}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="68"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="71"/>
         <source>The child&apos;s consent is needed (12 to 15 years).</source>
         <translation>Toestemming van het kind is nodig (12 tot en met 15 jaar).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="70"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="73"/>
         <source>Consent is recorded.</source>
         <translation>Toestemming is vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="72"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="75"/>
         <source>A parent has no access without the young person&apos;s consent (16 years and older). Sending asks you to confirm it.</source>
         <translation>Een ouder heeft geen inzage zonder toestemming van de jongere (16 jaar en ouder). Bij versturen wordt om bevestiging gevraagd.</translation>
     </message>
@@ -2669,27 +2971,42 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>ThreadView</name>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="92"/>
+        <location filename="../../workbench/ui/thread_view.py" line="106"/>
         <source>Messages</source>
         <translation>Berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="93"/>
+        <location filename="../../workbench/ui/thread_view.py" line="107"/>
         <source>No messages</source>
         <translation>Geen berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="144"/>
+        <location filename="../../workbench/ui/thread_view.py" line="138"/>
+        <source>Open this address from the patient in your browser?</source>
+        <translation>Dit adres van de patiënt openen in uw browser?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/thread_view.py" line="141"/>
+        <source>Your browser receives it as:</source>
+        <translation>Uw browser krijgt het zo:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/thread_view.py" line="142"/>
+        <source>Open address</source>
+        <translation>Adres openen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/thread_view.py" line="185"/>
         <source>Patient or carer</source>
         <translation>Patiënt of naaste</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="147"/>
+        <location filename="../../workbench/ui/thread_view.py" line="188"/>
         <source>Practice</source>
         <translation>Praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="149"/>
+        <location filename="../../workbench/ui/thread_view.py" line="190"/>
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
     </message>
@@ -2697,22 +3014,22 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
 <context>
     <name>TimeChart</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="50"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="51"/>
         <source>Time per day</source>
         <translation>Tijd per dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="55"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="56"/>
         <source>{days} days, {time} in total</source>
         <translation>{days} dagen, {time} in totaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="73"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="74"/>
         <source>No time recorded in this period</source>
         <translation>Geen tijd vastgelegd in deze periode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="77"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="78"/>
         <source>max {minutes} min/day</source>
         <translation>max. {minutes} min/dag</translation>
     </message>
@@ -2730,12 +3047,7 @@ IT stelt deze opties in, in het computerbrede bestand %2 (zie de README, &apos;C
         <translation>Medewerkers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="36"/>
-        <source>{name} ({role})</source>
-        <translation>{name} ({role})</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/user_picker.py" line="45"/>
+        <location filename="../../workbench/ui/user_picker.py" line="44"/>
         <source>&amp;Who is working?</source>
         <translation>&amp;Wie werkt er?</translation>
     </message>

@@ -52,12 +52,52 @@ def ui_context(qtbot, synced_engine, tmp_path):
 
 
 @pytest.fixture
-def pane(qtbot, ui_context):
-    """A shown consult pane over the synced store."""
+def answering_context(ui_context, tmp_path):
+    """The UI context with answering: replies and the shipped templates."""
+    from workbench.services.replies import ReplyService
+    from workbench.services.templates import TemplateService
+    templates = TemplateService(ui_context.engine)
+    templates.ensure_shipped()
+    ui_context.replies = ReplyService(ui_context.engine, BlobStore(tmp_path / "attachments"))
+    ui_context.templates = templates
+    return ui_context
+
+
+def shown_pane(qtbot, context):
     from workbench.ui.consult_pane import ConsultPane
-    widget = ConsultPane(ui_context)
+    widget = ConsultPane(context)
     qtbot.addWidget(widget)
     widget.resize(1100, 800)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def answering_pane(qtbot, answering_context):
+    """A shown consult pane that can answer, invite and use templates."""
+    return shown_pane(qtbot, answering_context)
+
+
+@pytest.fixture
+def pane(qtbot, ui_context):
+    """A shown consult pane over the synced store."""
+    return shown_pane(qtbot, ui_context)
+
+
+@pytest.fixture
+def desktop(qtbot, demo_portal, tmp_path):
+    """The whole desktop app (store, pull, window) against the demo portal."""
+    from workbench.bootstrap import open_store
+    from workbench.ui.app import DesktopApp
+    settings = load_settings({"portal_url": demo_portal.base_url, "data_dir": str(tmp_path),
+                              "auth": "none"})
+    store = open_store(settings)
+    app = DesktopApp(settings, store)
+    yield app
+    app.sync.stop()
+    if app.window is not None:
+        app.window._quit_confirmed = True  # the test is over: no question
+        app.window.close()
+    app.tasks.wait_for_done()
+    store.close()

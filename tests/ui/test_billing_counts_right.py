@@ -313,7 +313,7 @@ def test_only_answers_and_calls_offer_a_declaration(qtbot, ui_context, monkeypat
     qtbot.addWidget(pane)
     calls: list[object] = []
     monkeypatch.setattr(pane, "_run_action",
-                        lambda work, after=None: calls.append(after))
+                        lambda work, after=None, said="": calls.append(after))
     for reason in CloseReason:
         calls.clear()
         pane.close_consult(reason)

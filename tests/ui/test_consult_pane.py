@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolBar, QToolB
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.services.inbox import mask_bsn
+from workbench.services.inbox import ListView, mask_bsn
 from workbench.services.triage import CallOutcome, CloseReason
 from workbench.services.urgency import default_advisor
 from workbench.store.models import (
@@ -183,10 +183,14 @@ def test_viewing_writes_an_audit_event(qtbot, pane, ui_context):
             AuditEvent.event == "view", AuditEvent.econsult_id == econsult_id)).all()
         assert [(e.patient_id, e.user_id) for e in events] == [
             (consult.patient_id, ui_context.user.id)]
-        assert not consult.unread
+    read = {r.id: r.unread for r in ui_context.queries.page(
+        ListView(status=consult.status), 0, 1000, for_user=ui_context.user.id)}
+    assert read[econsult_id] is False
 
 
-def test_actions_change_the_store_and_write_audit_events(qtbot, pane, ui_context):
+def test_actions_change_the_store_and_write_audit_events(qtbot, answering_pane,
+                                                        answering_context):
+    pane, ui_context = answering_pane, answering_context
     engine = ui_context.engine
     econsult_id = first_consult(engine)
     gp = next(p for p in ui_context.queries.practitioners() if p.role is Role.GP)
@@ -208,7 +212,7 @@ def test_actions_change_the_store_and_write_audit_events(qtbot, pane, ui_context
         consult = session.get(EConsult, econsult_id)
         assert (consult.status, consult.assignee_id) == (ConsultStatus.INBOX, None)
 
-    act(qtbot, pane, pane.invite)
+    act(qtbot, pane, pane.invite, "Wilt u een afspraak maken op het spreekuur?")
     assert "Invited to the surgery" in visible_text(pane)
     assert not pane.invite_action.isEnabled()
 

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from workbench.bootstrap import open_store
-from workbench.config import load_settings
 from workbench.services.inbox import ListView
 from workbench.services.triage import Actor
 from workbench.store.models import ConsultStatus, Role, Urgency
-from workbench.ui.app import DesktopApp
-
-
-@pytest.fixture
-def desktop(qtbot, demo_portal, tmp_path):
-    settings = load_settings({"portal_url": demo_portal.base_url, "data_dir": str(tmp_path),
-                              "auth": "none"})
-    store = open_store(settings)
-    app = DesktopApp(settings, store)
-    yield app
-    app.sync.stop()
-    if app.window is not None:
-        app.window.close()
-    app.tasks.wait_for_done()
-    store.close()
 
 
 def person(desktop, role):
@@ -122,7 +103,7 @@ def test_unread_mark_and_counts_follow_viewing(qtbot, desktop):
     assistant = person(desktop, Role.ASSISTANT)
     window = desktop.open_window(assistant)
     qtbot.addWidget(window)
-    before = desktop.queries.unread_count()
+    before = desktop.queries.unread_count(assistant.id)
     assert window.windowTitle().startswith(f"({before})")
     item = window.inbox.model.econsult_id(0)
     desktop.triage.record_view(item, Actor(assistant.id))
@@ -154,6 +135,11 @@ def test_a_closed_item_reaches_the_portal_soon_after_the_action(qtbot, desktop, 
                                CallOutcome.HANDLED)
     with qtbot.waitSignal(desktop.sync.pushed, timeout=15_000) as pushed:
         window.consult.close_consult(CloseReason.ANSWERED)
+    # First it waits out its undo time in the outbox; then it goes, without a pull.
+    assert pushed.args[0].held == 1
+    assert demo_portal.dataset.communications[root]["status"] == "in-progress"
+    with qtbot.waitSignal(desktop.sync.pushed, timeout=20_000) as pushed:
+        pass
     assert pushed.args[0].sent == 1
     assert demo_portal.dataset.communications[root]["status"] == "completed"
 
@@ -168,6 +154,11 @@ def test_a_draft_comes_back_after_the_window_is_closed_and_reopened(qtbot, deskt
     item = window.inbox.current_econsult_id()
     editor.text_edit.setPlainText("Beste mevrouw, de uitslag is")
     window.close()  # no time for the typing timer: closing saves the draft itself
+    # An answer being written: quitting asks first ("Keep working" is the default).
+    assert window.isVisible() or window.quit_box.isVisible()
+    assert window.quit_box.defaultButton() is window.quit_box.button(
+        window.quit_box.StandardButton.No)
+    window.quit_box.button(window.quit_box.StandardButton.Yes).click()
     desktop.tasks.wait_for_done()
     assert desktop.replies.load_draft(item, assistant.id).text == "Beste mevrouw, de uitslag is"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from workbench.services.inbox import ListView, PractitionerInfo
 from workbench.store.models import ConsultStatus, Role
@@ -36,20 +37,21 @@ def _make(qtbot, user) -> NavigationList:
 
 def test_assistant_sees_inbox_and_every_clinicians_worklist(qtbot):
     navigation = _make(qtbot, ASSISTANT)
-    assert _texts(navigation) == ["Inbox", "Worklist Iris Timmermans", "Worklist Joost Post",
-                                  "Worklist Rob Hendriks", "Waiting for patient", "Closed"]
+    assert _texts(navigation) == [
+        "Inbox", "Worklist: Iris Timmermans (POH)", "Worklist: Joost Post (GP)",
+        "Worklist: Rob Hendriks (GP)", "Waiting for patient", "Closed"]
     navigation.refresh_counts(COUNTS)
     assert _texts(navigation) == [
-        "Inbox (12)", "Worklist Iris Timmermans (0)", "Worklist Joost Post (3)",
-        "Worklist Rob Hendriks (5)", "Waiting for patient (3)", "Closed (40)"]
+        "Inbox (12)", "Worklist: Iris Timmermans (POH) (0)", "Worklist: Joost Post (GP) (3)",
+        "Worklist: Rob Hendriks (GP) (5)", "Waiting for patient (3)", "Closed (40)"]
 
 
 def test_gp_sees_own_worklist_first_and_not_twice(qtbot):
     navigation = _make(qtbot, GP)
     navigation.refresh_counts(COUNTS)
     assert _texts(navigation) == [
-        "Inbox (12)", "My worklist (3)", "Worklist Iris Timmermans (0)",
-        "Worklist Rob Hendriks (5)", "Waiting for patient (3)", "Closed (40)"]
+        "Inbox (12)", "My worklist (3)", "Worklist: Iris Timmermans (POH) (0)",
+        "Worklist: Rob Hendriks (GP) (5)", "Waiting for patient (3)", "Closed (40)"]
     assert navigation.views()[1] == ListView(status=ConsultStatus.WORKLIST, assignee_id=GP.id)
 
 
@@ -66,9 +68,10 @@ def test_unread_inbox_is_bold(qtbot):
     navigation.set_unread(4)
     inbox = navigation.item(0)
     assert inbox.font().bold()
-    assert inbox.toolTip() == "4 unread"
+    assert inbox.toolTip().splitlines() == [inbox.text(), "4 unread"]
     navigation.set_unread(0)
     assert not inbox.font().bold()
+    assert inbox.toolTip() == inbox.text()
     assert not navigation.item(1).font().bold()
 
 
@@ -113,3 +116,25 @@ def test_select_view_picks_the_matching_entry(qtbot):
     assert navigation.select_view(ListView(status=ConsultStatus.WAITING, search="x"))
     assert navigation.current_view() == ListView(status=ConsultStatus.WAITING)
     assert not navigation.select_view(ListView(status=None))
+
+
+def test_collapsed_it_keeps_the_words_for_the_tooltip_and_screen_readers(qtbot):
+    """On a small screen the navigation shows badges with counts; the entries keep their
+    full words (tooltip, accessibility), and widening brings the words back."""
+    from workbench.ui.navigation import COMPACT_WIDTH, initials
+    navigation = _make(qtbot, ASSISTANT)
+    navigation.refresh_counts({(ConsultStatus.INBOX, None): 12})
+    navigation.set_compact(True)
+    assert navigation.is_compact() and navigation.maximumWidth() == COMPACT_WIDTH
+    inbox = navigation.item(0)
+    assert inbox.text() == "Inbox (12)" and inbox.toolTip() == "Inbox (12)"
+    assert not inbox.icon().isNull()
+    # What is drawn: the count under the badge, not the words.
+    option = QStyleOptionViewItem()
+    navigation.itemDelegate().initStyleOption(option, navigation.indexFromItem(inbox))
+    assert option.text == "12"
+    navigation.set_compact(False)
+    option = QStyleOptionViewItem()
+    navigation.itemDelegate().initStyleOption(option, navigation.indexFromItem(inbox))
+    assert option.text == "Inbox (12)"
+    assert initials("Emma Hendriks") == "EH" and initials("dr. J. van der Berg") == "JB"

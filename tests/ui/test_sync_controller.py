@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from workbench.services.inbox import ListView
 from workbench.services.outbox import OutboxSender
@@ -10,11 +10,17 @@ from workbench.services.portal_client import PortalClient, RetryPolicy
 from workbench.services.schedule import PullSchedule
 from workbench.services.sync import SyncService
 from workbench.services.triage import Actor, CloseReason
+from workbench.services.undo import UNDO_SECONDS
 from workbench.store.blobs import BlobStore
 from workbench.store.models import ConsultStatus, EConsult
 from workbench.ui.sync_controller import SyncController
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
+
+
+def after_undo_time() -> datetime:
+    """The outbox's clock once a close's undo time has passed."""
+    return datetime.now(timezone.utc) + timedelta(seconds=UNDO_SECONDS + 1)
 
 
 def close_first(context) -> str:
@@ -36,7 +42,7 @@ def test_a_failing_pull_still_delivers_the_outbox(qtbot, ui_context, demo_portal
 
     def make():
         return (SyncService(down, ui_context.engine, BlobStore(tmp_path / "a")),
-                OutboxSender(live, ui_context.engine))
+                OutboxSender(live, ui_context.engine, clock=after_undo_time))
     controller = SyncController(ui_context.tasks, make, PullSchedule(), lambda: NOW)
     with qtbot.waitSignals([controller.pushed, controller.failed], timeout=20000):
         controller.pull_now()
@@ -51,7 +57,8 @@ def test_answers_go_out_while_a_slow_pull_runs(qtbot, ui_context, start_portal, 
     def make():
         return (SyncService(PortalClient(slow.base_url), ui_context.engine,
                             BlobStore(tmp_path / "a"), page_size=5),
-                OutboxSender(PortalClient(slow.base_url), ui_context.engine))
+                OutboxSender(PortalClient(slow.base_url), ui_context.engine,
+                             clock=after_undo_time))
     controller = SyncController(ui_context.tasks, make, PullSchedule(), lambda: NOW)
     controller.finished.connect(finished.append)
     controller.pull_now()

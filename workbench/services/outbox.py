@@ -22,6 +22,7 @@ from workbench.services.portal_client import (
     ResourceNotFound,
 )
 from workbench.services.replies import IDENTIFIER_SYSTEM, LOCAL_PREFIX
+from workbench.services.undo import held
 from workbench.store.blobs import BlobStore
 from workbench.store.models import EConsult, Message, OutboxItem, OutboxState
 from workbench.store.timeutil import as_utc
@@ -36,6 +37,7 @@ class OutboxResult:
     sent: int = 0
     failed: int = 0    # refused for good (shown to the user)
     pending: int = 0   # still waiting (portal down): tried again next time
+    held: int = 0      # inside their undo time: sent by a later push
 
 
 class OutboxSender:
@@ -51,9 +53,15 @@ class OutboxSender:
         with Session(self._engine) as session:
             pending = session.scalars(select(OutboxItem.id).where(
                 OutboxItem.state == OutboxState.PENDING).order_by(OutboxItem.id)).all()
+        now = self._clock()
         for item_id in pending:
             with Session(self._engine) as session, session.begin():
                 item = session.get(OutboxItem, item_id)
+                if item is None:
+                    continue  # undone meanwhile
+                if held(item, now):
+                    result.held += 1  # inside its undo time: a later push sends it
+                    continue
                 item.attempts += 1
                 try:
                     self._deliver_one(session, item)

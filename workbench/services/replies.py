@@ -17,10 +17,13 @@ from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
 from workbench.services.triage import (
     Actor,
     AuditAction,
+    TriageError,
+    apply_invite,
     call_state_in,
     queue_status_change,
     record_audit,
 )
+from workbench.services.undo import UndoToken, hold_until
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
     AnswerTemplate,
@@ -218,10 +221,7 @@ class ReplyService:
         _check_sendable(text, attachments)
         now = self._clock()
         with Session(self._engine) as session, session.begin():
-            author = _practitioner(session, actor)
-            consult = session.get(EConsult, econsult_id, with_for_update=True)
-            if consult is None:
-                raise ReplyError("not_found")
+            author, consult = _author_and_consult(session, actor, econsult_id)
             _check_age(session, text, template_keys, consult.patient.birth_date, now)
             awaiting_call = call_state_in(session, consult).required
             recipient = self._recipient(session, consult)
@@ -247,7 +247,7 @@ class ReplyService:
                 consult.closed_at = now
                 queue_status_change(session, consult, "completed", now)
             consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
-                                                  consult.advice_dismissed, consult.unread,
+                                                  consult.advice_dismissed,
                                                   consult.waiting_since)
             detail = {"message": message.id, "follow_up_days": follow_up_days}
             if awaiting_call:
@@ -294,6 +294,23 @@ class ReplyService:
                          {"message": message.id})
             return consult.id
 
+    def invite(self, econsult_id: int, actor: Actor, text: str) -> UndoToken:
+        """Invite to the surgery with a message to the patient (how to make the appointment),
+        in one transaction. Message and status wait the undo time in the outbox, so an undo
+        within it reaches the patient and the portal as nothing."""
+        _check_sendable(text, ())
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            author, consult = _author_and_consult(session, actor, econsult_id)
+            if consult.status is ConsultStatus.CLOSED:
+                raise TriageError("closed")
+            recipient = self._recipient(session, consult)
+            message = self._add_message(session, consult, author, text, (), now,
+                                        in_response_to=consult.portal_id)
+            session.flush()
+            self._queue_reply(session, consult, message, recipient, hold=True)
+            return apply_invite(session, consult, actor, now, messages=(message.id,))
+
     def _add_message(self, session: Session, consult: EConsult, author: Practitioner,
                      text: str, attachments, now: datetime, in_response_to: str | None
                      ) -> Message:
@@ -328,10 +345,13 @@ class ReplyService:
 
     @staticmethod
     def _queue_reply(session: Session, consult: EConsult, message: Message,
-                     recipient: str) -> None:
+                     recipient: str, *, hold: bool = False) -> None:
+        payload = {"message_id": message.id, "recipient": recipient}
+        if hold:
+            payload.update(hold_until(message.sent_at))
         session.add(OutboxItem(kind="reply", econsult_id=consult.id,
                                identifier=message.identifier, created_at=message.sent_at,
-                               payload={"message_id": message.id, "recipient": recipient}))
+                               payload=payload))
 
     def delivery_states(self, econsult_id: int) -> dict[int, DeliveryState]:
         with Session(self._engine) as session:
@@ -373,7 +393,7 @@ class ReplyService:
                 consult.unread = True
                 consult.waiting_since = now
                 consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
-                                                      consult.advice_dismissed, True, now)
+                                                      consult.advice_dismissed, now)
                 who = Actor(asker.id) if asker else None
                 if who is not None:
                     record_audit(session, consult, who, AuditAction.FOLLOW_UP_DUE, now)
@@ -477,6 +497,16 @@ def _writer(session: Session, consult: EConsult) -> RelatedPerson | None:
     if last is not None and last.author_kind is AuthorKind.PATIENT:
         return None
     return consult.sender_related_person
+
+
+def _author_and_consult(session: Session, actor: Actor, econsult_id: int
+                        ) -> tuple[Practitioner, EConsult]:
+    """Who writes, and the e-consult locked for the change (ReplyError when it is gone)."""
+    author = _practitioner(session, actor)
+    consult = session.get(EConsult, econsult_id, with_for_update=True)
+    if consult is None:
+        raise ReplyError("not_found")
+    return author, consult
 
 
 def _practitioner(session: Session, actor: Actor) -> Practitioner:

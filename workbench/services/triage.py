@@ -16,19 +16,21 @@ from sqlalchemy.orm import Session
 
 from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
+from workbench.services.undo import ConsultState, UndoToken, hold_until
 from workbench.store.models import (
     AuditEvent,
     ConsultStatus,
     Direction,
     EConsult,
+    EConsultRead,
     Message,
     OutboxItem,
+    OutboxState,
     Practitioner,
     Role,
     Urgency,
 )
 from workbench.store.timeutil import as_utc
-
 
 MAX_URGENCY_REASON = 200  # why urgency advice was dismissed (or confirmed), as typed
 
@@ -75,11 +77,13 @@ class AuditAction(str, enum.Enum):
     EXPORT_DECLARATIONS = "export_declarations"
     QUARANTINE_VIEWED = "quarantine_viewed"  # a "Niet verwerkt" item's content was shown
     QUARANTINE_HANDLED = "quarantine_handled"  # dealt with outside Workbench, reason recorded
+    UNDO = "undo"  # a route, send back, invite or close put back within its undo time
 
 
 class TriageError(ActionRefused):
     """A triage action that cannot be done: "not_found", "not_a_clinician", "unknown_user",
-    "closed", "call_outcome_required" (an urgent e-consult closes only after the call)."""
+    "closed", "call_outcome_required" (an urgent e-consult closes only after the call),
+    "changed_since" and "already_sent" (an undo that comes too late)."""
 
 
 @dataclass(frozen=True)
@@ -122,17 +126,20 @@ class TriageService:
 
     # -- actions -------------------------------------------------------------------------------
     def record_view(self, econsult_id: int, actor: Actor) -> None:
-        """Opening an e-consult: logged, and it is no longer unread."""
+        """Opening an e-consult: logged, and no longer unread for this user (until the
+        patient writes again). The list order stays as it was."""
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
-            consult.unread = False
-            self._rerank(consult)
+            session.merge(EConsultRead(econsult_id=consult.id, practitioner_id=actor.user_id,
+                                       read_at=self._clock(),
+                                       read_up_to=consult.last_patient_message_at))
             self._audit(session, consult, actor, AuditAction.VIEW)
 
     def route(self, econsult_id: int, actor: Actor, practitioner_id: int, priority: Urgency,
-              note: str | None = None) -> None:
+              note: str | None = None) -> UndoToken:
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
+            before = ConsultState.of(consult)
             target = session.get(Practitioner, practitioner_id)
             if target is None or target.role not in (Role.GP, Role.POH):
                 raise TriageError("not_a_clinician")
@@ -143,10 +150,12 @@ class TriageService:
             self._rerank(consult)
             self._audit(session, consult, actor, AuditAction.ROUTE,
                         {"to": target.id, "priority": priority.value})
+            return self._token(consult, AuditAction.ROUTE, before)
 
-    def send_back(self, econsult_id: int, actor: Actor, note: str | None = None) -> None:
+    def send_back(self, econsult_id: int, actor: Actor, note: str | None = None) -> UndoToken:
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
+            before = ConsultState.of(consult)
             previous = consult.assignee_id
             consult.status = ConsultStatus.INBOX
             consult.assignee_id = None
@@ -154,31 +163,80 @@ class TriageService:
                 consult.routing_note = note.strip()
             self._rerank(consult)
             self._audit(session, consult, actor, AuditAction.SEND_BACK, {"from": previous})
+            return self._token(consult, AuditAction.SEND_BACK, before)
 
-    def invite_to_surgery(self, econsult_id: int, actor: Actor) -> None:
-        """Needs a physical consult: waits for the patient to make the appointment."""
+    def invite_to_surgery(self, econsult_id: int, actor: Actor) -> UndoToken:
+        """Needs a physical consult: waits for the patient to make the appointment. The
+        portal hears of it after the undo time (ReplyService.invite adds the message)."""
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
-            consult.status = ConsultStatus.WAITING
-            consult.invite_to_surgery = True
-            self._rerank(consult)
-            self._audit(session, consult, actor, AuditAction.INVITE)
-            self._outbox_status(session, consult, "on-hold")
+            return apply_invite(session, consult, actor, self._clock(), self._workstation)
 
-    def close(self, econsult_id: int, actor: Actor, reason: CloseReason) -> None:
+    def close(self, econsult_id: int, actor: Actor, reason: CloseReason,
+              note: str | None = None) -> UndoToken:
         """Refused ("call_outcome_required") for an urgent e-consult whose call is not
-        recorded: urgent advice is answered by phone, not by a closed item."""
+        recorded: urgent advice is answered by phone, not by a closed item. A note is added
+        to the e-consult's note, never to the audit line."""
+        note = (note or "").strip() or None
         with Session(self._engine) as session, session.begin():
             consult = self._load(session, econsult_id, actor)
             if call_state_in(session, consult).required:
                 raise TriageError("call_outcome_required")
+            before = ConsultState.of(consult)
             consult.status = ConsultStatus.CLOSED
             consult.close_reason = reason.value
             consult.closed_at = self._clock()
             consult.waiting_since = None
+            if note:
+                consult.routing_note = f"{consult.routing_note}\n{note}" \
+                    if consult.routing_note else note
             self._rerank(consult)
-            self._audit(session, consult, actor, AuditAction.CLOSE, {"reason": reason.value})
-            self._outbox_status(session, consult, "completed")
+            self._audit(session, consult, actor, AuditAction.CLOSE,
+                        {"reason": reason.value, "note": note is not None})
+            identifier = queue_status_change(session, consult, "completed", self._clock(),
+                                             hold=True)
+            return self._token(consult, AuditAction.CLOSE, before, (identifier,))
+
+    def undo(self, token: UndoToken, actor: Actor) -> None:
+        """Put the e-consult back as it was before `token`'s action. Refused ("changed_since")
+        when someone changed it meanwhile, and ("already_sent") when a message queued with
+        the action has gone out. A status change still held in the outbox is removed; one
+        already delivered is followed by the earlier status. Audited as an undo."""
+        now = self._clock()
+        with Session(self._engine) as session, session.begin():
+            consult = self._load(session, token.econsult_id, actor)
+            if ConsultState.of(consult) != token.after:
+                raise TriageError("changed_since")
+            items = {item.identifier: item for item in session.scalars(select(OutboxItem).where(
+                OutboxItem.identifier.in_(token.outbox + tuple(
+                    m.identifier for m in session.scalars(select(Message).where(
+                        Message.id.in_(token.messages))))))).all()}
+            messages = session.scalars(select(Message).where(
+                Message.id.in_(token.messages))).all()
+            if any(items.get(m.identifier) is None
+                   or items[m.identifier].state is not OutboxState.PENDING for m in messages):
+                raise TriageError("already_sent")
+            for message in messages:
+                session.delete(items.pop(message.identifier))
+                session.delete(message)
+            status_went_out = False
+            for identifier in token.outbox:
+                item = items.get(identifier)
+                if item is not None and item.state is OutboxState.PENDING:
+                    session.delete(item)
+                elif item is not None:
+                    status_went_out = True
+            token.before.apply_to(consult)
+            self._rerank(consult)
+            if status_went_out:
+                queue_status_change(session, consult, token.before.portal_status, now)
+            self._audit(session, consult, actor, AuditAction.UNDO,
+                        {"undid": token.action, "portal": status_went_out})
+
+    def _token(self, consult: EConsult, action: AuditAction, before: ConsultState,
+               outbox: tuple[str | None, ...] = ()) -> UndoToken:
+        return UndoToken(consult.id, action.value, before, ConsultState.of(consult),
+                         self._clock(), tuple(i for i in outbox if i))
 
     def set_urgent(self, econsult_id: int, actor: Actor, urgent: bool,
                    reason: str | None = None) -> None:
@@ -267,8 +325,7 @@ class TriageService:
     @staticmethod
     def _rerank(consult: EConsult) -> None:
         consult.sort_rank = compute_sort_rank(consult.urgency, consult.urgency_advice,
-                                              consult.advice_dismissed, consult.unread,
-                                              consult.waiting_since)
+                                              consult.advice_dismissed, consult.waiting_since)
 
     def _audit(self, session: Session, consult: EConsult, actor: Actor, action: AuditAction,
                detail: dict[str, Any] | None = None) -> None:
@@ -322,10 +379,34 @@ def record_audit(session: Session, consult: EConsult, actor: Actor, action: Audi
 
 
 def queue_status_change(session: Session, consult: EConsult, status: str,
-                        when: datetime) -> None:
-    """The portal learns a status change through the outbox, in the caller's transaction."""
+                        when: datetime, *, hold: bool = False) -> str | None:
+    """The portal learns a status change through the outbox, in the caller's transaction;
+    `hold` keeps it back for the undo time. Returns the outbox item's identifier."""
     if consult.portal_id.startswith("local:"):
-        return  # a conversation the portal does not know yet; its own message carries it
-    session.add(OutboxItem(kind="status", econsult_id=consult.id,
-                           identifier=f"urn:uuid:{uuid.uuid4()}", created_at=when,
-                           payload={"communication": consult.portal_id, "status": status}))
+        return None  # a conversation the portal does not know yet; its own message carries it
+    identifier = f"urn:uuid:{uuid.uuid4()}"
+    payload = {"communication": consult.portal_id, "status": status}
+    if hold:
+        payload.update(hold_until(when))
+    session.add(OutboxItem(kind="status", econsult_id=consult.id, identifier=identifier,
+                           created_at=when, payload=payload))
+    return identifier
+
+
+def apply_invite(session: Session, consult: EConsult, actor: Actor, now: datetime,
+                 workstation: str | None = None,
+                 messages: tuple[int, ...] = ()) -> UndoToken:
+    """Invite to the surgery in the caller's transaction: waiting for the appointment, the
+    portal told after the undo time; `messages` queued with it go into the undo token."""
+    before = ConsultState.of(consult)
+    consult.status = ConsultStatus.WAITING
+    consult.invite_to_surgery = True
+    if messages:  # the invitation answers the patient: the practice no longer keeps them waiting
+        consult.answered_at = now
+        consult.waiting_since = None
+    TriageService._rerank(consult)
+    record_audit(session, consult, actor, AuditAction.INVITE, now,
+                 {"message": list(messages)} if messages else None, workstation)
+    identifier = queue_status_change(session, consult, "on-hold", now, hold=True)
+    return UndoToken(consult.id, AuditAction.INVITE.value, before, ConsultState.of(consult),
+                     now, (identifier,) if identifier else (), messages)

@@ -36,16 +36,19 @@ from PySide6.QtWidgets import (
 
 from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
 from workbench.services.replies import ReplyError, ReplyService
-from workbench.services.templates import TemplateService
+from workbench.services.templates import TemplateService, render
 from workbench.services.triage import CallOutcome, CallState, CloseReason, TriageError
+from workbench.services.undo import UndoToken
 from workbench.store.models import ConsultStatus, Direction, Role, Urgency
-from workbench.ui import labels
+from workbench.ui import colours, labels
 from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.call_outcome_dialog import CallOutcomeDialog, call_outcome_label
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
+from workbench.ui.message_dialogs import INVITE_TEMPLATE_KEY, InviteDialog, SendBackDialog
 from workbench.ui.delivery_view import DeliveryThreadView
+from workbench.ui.patient_history import PatientHistory
 from workbench.ui.plain_text import plain_label
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
@@ -55,6 +58,8 @@ from workbench.ui.thread_view import HighlightLine, ThreadView
 from workbench.ui.urgency_dialog import DismissAdviceDialog
 
 log = logging.getLogger(__name__)
+
+QUESTION_SHARE = 0.55  # of the pane's height, above the triage buttons and the answer
 
 THUMBNAIL_BATCH = 4  # thumbnails made per turn of the event loop
 THUMBNAIL_SIZE = 120
@@ -97,18 +102,25 @@ class ConsultPane(QWidget):
         changed(int): an action changed this e-consult in the store (an answer too).
         photo_clicked(int): the user wants to see a photo (attachment id).
         his_copied(int): the journal text is on the clipboard and the copy is logged.
+        acted(str, object): an action was done: what it did, in words for the status bar,
+            and its UndoToken (None when it cannot be undone, e.g. a sent answer).
+        open_econsult_requested(int): the person wants to see another e-consult of this
+            patient (from the earlier e-consults, or the banner's second contact).
     """
 
     viewed = Signal(int)
     changed = Signal(int)
     photo_clicked = Signal(int)
     his_copied = Signal(int)
+    acted = Signal(str, object)
+    open_econsult_requested = Signal(int)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None, *,
                  replies: ReplyService | None = None,
                  templates: TemplateService | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._replies = replies or context.replies
         self._detail: ConsultDetail | None = None
         self._generation = 0          # thumbnails of an earlier showing are dropped
         self._busy = False            # an action is on its way to the store
@@ -145,9 +157,10 @@ class ConsultPane(QWidget):
 
         self.route_action = action(self.tr("Route to worklist…"), "Ctrl+R",
                                    self.open_route_dialog)
-        self.send_back_action = action(self.tr("Send back to assistants"), "Ctrl+B",
-                                       self.send_back)
-        self.invite_action = action(self.tr("Invite to the surgery"), "Ctrl+I", self.invite)
+        self.send_back_action = action(self.tr("Send back to assistants…"), "Ctrl+B",
+                                       self.open_send_back_dialog)
+        self.invite_action = action(self.tr("Invite to the surgery…"), "Ctrl+I",
+                                    self.open_invite_dialog)
         self.close_action = action(self.tr("Close…"), "Ctrl+E", self.open_close_dialog)
         self.call_action = action(self.tr("Record call…"), "Ctrl+G", self.open_call_dialog)
         self.his_copy_action = action(self.tr("Copy to HIS…"), "Ctrl+Shift+C",
@@ -168,14 +181,25 @@ class ConsultPane(QWidget):
 
         page = QWidget()
         layout = QVBoxLayout(page)
-        # On a short screen the pane scrolls rather than pushing the window past the screen:
-        # wrapped header lines would otherwise set the window's minimum height.
+        # What was asked (header, advice, thread, photos) scrolls on a short screen; the
+        # triage buttons and the answer below it stay in view, whatever the banner's length.
         scroller = QScrollArea()
         scroller.setWidget(page)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._stack.addWidget(scroller)
+        self._question_scroller = scroller
+        answer_part = QWidget()
+        answer_layout = QVBoxLayout(answer_part)
+        answer_layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(scroller)
+        splitter.addWidget(answer_part)
+        self._question_split = splitter
+        self._split_dragged = False  # once the user drags it, their choice stays
+        splitter.splitterMoved.connect(self._split_moved)
+        self._stack.addWidget(splitter)
 
         # The subject is the patient's text: a plain-text line in which the alarm words are
         # highlighted with a character format.
@@ -202,12 +226,17 @@ class ConsultPane(QWidget):
         self._problems = plain_label()
         self._problems.setObjectName("dataProblems")
         self._problems.setStyleSheet(
-            "#dataProblems { background-color: #fff4ce; color: #5c4400;"
-            " border: 1px solid #e0b000; border-radius: 4px; padding: 3px 6px; }")
+            f"#dataProblems {{ background-color: {colours.WARNING_BACKGROUND};"
+            f" color: {colours.WARNING_TEXT}; border: 1px solid {colours.WARNING_BORDER};"
+            " border-radius: 4px; padding: 3px 6px; }")
         self._problems.setAccessibleName(self.tr("Data problems"))
         for label in (self._subject, self._patient, self._phone, self._problems, self._sender,
                       self._status, self._invited, self._closed):
             layout.addWidget(label)
+        # The patient's other e-consults: one line with a count until opened (1366x768).
+        self._history = PatientHistory(self._context)
+        self._history.open_requested.connect(self.open_econsult_requested)
+        layout.addWidget(self._history)
         layout.addWidget(self._reply.third_party_notice)
 
         self._note_box = QFrame()
@@ -225,20 +254,9 @@ class ConsultPane(QWidget):
         layout.addWidget(self._build_banner())
         layout.addWidget(self._build_call_line())
 
-        # The thread above, the answer below: a splitter the user can drag.
-        top = QWidget()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(top)
-        splitter.addWidget(self._build_answer())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
-        layout = QVBoxLayout(top)  # thread, photos and triage buttons go above the answer
-        layout.setContentsMargins(0, 0, 0, 0)
-
         self._thread = DeliveryThreadView()
         self._thread.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._thread.setMinimumHeight(6 * self._thread.fontMetrics().lineSpacing())
         layout.addWidget(self._thread, 1)
 
         self._photo_row = QWidget()
@@ -261,7 +279,19 @@ class ConsultPane(QWidget):
         for action in (self.route_action, self.send_back_action, self.invite_action,
                        self.call_action, self.close_action, self.his_copy_action):
             buttons.addAction(action)
-        layout.addWidget(buttons)
+        answer_layout.addWidget(buttons)
+        answer_layout.addWidget(self._build_answer(), 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self._split_dragged:
+            # The question gets the larger share, the answer keeps room for a few lines.
+            height = self._question_split.height()
+            question = int(height * QUESTION_SHARE)
+            self._question_split.setSizes([question, height - question])
+
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        self._split_dragged = True
 
     def _build_answer(self) -> QWidget:
         answer = QSplitter(Qt.Orientation.Horizontal)
@@ -286,8 +316,9 @@ class ConsultPane(QWidget):
         self._banner = QFrame()
         self._banner.setObjectName("urgencyBanner")
         self._banner.setStyleSheet(
-            "#urgencyBanner { background-color: #b3261e; border-radius: 4px; }"
-            "#urgencyBanner QLabel { color: white; font-weight: bold; }"
+            f"#urgencyBanner {{ background-color: {colours.BANNER_BACKGROUND};"
+            " border-radius: 4px; }"
+            f"#urgencyBanner QLabel {{ color: {colours.BANNER_TEXT}; font-weight: bold; }}"
             "#urgencyBanner QLabel#adviceExplanation { font-weight: normal; }")
         self._banner.setAccessibleName(self.tr("Urgency warning"))
         layout = QHBoxLayout(self._banner)
@@ -307,7 +338,7 @@ class ConsultPane(QWidget):
         self._banner_phone.setAccessibleName(self.tr("Phone numbers"))
         self._banner_findings = QVBoxLayout()  # a headline and an explanation per finding
         self._banner_findings.setSpacing(1)
-        self._finding_labels: list[QLabel] = []
+        self._finding_labels: list[QWidget] = []
         texts.addWidget(self._banner_title)
         texts.addWidget(self._banner_phone)
         texts.addLayout(self._banner_findings)
@@ -407,23 +438,63 @@ class ConsultPane(QWidget):
 
     def route(self, practitioner_id: int, priority: Urgency, note: str | None = None) -> None:
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.route(eid, actor, practitioner_id, priority, note))
+        name = next((p.name for p in self._context.queries.practitioners()
+                     if p.id == practitioner_id), "")
+        self._run_action(lambda eid: triage.route(eid, actor, practitioner_id, priority, note),
+                         said=self.tr("Routed to the worklist of %1").replace("%1", name))
 
-    def send_back(self) -> None:
+    def send_back(self, note: str | None = None) -> None:
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.send_back(eid, actor))
+        self._run_action(lambda eid: triage.send_back(eid, actor, note),
+                         said=self.tr("Sent back to the assistants"))
 
-    def invite(self) -> None:
-        actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.invite_to_surgery(eid, actor))
+    def invite(self, message: str) -> None:
+        """Invite to the surgery with `message` to the patient (both held for the undo time)."""
+        actor, replies = self._context.actor, self._replies
+        if replies is None:
+            return
+        self._run_action(lambda eid: replies.invite(eid, actor, message),
+                         said=self.tr("Invited to the surgery; the message goes to the patient"))
 
-    def close_consult(self, reason: CloseReason) -> None:
+    def close_consult(self, reason: CloseReason, note: str | None = None) -> None:
         actor, triage = self._context.actor, self._context.triage
         # Only a medical answer or a call is declared; "Geen actie nodig", "Dubbel" and
         # the like keep their time (Declare… on the time bar declares it by hand).
         medical = reason in (CloseReason.ANSWERED, CloseReason.BY_PHONE)
-        self._run_action(lambda eid: triage.close(eid, actor, reason),
-                         after=self._offer_declaration if medical else None)
+        self._run_action(lambda eid: triage.close(eid, actor, reason, note),
+                         after=self._offer_declaration if medical else None,
+                         said=self.tr("Completed: %1").replace(
+                             "%1", labels.close_reason_label(reason)))
+
+    def open_send_back_dialog(self) -> SendBackDialog | None:
+        """Ctrl+B asks for the note to the assistants first."""
+        if self._detail is None or not self.send_back_action.isEnabled():
+            return None
+        dialog = SendBackDialog(self)
+        dialog.accepted.connect(lambda: self.send_back(dialog.text() or None))
+        self._open_dialog(dialog)
+        return dialog
+
+    def open_invite_dialog(self) -> InviteDialog | None:
+        """Ctrl+I asks for the message to the patient first, from the invitation template."""
+        if self._detail is None or not self.invite_action.isEnabled() or self._replies is None:
+            return None
+        dialog = InviteDialog(self._invitation_text(), self)
+        dialog.accepted.connect(lambda: self.invite(dialog.text()))
+        self._open_dialog(dialog)
+        return dialog
+
+    def _invitation_text(self) -> str:
+        templates = self._context.templates
+        template = next((t for t in templates.visible(self._context.user.id)
+                         if t.key == INVITE_TEMPLATE_KEY), None) if templates else None
+        if template is None or self._detail is None:
+            return ""
+        settings = self._context.settings
+        return render(template.body, self._replies.render_context(
+            self._detail.id, None, self._context.user.id,
+            out_of_hours_phone=settings.huisartsenpost_telefoon,
+            practice_phone=settings.praktijk_telefoon))
 
     def set_urgent(self, urgent: bool, reason: str | None = None) -> None:
         """Confirm the advice (urgent), or dismiss it: dismissing needs a reason, asked for
@@ -433,7 +504,9 @@ class ConsultPane(QWidget):
             self.open_dismiss_dialog()
             return
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.set_urgent(eid, actor, urgent, reason))
+        self._run_action(lambda eid: triage.set_urgent(eid, actor, urgent, reason),
+                         said=self.tr("Marked urgent") if urgent
+                         else self.tr("Urgency advice cleared"))
 
     def open_dismiss_dialog(self) -> None:
         if self._detail is None or self._busy:
@@ -466,7 +539,7 @@ class ConsultPane(QWidget):
             self._show_error(self._error_text("call_outcome_required"))
             return
         dialog = CloseDialog(self)
-        dialog.accepted.connect(lambda: self.close_consult(dialog.reason()))
+        dialog.accepted.connect(lambda: self.close_consult(dialog.reason(), dialog.note()))
         self._open_dialog(dialog)
 
     # -- the call about an urgent e-consult ----------------------------------------------------
@@ -491,6 +564,8 @@ class ConsultPane(QWidget):
         actor, triage = self._context.actor, self._context.triage
         closes = close and outcome is not CallOutcome.NOT_REACHED
         self._run_action(lambda eid: triage.record_call(eid, actor, outcome, note, close=close),
+                         said=self.tr("Call recorded: %1").replace(
+                             "%1", call_outcome_label(outcome)),
                          after=self._offer_declaration if closes else None)
 
     def open_route_to_gp(self) -> None:
@@ -510,8 +585,9 @@ class ConsultPane(QWidget):
         self._call_line = plain_label()
         self._call_line.setObjectName("callLine")
         self._call_line.setStyleSheet(
-            "#callLine { background-color: #fde7e9; color: #5f0b0b;"
-            " border: 1px solid #b3261e; border-radius: 4px; padding: 3px 6px; }")
+            f"#callLine {{ background-color: {colours.CALL_BACKGROUND};"
+            f" color: {colours.CALL_TEXT}; border: 1px solid {colours.CALL_BORDER};"
+            " border-radius: 4px; padding: 3px 6px; }")
         self._call_line.setAccessibleName(self.tr("Call"))
         self._call_line.hide()
         return self._call_line
@@ -560,7 +636,7 @@ class ConsultPane(QWidget):
             self._stack.setCurrentWidget(self._empty)
             self._update_actions()
             return
-        self._checklist.set_text(self._open_questions_text(detail))
+        self._checklist.set_text(self._open_questions_text(detail), key=detail.id)
         # The words that raised the advice, marked in the subject and the patient's messages
         # while the advice stands.
         terms = [] if detail.advice_dismissed else labels.advice_terms(detail.advice)
@@ -569,6 +645,7 @@ class ConsultPane(QWidget):
             self._subject.set_highlights(terms)
         self._patient.setText(self._patient_line(detail))
         self._phone.setText(self._phone_line(detail, call=False))
+        self._history.show_patient(detail.patient_id, detail.id)  # before the banner names one
         problems = labels.data_problem_labels(
             [*detail.patient_problems, *detail.consult_problems],
             detail.patient_birth_date_text)
@@ -603,11 +680,16 @@ class ConsultPane(QWidget):
 
     @staticmethod
     def _open_questions_text(detail: ConsultDetail) -> str:
-        """What the patient wrote since our last answer (all of it if we have not answered)."""
+        """What the patient wrote since our last answer (all of it if we have not answered).
+        A closed e-consult keeps the questions its last answer answered."""
         messages = sorted(detail.messages, key=lambda m: m.sent_at)
-        last_ours = max((n for n, m in enumerate(messages) if m.direction is not Direction.IN),
-                        default=-1)
-        return "\n\n".join(m.text for m in messages[last_ours + 1:]
+        end = len(messages)
+        if detail.status is ConsultStatus.CLOSED:
+            while end and messages[end - 1].direction is not Direction.IN:
+                end -= 1
+        last_ours = max((n for n, m in enumerate(messages[:end])
+                         if m.direction is not Direction.IN), default=-1)
+        return "\n\n".join(m.text for m in messages[last_ours + 1:end]
                             if m.direction is Direction.IN and m.text)
 
     def _patient_line(self, detail: ConsultDetail) -> str:
@@ -688,9 +770,7 @@ class ConsultPane(QWidget):
             else:
                 headline = self.tr("{action} \u00b7 {label}").format(
                     action=finding.action, label=finding.label)
-            line = plain_label()
-            line.setObjectName("adviceFinding")
-            line.setText(headline)
+            line = self._history.advice_line(finding, headline)  # a second contact names it
             self._finding_labels.append(line)
             if finding.explanation:
                 # Escaped: a tool tip would read markup.
@@ -826,17 +906,23 @@ class ConsultPane(QWidget):
         if shiboken6.isValid(self):
             self.viewed.emit(econsult_id)
 
-    def _run_action(self, work: Callable[[int], None],
-                    after: Callable[[int], None] | None = None) -> None:
+    def _run_action(self, work: Callable[[int], object],
+                    after: Callable[[int], None] | None = None, said: str = "") -> None:
+        """`work` on the store's thread; then the status bar hears `said`, with the undo
+        when `work` returned an UndoToken."""
         if self._detail is None or self._busy:
             return
         econsult_id = self._detail.id
         self._busy = True
         self._update_actions()
 
-        def done(_result) -> None:
+        def done(result) -> None:
             self._action_done(econsult_id)
-            if after is not None and shiboken6.isValid(self):
+            if not shiboken6.isValid(self):
+                return
+            if said:
+                self.acted.emit(said, result if isinstance(result, UndoToken) else None)
+            if after is not None:
                 after(econsult_id)
 
         self._context.tasks.run_db(lambda: work(econsult_id), done,
@@ -846,6 +932,7 @@ class ConsultPane(QWidget):
         if econsult_id == self.current_id():
             self.refresh()
         self.changed.emit(econsult_id)
+        self.acted.emit(self.tr("Answer sent (a sent answer cannot be undone)"), None)
         state = self._call_state if econsult_id == self.current_id() else None
         if state is not None and state.required and self._detail is not None and \
                 self._detail.status is not ConsultStatus.CLOSED:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -22,11 +23,15 @@ from workbench.ui.context import UiContext
 from workbench.ui.inbox_model import InboxModel
 
 SEARCH_DELAY_MS = 150
+NARROW_LIST_WIDTH = 620  # pixels; below it the "Received" column makes way for the subject
 
-# Widths in average characters; the subject column takes what is left.
-_COLUMN_CHARS = {
-    columns.URGENCY: 3, columns.WAITING: 9, columns.PATIENT: 17, columns.VIA: 10, columns.PHOTOS: 5, columns.STATUS: 18, columns.ASSIGNEE: 16,
+# Columns fit their content up to these widths (average characters), so one long name does
+# not take the subject's room; the subject column takes what is left.
+_MAX_COLUMN_CHARS = {
+    columns.PATIENT: 18, columns.VIA: 9, columns.STATUS: 18, columns.ASSIGNEE: 16,
+    columns.LIST: 22,
 }
+_CELL_MARGIN = 12  # pixels around a cell's text
 
 
 class InboxView(QWidget):
@@ -34,7 +39,8 @@ class InboxView(QWidget):
     first `show_view`.
 
     Signals:
-        current_changed(object): the selected e-consult id, or None when nothing is selected.
+        current_changed(object): the selected e-consult id, or None when nothing is selected
+            (not when a search leaves the open e-consult out: it stays open).
     """
 
     current_changed = Signal(object)
@@ -46,15 +52,16 @@ class InboxView(QWidget):
         self._kept_id: int | None = None
         self._kept_row: int | None = None
         self._take_neighbour = False
+        self._search_changing = False
         self._sort_section = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
         self.model = InboxModel(context.queries, context.clock,
                                 answer_target_days=context.settings.answer_target_working_days,
-                                parent=self)
+                                parent=self, reader_id=context.user.id)
 
         self.search_field = QLineEdit(self)
-        self.search_field.setPlaceholderText(self.tr("Search messages…"))
+        self.search_field.setPlaceholderText(self.tr("Search all lists: message or patient…"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName(self.tr("Search messages"))
         self._search_timer = QTimer(self)
@@ -67,6 +74,12 @@ class InboxView(QWidget):
         self.table = QTableView(self)
         self.table.setAccessibleName(self.tr("E-consults"))
         self._set_up_table()
+        # Said in the table itself, where the hits would be.
+        self.no_results = QLabel(self.tr("No results"), self.table.viewport())
+        self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_results.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.no_results.hide()
+        self.table.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -75,7 +88,9 @@ class InboxView(QWidget):
 
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._show_useful_columns)
+        self.model.modelReset.connect(self._fit_columns)
         self.model.modelReset.connect(self._restore_selection)
+        self.model.rowsInserted.connect(lambda *_args: self._show_useful_columns())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
     def _set_up_table(self) -> None:
@@ -97,18 +112,8 @@ class InboxView(QWidget):
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        # Unread rows are bold: measure with the bold font so nothing is cut off.
-        bold = QFont(table.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        char = max(1, metrics.averageCharWidth())
-        for column, chars in _COLUMN_CHARS.items():
-            header.resizeSection(column, chars * char + 12)
-        # Dates and durations are digits, wider than the average character: measure them.
-        header.resizeSection(columns.RECEIVED, metrics.horizontalAdvance("00-00 00:00") + 14)
-        header.resizeSection(columns.WAITING, metrics.horizontalAdvance("00 d 00 u") + 14)
         header.setSectionResizeMode(columns.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(2 * char + 8)
+        header.setMinimumSectionSize(2 * self._char_width() + 8)
         # The triage order shows no indicator until the user picks a column.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
@@ -167,6 +172,8 @@ class InboxView(QWidget):
                 and self.search_field.text():
             self._clear_search()
             return True
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.no_results.setGeometry(self.table.viewport().rect())
         return super().eventFilter(watched, event)
 
     # -- internals -----------------------------------------------------------------------------
@@ -184,25 +191,70 @@ class InboxView(QWidget):
     def _apply_search(self) -> None:
         text = self.search_field.text().strip()
         if text != self.model.view.search:
-            self.model.set_view(dataclasses.replace(self.model.view, search=text))
+            self._search_changing = True
+            try:
+                self.model.set_view(dataclasses.replace(self.model.view, search=text))
+            finally:
+                self._search_changing = False
 
     def _clear_search(self) -> None:
         self.search_field.clear()
         self._search_timer.stop()
         self._apply_search()
 
+    def _searching(self) -> bool:
+        return bool(self.model.view.search)
+
     def _show_useful_columns(self) -> None:
-        """Hide columns that would say the same on every row, so the subject has room."""
-        view = self.model.view
-        self.table.setColumnHidden(columns.STATUS, view.status in (
+        """Hide columns that would say the same, or nothing, on every row, so the subject has
+        room. While searching, the list column says where each hit is (and whose worklist)."""
+        view, searching = self.model.view, self._searching()
+        self.table.setColumnHidden(columns.LIST, not searching)
+        self.table.setColumnHidden(columns.STATUS, searching or view.status in (
             ConsultStatus.INBOX, ConsultStatus.WORKLIST, ConsultStatus.CLOSED))
-        self.table.setColumnHidden(columns.ASSIGNEE, view.status is ConsultStatus.INBOX
-                                   or view.assignee_id is not None)
+        self.table.setColumnHidden(columns.ASSIGNEE, searching or view.assignee_id is not None
+                                   or not self.model.any_assigned())
+        self.no_results.setVisible(searching and self.model.rowCount() == 0)
+        # A narrow list (a 1024x600 screen): the waiting time says enough, the subject needs
+        # the room more than the time received.
+        self.table.setColumnHidden(columns.RECEIVED, self._narrow())
+
+    def _narrow(self) -> bool:
+        return self.width() < NARROW_LIST_WIDTH
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.table.isColumnHidden(columns.RECEIVED) != self._narrow():
+            self._show_useful_columns()
+            self._fit_columns()
+
+    def _char_width(self) -> int:
+        # Unread rows are bold: measure with the bold font so nothing is cut off.
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        return max(1, QFontMetrics(bold).averageCharWidth())
+
+    def _fit_columns(self) -> None:
+        """Each shown column as wide as its title and loaded rows need, within its limit.
+        (Not the header's own size hint: that keeps room for a sort arrow on every column.)"""
+        header = self.table.horizontalHeader()
+        char = self._char_width()
+        title_metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            if column == columns.SUBJECT or self.table.isColumnHidden(column):
+                continue
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            width = max(self.table.sizeHintForColumn(column),
+                        title_metrics.horizontalAdvance(title) + _CELL_MARGIN)
+            limit = _MAX_COLUMN_CHARS.get(column)
+            if limit is not None:
+                width = min(width, limit * char + _CELL_MARGIN)
+            header.resizeSection(column, width)
 
     def _remember_selection(self) -> None:
         self._kept_row = self._selected_row()
-        self._kept_id = self.model.econsult_id(self._kept_row) \
-            if self._kept_row is not None else None
+        # The open e-consult, also when a search left it out of the rows (it stays open).
+        self._kept_id = self._last_emitted
 
     def _restore_selection(self) -> None:
         row = self.model.row_of(self._kept_id)
@@ -211,6 +263,8 @@ class InboxView(QWidget):
             row = min(self._kept_row, self.model.rowCount() - 1)
         if row is not None:
             self._select_row(row)
+        elif self._searching() or self._search_changing:
+            return  # a search never closes the open e-consult: the pane keeps it
         self._emit_if_changed()
 
     def _on_selection_changed(self, _selected: QItemSelection,

@@ -17,13 +17,17 @@ from PySide6.QtWidgets import (
 
 from workbench.services.inbox import photos_of
 from workbench.services.quarantine import count_open
+from workbench.services.errors import ActionRefused
+from workbench.services.undo import UndoToken
+from workbench.ui import labels
 from workbench.ui.about_dialog import AboutDialog
+from workbench.ui.action_feedback import ActionFeedback
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
 from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
-from workbench.ui.navigation import NavigationList
+from workbench.ui.navigation import COMPACT_WIDTH, NavigationList
 from workbench.ui.new_message_dialog import NewMessageDialog
 from workbench.ui.photo_viewer import PhotoViewer
 from workbench.ui.portal_bar import PortalBar
@@ -32,6 +36,10 @@ from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
 
 log = logging.getLogger(__name__)
+
+COMPACT_BELOW = 1200   # window width (pixels) under which the navigation shows icons only
+NAVIGATION_WIDTH = 240  # at most; as wide as the longest list name needs (tooltip: whole)
+PANE_SHARE = 0.42      # of the width beside the navigation, for the e-consult pane
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +77,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(3, 6)
         splitter.setSizes([200, 680, 486, 1166])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self._shared_for: bool | None = None  # compact or not, when the panes were shared out
         # The portal bar over the lists while the portal cannot be reached.
         self.portal_bar = PortalBar(context.clock)
         central = QWidget()
@@ -78,8 +88,12 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.portal_bar)
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self.action_feedback = ActionFeedback()
+        self.statusBar().addWidget(self.action_feedback)
         self.statusBar().addPermanentWidget(self.pull_status, 1)
-        self.statusBar().showMessage(self.tr("Signed in as %1").replace("%1", context.user.name))
+        self._quit_confirmed = False
+        self.statusBar().showMessage(self.tr("Signed in as %1").replace(
+            "%1", labels.person_label(context.user.name, context.user.role)))
 
         self._build_menus()
         self._tray = self._make_tray()
@@ -98,8 +112,11 @@ class MainWindow(QMainWindow):
         self._sync.started.connect(lambda: self.quarantine.set_pulling(True))
         self.inbox.current_changed.connect(self.consult.show_consult)
         self.consult.changed.connect(self._after_change)
+        self.consult.acted.connect(self._acted)
+        self.action_feedback.undo_requested.connect(self.undo)
         self.consult.viewed.connect(lambda _id: self.refresh_counts())
         self.consult.photo_clicked.connect(self.open_photo)
+        self.consult.open_econsult_requested.connect(self.open_econsult)
         self.pull_status.pull_button.clicked.connect(self._sync.pull_now)
         self._sync.started.connect(self.pull_status.on_started)
         self._sync.progress.connect(self.pull_status.on_progress)
@@ -145,6 +162,11 @@ class MainWindow(QMainWindow):
                                                QKeySequence.StandardKey.New,
                                                self.open_new_message)
         consult_menu.addAction(self.new_message_action)
+        consult_menu.addSeparator()
+        # A text field's own Ctrl+Z (typing) goes first: Qt lets the focused editor claim it.
+        self.undo_action = self._action(self.tr("&Undo last action"), QKeySequence.StandardKey.Undo,
+                                        self.action_feedback.undo)
+        consult_menu.addAction(self.undo_action)
 
         view_menu = menu.addMenu(self.tr("&View"))
         self.search_action = self._action(self.tr("&Search messages"), QKeySequence.StandardKey.Find,
@@ -185,9 +207,11 @@ class MainWindow(QMainWindow):
 
     # -- reactions ------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
-        self.navigation.refresh_counts(self._context.queries.counts())
+        queries = self._context.queries
+        self.navigation.refresh_counts(queries.counts(), queries.overdue_counts(
+            self._context.clock(), self._context.settings.answer_target_working_days))
         self.navigation.set_quarantine_count(count_open(self._context.engine))
-        unread = self._context.queries.unread_count()
+        unread = queries.unread_count(self._context.user.id)
         self.navigation.set_unread(unread)
         self.setWindowTitle(self._title(unread))
 
@@ -195,6 +219,37 @@ class MainWindow(QMainWindow):
         self.inbox.reload()
         self.refresh_counts()
         self._sync.push_now()
+
+    def _acted(self, text: str, token: UndoToken | None) -> None:
+        self.statusBar().clearMessage()  # a passing message would hide the feedback
+        self.action_feedback.show_action(text, token)
+
+    def undo(self, token: UndoToken) -> None:
+        """Put an action back; the undo is audited, and a portal change still held in the
+        outbox never reaches the portal."""
+        triage, actor = self._context.triage, self._context.actor
+        self._context.tasks.run_db(lambda: triage.undo(token, actor),
+                                   lambda _result: self._undone(token),
+                                   lambda exc: self._undo_failed(token, exc))
+
+    def _undone(self, token: UndoToken) -> None:
+        self._acted(self.tr("Undone"), None)
+        if self.consult.current_id() == token.econsult_id:
+            self.consult.refresh()
+        self._after_change(token.econsult_id)
+
+    def _undo_failed(self, token: UndoToken, exc: BaseException) -> None:
+        if not isinstance(exc, ActionRefused):
+            self._context.tasks.unexpected_error.emit(exc)
+            return
+        log.info("undo on e-consult %s refused: %s", token.econsult_id, exc.code)
+        texts = {
+            "changed_since": self.tr("Could not be undone: the e-consult was changed "
+                                     "meanwhile."),
+            "already_sent": self.tr("Could not be undone: the message has already gone to "
+                                    "the patient."),
+        }
+        self._acted(texts.get(exc.code, self.tr("Could not be undone.")), None)
 
     def _after_pull(self, outcome: PullOutcome) -> None:
         self.quarantine.set_pulling(False)
@@ -262,6 +317,12 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_econsult(self, econsult_id: int) -> None:
+        """Another e-consult of the shown patient: selected in the list when it is there (list
+        and pane agree), shown in the pane either way; the pane logs the view."""
+        self.inbox.select_econsult(econsult_id)
+        self.consult.show_consult(econsult_id)  # only refreshes when the list already showed it
+
     def open_photo(self, attachment_id: int) -> PhotoViewer | None:
         """The photo viewer, in its own window (a second monitor), on the clicked photo."""
         econsult_id = self.consult.current_id()
@@ -323,7 +384,22 @@ class MainWindow(QMainWindow):
         self._sync.start_schedule()
         QTimer.singleShot(0, self._sync.pull_now)
 
+    def quit_question(self) -> str:
+        """Why quitting now needs a yes ("" when it does not): a draft being written, or a
+        pull on its way."""
+        reasons = []
+        if self.consult.reply_editor().text().strip():
+            reasons.append(self.tr("An answer is being written; it is kept as a draft."))
+        if self._sync.running:
+            reasons.append(self.tr("New e-consults are being pulled; the pull stops."))
+        return "\n".join(reasons)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        question = "" if self._quit_confirmed else self.quit_question()
+        if question:
+            event.ignore()
+            self._ask_to_quit(question)
+            return
         self.consult.save_draft_now()  # the last keystrokes too
         self.consult.flush_time()  # and the last seconds of measured time
         self._sync.stop()
@@ -333,6 +409,45 @@ class MainWindow(QMainWindow):
         if self._tray is not None:
             self._tray.hide()
         super().closeEvent(event)
+
+    def _ask_to_quit(self, question: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit Workbench?"),
+                          question + "\n\n" + self.tr("Quit Workbench anyway?"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Quit"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("&Keep working"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button) -> None:
+            if box.standardButton(button) is QMessageBox.StandardButton.Yes:
+                self._quit_confirmed = True
+                self.close()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        self.quit_box = box
+        return box
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # Once the splitter has its new width too (it is laid out after this event).
+        QTimer.singleShot(0, self._fit_panes)
+
+    def _fit_panes(self) -> None:
+        """Below `COMPACT_BELOW` pixels wide the navigation collapses to icons; the list and
+        the pane share what is left (the pane never below what it needs, so nothing in it is
+        cut off). Shared out again only when that changes: a dragged splitter stays."""
+        compact = self.width() < COMPACT_BELOW
+        self.navigation.set_compact(compact)
+        if self._shared_for == compact:
+            return
+        self._shared_for = compact
+        navigation = COMPACT_WIDTH if compact else self.navigation.wide_width(NAVIGATION_WIDTH)
+        rest = max(0, self.splitter.width() - navigation - 3 * self.splitter.handleWidth())
+        pane = max(self.consult.minimumSizeHint().width(), int(rest * PANE_SHARE))
+        self.splitter.setSizes([navigation, max(0, rest - pane), pane, rest])
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1340, 720)

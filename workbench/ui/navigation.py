@@ -3,19 +3,30 @@ and "Niet verwerkt" (what the portal sent that cannot be shown), in red, while i
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from workbench.services.inbox import ListView, PractitionerInfo
 from workbench.store.models import ConsultStatus, Role
+from workbench.ui import colours, labels
 
 _VIEW_ROLE = Qt.ItemDataRole.UserRole
 _LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
+_SHORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a collapsed entry shows under its icon
+COMPACT_WIDTH = 64  # the navigation collapsed to icons (a 1024x600 screen)
+BADGE_PIXELS = 24
 
 _CLINICIANS = (Role.GP, Role.POH)
 QUARANTINE = "quarantine"  # the entry that is not a list of e-consults
-_RED = QColor("#b3261e")
+_RED = QColor(colours.ALARM_TEXT)
 
 
 class NavigationList(QListWidget):
@@ -38,26 +49,59 @@ class NavigationList(QListWidget):
         self._quarantine_count = 0
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAccessibleName(self.tr("Lists"))
+        self.setIconSize(QPixmap(BADGE_PIXELS, BADGE_PIXELS).size())
+        # A long name is cut with "…" (the tooltip has it whole), never scrolled sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._delegate = _CompactDelegate(self)
+        self.setItemDelegate(self._delegate)
 
-        self._inbox = self._add(self.tr("Inbox"), ListView(status=ConsultStatus.INBOX))
+        self._inbox = self._add(self.tr("Inbox"), ListView(status=ConsultStatus.INBOX),
+                                self.tr("IN", "badge of the inbox"))
         self._own: QListWidgetItem | None = None
         if user.role in _CLINICIANS:
             self._own = self._add(self.tr("My worklist"),
-                                  ListView(status=ConsultStatus.WORKLIST, assignee_id=user.id))
+                                  ListView(status=ConsultStatus.WORKLIST, assignee_id=user.id),
+                                  initials(user.name))
         for practitioner in practitioners:
             if practitioner.role in _CLINICIANS and practitioner.id != user.id:
-                self._add(self.tr("Worklist {name}").format(name=practitioner.name),
-                          ListView(status=ConsultStatus.WORKLIST, assignee_id=practitioner.id))
-        self._add(self.tr("Waiting for patient"), ListView(status=ConsultStatus.WAITING))
-        self._add(self.tr("Closed"), ListView(status=ConsultStatus.CLOSED))
+                self._add(self.tr("Worklist: {person}").format(
+                    person=labels.person_label(practitioner.name, practitioner.role)),
+                          ListView(status=ConsultStatus.WORKLIST, assignee_id=practitioner.id),
+                          initials(practitioner.name))
+        self._add(self.tr("Waiting for patient"), ListView(status=ConsultStatus.WAITING),
+                  self.tr("W", "badge of waiting for patient"))
+        self._add(self.tr("Closed"), ListView(status=ConsultStatus.CLOSED),
+                  self.tr("✓", "badge of closed"))
 
         self.currentItemChanged.connect(self._on_current_changed)
 
-    def _add(self, label: str, view: ListView) -> QListWidgetItem:
+    def _add(self, label: str, view: ListView, badge: str) -> QListWidgetItem:
         item = QListWidgetItem(label, self)
         item.setData(_VIEW_ROLE, view)
         item.setData(_LABEL_ROLE, label)
+        item.setIcon(badge_icon(badge, colours.BADGE_BACKGROUND))
+        item.setToolTip(label)
         return item
+
+    def set_compact(self, compact: bool) -> None:
+        """Collapsed to icons with their counts (a small screen), the full words in the
+        tooltip and for screen readers; or icons and words."""
+        if compact == self._delegate.compact:
+            return
+        self._delegate.compact = compact
+        self.setWordWrap(False)
+        self.setMinimumWidth(COMPACT_WIDTH if compact else 0)
+        self.setMaximumWidth(COMPACT_WIDTH if compact else 16777215)
+        self.doItemsLayout()
+        self.viewport().update()
+
+    def is_compact(self) -> bool:
+        return self._delegate.compact
+
+    def wide_width(self, most: int) -> int:
+        """The width that shows every entry whole, at most `most` pixels."""
+        return min(most, self.sizeHintForColumn(0) + 2 * self.frameWidth() + 8)
 
     # -- our API -------------------------------------------------------------------------------
     def views(self) -> list[ListView]:
@@ -83,18 +127,25 @@ class NavigationList(QListWidget):
                 return True
         return False
 
-    def refresh_counts(self, counts: dict[tuple[ConsultStatus, int | None], int]) -> None:
-        """Update each label with its count; `counts` as InboxQueries.counts() gives it."""
+    def refresh_counts(self, counts: dict[tuple[ConsultStatus, int | None], int],
+                       overdue: dict[tuple[ConsultStatus, int | None], int] | None = None
+                       ) -> None:
+        """Update each label with its count and, when some are past the answer target, how
+        many: "Inbox (12) · 3 overdue". `counts` and `overdue` as InboxQueries.counts() and
+        overdue_counts() give them."""
         for row in range(self.count()):
             item = self.item(row)
             view = item.data(_VIEW_ROLE)
             if not isinstance(view, ListView):
                 continue
-            n = sum(value for (status, assignee), value in counts.items()
-                    if status == view.status
-                    and (view.assignee_id is None or assignee == view.assignee_id))
-            item.setText(self.tr("{label} ({count})").format(label=item.data(_LABEL_ROLE),
-                                                             count=n))
+            text = self.tr("{label} ({count})").format(label=item.data(_LABEL_ROLE),
+                                                       count=_count_in(view, counts))
+            late = _count_in(view, overdue or {})
+            if late:
+                text += " · " + self.tr("%1 overdue").replace("%1", str(late))
+            item.setText(text)
+            item.setToolTip(text)
+            item.setData(_SHORT_ROLE, str(_count_in(view, counts)))
 
     def set_unread(self, n: int) -> None:
         """Bold inbox, with the number in its tooltip, while there are unread e-consults."""
@@ -102,8 +153,8 @@ class NavigationList(QListWidget):
         font = self._inbox.font()
         font.setBold(self._unread > 0)
         self._inbox.setFont(font)
-        self._inbox.setToolTip(self.tr("{count} unread").format(count=self._unread)
-                               if self._unread else "")
+        self._inbox.setToolTip(self._inbox.text() + (
+            "\n" + self.tr("{count} unread").format(count=self._unread) if self._unread else ""))
 
     @property
     def unread(self) -> int:
@@ -128,10 +179,12 @@ class NavigationList(QListWidget):
             font = self._quarantine.font()
             font.setBold(True)
             self._quarantine.setFont(font)
-            self._quarantine.setToolTip(self.tr(
-                "Messages from the portal that Workbench cannot show"))
+            self._quarantine.setIcon(badge_icon("!", colours.ALARM_TEXT))
         self._quarantine.setText(self.tr("Not processed ({count})").format(
             count=self._quarantine_count))
+        self._quarantine.setData(_SHORT_ROLE, str(self._quarantine_count))
+        self._quarantine.setToolTip(self._quarantine.text() + "\n" + self.tr(
+            "Messages from the portal that Workbench cannot show"))
 
     @property
     def quarantine_count(self) -> int:
@@ -157,3 +210,61 @@ class NavigationList(QListWidget):
             self.quarantine_selected.emit()
         else:
             self.view_selected.emit(current.data(_VIEW_ROLE))
+
+
+def _count_in(view: ListView, counts: dict[tuple[ConsultStatus, int | None], int]) -> int:
+    """The e-consults of one list among counts per (status, assignee)."""
+    return sum(value for (status, assignee), value in counts.items()
+               if status == view.status
+               and (view.assignee_id is None or assignee == view.assignee_id))
+
+
+def initials(name: str) -> str:
+    """"Emma Hendriks" -> "EH", "dr. J. van der Berg" -> "JB": a person's badge."""
+    words = [w for w in name.replace(".", " ").split()
+             if w[:1].isupper() and w.lower() not in ("dr", "drs", "mr")]
+    letters = [words[0][0], words[-1][0]] if len(words) > 1 else [name.strip()[:1] or "?"]
+    return "".join(letters).upper()
+
+
+def badge_icon(text: str, background: str) -> QIcon:
+    """A round badge with one to three letters: the lists' icons, drawn (no icon theme is
+    needed, and the letters say which list it is)."""
+    icon = QIcon()
+    for scale in (1, 2):
+        size = BADGE_PIXELS * scale
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(background))
+        painter.drawEllipse(QRectF(0, 0, size, size))
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(int(size * (0.5 if len(text) < 2 else 0.42)))
+        painter.setFont(font)
+        painter.setPen(QColor(colours.BADGE_TEXT))
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        pixmap.setDevicePixelRatio(scale)
+        icon.addPixmap(pixmap)
+    return icon
+
+
+class _CompactDelegate(QStyledItemDelegate):
+    """Collapsed: the icon over the count, centred; the item keeps its full text (for the
+    tooltip, screen readers and tests), only the drawing is short."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.compact = False
+
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
+                        index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if self.compact:
+            option.text = index.data(_SHORT_ROLE) or ""
+            option.decorationPosition = QStyleOptionViewItem.Position.Top
+            option.displayAlignment = Qt.AlignmentFlag.AlignHCenter
+            option.decorationAlignment = Qt.AlignmentFlag.AlignHCenter

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.services.schedule import PullSchedule
+from workbench.services.undo import UNDO_SECONDS
 from workbench.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the sync stack loads on the first pull, not at start-up
@@ -19,6 +20,8 @@ if TYPE_CHECKING:  # the sync stack loads on the first pull, not at start-up
     from workbench.services.sync import SyncResult, SyncService
 
 log = logging.getLogger(__name__)
+
+PUSH_DELAY_MS = 1500
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class SyncController(QObject):
         self._timer.timeout.connect(self.pull_now)
         self._push_timer = QTimer(self)
         self._push_timer.setSingleShot(True)
-        self._push_timer.setInterval(1500)  # several quick actions go out together
+        self._push_timer.setInterval(PUSH_DELAY_MS)  # several quick actions go out together
         self._push_timer.timeout.connect(self._push)
         # Answers go out whatever the pull does, also while one runs; one delivery at a time.
         self._deliver_lock = threading.Lock()
@@ -98,7 +101,7 @@ class SyncController(QObject):
         while a pull runs: a slow or failing portal inbox never holds an answer back)."""
         if self._stopping:
             return
-        self._push_timer.start()
+        self._push_timer.start(PUSH_DELAY_MS)
 
     def _push(self) -> None:
         if self._stopping:
@@ -108,7 +111,13 @@ class SyncController(QObject):
             _sync, outbox = self._make_sync()
             return self._deliver(outbox)
 
-        self._tasks.run_io(deliver, self.pushed.emit, self._push_failed)
+        self._tasks.run_io(deliver, self._pushed, self._push_failed)
+
+    def _pushed(self, result: OutboxResult) -> None:
+        if getattr(result, "held", 0) and not self._stopping:
+            # Held for their undo time: go again once that has passed.
+            self._push_timer.start(UNDO_SECONDS * 1000 + 500)
+        self.pushed.emit(result)
 
     def _deliver(self, outbox: OutboxSender) -> OutboxResult:
         with self._deliver_lock:
@@ -139,6 +148,8 @@ class SyncController(QObject):
         self._running = False
         self._failures = 0
         self.last_pull = self._clock()
+        if getattr(outcome.outbox, "held", 0) and not self._stopping:
+            self._push_timer.start(UNDO_SECONDS * 1000 + 500)
         self.finished.emit(outcome)
         self._plan_next()
 
