@@ -152,3 +152,11 @@ def test_quit_and_complete_are_different_words_in_dutch(qapp):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_a_new_message_is_said_in_the_status_bar_without_undo(qtbot, desktop):
+    window, _item = open_item(qtbot, desktop)
+    dialog = window.open_new_message()
+    dialog.started.emit(_item)  # as the dialog reports a started conversation
+    assert "patient" in window.action_feedback.message_label.text()
+    assert not window.action_feedback.undo_button.isVisible()

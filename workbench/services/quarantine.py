@@ -8,7 +8,6 @@ there or not the expected shape is None, never an exception.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,10 +16,10 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from workbench.services.audit import write_audit_event
 from workbench.services.errors import ActionRefused
 from workbench.services.triage import Actor, AuditAction
 from workbench.store.models import (
-    AuditEvent,
     Patient,
     Practitioner,
     QuarantinedResource,
@@ -225,9 +224,8 @@ def _audit(session: Session, row: QuarantinedResource, actor: Actor, action: Aud
         patient_id = session.scalar(select(Patient.id).where(Patient.portal_id == parts[1]))
     elif row.resource_type == "Patient":
         patient_id = session.scalar(select(Patient.id).where(Patient.portal_id == row.portal_id))
-    session.add(AuditEvent(
-        occurred_at=when, event=action.value, econsult_id=None, patient_id=patient_id,
-        user_id=actor.user_id, responsible_id=actor.responsible,
-        workstation=(workstation or socket.gethostname())[:100],
+    write_audit_event(
+        session, event=action.value, occurred_at=when, patient_id=patient_id,
+        user_id=actor.user_id, responsible_id=actor.responsible, workstation=workstation,
         detail={"quarantine_id": row.id, "resource_type": row.resource_type[:40],
-                "portal_id": row.portal_id}))
+                "portal_id": row.portal_id})

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from workbench.services.audit import write_audit_event
 from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
 from workbench.services.undo import ConsultState, UndoToken, hold_until
@@ -371,11 +372,9 @@ def record_audit(session: Session, consult: EConsult, actor: Actor, action: Audi
                  when: datetime, detail: dict[str, Any] | None = None,
                  workstation: str | None = None) -> None:
     """One NEN 7513 line in the caller's transaction: ids and codes only in `detail`."""
-    session.add(AuditEvent(occurred_at=when, event=action.value, econsult_id=consult.id,
-                           patient_id=consult.patient_id, user_id=actor.user_id,
-                           responsible_id=actor.responsible,
-                           workstation=(workstation or socket.gethostname())[:100],
-                           detail=detail))
+    write_audit_event(session, event=action.value, occurred_at=when, econsult_id=consult.id,
+                      patient_id=consult.patient_id, user_id=actor.user_id,
+                      responsible_id=actor.responsible, workstation=workstation, detail=detail)
 
 
 def queue_status_change(session: Session, consult: EConsult, status: str,

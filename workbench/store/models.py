@@ -45,6 +45,7 @@ class Role(str, enum.Enum):
     GP = "huisarts"
     POH = "poh"
     ASSISTANT = "assistent"
+    MANAGER = "praktijkmanager"  # manages users, exports declarations and audit reports
 
 
 class ConsultStatus(str, enum.Enum):
@@ -82,15 +83,28 @@ class Practice(Base):
 
 
 class Practitioner(Base):
+    """A person of the practice: from the portal's Practitioner (portal_id) and/or a user
+    account the practice keeps (a password to sign in with). Secrets are hashes only."""
+
     __tablename__ = "practitioner"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    portal_id: Mapped[str] = mapped_column(String(64), unique=True)
+    portal_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role | None] = mapped_column(_enum(Role))
     agb_code: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     portal_version: Mapped[str | None] = mapped_column(String(64))
+    # -- the account (NEN 7510: identification and authentication) --
+    username: Mapped[str | None] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # Argon2id
+    pin_hash: Mapped[str | None] = mapped_column(String(255))       # Argon2id, 4-6 digits
+    totp_secret: Mapped[str | None] = mapped_column(String(64))     # a second factor
+    totp_required: Mapped[bool] = mapped_column(default=False)
+    os_account: Mapped[str | None] = mapped_column(String(200))     # single sign-on
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Patient(Base):
@@ -306,6 +320,23 @@ class AuditEvent(Base):
     responsible_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"))
     workstation: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[dict | None] = mapped_column(JSON)
+    # As they were at the time, so an access report survives renames and role changes.
+    patient_bsn: Mapped[str | None] = mapped_column(String(9))
+    user_role: Mapped[str | None] = mapped_column(String(20))
+    # The tamper-evident chain: position and HMAC over the fields and the previous MAC.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChain(Base):
+    """The one row that holds the chain's head; writers lock it, so one event at a time is
+    appended, also from several workstations on PostgreSQL."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    mac: Mapped[str] = mapped_column(String(64), default="")
 
 
 class OutboxState(str, enum.Enum):

@@ -314,6 +314,8 @@ class MainWindow(QMainWindow):
             return None
         dialog = NewMessageDialog(self._context, self._context.replies, self)
         dialog.started.connect(lambda _econsult_id: self._after_change(_econsult_id))
+        dialog.started.connect(lambda _econsult_id: self._acted(
+            self.tr("Message sent to the patient (a sent message cannot be undone)"), None))
         dialog.open()
         return dialog
 
