@@ -11,7 +11,48 @@ from sqlalchemy import text
 
 from workbench.store import database
 
-POSTGRES_URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
+_SERVER_URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
+
+
+def _own_database_url(server_url: str | None) -> str | None:
+    """A database of this test process's own beside the configured one, so test runs that
+    share a server (CI and a developer, or two developers) never drop each other's tables."""
+    if not server_url:
+        return None
+    from sqlalchemy.engine import make_url
+    url = make_url(database.normalise_url(server_url))
+    return url.set(database=f"{url.database}_{os.getpid()}").render_as_string(
+        hide_password=False)
+
+
+POSTGRES_URL = _own_database_url(_SERVER_URL)
+_created: list[str] = []
+
+
+def _ensure_own_database() -> None:
+    """Created on first use and dropped when the process ends."""
+    if _created or not POSTGRES_URL:
+        return
+    import atexit
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    name = make_url(POSTGRES_URL).database
+    server = create_engine(database.normalise_url(_SERVER_URL), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        # The module may be imported twice (as conftest and as tests.conftest): make it once.
+        if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                             {"name": name}):
+            _created.append(name)
+            return
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    _created.append(name)
+
+    def drop() -> None:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+    atexit.register(drop)
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +72,22 @@ def hermetic_environment(tmp_path, monkeypatch):
     backend = PlaintextKeyring()
     backend.file_path = str(home / "keyring.cfg")
     keyring.set_keyring(backend)
+    # The practice's audit key, as IT sets it on every workstation: without one no audit event
+    # can be written (tests of that take it away with `no_audit_key`).
+    from workbench.services import secrets
+    monkeypatch.setattr(secrets, "_process_audit_key", None)
+    secrets.set_audit_key(TEST_AUDIT_KEY)
     yield
+
+
+TEST_AUDIT_KEY = bytes(range(32))
+
+
+@pytest.fixture
+def no_audit_key():
+    """A workstation on which IT has not set the audit key."""
+    from workbench.services import secrets
+    secrets.delete_audit_key()
 
 
 @pytest.fixture
@@ -45,6 +101,7 @@ def _fresh_postgres() -> str:
         if os.environ.get("CI"):
             pytest.fail("WORKBENCH_TEST_POSTGRES_URL is not set in CI")
         pytest.skip("no PostgreSQL configured (WORKBENCH_TEST_POSTGRES_URL)")
+    _ensure_own_database()
     engine = database.make_engine(POSTGRES_URL)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))

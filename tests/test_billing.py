@@ -184,11 +184,12 @@ def world(migrated_engine):
         poh = Practitioner(portal_id="p-poh", name="B. Jansen", role=Role.POH,
                            agb_code="01054321")
         other = Practitioner(portal_id="p-x", name="C. Extern", role=None)
+        manager = Practitioner(name="D. Beheer", role=Role.MANAGER, username="beheer")
         child = Patient(portal_id="pat-1", bsn="123456782", name="Sam Bakker",
                         birth_date=date(2019, 3, 4))
         adult = Patient(portal_id="pat-2", bsn="987654321", name="Eva Smit",
                         birth_date=date(1970, 1, 2))
-        session.add_all([gp, poh, other, child, adult])
+        session.add_all([gp, poh, other, manager, child, adult])
         session.flush()
         consults = [EConsult(portal_id=f"c-{i}", patient_id=(child if i < 4 else adult).id,
                              subject="vraag", portal_status="in-progress", received_at=START,
@@ -196,7 +197,8 @@ def world(migrated_engine):
                     for i in range(5)]
         session.add_all(consults)
         session.flush()
-        ids = {"gp": gp.id, "poh": poh.id, "other": other.id, "child": child.id,
+        ids = {"gp": gp.id, "poh": poh.id, "other": other.id, "manager": manager.id,
+               "child": child.id,
                "adult": adult.id, "consults": [c.id for c in consults]}
     return migrated_engine, ids
 
@@ -398,7 +400,7 @@ def test_report_chart_and_csv_match_the_declarations(world):
     assert service.time_per_day(DAY, DAY, practitioner_id=ids["poh"]) == [(DAY, 330)]
 
     stream = io.StringIO()
-    assert service.export_csv(stream, DAY, DAY, Actor(ids["poh"])) == 3
+    assert service.export_csv(stream, DAY, DAY, Actor(ids["manager"])) == 3
     text = stream.getvalue()
     assert text.startswith("\ufeff") and text.splitlines()[0].lstrip("\ufeff").split(";") == \
         CSV_HEADER
@@ -423,7 +425,7 @@ def test_report_chart_and_csv_match_the_declarations(world):
         exports = session.scalars(select(AuditEvent).where(
             AuditEvent.event == "export_declarations")).all()
         assert sorted(e.patient_id for e in exports) == sorted({adult, child})
-        assert {e.user_id for e in exports} == {ids["poh"]}
+        assert {e.user_id for e in exports} == {ids["manager"]}
         assert sum(len(e.detail["declarations"]) for e in exports) == 3
         assert all(e.detail["from"] == e.detail["to"] == DAY.isoformat() for e in exports)
 
@@ -439,11 +441,11 @@ def test_csv_to_a_file_has_a_bom_and_the_day_is_local(world, tmp_path):
     service.declare(proposal, Actor(ids["gp"]))
     target = tmp_path / "declaraties.csv"
     assert service.export_csv(target, date(2026, 11, 27), date(2026, 11, 27),
-                              Actor(ids["gp"])) == 1
+                              Actor(ids["manager"])) == 1
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert read_export(raw.decode("utf-8"))[0]["datum"] == "27-11-2026"
-    assert service.export_csv(io.StringIO(), DAY, DAY, Actor(ids["gp"])) == 0
+    assert service.export_csv(io.StringIO(), DAY, DAY, Actor(ids["manager"])) == 0
 
 
 def test_an_export_that_cannot_be_written_is_not_logged_as_a_disclosure(world, tmp_path):
@@ -454,7 +456,7 @@ def test_an_export_that_cannot_be_written_is_not_logged_as_a_disclosure(world, t
     service.declare(service.propose(ids["consults"][0], ids["gp"]), Actor(ids["gp"]))
     with pytest.raises(OSError):
         service.export_csv(tmp_path / "no-such-folder" / "declaraties.csv", DAY, DAY,
-                           Actor(ids["gp"]))
+                           Actor(ids["manager"]))
     with Session(engine) as session:
         assert session.scalars(select(AuditEvent).where(
             AuditEvent.event == "export_declarations")).all() == []

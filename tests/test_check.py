@@ -21,7 +21,8 @@ from workbench import cli, config
 from workbench.services.secrets import PortalCredentials, SecretStore
 from workbench.store import database
 
-PARTS = ["configuration", "database", "migrations", "keyring", "certificate", "portal"]
+PARTS = ["configuration", "database", "migrations", "audit trail", "keyring", "certificate",
+         "portal"]
 
 
 # -- helpers --------------------------------------------------------------------------------------

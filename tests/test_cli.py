@@ -151,52 +151,22 @@ def test_headless_demo_pulls_the_demo_portal(tmp_path):
     assert "Pulled" in finished.stdout and '"econsults": ' in finished.stdout
 
 
-def test_export_declarations_as_csv(capsys, tmp_path):
-    from datetime import datetime, timedelta, timezone
-
-    from workbench.services.billing import BillingService, SegmentDraft, read_export
-    from workbench.services.triage import Actor
-    from sqlalchemy import select
-
-    from workbench.store.models import AuditEvent, EConsult, Patient, Practitioner, Role
+def test_export_declarations_needs_a_sign_in(capsys, tmp_path, monkeypatch):
+    """The file holds BSNs: whoever exports signs in first (the export itself: see
+    tests/test_cli_users.py)."""
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engine = database.make_engine(url)
     database.upgrade(engine)
-    now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
-    from sqlalchemy.orm import Session
-    with Session(engine) as session, session.begin():
-        patient = Patient(portal_id="p1", name="Anna Jansen", bsn="111222333")
-        gp = Practitioner(portal_id="gp1", name="Dr. Visser", role=Role.GP)
-        consult = EConsult(portal_id="e1", patient=patient, subject="Vraag",
-                           portal_status="in-progress", received_at=now,
-                           last_patient_message_at=now, portal_version="1")
-        session.add_all([patient, gp, consult])
-        session.flush()
-        ids = (patient.id, gp.id, consult.id)
-    billing = BillingService(engine, lambda: now)
-    billing.record_segments(ids[1], [SegmentDraft(ids[2], ids[0], now, now + timedelta(minutes=7))])
-    billing.declare(billing.propose(ids[2], ids[1]), Actor(ids[1]))
     engine.dispose()
+    monkeypatch.setattr("builtins.input", lambda prompt="": "dr.jansen")
+    monkeypatch.setattr("getpass.getpass", lambda prompt="", stream=None: "geen idee wat")
     output = tmp_path / "declaraties.csv"
     status, _out, err = run(capsys, "export", "declarations", "--from", "2026-11-01",
-                            "--to", "30-11-2026", "-o", str(output), "--database", url,
-                            "--user", "Dr. Jansen")
-    assert status == cli.EXIT_CONFIG and "No one called 'Dr. Jansen'" in err
-    assert "Known: Dr. Visser." in err and not output.exists()
-    status, out, _err = run(capsys, "export", "declarations", "--from", "2026-11-01",
-                            "--to", "30-11-2026", "-o", str(output), "--database", url,
-                            "--user", "dr. visser")
-    assert status == 0
-    [row] = read_export(output.read_text(encoding="utf-8-sig"))
-    assert "12011" in row.values() and "Anna Jansen" in row.values()
-    engine = database.make_engine(url)
-    with Session(engine) as session:
-        [export] = session.scalars(select(AuditEvent).where(
-            AuditEvent.event == "export_declarations")).all()
-        assert (export.patient_id, export.user_id) == (ids[0], ids[1])
-    engine.dispose()
+                            "--to", "30-11-2026", "-o", str(output), "--database", url)
+    assert status == cli.EXIT_CREDENTIALS and "Wrong user name or password" in err
+    assert not output.exists()
     status, _out, err = run(capsys, "export", "declarations", "--from", "gisteren",
-                            "--to", "2026-11-30", "--database", url, "--user", "Dr. Visser")
+                            "--to", "2026-11-30", "--database", url)
     assert status == cli.EXIT_CONFIG and "Not a date" in err
 
 

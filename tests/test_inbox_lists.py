@@ -24,7 +24,6 @@ from workbench.services.triage import Actor, TriageService
 from workbench.store import database
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
-    AuditEvent,
     AuthorKind,
     ConsultStatus,
     Direction,
@@ -166,24 +165,31 @@ def test_a_patients_new_reply_makes_it_unread_again(start_portal, sqlite_url, tm
 def test_migration_carries_who_read_what_over_from_the_audit_log(store_url):
     engine = database.make_engine(store_url)
     database.upgrade(engine, "0006")
-    with Session(engine) as session, session.begin():
-        reader = Practitioner(portal_id="pr-a", name="Eva Smits", role=Role.ASSISTANT)
-        patient = Patient(portal_id="pat-1", name="Anna Jansen")
-        waiting = EConsult(portal_id="ec-1", patient=patient, subject="Vraag",
-                           portal_status="in-progress", received_at=NOW,
-                           last_patient_message_at=NOW, portal_version="1",
-                           waiting_since=NOW, unread=False, sort_rank=1)
-        untouched = EConsult(portal_id="ec-2", patient=patient, subject="Vraag",
-                             portal_status="in-progress", received_at=NOW,
-                             last_patient_message_at=NOW, portal_version="1",
-                             waiting_since=None, sort_rank=1)
-        session.add_all([reader, waiting, untouched])
-        session.flush()
+    # The store as revision 0006 had it: written with SQL, as today's models have more columns.
+    with engine.begin() as connection:
+        def insert(sql: str, **values) -> int:
+            connection.execute(text(sql), values)
+            return connection.scalar(text("SELECT MAX(id) FROM " + sql.split()[2]))
+        reader_id = insert("INSERT INTO practitioner (portal_id, name, role, active) VALUES "
+                           "('pr-a', 'Eva Smits', 'assistent', :yes)", yes=True)
+        patient_id = insert("INSERT INTO patient (portal_id, name) VALUES ('pat-1', 'Anna')")
+        consult = ("INSERT INTO econsult (portal_id, patient_id, subject, status, portal_status, "
+                   "urgency, received_at, last_patient_message_at, photo_count, portal_version, "
+                   "waiting_since, unread, sort_rank, advice_dismissed, invite_to_surgery) "
+                   "VALUES (:portal_id, :patient, 'Vraag', 'inbox', 'in-progress', 'normaal', "
+                   ":now, :now, 0, '1', :waiting, :unread, 1, :no, :no)")
+        waiting_id = insert(consult, portal_id="ec-1", patient=patient_id, now=NOW,
+                            waiting=NOW, unread=False, no=False)
+        untouched_id = insert(consult, portal_id="ec-2", patient=patient_id, now=NOW,
+                              waiting=None, unread=True, no=False)
         for minutes in (1, 5):
-            session.add(AuditEvent(occurred_at=NOW + timedelta(minutes=minutes), event="view",
-                                   econsult_id=waiting.id, patient_id=patient.id,
-                                   user_id=reader.id, responsible_id=reader.id))
-        ids = (reader.id, waiting.id, untouched.id)
+            connection.execute(text(
+                "INSERT INTO audit_event (occurred_at, event, econsult_id, patient_id, user_id, "
+                "responsible_id, workstation) VALUES (:at, 'view', :econsult, :patient, :user, "
+                ":user, 'test')"), {"at": NOW + timedelta(minutes=minutes),
+                                    "econsult": waiting_id, "patient": patient_id,
+                                    "user": reader_id})
+        ids = (reader_id, waiting_id, untouched_id)
     database.upgrade(engine)
     reader_id, waiting_id, untouched_id = ids
     with Session(engine) as session:

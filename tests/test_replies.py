@@ -173,8 +173,10 @@ def test_a_follow_up_comes_back_when_due_without_a_reply(world):
 
 def test_the_practice_starts_a_conversation(world, portal):
     replies, assistant = world["replies"], world["staff"][Role.ASSISTANT]
-    [hit] = replies.find_patients(world["queries"].detail(inbox_item(world)).patient_name)[:1]
-    by_bsn = replies.find_patients(world["queries"].detail(inbox_item(world)).patient_bsn)
+    [hit] = replies.find_patients(world["queries"].detail(inbox_item(world)).patient_name,
+                                  Actor(assistant.id))[:1]
+    by_bsn = replies.find_patients(world["queries"].detail(inbox_item(world)).patient_bsn,
+                                   Actor(assistant.id))
     assert by_bsn and "•" in by_bsn[0].bsn_masked
     consult_id = replies.start_conversation(hit.id, Actor(assistant.id), "Uitslag",
                                             "Beste meneer, uw uitslag is goed.")

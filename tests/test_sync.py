@@ -290,3 +290,39 @@ def test_only_one_workstation_pulls_into_the_shared_database_at_a_time(start_por
     pulled = make_sync(portal, engine, tmp_path).run()
     assert not pulled.skipped and pulled.created == len(portal.dataset.valid_message_ids)
     engine.dispose()
+
+
+def test_accounts_keep_their_role_and_local_accounts_are_left_alone(start_portal, sqlite_url,
+                                                                    tmp_path):
+    """The portal's directory updates its practitioners; an account's role (its rights) is the
+    practice's, and an account not on the portal is never touched."""
+    from workbench.services.accounts import AccountService
+    from workbench.services.triage import Actor
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine)
+    portal = start_portal(seed=3, consults=80, photo_share=0.0)
+    make_sync(portal, engine, tmp_path).run()
+    accounts = AccountService(engine)
+    manager = accounts.add(None, "beheer", "Mia Beheer", Role.MANAGER, "een lang wachtwoord")
+    # A doktersassistent on the portal who also manages the practice.
+    assistant_portal_id = next(pid for pid, _name, role in
+                               accounts.portal_practitioners_without_account()
+                               if role is Role.ASSISTANT)
+    second = accounts.add(Actor(manager), "tweede", "Tweede Beheer", Role.MANAGER,
+                          "een lang wachtwoord", portal_practitioner_id=assistant_portal_id)
+    with Session(engine) as session, session.begin():
+        session.get(Practitioner, manager).name = "Mia Beheer-Jansen"
+        # A new version on the portal is written over the row (name, AGB) as before.
+        session.get(Practitioner, second).portal_version = "old"
+    assert make_sync(portal, engine, tmp_path).run().ok
+    with Session(engine) as session:
+        local, linked = session.get(Practitioner, manager), session.get(Practitioner, second)
+        assert (local.portal_id, local.name, local.role) == (None, "Mia Beheer-Jansen",
+                                                            Role.MANAGER)
+        assert (linked.portal_id, linked.role, linked.username) == \
+            (assistant_portal_id, Role.MANAGER, "tweede")
+        assert linked.portal_version != "old"
+        roles = dict(session.execute(select(Practitioner.role, func.count())
+                                     .group_by(Practitioner.role)).all())
+        assert roles == {Role.GP: 3, Role.POH: 1, Role.ASSISTANT: 2, Role.MANAGER: 2}
+    engine.dispose()

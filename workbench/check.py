@@ -33,6 +33,7 @@ from workbench.cli import (
 )
 from workbench.config import Settings
 from workbench.services.errors import DatabaseNotMigrated
+from workbench.services.redact import redact, redact_for
 from workbench.store import database
 
 
@@ -45,19 +46,22 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     )
     problems: list[CommandError] = []
 
+    def say(line: str) -> None:  # an address or a library's message may hold a password
+        print(redact_for(settings, line))
+
     def step(name: str, subject: str, action: Callable[[], str]) -> str:
         try:
             detail = action()
         except _Skipped as why:
-            print(f"SKIPPED {name}: {why}")
+            say(f"SKIPPED {name}: {why}")
             return "SKIPPED"
         except Exception as exc:  # noqa: BLE001 - known failures become words, bugs re-raise
             problems.append(explain(exc, settings))
-            print(f"PROBLEM {name}: {subject}".rstrip())
+            say(f"PROBLEM {name}: {subject}".rstrip())
             for line in str(problems[-1]).splitlines():
-                print(f"  -> {line}")
+                say(f"  -> {line}")
             return "PROBLEM"
-        print(f"OK      {name}: {', '.join(filter(None, (subject, detail)))}")
+        say(f"OK      {name}: {', '.join(filter(None, (subject, detail)))}")
         return "OK"
 
     url = settings.resolved_database_url()
@@ -94,9 +98,11 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 
     configured = step("configuration", _configuration_sources(args), check_configuration)
     reachable = step("database", _database_label(url), lambda: _check_database(url))
-    step("migrations", f"this version needs {database.head_revision()}",
-         lambda: _check_migrations(settings) if reachable == "OK"
-         else _skip("the database cannot be opened (see database)"))
+    migrated = step("migrations", f"this version needs {database.head_revision()}",
+                    lambda: _check_migrations(settings) if reachable == "OK"
+                    else _skip("the database cannot be opened (see database)"))
+    step("audit trail", "", lambda: _check_audit_trail(settings) if migrated == "OK"
+         else _skip("the store cannot be opened (see migrations)"))
     # Without usable values there is nothing sure to ask the keyring or the portal about.
     for name, subject, action in [
             ("keyring", _keyring_name(), lambda: _check_keyring(settings)),
@@ -135,7 +141,7 @@ def _database_label(url: str) -> str:
     try:
         path = database.sqlite_path(url)
         return f"SQLite file {path}" if path else \
-            make_url(database.normalise_url(url)).render_as_string(hide_password=True)
+            redact(make_url(database.normalise_url(url)).render_as_string(hide_password=False))
     except ArgumentError:
         return "database_url is not a database URL"
 
@@ -184,6 +190,11 @@ def _check_migrations(settings: Settings) -> str:
         return f"{'at ' + current if current else 'empty'}, will be migrated on first start" + (
             " after a backup" if tables else "")
     return f"the database is at {database.head_revision()}"
+
+
+def _check_audit_trail(settings: Settings) -> str:
+    from workbench.cli_audit import audit_check_line
+    return audit_check_line(settings) or _skip("no store at this version yet (see migrations)")
 
 
 def _keyring_name() -> str:

@@ -106,6 +106,11 @@ def explain(exc: BaseException, settings: Settings | None = None) -> CommandErro
             f"The OS keyring cannot be used ({detail}). Workbench keeps the portal credentials "
             "there only: on Linux the user's session needs the Secret Service (GNOME Keyring "
             "or KWallet); on Windows, Credential Manager.", EXIT_CREDENTIALS),
+        ErrorKind.AUDIT_UNAVAILABLE: (
+            "The audit trail cannot be written or checked: this workstation has no audit key "
+            "(or the chain's head is missing from the database). IT puts the practice's key "
+            "on every workstation with `workbench audit key set` (see README, 'Configuration "
+            "for IT').", EXIT_CONFIG),
         ErrorKind.DATABASE_TOO_NEW: (
             f"This Workbench cannot use the database: {detail}.", EXIT_DATABASE),
         ErrorKind.DATABASE_NOT_MIGRATED: (
@@ -176,6 +181,8 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
 
         result, pushed = attempt(pull), attempt(send_outbox)
         attempt(bring_back_follow_ups)
+        from workbench.services.audit_verify import write_anchor_quietly
+        write_anchor_quietly(store.engine, settings.resolved_data_dir())
     finally:
         store.close()
     if failures:
@@ -241,12 +248,29 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         before = database.current_revision(engine)
         backup = migrate_with_backup(engine, before)
         after = database.current_revision(engine)
+        from workbench.cli_audit import after_db_upgrade
+        after_db_upgrade(engine, args)
     finally:
         engine.dispose()
     if backup:
         print(f"Backup of the store: {backup}")
     print(f"Database at migration {after} (was {before or 'empty'}).")
     return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.cli_audit import cmd_audit_verify as verify
+    return verify(args, settings)
+
+
+def cmd_audit_key(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.cli_audit import cmd_audit_key as key
+    return key(args, settings)
+
+
+def cmd_audit_report(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.cli_audit_report import cmd_audit_report as report
+    return report(args, settings)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -286,7 +310,7 @@ def _secret_input(prompt: str) -> str:
 def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int:
     """Declarations of a period as CSV, for entry into the HIS."""
     from workbench.services.billing import BillingService
-    from workbench.services.triage import Actor
+    from workbench.services.rights import Permission
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
     if day_to < day_from:
         raise CommandError("--to lies before --from.", EXIT_CONFIG)
@@ -294,7 +318,7 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
         _check_output_file(Path(args.output))
     store = open_store(settings, migrate_sqlite=False)
     try:
-        actor = Actor(_practitioner_id(store, args.user))
+        actor = _signed_in(store, Permission.EXPORT_DECLARATIONS)
         billing = BillingService(store.engine, lambda: datetime.now(timezone.utc),
                                  per_patient_day=settings.billing_per_patient_day)
         if args.output == "-":
@@ -322,24 +346,26 @@ def _check_output_file(path: Path) -> None:
         raise CommandError(f"-o {path}: the folder {folder} does not exist.", EXIT_CONFIG)
 
 
-def _practitioner_id(store: Store, who: str) -> int:
-    """The person exporting, by AGB code or full name: the export is audited in their name."""
-    from sqlalchemy import func, or_, select
-    from sqlalchemy.orm import Session
+def _signed_in(store: Store, permission):
+    """The person running the command signs in on the terminal (it is audited in their
+    name); refused unless their role gives `permission`."""
+    from workbench.cli_users import Refusal, signed_in_actor
+    try:
+        return signed_in_actor(store.engine, permission)
+    except Refusal as exc:
+        raise _refused(exc) from exc
 
-    from workbench.store.models import Practitioner
-    with Session(store.engine) as session:
-        found = session.scalars(select(Practitioner).where(or_(
-            Practitioner.agb_code == who.strip(),
-            func.lower(Practitioner.name) == who.strip().lower()))).all()
-        if len(found) == 1:
-            return found[0].id
-        known = ", ".join(sorted(p.name for p in session.scalars(select(Practitioner))))
-    if found:
-        raise CommandError(f"More than one person is called {who!r}: give the AGB code.",
-                           EXIT_CONFIG)
-    raise CommandError(f"No one called {who!r} works in this practice (by name or AGB code). "
-                       f"Known: {known or 'nobody yet (pull first)'}.", EXIT_CONFIG)
+
+def _refused(exc) -> CommandError:
+    return CommandError(str(exc), EXIT_CREDENTIALS if exc.credentials else EXIT_CONFIG)
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.cli_users import Refusal, run_users
+    try:
+        return run_users(args, settings)
+    except Refusal as exc:
+        raise _refused(exc) from exc
 
 
 def _parse_day(text: str) -> date:
@@ -357,7 +383,9 @@ def run_demo(args: argparse.Namespace) -> int:
     from workbench.demo.server import DemoPortal, PortalOptions
     from workbench.services.stats import store_stats
 
+    from workbench.services import secrets
     data_dir = tempfile.mkdtemp(prefix="workbench-demo-")
+    secrets.use_process_audit_key(secrets.generate_audit_key())  # never in the keyring
     portal = DemoPortal(PortalOptions(seed=args.seed))
     try:
         base_url = portal.start("127.0.0.1", 0)
@@ -371,9 +399,10 @@ def run_demo(args: argparse.Namespace) -> int:
             finally:
                 store.close()
             return status
-        return run_window(settings, self_test=args.self_test)
+        return run_window(settings, self_test=args.self_test, demo=True)
     finally:
         portal.stop()
+        secrets.use_process_audit_key(None)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -401,9 +430,9 @@ def cmd_advise(args: argparse.Namespace, settings: Settings | None = None) -> in
     return EXIT_OK
 
 
-def run_window(settings: Settings, self_test: bool = False) -> int:
+def run_window(settings: Settings, self_test: bool = False, demo: bool = False) -> int:
     from workbench.ui.app import run
-    return run(settings, self_test=self_test)
+    return run(settings, self_test=self_test, demo=demo)
 
 
 # -- parser ---------------------------------------------------------------------------------------
@@ -444,7 +473,30 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", parents=[common], help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_commands.add_parser("upgrade", parents=[common], help="apply migrations")
+    upgrade.add_argument("--app-role", metavar="NAME", help="PostgreSQL: create or update the "
+                         "workstations' login NAME (it may add audit events, never change them)")
     upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    audit = commands.add_parser("audit", parents=[common], help="the audit trail (NEN 7513)")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True,
+                                          metavar="ACTION")
+    verify = audit_commands.add_parser("verify", parents=[common],
+                                       help="check that no audit event was changed or removed")
+    verify.set_defaults(handler=cmd_audit_verify)
+    key = audit_commands.add_parser("key", parents=[common],
+                                    help="the practice's audit key in the OS keyring")
+    key.add_argument("key_action", choices=["set", "show-fingerprint"])
+    key.add_argument("--generate", action="store_true",
+                     help="with set: make a new key and print it once (first workstation)")
+    key.set_defaults(handler=cmd_audit_key)
+    report = audit_commands.add_parser("report", parents=[common],
+                                       help="a patient's access report (who saw what, when)")
+    report.add_argument("--patient", required=True, metavar="BSN")
+    report.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    report.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    report.add_argument("--output", "-o", default="-",
+                        help="file to write; - for standard output (default)")
+    report.set_defaults(handler=cmd_audit_report)
 
     credentials = commands.add_parser("credentials", parents=[common],
                                       help="portal credentials in the OS keyring")
@@ -456,15 +508,44 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[common], help="export for the HIS")
     export_kinds = export.add_subparsers(dest="export_kind", required=True, metavar="WHAT")
     declarations = export_kinds.add_parser("declarations", parents=[common],
-                                           help="declarations of a period as CSV")
+                                           help="declarations of a period as CSV (the "
+                                                "file holds BSNs: a praktijkmanager signs in, "
+                                                "and it is audited in their name)")
     declarations.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     declarations.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    declarations.add_argument("--user", required=True, metavar="NAME_OR_AGB",
-                              help="who exports (the file holds BSNs; it is audited in this "
-                                   "person's name)")
     declarations.add_argument("--output", "-o", default="-",
                               help="CSV file to write; - for standard output (default)")
     declarations.set_defaults(handler=cmd_export_declarations)
+
+    users = commands.add_parser("users", parents=[common], help="the practice's user accounts")
+    users_actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = users_actions.add_parser("add", parents=[common], help="add an account (the first: "
+                                   "the praktijkmanager's, at install)")
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True, help="the person's name as colleagues know it")
+    add.add_argument("--role", required=True, type=str.lower,
+                     choices=["huisarts", "poh", "doktersassistent", "assistent",
+                              "praktijkmanager"],
+                     metavar="{huisarts,poh,doktersassistent,praktijkmanager}")
+    add.add_argument("--agb", metavar="CODE", help="the person's AGB code")
+    add.add_argument("--portal-practitioner", metavar="PORTAL_ID",
+                     help="the portal's Practitioner id of this person (routing, sending)")
+    add.add_argument("--os-account", metavar="NAME",
+                     help="the person's own OS account, for single sign-on")
+    add.add_argument("--second-factor", action="store_true",
+                     help="a code from an authenticator app too (always for the "
+                          "praktijkmanager)")
+    add.set_defaults(handler=cmd_users)
+    users_actions.add_parser("list", parents=[common], help="the accounts (no secrets)"
+                             ).set_defaults(handler=cmd_users)
+    for name, words in (("disable", "disable an account"),
+                        ("enable", "enable an account again (lifts a lock-out)"),
+                        ("reset-password", "give an account a new password"),
+                        ("set-pin", "set your own PIN (asks your password first)"),
+                        ("second-factor", "set up a new authenticator app for an account")):
+        action = users_actions.add_parser(name, parents=[common], help=words)
+        action.add_argument("username", metavar="USERNAME")
+        action.set_defaults(handler=cmd_users)
 
     advise = commands.add_parser(
         "advise", help="urgency advice: JSON lines on stdin ({\"text\", \"subject\", "

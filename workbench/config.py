@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
-from typing import Any, Mapping, get_origin, get_type_hints
+from typing import Any, Mapping, get_args, get_origin, get_type_hints
 
 import platformdirs
 
@@ -78,12 +78,24 @@ class Settings:
     billing_idle_seconds: int = _option(60, "Seconds without keyboard or mouse after which the "
                                             "billing timer pauses (the idle time is not "
                                             "counted).")
+    lock_after_minutes: int = _option(5, "Minutes without keyboard or mouse in Workbench "
+                                         "after which the screen locks (unlock with PIN or "
+                                         "password).")
     billing_per_patient_day: bool = _option(False, "Declare one consult per patient per day "
                                                    "(summing that day's e-consults) instead of "
                                                    "one per e-consult.")
     photo_export_dir: str = _option("", "Folder where 'Opslaan voor HIS' saves photos (EXIF and "
                                         "location removed); empty for the user's Pictures "
                                         "folder.")
+    access_report_names: bool = _option(False, "Name the people of the practice in a "
+                                               "patient's access report (Inzageverzoek); off: "
+                                               "their role only.")
+    single_sign_on: bool = _option(False, "Sign a person in by their own OS account without a "
+                                          "password (the account's os_account, set with "
+                                          "workbench users add --os-account).")
+    shared_os_accounts: tuple[str, ...] = _option(
+        (), "OS accounts that several people use (a shared front-desk login): never signed in "
+            "by single sign-on.")
     language: str = _option("nl", "Language of the user interface.", user=True)
 
     def resolved_data_dir(self) -> Path:
@@ -125,10 +137,15 @@ def _convert(name: str, value: Any, kind: Any, origin: str) -> Any:
             if not isinstance(value, str):
                 raise ValueError(value)
             return value
-        assert get_origin(kind) is tuple, kind  # tuple[int, ...] is the one compound type
-        if isinstance(value, str):
-            value = [part for part in value.replace(",", " ").split() if part]
-        return tuple(int(part) for part in value)
+        assert get_origin(kind) is tuple, kind  # tuple[int, ...] or tuple[str, ...]
+        item = get_args(kind)[0]
+        if isinstance(value, str):  # names may hold spaces: only commas part them
+            value = [part.strip() for part in (value.split(",") if item is str
+                                               else value.replace(",", " ").split())]
+            value = [part for part in value if part]
+        if item is str and not all(isinstance(part, str) for part in value):
+            raise ValueError(value)
+        return tuple(item(part) for part in value)
     except (TypeError, ValueError):
         raise ConfigError(f"{origin}: option '{name}' has an invalid value {value!r}") from None
 
@@ -246,7 +263,7 @@ def _clock(text: str) -> time | None:
 # Options that count something: zero or less cannot work (page_size 0 pulled nothing).
 AT_LEAST_ONE = ("pull_interval_minutes", "answer_target_working_days", "retries", "page_size",
                 "attachment_workers", "max_attachment_mb", "max_pages_per_pull",
-                "max_response_mb", "billing_idle_seconds")
+                "max_response_mb", "billing_idle_seconds", "lock_after_minutes")
 SECONDS = ("connect_timeout_s", "read_timeout_s", "request_deadline_s")
 MAX_PAGE_SIZE = 1000
 

@@ -9,9 +9,19 @@ from pathlib import Path
 
 import platformdirs
 
+from workbench.services.redact import redact
+
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FILE_NAME = "workbench.log"
 _configured: Path | None = None  # the file configure_logging set up, for messages about it
+
+
+class _RedactingFormatter(logging.Formatter):
+    """The whole line, traceback included, without passwords in addresses: a library's
+    message may quote a database or portal address as it was configured."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def log_dir() -> Path:
@@ -30,11 +40,11 @@ def configure_logging(verbose: bool = False, folder: Path | None = None) -> Path
             root.removeHandler(handler)
     to_file = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
                                                    encoding="utf-8")
-    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    to_file.setFormatter(_RedactingFormatter(LOG_FORMAT))
     to_file._workbench = True  # type: ignore[attr-defined]
     to_screen = logging.StreamHandler(_CurrentStderr())
     to_screen.setLevel(logging.INFO if verbose else logging.WARNING)
-    to_screen.setFormatter(logging.Formatter(LOG_FORMAT))
+    to_screen.setFormatter(_RedactingFormatter(LOG_FORMAT))
     # A bug's traceback is for the file; the screen gets one sentence from the caller.
     to_screen.addFilter(lambda record: not getattr(record, "file_only", False))
     to_screen._workbench = True  # type: ignore[attr-defined]

@@ -23,6 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench.resources import RESOURCE_DIR
+from workbench.services.rights import Permission, require
+from workbench.services.spreadsheet import csv_text
 from workbench.services.triage import Actor, AuditAction, record_audit
 from workbench.store.models import (
     Declaration,
@@ -33,6 +35,7 @@ from workbench.store.models import (
     Role,
     TimeSegment,
 )
+from workbench.store.private_files import open_owner_only
 from workbench.store.timeutil import as_utc
 
 TARIFF_FOLDER = RESOURCE_DIR / "tariffs"
@@ -676,7 +679,8 @@ class BillingService:
         """One line per declaration for entry into the HIS: semicolons, UTF-8 with BOM, Dutch
         header. `minuten` is whole minutes (seconds // 60), as the code is chosen on seconds:
         4:59 is "4" with 12010. The file names patients with their BSN, so each patient in it
-        gets an audit event for `actor`, committed only once the file is written. Returns the
+        gets an audit event for `actor`, committed only once the file is written; only a
+        person with the right to export declarations may (rights.NotAllowed). Returns the
         number of declarations written."""
         query = (select(Declaration, Practitioner, Patient)
                  .join(Practitioner, Practitioner.id == Declaration.practitioner_id)
@@ -684,6 +688,7 @@ class BillingService:
                  .where(Declaration.day >= day_from, Declaration.day <= day_to)
                  .order_by(Declaration.day, Practitioner.name, Declaration.id))
         with Session(self._engine) as session, session.begin():
+            require(session, actor.user_id, Permission.EXPORT_DECLARATIONS)
             rows = list(session.execute(query).all())
             econsults: dict[int, list[int]] = defaultdict(list)
             if rows:
@@ -694,14 +699,12 @@ class BillingService:
                            TimeSegment.econsult_id.is_not(None)).distinct())
                 for declaration_id, econsult_id in pairs:
                     econsults[declaration_id].append(econsult_id)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-            writer.writerow(CSV_HEADER)
+            lines: list[list[str]] = []
             per_patient: dict[int, list[int]] = defaultdict(list)
             for declaration, person, patient in rows:
                 ids = sorted(econsults.get(declaration.id, [])) or (
                     [declaration.econsult_id] if declaration.econsult_id else [])
-                writer.writerow([
+                lines.append([
                     declaration.day.strftime("%d-%m-%Y"), person.agb_code or "", person.name,
                     patient.bsn or "", patient.name,
                     patient.birth_date.strftime("%d-%m-%Y") if patient.birth_date else "",
@@ -714,9 +717,9 @@ class BillingService:
                              actor, AuditAction.EXPORT_DECLARATIONS, now,
                              {"declarations": declaration_ids, "from": day_from.isoformat(),
                               "to": day_to.isoformat()}, workstation=self._workstation)
-            text = buffer.getvalue()
-            if isinstance(target, (str, Path)):
-                with open(target, "w", encoding="utf-8-sig", newline="") as handle:
+            text = csv_text(CSV_HEADER, lines)  # a name like "=HYPERLINK(..." stays text
+            if isinstance(target, (str, Path)):  # BSNs: readable by its owner only
+                with open_owner_only(target, "w", encoding="utf-8-sig", newline="") as handle:
                     handle.write(text)
             else:
                 target.write("\ufeff" + text)

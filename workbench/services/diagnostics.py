@@ -6,22 +6,16 @@ import platform
 import sys
 from dataclasses import fields
 
-from sqlalchemy.engine import make_url
-
 from workbench import __version__
 from workbench.config import Settings, machine_config_path, user_config_path
-
-
-def masked_database_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a broken URL is shown as broken, never with a secret
-        return "(not a valid database URL)"
+from workbench.services.redact import redact, settings_secrets
 
 
 def diagnostics_text(settings: Settings, log_lines: list[str], qt_version: str = "") -> str:
-    """Settings hold no secrets (those live in the keyring); the database URL is shown
-    without its password all the same."""
+    """Settings hold no secrets (those live in the keyring), but an address may carry a
+    password: the database and portal addresses, and every log line (one written before this
+    rule, too), are shown without it."""
+    secrets = settings_secrets(settings)
     lines = [f"Workbench {__version__}",
              f"Python {sys.version.split()[0]} on {platform.platform()}"]
     if qt_version:
@@ -31,7 +25,7 @@ def diagnostics_text(settings: Settings, log_lines: list[str], qt_version: str =
     for option in fields(Settings):
         value = getattr(settings, option.name)
         if option.name == "database_url":
-            value = masked_database_url(settings.resolved_database_url())
+            value = settings.resolved_database_url()
         lines.append(f"  {option.name} = {value!r}")
     lines += ["", f"last {len(log_lines)} log lines:", *log_lines]
-    return "\n".join(lines)
+    return redact("\n".join(lines), secrets)

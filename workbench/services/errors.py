@@ -18,6 +18,7 @@ class ErrorKind(str, enum.Enum):
     PORTAL_PROTOCOL = "portal_protocol"
     PORTAL_OTHER = "portal_other"
     KEYRING = "keyring"
+    AUDIT_UNAVAILABLE = "audit_unavailable"
     DATABASE_TOO_NEW = "database_too_new"
     DATABASE_NOT_MIGRATED = "database_not_migrated"
     DATABASE_UNREACHABLE = "database_unreachable"
@@ -31,6 +32,15 @@ class ActionRefused(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+class AuditUnavailable(ActionRefused):
+    """An audit event cannot be chained (no audit key on this workstation, or the chain's
+    head is gone), so what it would record must not happen: nothing is shown or done."""
+
+    def __init__(self, reason: str = "no_key") -> None:
+        super().__init__("audit_unavailable")
+        self.reason = reason  # "no_key", "no_keyring" or "no_head"
 
 
 class DatabaseNotMigrated(Exception):
@@ -61,6 +71,7 @@ def classify(exc: BaseException) -> ErrorKind:
         (PortalProtocolError, ErrorKind.PORTAL_PROTOCOL),
         (PortalError, ErrorKind.PORTAL_OTHER),
         (KeyringError, ErrorKind.KEYRING),
+        (AuditUnavailable, ErrorKind.AUDIT_UNAVAILABLE),
         (DatabaseTooNew, ErrorKind.DATABASE_TOO_NEW),
         (DatabaseNotMigrated, ErrorKind.DATABASE_NOT_MIGRATED),
         (OperationalError, ErrorKind.DATABASE_UNREACHABLE),

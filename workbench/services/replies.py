@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
+from workbench.services.audit import write_audit_event
 from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
 from workbench.services.triage import (
     Actor,
@@ -400,23 +401,44 @@ class ReplyService:
             return len(due)
 
     # -- patients, third parties, HIS ----------------------------------------------------------
-    def find_patients(self, query: str, limit: int = 20) -> list[PatientHit]:
+    def find_patients(self, query: str, actor: Actor, limit: int = 20) -> list[PatientHit]:
+        """Patients by name, birth date (dd-mm-jjjj) or BSN. A look-up is audited (NEN 7513:
+        who searched the practice's patients): the kind of query and the number of hits,
+        never the text typed, and no patient until one is chosen (record_patient_choice)."""
         query = query.strip()
         if len(query) < 2:
             return []
+        kind = query_kind(query)
         conditions = [func.lower(Patient.name).contains(query.lower(), autoescape=True)]
-        digits = re.sub(r"\D", "", query)
-        if len(digits) == 9 and digits == query.replace(" ", ""):
-            conditions.append(Patient.bsn == digits)
-        birth = _parse_dutch_date(query)
-        if birth is not None:
-            conditions.append(Patient.birth_date == birth)
-        with Session(self._engine) as session:
+        if kind == "bsn":
+            conditions.append(Patient.bsn == re.sub(r"\D", "", query))
+        elif kind == "birth_date":
+            conditions.append(Patient.birth_date == _parse_dutch_date(query))
+        with Session(self._engine) as session, session.begin():
+            _practitioner(session, actor)
             rows = session.execute(select(Patient.id, Patient.name, Patient.birth_date,
                                           Patient.bsn).where(or_(*conditions))
                                    .order_by(Patient.name).limit(limit))
-            return [PatientHit(pid, name, birth_date, mask_bsn(bsn))
+            hits = [PatientHit(pid, name, birth_date, mask_bsn(bsn))
                     for pid, name, birth_date, bsn in rows]
+            self._audit_lookup(session, actor, None, {"kind": kind, "hits": len(hits)})
+            return hits
+
+    def record_patient_choice(self, patient_id: int, actor: Actor, query: str) -> None:
+        """The patient chosen from a look-up's hits: audited with that patient."""
+        with Session(self._engine) as session, session.begin():
+            _practitioner(session, actor)
+            if session.get(Patient, patient_id) is None:
+                raise ReplyError("not_found")
+            self._audit_lookup(session, actor, patient_id, {"kind": query_kind(query),
+                                                            "chosen": True})
+
+    def _audit_lookup(self, session: Session, actor: Actor, patient_id: int | None,
+                      detail: dict) -> None:
+        write_audit_event(session, event=AuditAction.PATIENT_LOOKUP.value,
+                          occurred_at=self._clock(), user_id=actor.user_id,
+                          responsible_id=actor.responsible, patient_id=patient_id,
+                          detail=detail)
 
     def recipients(self, patient_id: int) -> list[RecipientOption]:
         """Who a new message about this patient can go to: the patient, or a parent or carer
@@ -514,6 +536,16 @@ def _practitioner(session: Session, actor: Actor) -> Practitioner:
     if author is None or session.get(Practitioner, actor.responsible) is None:
         raise ReplyError("unknown_user")
     return author
+
+
+def query_kind(query: str) -> str:
+    """What a patient look-up searched by, for its audit event: "bsn", "birth_date" or
+    "name" (the text itself is not kept)."""
+    query = query.strip()
+    digits = re.sub(r"\D", "", query)
+    if len(digits) == 9 and digits == query.replace(" ", ""):
+        return "bsn"
+    return "birth_date" if _parse_dutch_date(query) is not None else "name"
 
 
 def _parse_dutch_date(text: str) -> date | None:

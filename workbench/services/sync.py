@@ -1044,9 +1044,10 @@ class SyncService:
         with self._engine.begin() as connection:
             self._upsert_references(connection, references)
             for portal_id, role in roles.items():
-                if role is not None:
+                if role is not None:  # an account's role (its rights) is the practice's choice
                     connection.execute(update(_PRACTITIONER).where(
-                        _PRACTITIONER.c.portal_id == portal_id).values(role=role))
+                        _PRACTITIONER.c.portal_id == portal_id,
+                        _PRACTITIONER.c.username.is_(None)).values(role=role))
             result.quarantined += self._write_quarantine(connection, quarantine)
 
     def _directory_pages(self, resource_type: str, params: list[tuple[str, Any]],

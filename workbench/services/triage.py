@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from workbench.services.audit import write_audit_event
 from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
+from workbench.services.rights import Permission, allowed
 from workbench.services.undo import ConsultState, UndoToken, hold_until
 from workbench.store.models import (
     AuditEvent,
@@ -28,7 +29,6 @@ from workbench.store.models import (
     OutboxItem,
     OutboxState,
     Practitioner,
-    Role,
     Urgency,
 )
 from workbench.store.timeutil import as_utc
@@ -79,6 +79,22 @@ class AuditAction(str, enum.Enum):
     QUARANTINE_VIEWED = "quarantine_viewed"  # a "Niet verwerkt" item's content was shown
     QUARANTINE_HANDLED = "quarantine_handled"  # dealt with outside Workbench, reason recorded
     UNDO = "undo"  # a route, send back, invite or close put back within its undo time
+    PATIENT_LOOKUP = "patient_lookup"  # a search for a patient (kind and hits), or the choice
+    ACCESS_REPORT = "access_report"  # a patient's access report was made
+    # Accounts (no e-consult or patient): user = the person concerned, responsible = the
+    # manager acting where one does.
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    PIN_UNLOCK = "pin_unlock"
+    LOCK = "lock"
+    SIGN_OUT = "sign_out"
+    USER_ADDED = "user_added"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    PASSWORD_RESET = "password_reset"
+    PIN_SET = "pin_set"
+    SECOND_FACTOR_SET = "second_factor_set"
 
 
 class TriageError(ActionRefused):
@@ -142,7 +158,7 @@ class TriageService:
             consult = self._load(session, econsult_id, actor)
             before = ConsultState.of(consult)
             target = session.get(Practitioner, practitioner_id)
-            if target is None or target.role not in (Role.GP, Role.POH):
+            if target is None or not allowed(target.role, Permission.RECEIVE_ROUTED_WORK):
                 raise TriageError("not_a_clinician")
             consult.status = ConsultStatus.WORKLIST
             consult.assignee_id = target.id

@@ -14,6 +14,12 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from workbench.store.private_files import (
+    OWNER_ONLY_FOLDER,
+    create_owner_only,
+    make_owner_only,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -119,6 +125,10 @@ def ensure_sqlite_store(path: Path) -> None:
     if path.exists() and not remove_half_created_sqlite(path):
         with contextlib.suppress(OSError):
             _creation_lock(path).unlink(missing_ok=True)  # see create_sqlite_store
+        # A store an older Workbench made may be readable by others: it holds patient data.
+        for part in (path, *_companions(path)):
+            with contextlib.suppress(OSError):  # absent, or not ours to change
+                make_owner_only(part)
         return
     create_sqlite_store(path)
 
@@ -143,6 +153,7 @@ def create_sqlite_store(path: Path) -> None:
         # a stale -wal or -journal to the new file of that name).
         for leftover in (building, *_companions(building), *_companions(path)):
             leftover.unlink(missing_ok=True)
+        create_owner_only(building)  # patient data: the owner's only, from the first byte
         engine = make_engine(f"sqlite:///{building}")
         try:
             upgrade(engine)
@@ -242,13 +253,14 @@ def backup_sqlite(engine: Engine, now: datetime | None = None) -> Path:
     if source_path is None:
         raise ValueError("only a SQLite file store can be backed up this way")
     folder = source_path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_FOLDER)
     pattern = f"{source_path.stem}-*.sqlite3"
     for leftover in folder.glob(f".{pattern}.partial*"):  # of a killed backup
         leftover.unlink(missing_ok=True)
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     name = f"{source_path.stem}-{current_revision(engine) or 'empty'}-{stamp}"
     partial = folder / f".{name}.sqlite3.partial"
+    create_owner_only(partial)  # a copy of the patient data: the owner's only
     source, copy = sqlite3.connect(source_path), sqlite3.connect(partial)
     try:
         source.backup(copy)
