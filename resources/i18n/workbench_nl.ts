@@ -45,6 +45,112 @@
     </message>
 </context>
 <context>
+    <name>AccessReportDialog</name>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="59"/>
+        <source>Access report</source>
+        <translation>Inzageverzoek</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="62"/>
+        <source>9 digits</source>
+        <translation>9 cijfers</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="63"/>
+        <source>BSN of the patient</source>
+        <translation>BSN van de patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="70"/>
+        <source>to</source>
+        <translation>t/m</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="73"/>
+        <source>Names of the people (practice setting)</source>
+        <translation>Namen van medewerkers (instelling van de praktijk)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="77"/>
+        <source>&amp;BSN:</source>
+        <translation>&amp;BSN:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="78"/>
+        <source>Period:</source>
+        <translation>Periode:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="83"/>
+        <source>Report</source>
+        <translation>Overzicht</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="85"/>
+        <source>Type the BSN and the period, then choose &apos;Make report&apos;.</source>
+        <translation>Typ het BSN en de periode en kies &apos;Overzicht maken&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="90"/>
+        <source>&amp;Make report</source>
+        <translation>Overzicht &amp;maken</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="91"/>
+        <source>&amp;Save…</source>
+        <translation>&amp;Opslaan…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="127"/>
+        <source>Making the report…</source>
+        <translation>Overzicht wordt gemaakt…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="137"/>
+        <source>Save access report</source>
+        <translation>Inzageoverzicht opslaan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="139"/>
+        <source>Text (*.txt);;CSV for a spreadsheet (*.csv)</source>
+        <translation>Tekst (*.txt);;CSV voor een spreadsheet (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="160"/>
+        <source>Saved to {file}</source>
+        <translation>Opgeslagen in {file}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workbench/ui/access_report_dialog.py" line="180"/>
+        <source>%n event(s) in this period.</source>
+        <translation>
+            <numerusform>%n handeling in deze periode.</numerusform>
+            <numerusform>%n handelingen in deze periode.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="189"/>
+        <source>The report could not be saved: {reason}</source>
+        <translation>Het overzicht kon niet worden opgeslagen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="201"/>
+        <source>A BSN has 9 digits.</source>
+        <translation>Een BSN heeft 9 cijfers.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="202"/>
+        <source>The period ends before it starts.</source>
+        <translation>De periode eindigt voordat hij begint.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/access_report_dialog.py" line="203"/>
+        <source>Only the practice manager may make access reports.</source>
+        <translation>Alleen de praktijkmanager mag inzageoverzichten maken.</translation>
+    </message>
+</context>
+<context>
     <name>ActionFeedback</name>
     <message>
         <location filename="../../workbench/ui/action_feedback.py" line="29"/>
@@ -58,14 +164,75 @@
     </message>
 </context>
 <context>
+    <name>AddAccountDialog</name>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="265"/>
+        <source>Add user</source>
+        <translation>Gebruiker toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="277"/>
+        <source>optional</source>
+        <translation>optioneel</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="279"/>
+        <source>Not linked</source>
+        <translation>Niet gekoppeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="285"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Naam:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="286"/>
+        <source>&amp;Username:</source>
+        <translation>&amp;Gebruikersnaam:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="287"/>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rol:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="288"/>
+        <source>A&amp;GB code:</source>
+        <translation>A&amp;GB-code:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="289"/>
+        <source>Lin&amp;k to portal practitioner:</source>
+        <translation>&amp;Koppelen aan zorgverlener van het portaal:</translation>
+    </message>
+</context>
+<context>
+    <name>AdminMenu</name>
+    <message>
+        <location filename="../../workbench/ui/admin_menu.py" line="37"/>
+        <source>&amp;Admin</source>
+        <translation>&amp;Beheer</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/admin_menu.py" line="40"/>
+        <source>&amp;Users…</source>
+        <translation>&amp;Gebruikers…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/admin_menu.py" line="44"/>
+        <source>&amp;Access report…</source>
+        <translation>&amp;Inzageverzoek…</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="165"/>
+        <location filename="../../workbench/ui/app.py" line="171"/>
         <source>Something went wrong; the details are in the log file.</source>
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="242"/>
+        <location filename="../../workbench/ui/app.py" line="259"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
@@ -77,6 +244,44 @@
         <location filename="../../workbench/ui/attachment_chips.py" line="42"/>
         <source>Remove {title}</source>
         <translation>{title} verwijderen</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWarning</name>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="43"/>
+        <source>Audit event %1 has been changed, or was written without the practice&apos;s audit key.</source>
+        <translation>Auditgebeurtenis %1 is gewijzigd, of geschreven zonder de auditsleutel van de praktijk.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="45"/>
+        <source>Audit events have been deleted just before event %1.</source>
+        <translation>Er zijn auditgebeurtenissen verwijderd vlak vóór gebeurtenis %1.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="47"/>
+        <source>Audit event %1 was added without the practice&apos;s audit key.</source>
+        <translation>Auditgebeurtenis %1 is toegevoegd zonder de auditsleutel van de praktijk.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="49"/>
+        <source>This workstation&apos;s record of the audit trail (audit-anchor.json) cannot be read.</source>
+        <translation>De vastlegging van het auditlogboek op deze werkplek (audit-anchor.json) kan niet worden gelezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="52"/>
+        <source>Audit events have been removed from the end of the audit trail, or added without the practice&apos;s audit key.</source>
+        <translation>Er zijn auditgebeurtenissen van het eind van het auditlogboek verwijderd, of toegevoegd zonder de auditsleutel van de praktijk.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="60"/>
+        <source>The audit trail is not intact</source>
+        <translation>Het auditlogboek is niet intact</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/audit_warning.py" line="62"/>
+        <source>The record of who saw and did what can no longer be relied on. Ask IT to run “workbench audit verify” and to find out what happened.</source>
+        <translation>Op de vastlegging van wie wat heeft ingezien en gedaan kan niet meer worden vertrouwd. Vraag IT om “workbench audit verify” uit te voeren en uit te zoeken wat er is gebeurd.</translation>
     </message>
 </context>
 <context>
@@ -262,323 +467,328 @@
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="158"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="162"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="168"/>
         <source>Close…</source>
         <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="165"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="169"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="166"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="170"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="177"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="427"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="181"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="432"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="211"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="219"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="338"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="223"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="342"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="223"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="227"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="232"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="236"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="245"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="249"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="323"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="327"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="348"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="352"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="349"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="353"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="351"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="355"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="352"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="356"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="353"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="357"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="354"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="358"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="428"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="437"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="433"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="442"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="444"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="449"/>
         <source>Routed to the worklist of %1</source>
         <translation>Doorgezet naar de werklijst van %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="449"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="454"/>
         <source>Sent back to the assistants</source>
         <translation>Teruggestuurd naar de assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="457"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="462"/>
         <source>Invited to the surgery; the message goes to the patient</source>
         <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="466"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="471"/>
         <source>Completed: %1</source>
         <translation>Afgerond: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="509"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="514"/>
         <source>Urgency advice cleared</source>
         <translation>Spoedadvies opzijgezet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="567"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="572"/>
         <source>Call recorded: %1</source>
         <translation>Gesprek vastgelegd: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="591"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="596"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="610"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="615"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="613"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="618"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="618"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="623"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="620"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="625"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="643"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="648"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="656"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="663"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="661"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="667"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="663"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="670"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="665"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="679"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="700"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="706"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="711"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="717"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="708"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="719"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="721"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="740"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="751"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="741"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="752"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="742"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="753"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="745"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="508"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="754"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="513"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="765"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="160"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
         <source>Send back to assistants…</source>
         <translation>Terugsturen naar assistenten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="162"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="166"/>
         <source>Invite to the surgery…</source>
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="767"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="758"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="769"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="768"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="779"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="771"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="782"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="799"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="810"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="802"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="813"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="804"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="815"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="837"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="848"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="840"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="851"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="857"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="871"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="868"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="882"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="935"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="930"/>
+        <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
+        <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="963"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1003"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1031"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1005"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1033"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1007"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1035"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1009"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1037"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1011"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1039"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1015"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1043"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1021"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1049"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -634,92 +844,92 @@
 <context>
     <name>DeclarationsView</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="119"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="120"/>
         <source>Declarations</source>
         <translation>Declaraties</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="128"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="129"/>
         <source>&amp;From:</source>
         <translation>&amp;Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="130"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="131"/>
         <source>&amp;To:</source>
         <translation>&amp;Tot en met:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="132"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="133"/>
         <source>Export CSV…</source>
         <translation>CSV exporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
         <source>Day</source>
         <translation>Dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
         <source>Person</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="144"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
         <source>Count</source>
         <translation>Aantal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="145"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
         <source>Time</source>
         <translation>Tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="145"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
         <source>Amount</source>
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="160"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="165"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="182"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="187"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="187"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="192"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="218"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="223"/>
         <source>Export declarations</source>
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="219"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="224"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="232"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="240"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="257"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="265"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="262"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="270"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -727,103 +937,103 @@
 <context>
     <name>DeclareDialog</name>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="51"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="52"/>
         <source>Declare consult</source>
         <translation>Consult declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="54"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="55"/>
         <source>No declaration was proposed for this item. Declaring it by hand needs a reason.</source>
         <translation>Voor dit item is geen declaratie voorgesteld. Met de hand declareren vraagt een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="59"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="60"/>
         <source>These tariffs are placeholders the practice still has to confirm.</source>
         <translation>Deze tarieven zijn voorlopig; de praktijk moet ze nog bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="68"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="69"/>
         <source>{name}, {day}</source>
         <translation>{name}, {day}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="71"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="74"/>
         <source>Patient-day:</source>
         <translation>Patiënt-dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="80"/>
         <source>practice-started message</source>
         <translation>bericht van de praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="78"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="81"/>
         <source>E-consult:</source>
         <translation>E-consult:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="79"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="82"/>
         <source>Direct time:</source>
         <translation>Directe tijd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="80"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="83"/>
         <source>{time} (minutes:seconds)</source>
         <translation>{time} (minuten:seconden)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="81"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
         <source>Proposed:</source>
         <translation>Voorstel:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="85"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="88"/>
         <source>Code to declare</source>
         <translation>Te declareren code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="94"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="97"/>
         <source>&amp;Declare as:</source>
         <translation>&amp;Declareren als:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="101"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="104"/>
         <source>Required: why this is declared by hand</source>
         <translation>Verplicht: waarom dit met de hand gedeclareerd wordt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="102"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="105"/>
         <source>Required when declaring another code</source>
         <translation>Verplicht bij een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="103"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="106"/>
         <source>Reason for another code</source>
         <translation>Reden voor een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="104"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="107"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="109"/>
-        <location filename="../../workbench/ui/declare_dialog.py" line="171"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="112"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="174"/>
         <source>Another code than proposed needs a reason.</source>
         <translation>Een andere code dan voorgesteld vraagt om een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="118"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="121"/>
         <source>Declare</source>
         <translation>Declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="170"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="173"/>
         <source>Declaring by hand needs a reason.</source>
         <translation>Met de hand declareren vraagt een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="176"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="179"/>
         <source>{code} {description} ({amount})</source>
         <translation>{code} {description} ({amount})</translation>
     </message>
@@ -905,26 +1115,31 @@
     </message>
     <message>
         <location filename="../../workbench/ui/errors.py" line="27"/>
+        <source>This workstation cannot record who sees what (no audit key); ask IT.</source>
+        <translation>Deze werkplek kan niet vastleggen wie wat inziet (geen auditsleutel); vraag IT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/errors.py" line="29"/>
         <source>The database belongs to a newer version of Workbench; ask IT to install that version here.</source>
         <translation>De database hoort bij een nieuwere versie van Workbench; vraag IT die versie hier te installeren.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="29"/>
+        <location filename="../../workbench/ui/errors.py" line="31"/>
         <source>The database needs an upgrade; ask IT.</source>
         <translation>De database moet worden bijgewerkt; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="30"/>
+        <location filename="../../workbench/ui/errors.py" line="32"/>
         <source>The database cannot be reached; ask IT.</source>
         <translation>De database is niet bereikbaar; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="31"/>
+        <location filename="../../workbench/ui/errors.py" line="33"/>
         <source>The database reported a problem; ask IT.</source>
         <translation>De database meldde een probleem; vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/errors.py" line="32"/>
+        <location filename="../../workbench/ui/errors.py" line="34"/>
         <source>Something unexpected went wrong; the details are in the log.</source>
         <translation>Er ging iets onverwachts mis; de details staan in het logbestand.</translation>
     </message>
@@ -1027,112 +1242,112 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="187"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="188"/>
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="192"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="193"/>
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="193"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="194"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="194"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="195"/>
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="195"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="196"/>
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="196"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="197"/>
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="197"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="198"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="198"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="199"/>
         <source>Photos</source>
         <translation>Foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="199"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="200"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="200"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="201"/>
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="201"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="202"/>
         <source>List</source>
         <translation>Lijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="261"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="263"/>
         <source>{name} ({age})</source>
         <translation>{name} ({age})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="271"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="273"/>
         <source>{status} – invited</source>
         <translation>{status} – uitgenodigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="281"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="283"/>
         <source>Worklist: {name}</source>
         <translation>Werklijst: {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="289"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="291"/>
         <source>{days} d {hours} h</source>
         <translation>{days} d {hours} u</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="291"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="293"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} u {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="292"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="294"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="297"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="299"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="299"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="301"/>
         <source>Possible emergency: alarm words in the text</source>
         <translation>Mogelijk spoed: alarmwoorden in de tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="302"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="304"/>
         <source>Answer target: {days} working days</source>
         <translation>Antwoordtermijn: {days} werkdagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="306"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="308"/>
         <source>{target}. Past the target.</source>
         <translation>{target}. Termijn verstreken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="308"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="310"/>
         <source>{target}. Almost at the target.</source>
         <translation>{target}. Termijn bijna verstreken.</translation>
     </message>
@@ -1217,385 +1432,443 @@
     </message>
     <message>
         <location filename="../../workbench/ui/labels.py" line="31"/>
+        <source>practice manager</source>
+        <translation>praktijkmanager</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="32"/>
         <source>staff</source>
         <translation>medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="38"/>
+        <location filename="../../workbench/ui/labels.py" line="39"/>
         <source>{name} ({role})</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="43"/>
+        <location filename="../../workbench/ui/labels.py" line="44"/>
         <source>Normal</source>
         <translation>Normaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="43"/>
+        <location filename="../../workbench/ui/labels.py" line="44"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="48"/>
+        <location filename="../../workbench/ui/labels.py" line="49"/>
         <source>Answered</source>
         <translation>Beantwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="49"/>
+        <location filename="../../workbench/ui/labels.py" line="50"/>
         <source>Referred</source>
         <translation>Doorverwezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="50"/>
+        <location filename="../../workbench/ui/labels.py" line="51"/>
         <source>Handled by phone</source>
         <translation>Telefonisch afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="51"/>
+        <location filename="../../workbench/ui/labels.py" line="52"/>
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="52"/>
+        <location filename="../../workbench/ui/labels.py" line="53"/>
         <source>No action needed</source>
         <translation>Geen actie nodig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="58"/>
+        <location filename="../../workbench/ui/labels.py" line="59"/>
         <source>chest pain</source>
         <translation>pijn op de borst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="59"/>
+        <location filename="../../workbench/ui/labels.py" line="60"/>
         <source>shortness of breath</source>
         <translation>benauwdheid</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="60"/>
+        <location filename="../../workbench/ui/labels.py" line="61"/>
         <source>neurological loss</source>
         <translation>neurologische uitval</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="61"/>
+        <location filename="../../workbench/ui/labels.py" line="62"/>
         <source>severe bleeding</source>
         <translation>ernstige bloeding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="62"/>
+        <location filename="../../workbench/ui/labels.py" line="63"/>
         <source>suicidal thoughts</source>
         <translation>suïcidale gedachten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="63"/>
+        <location filename="../../workbench/ui/labels.py" line="64"/>
         <source>severe pain</source>
         <translation>hevige pijn</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="64"/>
+        <location filename="../../workbench/ui/labels.py" line="65"/>
         <source>rapid worsening</source>
         <translation>snelle verslechtering</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="65"/>
+        <location filename="../../workbench/ui/labels.py" line="66"/>
         <source>allergic reaction</source>
         <translation>allergische reactie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="66"/>
+        <location filename="../../workbench/ui/labels.py" line="67"/>
         <source>baby under 3 months with fever</source>
         <translation>baby jonger dan 3 maanden met koorts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="67"/>
+        <location filename="../../workbench/ui/labels.py" line="68"/>
         <source>second contact about the same complaint</source>
         <translation>tweede contact over dezelfde klacht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="76"/>
+        <location filename="../../workbench/ui/labels.py" line="77"/>
         <source>Birth date incomplete: birth year {year}</source>
         <translation>Geboortedatum onvolledig: geboortejaar {year}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="79"/>
+        <location filename="../../workbench/ui/labels.py" line="80"/>
         <source>Birth date incomplete: born {month}-{year}</source>
         <translation>Geboortedatum onvolledig: geboren {month}-{year}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="83"/>
+        <location filename="../../workbench/ui/labels.py" line="84"/>
         <source>Birth date incomplete: {given}</source>
         <translation>Geboortedatum onvolledig: {given}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="85"/>
+        <location filename="../../workbench/ui/labels.py" line="86"/>
         <source>Birth date incomplete</source>
         <translation>Geboortedatum onvolledig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="87"/>
+        <location filename="../../workbench/ui/labels.py" line="88"/>
         <source>BSN invalid: do not use it for the HIS</source>
         <translation>BSN ongeldig: niet gebruiken voor het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="89"/>
+        <location filename="../../workbench/ui/labels.py" line="90"/>
         <source>Birth date unreadable: check the age with the patient</source>
         <translation>Geboortedatum onleesbaar: controleer de leeftijd bij de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="91"/>
+        <location filename="../../workbench/ui/labels.py" line="92"/>
         <source>Gender unknown</source>
         <translation>Geslacht onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="92"/>
+        <location filename="../../workbench/ui/labels.py" line="93"/>
         <source>Name shortened</source>
         <translation>Naam ingekort</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="93"/>
+        <location filename="../../workbench/ui/labels.py" line="94"/>
         <source>Name missing on the portal</source>
         <translation>Naam ontbreekt in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="94"/>
+        <location filename="../../workbench/ui/labels.py" line="95"/>
         <source>Text cleaned: unreadable characters removed</source>
         <translation>Tekst opgeschoond: onleesbare tekens verwijderd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="96"/>
+        <location filename="../../workbench/ui/labels.py" line="97"/>
         <source>Subject shortened</source>
         <translation>Onderwerp ingekort</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="97"/>
+        <location filename="../../workbench/ui/labels.py" line="98"/>
         <source>Unknown status on the portal</source>
         <translation>Onbekende status in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="98"/>
+        <location filename="../../workbench/ui/labels.py" line="99"/>
         <source>Send time missing: time of receipt shown</source>
         <translation>Verzendtijd ontbreekt: tijd van ontvangst getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="100"/>
+        <location filename="../../workbench/ui/labels.py" line="101"/>
         <source>Part of the message could not be read: check the portal</source>
         <translation>Deel van het bericht onleesbaar: kijk in het portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="102"/>
+        <location filename="../../workbench/ui/labels.py" line="103"/>
         <source>Message refers to itself: thread may be incomplete</source>
         <translation>Bericht verwijst naar zichzelf: gesprek is mogelijk onvolledig</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="104"/>
+        <location filename="../../workbench/ui/labels.py" line="105"/>
         <source>Attachment refused</source>
         <translation>Bijlage geweigerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="105"/>
+        <location filename="../../workbench/ui/labels.py" line="106"/>
         <source>Send time lies in the future</source>
         <translation>Verzendtijd ligt in de toekomst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="106"/>
+        <location filename="../../workbench/ui/labels.py" line="107"/>
         <source>Data problem: {code}</source>
         <translation>Probleem met de gegevens: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="123"/>
+        <location filename="../../workbench/ui/labels.py" line="124"/>
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="128"/>
+        <location filename="../../workbench/ui/labels.py" line="129"/>
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="130"/>
+        <location filename="../../workbench/ui/labels.py" line="131"/>
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="131"/>
+        <location filename="../../workbench/ui/labels.py" line="132"/>
         <source>{months} months</source>
         <translation>{months} maanden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="163"/>
+        <location filename="../../workbench/ui/labels.py" line="164"/>
         <source>Call the patient now</source>
         <translation>Bel de patiënt nu</translation>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="67"/>
+        <source>Workbench is locked</source>
+        <translation>Workbench is vergrendeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="72"/>
+        <source>Signed in: %1</source>
+        <translation>Aangemeld: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="77"/>
+        <source>PIN or password</source>
+        <translation>Pincode of wachtwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="78"/>
+        <source>PIN (4-6 digits) or password</source>
+        <translation>Pincode (4-6 cijfers) of wachtwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="87"/>
+        <source>&amp;PIN or password:</source>
+        <translation>&amp;Pincode of wachtwoord:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="89"/>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="97"/>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Ontgrendelen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/lock_screen.py" line="100"/>
+        <source>&amp;Other user</source>
+        <translation>&amp;Andere gebruiker</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="95"/>
+        <location filename="../../workbench/ui/main_window.py" line="99"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="133"/>
+        <location filename="../../workbench/ui/main_window.py" line="143"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="134"/>
+        <location filename="../../workbench/ui/main_window.py" line="144"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="137"/>
+        <location filename="../../workbench/ui/main_window.py" line="147"/>
+        <source>&amp;Lock screen</source>
+        <translation>Scherm &amp;vergrendelen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="150"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="140"/>
-        <location filename="../../workbench/ui/main_window.py" line="420"/>
+        <location filename="../../workbench/ui/main_window.py" line="153"/>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Afmelden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="157"/>
+        <location filename="../../workbench/ui/main_window.py" line="441"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="143"/>
+        <location filename="../../workbench/ui/main_window.py" line="161"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="144"/>
+        <location filename="../../workbench/ui/main_window.py" line="162"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="146"/>
+        <location filename="../../workbench/ui/main_window.py" line="164"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="161"/>
+        <location filename="../../workbench/ui/main_window.py" line="179"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="167"/>
+        <location filename="../../workbench/ui/main_window.py" line="185"/>
         <source>&amp;Undo last action</source>
         <translation>Laatste handeling &amp;ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="171"/>
+        <location filename="../../workbench/ui/main_window.py" line="189"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="172"/>
+        <location filename="../../workbench/ui/main_window.py" line="190"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="175"/>
+        <location filename="../../workbench/ui/main_window.py" line="193"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="178"/>
+        <location filename="../../workbench/ui/main_window.py" line="196"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="181"/>
+        <location filename="../../workbench/ui/main_window.py" line="199"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="185"/>
+        <location filename="../../workbench/ui/main_window.py" line="203"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="186"/>
+        <location filename="../../workbench/ui/main_window.py" line="204"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="188"/>
+        <location filename="../../workbench/ui/main_window.py" line="206"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="236"/>
+        <location filename="../../workbench/ui/main_window.py" line="255"/>
         <source>Undone</source>
         <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="247"/>
+        <location filename="../../workbench/ui/main_window.py" line="266"/>
         <source>Could not be undone: the e-consult was changed meanwhile.</source>
         <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="249"/>
+        <location filename="../../workbench/ui/main_window.py" line="268"/>
         <source>Could not be undone: the message has already gone to the patient.</source>
         <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="252"/>
+        <location filename="../../workbench/ui/main_window.py" line="271"/>
         <source>Could not be undone.</source>
         <translation>Niet ongedaan gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="270"/>
+        <location filename="../../workbench/ui/main_window.py" line="289"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="281"/>
+        <location filename="../../workbench/ui/main_window.py" line="300"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="307"/>
+        <location filename="../../workbench/ui/main_window.py" line="326"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="308"/>
+        <location filename="../../workbench/ui/main_window.py" line="327"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="318"/>
+        <location filename="../../workbench/ui/main_window.py" line="337"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="366"/>
+        <location filename="../../workbench/ui/main_window.py" line="385"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="380"/>
+        <location filename="../../workbench/ui/main_window.py" line="399"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="394"/>
+        <location filename="../../workbench/ui/main_window.py" line="415"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="396"/>
+        <location filename="../../workbench/ui/main_window.py" line="417"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="416"/>
+        <location filename="../../workbench/ui/main_window.py" line="437"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="417"/>
+        <location filename="../../workbench/ui/main_window.py" line="438"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="421"/>
+        <location filename="../../workbench/ui/main_window.py" line="442"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>
@@ -1679,120 +1952,158 @@
 <context>
     <name>NewMessageDialog</name>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="58"/>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="270"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="62"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="297"/>
         <source>New message</source>
         <translation>Nieuw bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="67"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="71"/>
         <source>Name, birth date (dd-mm-yyyy) or BSN</source>
         <translation>Naam, geboortedatum (dd-mm-jjjj) of BSN</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="68"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="72"/>
         <source>Find the patient</source>
         <translation>Zoek de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="72"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="76"/>
         <source>Patients found</source>
         <translation>Gevonden patiënten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="76"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="80"/>
         <source>No patient chosen</source>
         <translation>Geen patiënt gekozen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="82"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="86"/>
         <source>Send to</source>
         <translation>Versturen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="85"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="89"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="88"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="92"/>
         <source>Write your message here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw bericht. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="92"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="96"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="95"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="99"/>
         <source>About</source>
         <translation>Over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="96"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="100"/>
         <source>Phone</source>
         <translation>Telefoon</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="97"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="101"/>
         <source>&amp;To</source>
         <translation>&amp;Aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="98"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="102"/>
         <source>&amp;Subject</source>
         <translation>&amp;Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="101"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="105"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="102"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="106"/>
         <source>Send (Ctrl+Return)</source>
         <translation>Versturen (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="166"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="174"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="169"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="177"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="177"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="185"/>
         <source>{count} found</source>
         <translation>{count} gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="179"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="187"/>
         <source>No patient found</source>
         <translation>Geen patiënt gevonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="213"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="240"/>
         <source>{name} ({relation}) for the patient</source>
         <translation>{name} ({relation}) van de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="214"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="241"/>
         <source>contact</source>
         <translation>contactpersoon</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="224"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="251"/>
         <source>Choose the patient first.</source>
         <translation>Kies eerst de patiënt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/new_message_dialog.py" line="229"/>
+        <location filename="../../workbench/ui/new_message_dialog.py" line="256"/>
         <source>Write a subject first.</source>
         <translation>Vul eerst een onderwerp in.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPair</name>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="176"/>
+        <source>New password</source>
+        <translation>Nieuw wachtwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="178"/>
+        <source>at least {n} characters</source>
+        <translation>minstens {n} tekens</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="180"/>
+        <source>New password again</source>
+        <translation>Nieuw wachtwoord nogmaals</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="183"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Wachtwoord:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="184"/>
+        <source>Password &amp;again:</source>
+        <translation>Wachtwoord &amp;nogmaals:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="191"/>
+        <source>Type the new password twice.</source>
+        <translation>Typ het nieuwe wachtwoord twee keer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="193"/>
+        <source>The two passwords differ.</source>
+        <translation>De twee wachtwoorden verschillen.</translation>
     </message>
 </context>
 <context>
@@ -2617,6 +2928,14 @@
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="391"/>
+        <source>New password for {name}</source>
+        <translation>Nieuw wachtwoord voor {name}</translation>
+    </message>
+</context>
+<context>
     <name>RouteDialog</name>
     <message>
         <location filename="../../workbench/ui/route_dialog.py" line="36"/>
@@ -2652,6 +2971,47 @@
         <location filename="../../workbench/ui/route_dialog.py" line="73"/>
         <source>Route</source>
         <translation>Doorsturen</translation>
+    </message>
+</context>
+<context>
+    <name>SecondFactorDialog</name>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="425"/>
+        <source>Second factor for {name}</source>
+        <translation>Tweede factor voor {name}</translation>
+    </message>
+</context>
+<context>
+    <name>SecondFactorSetup</name>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="209"/>
+        <source>Add this key to the authenticator app on the person&apos;s phone (or type in the address), then enter the code the app shows.</source>
+        <translation>Voeg deze sleutel toe aan de authenticator-app op de telefoon van de gebruiker (of typ het adres in) en vul daarna de code in die de app toont.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="218"/>
+        <source>Key for the authenticator app</source>
+        <translation>Sleutel voor de authenticator-app</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="224"/>
+        <source>Address for the authenticator app</source>
+        <translation>Adres voor de authenticator-app</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="233"/>
+        <source>Key:</source>
+        <translation>Sleutel:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="234"/>
+        <source>Address:</source>
+        <translation>Adres:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="235"/>
+        <source>&amp;Code from the app:</source>
+        <translation>&amp;Code uit de app:</translation>
     </message>
 </context>
 <context>
@@ -2716,6 +3076,142 @@ Voor IT: deze instellingen staan in het bestand
         <location filename="../../workbench/ui/setup_message.py" line="72"/>
         <source>Workbench is not set up yet</source>
         <translation>Workbench is nog niet ingesteld</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="57"/>
+        <source>PIN incorrect</source>
+        <translation>Pincode onjuist</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="59"/>
+        <source>Username or password incorrect</source>
+        <translation>Gebruikersnaam of wachtwoord onjuist</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="64"/>
+        <source>This account is locked for a while after too many attempts.</source>
+        <translation>Dit account is na te veel pogingen een tijd geblokkeerd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="67"/>
+        <source>This account is locked after too many attempts, until %1.</source>
+        <translation>Dit account is na te veel pogingen geblokkeerd tot %1.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="71"/>
+        <source>Too many attempts: wait %1 seconds and try again.</source>
+        <translation>Te veel pogingen: wacht %1 seconden en probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="75"/>
+        <source>This account is disabled; ask the practice manager.</source>
+        <translation>Dit account is uitgeschakeld; vraag het de praktijkmanager.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="79"/>
+        <source>Enter the code from your authenticator app.</source>
+        <translation>Vul de code uit uw authenticator-app in.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="83"/>
+        <source>The code from the authenticator app is wrong or has expired.</source>
+        <translation>De code uit de authenticator-app is onjuist of verlopen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="87"/>
+        <source>You have no PIN: unlock with your password.</source>
+        <translation>U hebt geen pincode: ontgrendel met uw wachtwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="91"/>
+        <source>Sign in with your password first today; after that your PIN works.</source>
+        <translation>Meld u vandaag eerst aan met uw wachtwoord; daarna werkt uw pincode.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="95"/>
+        <source>Signing in did not work (%1).</source>
+        <translation>Aanmelden is niet gelukt (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="110"/>
+        <source>Message</source>
+        <translation>Melding</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="119"/>
+        <source>Authenticator code</source>
+        <translation>Code authenticator</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="121"/>
+        <source>6 digits from your authenticator app</source>
+        <translation>6 cijfers uit uw authenticator-app</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="159"/>
+        <source>Sign in to Workbench</source>
+        <translation>Aanmelden bij Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="174"/>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="177"/>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="179"/>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="185"/>
+        <source>&amp;Username:</source>
+        <translation>&amp;Gebruikersnaam:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="187"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Wachtwoord:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="200"/>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Aanmelden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="210"/>
+        <source>No accounts yet: IT creates the first one with &apos;workbench users add&apos;.</source>
+        <translation>Nog geen accounts: IT maakt het eerste aan met &apos;workbench users add&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="220"/>
+        <source>Demo: password %1, PIN %2</source>
+        <translation>Demo: wachtwoord %1, pincode %2</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="263"/>
+        <source>Enter your username.</source>
+        <translation>Vul uw gebruikersnaam in.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="267"/>
+        <source>Enter your password.</source>
+        <translation>Vul uw wachtwoord in.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="348"/>
+        <source>Demo code: %1</source>
+        <translation>Democode: %1</translation>
     </message>
 </context>
 <context>
@@ -2976,42 +3472,42 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>ThreadView</name>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="106"/>
+        <location filename="../../workbench/ui/thread_view.py" line="109"/>
         <source>Messages</source>
         <translation>Berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="107"/>
+        <location filename="../../workbench/ui/thread_view.py" line="110"/>
         <source>No messages</source>
         <translation>Geen berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="138"/>
+        <location filename="../../workbench/ui/thread_view.py" line="141"/>
         <source>Open this address from the patient in your browser?</source>
         <translation>Dit adres van de patiënt openen in uw browser?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="141"/>
+        <location filename="../../workbench/ui/thread_view.py" line="144"/>
         <source>Your browser receives it as:</source>
         <translation>Uw browser krijgt het zo:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="142"/>
+        <location filename="../../workbench/ui/thread_view.py" line="145"/>
         <source>Open address</source>
         <translation>Adres openen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="185"/>
+        <location filename="../../workbench/ui/thread_view.py" line="188"/>
         <source>Patient or carer</source>
         <translation>Patiënt of naaste</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="188"/>
+        <location filename="../../workbench/ui/thread_view.py" line="191"/>
         <source>Practice</source>
         <translation>Praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/thread_view.py" line="190"/>
+        <location filename="../../workbench/ui/thread_view.py" line="193"/>
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
     </message>
@@ -3019,42 +3515,189 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>TimeChart</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="51"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="52"/>
         <source>Time per day</source>
         <translation>Tijd per dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="56"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="57"/>
         <source>{days} days, {time} in total</source>
         <translation>{days} dagen, {time} in totaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="74"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="75"/>
         <source>No time recorded in this period</source>
         <translation>Geen tijd vastgelegd in deze periode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="78"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="79"/>
         <source>max {minutes} min/day</source>
         <translation>max. {minutes} min/dag</translation>
     </message>
 </context>
 <context>
-    <name>UserPicker</name>
+    <name>UsersDialog</name>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="29"/>
-        <source>Who is working?</source>
-        <translation>Wie werkt er?</translation>
+        <location filename="../../workbench/ui/users_dialog.py" line="124"/>
+        <source>A password has at least {n} characters.</source>
+        <translation>Een wachtwoord heeft minstens {n} tekens.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="33"/>
-        <source>Practitioners</source>
-        <translation>Medewerkers</translation>
+        <location filename="../../workbench/ui/users_dialog.py" line="127"/>
+        <source>The code from the authenticator app is wrong or has expired.</source>
+        <translation>De code uit de authenticator-app is onjuist of verlopen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/user_picker.py" line="44"/>
-        <source>&amp;Who is working?</source>
-        <translation>&amp;Wie werkt er?</translation>
+        <location filename="../../workbench/ui/users_dialog.py" line="131"/>
+        <source>Enter the code the authenticator app shows.</source>
+        <translation>Vul de code in die de authenticator-app toont.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="134"/>
+        <source>A username has 2 to 80 characters: lower-case letters, digits, dot, hyphen or underscore, starting with a letter or digit.</source>
+        <translation>Een gebruikersnaam heeft 2 tot 80 tekens: kleine letters, cijfers, punt, koppelteken of liggend streepje, en begint met een letter of cijfer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="140"/>
+        <source>This username is taken.</source>
+        <translation>Deze gebruikersnaam is al in gebruik.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="143"/>
+        <source>Fill in the name.</source>
+        <translation>Vul de naam in.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="144"/>
+        <source>This account or portal practitioner no longer exists.</source>
+        <translation>Dit account of deze zorgverlener van het portaal bestaat niet meer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="147"/>
+        <source>This portal practitioner already has an account.</source>
+        <translation>Deze zorgverlener van het portaal heeft al een account.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="150"/>
+        <source>The first account must be the practice manager&apos;s.</source>
+        <translation>Het eerste account moet van de praktijkmanager zijn.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="153"/>
+        <source>The last active practice manager cannot be disabled.</source>
+        <translation>De laatste actieve praktijkmanager kan niet worden uitgeschakeld.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="156"/>
+        <source>Only the practice manager may manage users.</source>
+        <translation>Alleen de praktijkmanager mag gebruikers beheren.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="470"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="493"/>
+        <source>Users</source>
+        <translation>Gebruikers</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="475"/>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="476"/>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="477"/>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="478"/>
+        <source>Active</source>
+        <translation>Actief</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="479"/>
+        <source>Locked until</source>
+        <translation>Geblokkeerd tot</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="480"/>
+        <source>PIN</source>
+        <translation>Pincode</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="481"/>
+        <source>Second factor</source>
+        <translation>Tweede factor</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="482"/>
+        <source>Portal</source>
+        <translation>Portaal</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="496"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Toevoegen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="497"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="664"/>
+        <source>&amp;Disable</source>
+        <translation>&amp;Uitschakelen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="498"/>
+        <source>&amp;Reset password…</source>
+        <translation>&amp;Nieuw wachtwoord…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="499"/>
+        <source>Set up &amp;second factor…</source>
+        <translation>Tweede &amp;factor instellen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="624"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="624"/>
+        <source>no</source>
+        <translation>nee</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="626"/>
+        <source>not asked</source>
+        <translation>niet gevraagd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="629"/>
+        <source>set up</source>
+        <translation>ingesteld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="629"/>
+        <source>not set up</source>
+        <translation>niet ingesteld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="644"/>
+        <source>linked</source>
+        <translation>gekoppeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="644"/>
+        <source>not linked</source>
+        <translation>niet gekoppeld</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="662"/>
+        <source>&amp;Enable</source>
+        <translation>&amp;Inschakelen</translation>
     </message>
 </context>
 </TS>

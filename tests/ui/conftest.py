@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import shiboken6
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -85,19 +86,67 @@ def pane(qtbot, ui_context):
     return shown_pane(qtbot, ui_context)
 
 
+class MovableClock:
+    """Real time plus an offset a test moves on (idle time, lock-outs, billing)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(timezone.utc) + self.offset
+
+    def advance(self, **kwargs) -> None:
+        self.offset += timedelta(**kwargs)
+
+
 @pytest.fixture
-def desktop(qtbot, demo_portal, tmp_path):
-    """The whole desktop app (store, pull, window) against the demo portal."""
+def clock():
+    return MovableClock()
+
+
+@pytest.fixture
+def make_desktop(qtbot, demo_portal, tmp_path, clock):
+    """The whole desktop app (store, pull, window) against the demo portal, in demo mode (its
+    accounts), on the movable clock; options as in the configuration, `os_user` for single
+    sign-on."""
     from workbench.bootstrap import open_store
     from workbench.ui.app import DesktopApp
-    settings = load_settings({"portal_url": demo_portal.base_url, "data_dir": str(tmp_path),
-                              "auth": "none"})
-    store = open_store(settings)
-    app = DesktopApp(settings, store)
-    yield app
-    app.sync.stop()
-    if app.window is not None:
-        app.window._quit_confirmed = True  # the test is over: no question
-        app.window.close()
-    app.tasks.wait_for_done()
-    store.close()
+    made = []
+
+    def make(os_user=lambda: "nobody-here", demo=True, **options):
+        settings = load_settings({"portal_url": demo_portal.base_url,
+                                  "data_dir": str(tmp_path), "auth": "none", **options})
+        store = open_store(settings)
+        app = DesktopApp(settings, store, demo=demo, os_user=os_user, clock=clock)
+        made.append((app, store))
+        return app
+
+    yield make
+    for app, store in made:
+        app.sync.stop()
+        for widget in (app.sign_in_dialog, app.window):
+            if widget is not None and shiboken6.isValid(widget):
+                widget._quit_confirmed = True  # the test is over: no question
+                widget.close()
+        app.tasks.wait_for_done()
+        store.close()
+
+
+@pytest.fixture
+def desktop(make_desktop):
+    return make_desktop()
+
+
+def sign_in_as(desktop, role=Role.ASSISTANT):
+    """Opens the window for the demo account of `role`, signed in through the real
+    AccountService with the demo password (and code); pulls first when the store is empty."""
+    import pyotp
+
+    from workbench.services.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    if not desktop.queries.practitioners():
+        assert desktop.first_pull() is None
+    desktop.prepare_demo_accounts()
+    account = next(a for a in desktop.accounts.accounts() if a.role is role and a.active)
+    code = pyotp.TOTP(DEMO_TOTP_SECRET).at(desktop.clock()) if role is Role.MANAGER else None
+    signed = desktop.accounts.sign_in(account.username, DEMO_PASSWORD, code)
+    return desktop.open_window(desktop.became(signed))

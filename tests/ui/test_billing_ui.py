@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.services.accounts import AccountService, new_totp_secret
 from workbench.services.billing import BillingService, SegmentDraft, load_tariffs
-from workbench.store.models import EConsult, TimeSegment
+from workbench.services.inbox import PractitionerInfo
+from workbench.store.models import EConsult, Role, TimeSegment
 from workbench.ui.billing_timer import BillingTimer, CorrectionDialog
 from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.declare_dialog import DeclareDialog
@@ -237,12 +239,24 @@ def test_declarations_view_lists_a_declaration_and_exports_it(
         qtbot, ui_context, billing, timer, clock, consult, tmp_path):
     proposal = declared_proposal(qtbot, ui_context, billing, timer, clock, consult)
     billing.declare(proposal, ui_context.actor)
+    assistant = ui_context.user
+
+    # The assistant sees the declarations, but a file of BSNs is the praktijkmanager's.
+    view = DeclarationsView(ui_context, billing)
+    qtbot.addWidget(view)
+    assert not view.can_export()
+    view.close()
+    manager_id = AccountService(ui_context.engine).add(
+        None, "beheer", "Petra Beheer", Role.MANAGER, "een-lang-wachtwoord",
+        totp_secret=new_totp_secret())
+    ui_context.user = PractitionerInfo(manager_id, "Petra Beheer", Role.MANAGER)
 
     view = DeclarationsView(ui_context, billing)
     qtbot.addWidget(view)
+    assert view.can_export()
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.set_period(date(2023, 3, 1), date(2023, 3, 31))
-    assert view.rows() == [["14-03-2023", f"{ui_context.user.name} (doctor's assistant)",
+    assert view.rows() == [["14-03-2023", f"{assistant.name} (doctor's assistant)",
                             "12011", "1", "06:40", "€ 11,51"]]
     assert view.total_text() == "Total: 1 declared, 06:40 direct time, € 11,51"
     per_day = dict(view.chart.data())

@@ -1,17 +1,16 @@
-"""Route, close and user-picker dialogs: what they offer and what they return."""
+"""Route and close dialogs: what they offer and what they return."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QListWidget, QPlainTextEdit, QRadioButton
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QRadioButton
 
 from workbench.services.inbox import PractitionerInfo
 from workbench.services.triage import CloseReason
 from workbench.store.models import Role, Urgency
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.route_dialog import RouteDialog
-from workbench.ui.user_picker import UserPicker
 
 # The offscreen platform says so once, when the first window is shown.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -56,26 +55,3 @@ def test_close_dialog_preselects_no_reason_and_returns_the_chosen_one(qtbot):
     assert dialog.reason() is None  # the person must choose
     buttons[2].setChecked(True)
     assert dialog.reason() is CloseReason.BY_PHONE
-
-
-def test_user_picker_preselects_the_remembered_person(qtbot):
-    picker = UserPicker(PEOPLE, remembered_id=3)
-    qtbot.addWidget(picker)
-    items = picker.findChild(QListWidget)
-    assert items.item(0).text() == "A. de Vries (doctor's assistant)"
-    assert items.currentItem().text() == "M. Visser (POH)"
-    assert picker.chosen() == PEOPLE[2]
-
-
-def test_user_picker_accepts_on_double_click(qtbot):
-    picker = UserPicker(PEOPLE)
-    qtbot.addWidget(picker)
-    picker.show()
-    qtbot.waitExposed(picker)
-    items = picker.findChild(QListWidget)
-    assert picker.chosen() == PEOPLE[0]
-    rect = items.visualItemRect(items.item(3))
-    with qtbot.waitSignal(picker.accepted):
-        qtbot.mouseClick(items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert picker.chosen() == PEOPLE[3]

@@ -3,14 +3,13 @@ doktersassistent, huisarts, POH), through labels.role_label and labels.person_la
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QListWidget
+from PySide6.QtWidgets import QComboBox
 
 from workbench.services.inbox import PractitionerInfo
 from workbench.store.models import Role
 from workbench.ui import labels
 from workbench.ui.navigation import NavigationList
 from workbench.ui.route_dialog import RouteDialog
-from workbench.ui.user_picker import UserPicker
 
 ASSISTANT = PractitionerInfo(5, "Eva Smits", Role.ASSISTANT)
 GP = PractitionerInfo(2, "dr. Jansen", Role.GP)
@@ -22,14 +21,6 @@ def test_each_role_has_one_name():
     assert [labels.role_label(role) for role in (Role.ASSISTANT, Role.GP, Role.POH)] == [
         "doctor's assistant", "GP", "POH"]
     assert labels.person_label("dr. Jansen", Role.GP) == "dr. Jansen (GP)"
-
-
-def test_the_user_picker_names_everyone_with_their_role(qtbot):
-    picker = UserPicker(TEAM)
-    qtbot.addWidget(picker)
-    names = picker.findChild(QListWidget)
-    assert [names.item(row).text() for row in range(names.count())] == [
-        "Eva Smits (doctor's assistant)", "dr. Jansen (GP)", "Iris Timmermans (POH)"]
 
 
 def test_the_route_dialog_names_the_clinicians_with_their_role(qtbot):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -32,9 +33,14 @@ def test_every_user_interface_string_has_a_dutch_translation(tmp_path):
     in_code = set(messages(fresh))
     shipped = messages(I18N / "workbench_nl.ts")
     assert in_code - set(shipped) == set(), "run lupdate and translate the new strings"
+    def translated(element: ET.Element) -> bool:
+        # Plural forms ("%n handeling", "%n handelingen") are kept in numerusform elements.
+        forms = [form.text for form in element.iter("numerusform")] or [element.text]
+        return all((form or "").strip() for form in forms)
+
     unfinished = [key for key in in_code
                   if shipped[key].get("type") in ("unfinished", "vanished")
-                  or not (shipped[key].text or "").strip()]
+                  or not translated(shipped[key])]
     assert unfinished == []
 
 
@@ -59,3 +65,13 @@ def test_dutch_is_the_default_and_qt_speaks_dutch_too(qapp):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_no_translation_hides_from_lupdate():
+    """lupdate sees only literal texts in tr() and QCoreApplication.translate(): a helper that
+    passes a variable on would leave its strings untranslated without this test noticing."""
+    hidden = re.compile(r"translate\(\s*\"[^\"]+\",\s*[A-Za-z_][A-Za-z_0-9]*\s*[,)]")
+    found = [f"{path.name}: {match.group(0)}"
+             for path in sorted((ROOT / "workbench" / "ui").glob("*.py"))
+             for match in hidden.finditer(path.read_text("utf-8"))]
+    assert found == []

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
+import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QEventLoop,
@@ -33,6 +37,8 @@ from workbench.config import (
 )
 from workbench.logsetup import log_bug, log_file
 from workbench.resources import RESOURCE_DIR
+from workbench.services.accounts import AccountService, SignedIn, ensure_demo_accounts
+from workbench.services.audit_verify import write_anchor_quietly
 from workbench.services.billing import BillingService
 from workbench.services.errors import ErrorKind, classify
 from workbench.services.images import PhotoPipeline
@@ -47,9 +53,9 @@ from workbench.ui.context import UiContext
 from workbench.ui.errors import describe_error
 from workbench.ui.main_window import MainWindow
 from workbench.ui.setup_message import configuration_message, display_missing
+from workbench.ui.sign_in_dialog import SignInDialog
 from workbench.ui.sync_controller import SyncController
 from workbench.ui.tasks import TaskRunner
-from workbench.ui.user_picker import UserPicker
 
 log = logging.getLogger(__name__)
 
@@ -183,28 +189,38 @@ def install_crash_handler(app: QApplication) -> CrashReporter:
 
 
 class Workstation:
-    """What this workstation remembers between sessions: who was working here last."""
+    """What this workstation remembers between sessions: the username signed in last (it
+    is only preselected on the sign-in screen)."""
 
     def __init__(self, settings: Settings) -> None:
         path = settings.resolved_data_dir() / "workstation.ini"
         self._settings = QSettings(str(path), QSettings.Format.IniFormat)
 
     def remembered_user(self) -> str | None:
-        value = self._settings.value("user/practitioner")
+        value = self._settings.value("user/username")
         return str(value) if value else None
 
-    def remember_user(self, name_key: str) -> None:
-        self._settings.setValue("user/practitioner", name_key)
+    def remember_user(self, username: str) -> None:
+        self._settings.setValue("user/username", username)
         self._settings.sync()
 
 
 class DesktopApp:
     """Owns the long-lived parts and (re)builds the main window for the person working."""
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, *, demo: bool = False,
+                 os_user: Callable[[], str] = getpass.getuser,
+                 clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
         self.store = store
+        self.demo = demo  # the demo's sign-in screen gives its password, PIN and code
+        self._os_user = os_user
+        self.clock = clock  # the window's and the accounts' (tests move it: idle, lock-out)
         self.tasks = TaskRunner()
+        self.accounts = AccountService.from_settings(
+            store.engine, settings, clock=clock, workstation=socket.gethostname()[:100])
+        self.signed_in: SignedIn | None = None
+        self.sign_in_dialog: SignInDialog | None = None
         self.queries = InboxQueries(store.engine)
         self.triage = TriageService(store.engine, clock=utc_now)
         self.replies = ReplyService(store.engine, store.blobs, clock=utc_now)
@@ -224,6 +240,7 @@ class DesktopApp:
         new photos get their thumbnail and screen-size preview ahead of opening."""
         self.replies.bring_back_due_follow_ups()
         self.photos.prepare_pending(self.store.engine)
+        write_anchor_quietly(self.store.engine, self.settings.resolved_data_dir())
 
     def warm_up_advice(self) -> None:
         from workbench.services.urgency import default_advisor
@@ -266,39 +283,100 @@ class DesktopApp:
             dialog.close()
         return outcome[0]
 
-    def choose_user(self, force: bool = False) -> PractitionerInfo | None:
-        people = self.queries.practitioners()
-        workstation = Workstation(self.settings)
-        remembered = workstation.remembered_user()
-        match = next((p for p in people if str(p.id) == remembered), None)
-        if match is not None and not force:
-            return match
-        picker = UserPicker(people, match.id if match else None)
-        if picker.exec() != QDialog.DialogCode.Accepted:
+    def prepare_demo_accounts(self) -> None:
+        """The demo's accounts, once its practitioners came with the first pull."""
+        if self.demo:
+            ensure_demo_accounts(self.store.engine)
+
+    def single_sign_on(self) -> PractitionerInfo | None:
+        """The person this OS account belongs to, where IT allows it (else None)."""
+        try:
+            os_user = self._os_user()
+        except (OSError, KeyError, ImportError):  # getpass finds no name: no single sign-on
             return None
-        chosen = picker.chosen()
-        workstation.remember_user(str(chosen.id))
-        return chosen
+        signed = self.accounts.sign_in_os_account(os_user)
+        return self.became(signed) if signed is not None else None
+
+    def became(self, signed: SignedIn) -> PractitionerInfo:
+        """The one who proved who they are is the window's user (and the audit's actor)."""
+        self.signed_in = signed
+        Workstation(self.settings).remember_user(signed.username)
+        return PractitionerInfo(signed.user_id, signed.name, signed.role)
+
+    def make_sign_in_dialog(self, *, other_person: bool = False) -> SignInDialog:
+        """For someone else than who worked here (switching), nobody is preselected."""
+        remembered = None if other_person else Workstation(self.settings).remembered_user()
+        usernames = self.accounts.usernames()
+        self.sign_in_dialog = SignInDialog(
+            self.accounts, self.tasks, usernames=usernames if self.demo else [],
+            remembered=remembered, no_accounts=not usernames, demo=self.demo, clock=self.clock)
+        return self.sign_in_dialog
+
+    def sign_in(self) -> PractitionerInfo | None:
+        """At start: single sign-on where allowed, else the sign-in dialog (None: cancelled)."""
+        user = self.single_sign_on()
+        if user is not None:
+            return user
+        dialog = self.make_sign_in_dialog()
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signed_in() is None:
+            return None
+        return self.became(dialog.signed_in())
+
+    def start_session(self) -> MainWindow | None:
+        """Who is working, then their window (None: nobody signed in)."""
+        user = self.sign_in()
+        return self.open_window(user) if user is not None else None
 
     def open_window(self, user: PractitionerInfo) -> MainWindow:
         context = UiContext(settings=self.settings, engine=self.store.engine,
                             blobs=self.store.blobs, queries=self.queries, triage=self.triage,
-                            tasks=self.tasks, user=user, clock=utc_now,
+                            tasks=self.tasks, user=user, clock=self.clock,
                             replies=self.replies, templates=self.templates,
-                            photos=self.photos, billing=self.billing)
+                            photos=self.photos, billing=self.billing, accounts=self.accounts)
         previous = self.window
+        if previous is not None:
+            previous.screen_lock.release()
+            previous.consult.flush_time()
         self.window = MainWindow(context, self.sync)
         self.window.switch_user_requested.connect(self._switch_user)
+        self.window.sign_out_requested.connect(lambda: self._switch_user(signing_out=True))
         if previous is not None:
             previous.hide()
             previous.deleteLater()
         _fit_to_screen(self.window)
         return self.window
 
-    def _switch_user(self) -> None:
-        user = self.choose_user(force=True)
-        if user is not None:
-            self.open_window(user)
+    def _switch_user(self, signing_out: bool = False) -> SignInDialog | None:
+        """"Other user", "Switch user…" and "Sign out": the window locks (its draft saved),
+        its person is signed out (audited), and the sign-in dialog asks who comes next; that
+        person gets a window of their own. Cancelled: a switch leaves the window locked, a
+        sign-out closes it."""
+        window = self.window
+        if window is None:
+            return None
+        asking = self.sign_in_dialog
+        if asking is not None and shiboken6.isValid(asking) and asking.isVisible():
+            asking.raise_()  # asked twice: the one dialog already open
+            return asking
+        window.screen_lock.lock("request")
+        accounts, user_id = self.accounts, window.screen_lock.user_id
+        self.tasks.run_db(lambda: accounts.sign_out(user_id))
+        self.signed_in = None
+        dialog = self.make_sign_in_dialog(other_person=True)
+
+        def accepted() -> None:
+            if dialog.signed_in() is not None:
+                self.open_window(self.became(dialog.signed_in()))
+
+        def rejected() -> None:
+            if signing_out and self.window is window:
+                window._quit_confirmed = True  # signed out: nothing left to ask about
+                window.close()
+
+        dialog.accepted.connect(accepted)
+        dialog.rejected.connect(rejected)
+        dialog.open()
+        return dialog
 
 
 def _fit_to_screen(window: MainWindow) -> None:
@@ -315,10 +393,13 @@ def _fit_to_screen(window: MainWindow) -> None:
         window.show()
 
 
-def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = False) -> int:
-    """The desktop app; returns the process exit status. `self_test` signs in as the first
-    assistant, waits for one pull in the open window, and exits 0 (or non-zero with the reason
-    on stderr): the smoke test of an installed or frozen app."""
+def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = False,
+        demo: bool = False) -> int:
+    """The desktop app; returns the process exit status. `self_test` opens the window, waits
+    for one pull in it, and exits 0 (or non-zero with the reason on stderr): the smoke test of
+    an installed or frozen app (in the demo signed in as its first assistant with the demo
+    password; elsewhere nobody signed in, so the window stays locked). `demo`: the store is
+    the demo's, whose accounts and secrets the sign-in screen shows."""
     problems = validate(settings)
     no_display = display_missing()
     if no_display is not None:
@@ -331,7 +412,7 @@ def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = 
         _refuse_configuration(settings, problems, self_test)
         return 2
     try:
-        return _run_window(app, settings, self_test)
+        return _run_window(app, settings, self_test, demo)
     except Exception as exc:  # noqa: BLE001 - a bug at start-up: logged and said, exit 7
         if classify(exc) is not ErrorKind.UNEXPECTED:
             raise
@@ -354,7 +435,8 @@ def _refuse_configuration(settings: Settings, problems: list[str], self_test: bo
     configuration_message(settings, problems, machine_config_in_use()).exec()
 
 
-def _run_window(app: QApplication, settings: Settings, self_test: bool) -> int:
+def _run_window(app: QApplication, settings: Settings, self_test: bool, demo: bool = False
+                ) -> int:
     if not self_test:
         install_crash_handler(app)
     try:
@@ -364,22 +446,19 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool) -> int:
             raise
         _report(describe_error(exc), self_test)
         return 6
-    desktop = DesktopApp(settings, store)
+    desktop = DesktopApp(settings, store, demo=demo)
     try:
         if not desktop.queries.practitioners():
             problem = desktop.first_pull()
             if problem is not None and not desktop.queries.practitioners():
                 _report(describe_error(problem), self_test)
                 return 3
+        desktop.prepare_demo_accounts()
         if self_test:
-            user = next(p for p in desktop.queries.practitioners() if p.role is Role.ASSISTANT)
-        else:
-            user = desktop.choose_user()
-        if user is None:
+            return _self_test(app, desktop, _self_test_window(desktop))
+        window = desktop.start_session()
+        if window is None:
             return 0
-        window = desktop.open_window(user)
-        if self_test:
-            return _self_test(app, desktop, window)
         if os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"):
             return _exit_after_first_paint(app, window)
         window.start()
@@ -389,6 +468,7 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool) -> int:
     finally:
         desktop.sync.stop()
         desktop.tasks.wait_for_done(10_000)
+        write_anchor_quietly(store.engine, settings.resolved_data_dir())  # audit chain's head
         store.close()
 
 
@@ -481,6 +561,22 @@ def advice_problems() -> list[str]:
         return problems
     except Exception as exc:  # noqa: BLE001 - any failure of the pipeline is the finding
         return [f"urgency advice does not work: {type(exc).__name__}: {exc}"]
+
+
+def _self_test_window(desktop: DesktopApp) -> MainWindow:
+    """The demo's first assistant signs in with the demo password (the sign-in itself is
+    tested); elsewhere nobody can, so the first assistant's window opens locked and no one's
+    name is on a sign-in or audit event."""
+    if desktop.demo:
+        from workbench.services.accounts import DEMO_PASSWORD
+        username = next(a.username for a in desktop.accounts.accounts()
+                        if a.role is Role.ASSISTANT and a.active)
+        return desktop.open_window(desktop.became(desktop.accounts.sign_in(username,
+                                                                           DEMO_PASSWORD)))
+    user = next(p for p in desktop.queries.practitioners() if p.role is Role.ASSISTANT)
+    window = desktop.open_window(user)
+    window.screen_lock.lock("self-test", audited=False)
+    return window
 
 
 def _self_test(app: QApplication, desktop: DesktopApp, window: MainWindow) -> int:

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
+from workbench.services.errors import AuditUnavailable
 from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
 from workbench.services.replies import ReplyError, ReplyService
 from workbench.services.templates import TemplateService, render
@@ -49,7 +51,7 @@ from workbench.ui.declare_flow import DeclareFlow
 from workbench.ui.message_dialogs import INVITE_TEMPLATE_KEY, InviteDialog, SendBackDialog
 from workbench.ui.delivery_view import DeliveryThreadView
 from workbench.ui.patient_history import PatientHistory
-from workbench.ui.plain_text import plain_label
+from workbench.ui.plain_text import plain_label, reveal_hidden
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
 from workbench.ui.route_dialog import RouteDialog
@@ -142,6 +144,8 @@ class ConsultPane(QWidget):
         self._reply.route_to_gp_requested.connect(self.open_route_to_gp)
         self._call_state: CallState | None = None  # the shown e-consult's call (urgent rule)
         self._reply.delivery_changed.connect(self._delivery_read)
+        # Fail-closed: the patient's text shows only once its view is in the audit trail.
+        self._view_recorded_for: int | None = None
         self._make_actions()
         self._build()
         self.show_consult(None)
@@ -424,6 +428,7 @@ class ConsultPane(QWidget):
             self.refresh()
             return
         detail = self._context.queries.detail(econsult_id) if econsult_id is not None else None
+        self._view_recorded_for = None
         self._render(detail, empty_text=self.tr("Select an e-consult") if econsult_id is None
                      else self.tr("This e-consult no longer exists"))
         if detail is not None:
@@ -643,8 +648,9 @@ class ConsultPane(QWidget):
         self._subject.setText(detail.subject or self.tr("(no subject)"))
         if detail.subject:
             self._subject.set_highlights(terms)
-        self._patient.setText(self._patient_line(detail))
-        self._phone.setText(self._phone_line(detail, call=False))
+        # Names the portal gave: hidden direction and zero-width characters shown as markers.
+        self._patient.setText(reveal_hidden(self._patient_line(detail)))
+        self._phone.setText(reveal_hidden(self._phone_line(detail, call=False)))
         self._history.show_patient(detail.patient_id, detail.id)  # before the banner names one
         problems = labels.data_problem_labels(
             [*detail.patient_problems, *detail.consult_problems],
@@ -653,13 +659,14 @@ class ConsultPane(QWidget):
         self._problems.setVisible(bool(problems))
         self._sender.setVisible(bool(detail.sender_name))
         if detail.sender_name and detail.sender_relation:
-            self._sender.setText(self.tr("Sent by {sender} ({relation}) on behalf of {patient}")
-                                 .format(sender=detail.sender_name,
-                                         relation=detail.sender_relation,
-                                         patient=detail.patient_name))
+            self._sender.setText(reveal_hidden(
+                self.tr("Sent by {sender} ({relation}) on behalf of {patient}").format(
+                    sender=detail.sender_name, relation=detail.sender_relation,
+                    patient=detail.patient_name)))
         elif detail.sender_name:
-            self._sender.setText(self.tr("Sent by {sender} on behalf of {patient}").format(
-                sender=detail.sender_name, patient=detail.patient_name))
+            self._sender.setText(reveal_hidden(self.tr("Sent by {sender} on behalf of {patient}")
+                                               .format(sender=detail.sender_name,
+                                                       patient=detail.patient_name)))
         status = self.tr("Status: {status}").format(status=labels.status_label(detail.status))
         if detail.assignee_name:
             status += " \u00b7 " + self.tr("Assigned to {name}").format(
@@ -675,7 +682,11 @@ class ConsultPane(QWidget):
         self._render_call(detail)
         self._thread.show_messages(detail.messages, highlight=terms)
         self._show_attachments(detail)
-        self._stack.setCurrentIndex(1)
+        if self._view_recorded_for == detail.id:
+            self._stack.setCurrentIndex(1)
+        else:  # until the view is recorded (see _view_recorded), nothing of the patient
+            self._empty.setText("")
+            self._stack.setCurrentWidget(self._empty)
         self._update_actions()
 
     @staticmethod
@@ -757,7 +768,7 @@ class ConsultPane(QWidget):
         else:
             title = self.tr("Possible emergency: call the patient")
         self._banner_title.setText("\u26a0 " + title)
-        self._banner_phone.setText(self._phone_line(detail, call=True))
+        self._banner_phone.setText(reveal_hidden(self._phone_line(detail, call=True)))
         self._copy_phone.setVisible(bool(self._phone_numbers(detail)))
         for label in self._finding_labels:
             self._banner_findings.removeWidget(label)
@@ -900,11 +911,28 @@ class ConsultPane(QWidget):
         self._context.tasks.run_db(
             lambda: triage.record_view(econsult_id, actor),
             lambda _result: self._view_recorded(econsult_id),
-            lambda exc: self._refused(econsult_id, exc))
+            lambda exc: self._view_failed(econsult_id, exc))
 
     def _view_recorded(self, econsult_id: int) -> None:
         if shiboken6.isValid(self):
+            self._view_recorded_for = econsult_id
+            if econsult_id == self.current_id():
+                self._stack.setCurrentIndex(1)
             self.viewed.emit(econsult_id)
+
+    def _view_failed(self, econsult_id: int, exc: BaseException) -> None:
+        """Fail-closed: a view that cannot be audited (no audit key, a database error) shows
+        nothing of the patient."""
+        if not shiboken6.isValid(self):
+            return
+        if econsult_id == self.current_id():
+            self._render(None, empty_text=self.tr(
+                "This e-consult cannot be shown: viewing it cannot be recorded."))
+        if isinstance(exc, (AuditUnavailable, SQLAlchemyError)):
+            log.error("the view of e-consult %s was not recorded: %s", econsult_id,
+                      type(exc).__name__)
+        else:
+            self._refused(econsult_id, exc)
 
     def _run_action(self, work: Callable[[int], object],
                     after: Callable[[int], None] | None = None, said: str = "") -> None:

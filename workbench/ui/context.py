@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -17,6 +18,9 @@ from workbench.services.templates import TemplateService
 from workbench.services.triage import Actor, TriageService
 from workbench.store.blobs import BlobStore
 from workbench.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from workbench.services.accounts import AccountService
 
 
 @dataclass
@@ -33,6 +37,7 @@ class UiContext:
     templates: TemplateService | None = None
     photos: PhotoPipeline | None = None
     billing: BillingService | None = None
+    accounts: AccountService | None = None  # signs in, unlocks and audits the lock
 
     @property
     def actor(self) -> Actor:

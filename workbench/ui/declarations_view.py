@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.billing import BillingService
+from workbench.services.rights import Permission, allowed
 from workbench.store.models import Role
 from workbench.ui import colours, file_dialogs, labels
 from workbench.ui.billing_timer import format_duration
@@ -131,6 +132,10 @@ class DeclarationsView(QDialog):
         to_label.setBuddy(self._to)
         self._export = QPushButton(self.tr("Export CSV…"))
         self._export.clicked.connect(self.choose_export_file)
+        # A file of BSNs leaves the store: only for a role with that right (the service
+        # refuses everyone else too).
+        if not allowed(context.user.role, Permission.EXPORT_DECLARATIONS):
+            self._export.hide()
         period = QHBoxLayout()
         period.addWidget(from_label)
         period.addWidget(self._from)
@@ -223,6 +228,9 @@ class DeclarationsView(QDialog):
         dialog.fileSelected.connect(lambda path: self.export_to(path) if path else None)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def can_export(self) -> bool:
+        return not self._export.isHidden()
 
     def export_to(self, path: str | Path) -> None:
         day_from, day_to = self.period()

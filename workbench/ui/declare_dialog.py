@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui import colours
 from workbench.ui.billing_timer import format_duration
+from workbench.ui.plain_text import plain_label, reveal_hidden
 
 
 def format_euro(cents: int) -> str:
@@ -65,9 +66,11 @@ class DeclareDialog(QDialog):
         form = QFormLayout()
         # The patient comes from the proposal itself: the pane may show another item by now.
         name = getattr(proposal, "patient_name", "") or patient_name
-        patient = (self.tr("{name}, {day}").format(name=name, day=format_day(proposal.day))
+        patient = (self.tr("{name}, {day}").format(name=reveal_hidden(name),
+                                                   day=format_day(proposal.day))
                    if name else format_day(proposal.day))
-        self._patient_label = QLabel(patient)
+        self._patient_label = plain_label()  # the name is the patient's: never markup
+        self._patient_label.setText(patient)
         form.addRow(self.tr("Patient-day:"), self._patient_label)
         econsult_ids = tuple(getattr(proposal, "econsult_ids", ()) or ())
         if not econsult_ids and getattr(proposal, "econsult_id", None) is not None:

@@ -24,6 +24,8 @@ def describe_error(exc: BaseException) -> str:
                                     "later."),
         ErrorKind.KEYRING: QCoreApplication.translate("Errors", "This computer has no keyring to keep the portal "
                                "login in; ask IT."),
+        ErrorKind.AUDIT_UNAVAILABLE: QCoreApplication.translate(
+            "Errors", "This workstation cannot record who sees what (no audit key); ask IT."),
         ErrorKind.DATABASE_TOO_NEW: QCoreApplication.translate("Errors", "The database belongs to a newer version of "
                                         "Workbench; ask IT to install that version here."),
         ErrorKind.DATABASE_NOT_MIGRATED: QCoreApplication.translate("Errors", "The database needs an upgrade; ask IT."),

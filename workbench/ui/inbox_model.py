@@ -26,6 +26,7 @@ from workbench.services.inbox import (
 )
 from workbench.store.models import ConsultStatus
 from workbench.ui import colours, labels
+from workbench.ui.plain_text import reveal_hidden
 
 log = logging.getLogger(__name__)
 
@@ -254,13 +255,14 @@ class InboxModel(QAbstractTableModel):
                 return ""
             return self._elapsed_text(self._clock() - row.waiting_since)
         if column == PATIENT:
+            name = reveal_hidden(row.patient_name)  # no hidden direction or zero-width tricks
             if row.patient_birth_date is None:
-                return row.patient_name
+                return name
             age = labels.age_label(row.patient_birth_date, self._clock().astimezone().date(),
                                    short=True)
-            return self.tr("{name} ({age})").format(name=row.patient_name, age=age)
-        if column == VIA:
-            return row.via or ""
+            return self.tr("{name} ({age})").format(name=name, age=age)
+        if column == VIA:  # the parent's or carer's name
+            return reveal_hidden(row.via or "")
         if column == SUBJECT:
             return row.subject
         if column == PHOTOS:

@@ -28,6 +28,7 @@ def role_label(role: Role | None) -> str:
         Role.GP: QCoreApplication.translate("Labels", "GP"),
         Role.POH: QCoreApplication.translate("Labels", "POH"),
         Role.ASSISTANT: QCoreApplication.translate("Labels", "doctor's assistant"),
+        Role.MANAGER: QCoreApplication.translate("Labels", "practice manager"),
         None: QCoreApplication.translate("Labels", "staff"),
     }[role]
 

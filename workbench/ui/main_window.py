@@ -22,11 +22,13 @@ from workbench.services.undo import UndoToken
 from workbench.ui import labels
 from workbench.ui.about_dialog import AboutDialog
 from workbench.ui.action_feedback import ActionFeedback
+from workbench.ui.admin_menu import AdminMenu
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
 from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
+from workbench.ui.lock_screen import ScreenLock
 from workbench.ui.navigation import COMPACT_WIDTH, NavigationList
 from workbench.ui.new_message_dialog import NewMessageDialog
 from workbench.ui.photo_viewer import PhotoViewer
@@ -47,9 +49,11 @@ class MainWindow(QMainWindow):
 
     Signals:
         switch_user_requested(): the person at the workstation wants to change user.
+        sign_out_requested(): the person signs out ("Afmelden").
     """
 
     switch_user_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(self, context: UiContext, sync: SyncController) -> None:
         super().__init__()
@@ -96,6 +100,12 @@ class MainWindow(QMainWindow):
             "%1", labels.person_label(context.user.name, context.user.role)))
 
         self._build_menus()
+        self.screen_lock = ScreenLock(
+            self, context, keep=(self.pull_action, self.lock_action, self.switch_user_action,
+                                 self.sign_out_action, self.quit_action),
+            before_lock=self.consult.save_draft_now,  # a draft survives the lock and a switch
+            other_windows=lambda: (self._photo_viewer,))
+        self.screen_lock.other_user_requested.connect(self.switch_user_requested.emit)
         self._tray = self._make_tray()
         self._connect()
         self.pull_status.on_schedule(sync.last_pull, sync.next_pull)
@@ -134,11 +144,19 @@ class MainWindow(QMainWindow):
         self.pull_action = self._action(self.tr("&Pull now"), QKeySequence(Qt.Key.Key_F5),
                                         self._sync.pull_now)
         file_menu.addAction(self.pull_action)
-        file_menu.addAction(self._action(self.tr("&Switch user…"), None,
-                                         self.switch_user_requested.emit))
+        self.lock_action = self._action(self.tr("&Lock screen"), QKeySequence("Ctrl+L"),
+                                        lambda: self.screen_lock.lock("request"))
+        file_menu.addAction(self.lock_action)
+        self.switch_user_action = self._action(self.tr("&Switch user…"), None,
+                                               self.switch_user_requested.emit)
+        file_menu.addAction(self.switch_user_action)
+        self.sign_out_action = self._action(self.tr("Sign &out"), None,
+                                            self.sign_out_requested.emit)
+        file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit,
-                                         self.close))
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit,
+                                        self.close)
+        file_menu.addAction(self.quit_action)
 
         consult_menu = menu.addMenu(self.tr("&E-consult"))
         self.next_action = self._action(self.tr("&Next item"), QKeySequence("Ctrl+Down"),
@@ -186,6 +204,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(self.tr("Copy &diagnostics"), None,
                                          self.copy_diagnostics))
         help_menu.addAction(self._action(self.tr("&About Workbench"), None, self._about))
+        self.admin = AdminMenu(self, self._context)  # Beheer, before Help, for its roles only
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -385,6 +404,8 @@ class MainWindow(QMainWindow):
         """Show the window and begin pulling (now, then on the schedule)."""
         self._sync.start_schedule()
         QTimer.singleShot(0, self._sync.pull_now)
+        from workbench.ui.audit_warning import check_audit_trail_for_manager
+        check_audit_trail_for_manager(self, self._context)  # the praktijkmanager only
 
     def quit_question(self) -> str:
         """Why quitting now needs a yes ("" when it does not): a draft being written, or a

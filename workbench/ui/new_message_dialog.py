@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.services.errors import ErrorKind, classify
 from workbench.services.patient_history import patient_phones
 from workbench.services.replies import PatientHit, ReplyError, ReplyService
 from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
+from workbench.ui.errors import describe_error
 from workbench.ui.patient_history import phone_label, phone_text
+from workbench.ui.plain_text import reveal_hidden
 from workbench.ui.reply_editor import ReplyEditor
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,7 @@ class NewMessageDialog(QDialog):
         self._context = context
         self._replies = replies
         self._generation = 0
+        self._query = ""  # the look-up the hits shown came from
         self._sending = False
         self._patient: PatientHit | None = None
         self._box: QMessageBox | None = None
@@ -137,12 +141,15 @@ class NewMessageDialog(QDialog):
         return self._patient
 
     def search_now(self) -> None:
-        """Look the typed text up (off the GUI thread); older answers are dropped."""
+        """Look the typed text up (off the GUI thread; audited, so on the store's thread);
+        older answers are dropped."""
         self._search_timer.stop()
         self._generation += 1
         generation, query, replies = self._generation, self.search.text(), self._replies
-        self._context.tasks.run_io(lambda: replies.find_patients(query),
-                                   lambda hits: self._show_hits(generation, hits))
+        actor = self._context.actor
+        self._context.tasks.run_db(lambda: replies.find_patients(query, actor),
+                                   lambda hits: self._show_hits(generation, query, hits),
+                                   self._lookup_failed)
 
     def hits(self) -> list[PatientHit]:
         return [self.results.item(row).data(_HIT) for row in range(self.results.count())]
@@ -155,13 +162,14 @@ class NewMessageDialog(QDialog):
         return False
 
     # -- internals ---------------------------------------------------------------------------
-    def _show_hits(self, generation: int, hits: list[PatientHit]) -> None:
+    def _show_hits(self, generation: int, query: str, hits: list[PatientHit]) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
+        self._query = query
         self.results.blockSignals(True)
         self.results.clear()
         for hit in hits:
-            parts = [hit.name]
+            parts = [reveal_hidden(hit.name)]
             if hit.birth_date is not None:
                 parts.append(self.tr("born {date}").format(
                     date=hit.birth_date.strftime("%d-%m-%Y")))
@@ -190,19 +198,38 @@ class NewMessageDialog(QDialog):
         if self.timer is not None:
             self.timer.set_consult(None, hit.id)
         self.recipient.clear()
-        replies = self._replies
-        self._context.tasks.run_io(lambda: replies.recipients(hit.id),
-                                   lambda options: self._show_recipients(hit.id, options))
         self.phones.clear()
-        engine = self._context.engine
-        self._context.tasks.run_io(lambda: patient_phones(engine, hit.id),
-                                   lambda numbers: self._show_phones(hit.id, numbers))
+        # The choice is audited with the patient; their contacts show once it is recorded.
+        replies, actor, query = self._replies, self._context.actor, self._query
+        self._context.tasks.run_db(lambda: replies.record_patient_choice(hit.id, actor, query),
+                                   lambda _done: self._load_contacts(hit.id),
+                                   self._lookup_failed)
         self._update()
+
+    def _load_contacts(self, patient_id: int) -> None:
+        if not shiboken6.isValid(self) or self._patient is None or self._patient.id != patient_id:
+            return
+        replies, engine = self._replies, self._context.engine
+        self._context.tasks.run_io(lambda: replies.recipients(patient_id),
+                                   lambda options: self._show_recipients(patient_id, options))
+        self._context.tasks.run_io(lambda: patient_phones(engine, patient_id),
+                                   lambda numbers: self._show_phones(patient_id, numbers))
+
+    def _lookup_failed(self, exc: BaseException) -> None:
+        """A look-up or choice that could not be done (or not audited): nothing is shown."""
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(exc, ReplyError):
+            self._warn(self.editor.error_text(exc))
+        elif classify(exc) is not ErrorKind.UNEXPECTED:
+            self._warn(describe_error(exc))
+        else:
+            self._context.tasks.unexpected_error.emit(exc)
 
     def _show_phones(self, patient_id: int, numbers) -> None:
         if not shiboken6.isValid(self) or self._patient is None or self._patient.id != patient_id:
             return  # another patient was chosen meanwhile
-        self.phones.setText(phone_text(numbers, prefix=False))
+        self.phones.setText(reveal_hidden(phone_text(numbers, prefix=False)))
 
     def _show_recipients(self, patient_id: int, options) -> None:
         if not shiboken6.isValid(self) or self._patient is None or self._patient.id != patient_id:
@@ -212,7 +239,7 @@ class NewMessageDialog(QDialog):
             label = option.name if option.related_person_id is None else \
                 self.tr("{name} ({relation}) for the patient").format(
                     name=option.name, relation=option.relation or self.tr("contact"))
-            self.recipient.addItem(label, option.related_person_id)
+            self.recipient.addItem(reveal_hidden(label), option.related_person_id)
 
     def _update(self) -> None:
         self.send_button.setEnabled(self._patient is not None and not self._sending)

@@ -5,8 +5,10 @@ HTML, so what the patient wrote is what the document holds (spaces and tabs incl
 words that raised urgency advice are highlighted with a character format on that text.
 
 An https address in the patient's text looks like the rest of the text (the address itself is
-what shows; its link target is that same text, never anything hidden), and clicking it first
-asks, showing the full address, whether to open it in the browser.
+what shows; its link target is that same address, never anything hidden), and clicking it first
+asks, showing the full address, whether to open it in the browser. Direction overrides and
+zero-width characters in an address or an author's name are shown as markers (⟨U+202E⟩), so
+an address cannot pass for another one.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from PySide6.QtWidgets import (
 from workbench.services.inbox import MessageView
 from workbench.store.models import Direction
 from workbench.ui import colours
+from workbench.ui.plain_text import reveal_hidden
 
 # Found in the raw text, before escaping, so an escaped entity can never become part of a link.
 _HTTPS_URL = re.compile(r"https://[^\s<>\"'`]+", re.IGNORECASE)
@@ -136,7 +139,7 @@ class ThreadView(QTextBrowser):
         address = url.toString()
         sent = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         text = self.tr("Open this address from the patient in your browser?") + \
-            "\n\n" + address
+            "\n\n" + reveal_hidden(address)
         if sent != address:  # e.g. look-alike letters in the name: say what the browser gets
             text += "\n\n" + self.tr("Your browser receives it as:") + "\n" + sent
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Open address"), text,
@@ -193,7 +196,7 @@ class ThreadView(QTextBrowser):
         name_format = QTextCharFormat()
         name_format.setForeground(QBrush(colour))
         name_format.setFontWeight(QFont.Weight.DemiBold)
-        cursor.insertText(author, name_format)
+        cursor.insertText(reveal_hidden(author), name_format)
         meta_format = QTextCharFormat()
         meta_format.setForeground(QBrush(QColor(colours.MESSAGE_META)))
         cursor.insertText(f" \u00b7 {direction} \u00b7 {when}", meta_format)
@@ -204,6 +207,7 @@ class ThreadView(QTextBrowser):
             if link is not None:  # clickable, but shown as the plain text it is
                 piece_format.setAnchor(True)
                 piece_format.setAnchorHref(link)
+                piece = reveal_hidden(piece)  # the target stays the address as written
             cursor.insertText(piece, piece_format)
         self._bodies[message.id] = (start, cursor.position())
 

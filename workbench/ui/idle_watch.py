@@ -1,0 +1,65 @@
+"""How long nobody has used keyboard or mouse in Workbench: the screen lock's clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+# The billing timer's notion of activity: the same events keep a person "at work" for both.
+from workbench.ui.billing_timer import _ActivityFilter
+
+CHECK_EVERY_MS = 10_000  # how soon after the limit the lock comes, at most
+
+
+class IdleWatch(QObject):
+    """Remembers the last key press or mouse use anywhere in the application (an
+    application-wide event filter) and says `idle` once `limit` has passed without any.
+    The clock is injected, so a test advances time and calls `check()`.
+
+    Signals:
+        idle(): the limit passed without activity (once, until activity or `reset()`).
+    """
+
+    idle = Signal()
+
+    def __init__(self, clock: Callable[[], datetime], limit: timedelta,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self.limit = limit
+        self._last = clock()
+        self._said = False
+        self._filter = _ActivityFilter(self.reset, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._filter)
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    def reset(self) -> None:
+        """Someone is working: the idle time starts anew."""
+        self._last = self._clock()
+        self._said = False
+
+    def idle_for(self) -> timedelta:
+        return self._clock() - self._last
+
+    def check(self) -> bool:
+        """Whether the limit has passed; says `idle` the first time it has."""
+        if self.idle_for() < self.limit:
+            return False
+        if not self._said:
+            self._said = True
+            self.idle.emit()
+        return True
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._filter)
