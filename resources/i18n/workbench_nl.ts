@@ -467,328 +467,333 @@
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="162"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="166"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="168"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="172"/>
         <source>Close…</source>
         <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="169"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="173"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="170"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="174"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="181"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="432"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="185"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="436"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="211"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="215"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="223"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="342"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="227"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="346"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="227"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="231"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="236"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="240"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="249"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="253"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="327"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="331"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="352"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="356"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="353"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="357"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="355"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="359"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="356"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="360"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="357"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="361"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="358"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="362"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="433"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="442"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="437"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="446"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="449"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="453"/>
         <source>Routed to the worklist of %1</source>
         <translation>Doorgezet naar de werklijst van %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="454"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="458"/>
         <source>Sent back to the assistants</source>
         <translation>Teruggestuurd naar de assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="462"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="466"/>
         <source>Invited to the surgery; the message goes to the patient</source>
         <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="471"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="475"/>
         <source>Completed: %1</source>
         <translation>Afgerond: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="514"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="518"/>
         <source>Urgency advice cleared</source>
         <translation>Spoedadvies opzijgezet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="572"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="576"/>
         <source>Call recorded: %1</source>
         <translation>Gesprek vastgelegd: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="596"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="600"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="615"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="619"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="618"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="622"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="623"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="627"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="625"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="629"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="648"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="652"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="663"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="667"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="667"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="671"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="670"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="674"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="672"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="676"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="679"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="683"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="711"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="717"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="715"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="721"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="719"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="723"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="721"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="725"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="751"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="755"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="752"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="753"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="757"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="760"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="513"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="765"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="517"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="769"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="164"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="168"/>
         <source>Send back to assistants…</source>
         <translation>Terugsturen naar assistenten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="166"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="170"/>
         <source>Invite to the surgery…</source>
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="767"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="771"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="769"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="773"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="779"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="783"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="782"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="786"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="810"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="814"/>
         <source>Attachment: {title}</source>
         <translation>Bijlage: {title}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="813"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="817"/>
         <source>Photo refused: {code}</source>
         <translation>Foto geweigerd: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="815"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="819"/>
         <source>Photo not yet received</source>
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="848"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="852"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="851"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="855"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="868"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="882"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="872"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="886"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="930"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="934"/>
         <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="963"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="967"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1031"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1035"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1033"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1037"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1035"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1039"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1037"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1041"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1039"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1042"/>
+        <source>Your role does not allow this; ask a colleague whose role does.</source>
+        <translation>Uw rol staat dit niet toe; vraag het een collega met die rol.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="1045"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1043"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1049"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1049"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1055"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -1693,182 +1698,187 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/ui/main_window.py" line="99"/>
+        <source>As practice manager you see no e-consults. The Admin menu has the users and the patients&apos; access reports; View, Declarations has the declarations.</source>
+        <translation>Als praktijkmanager ziet u geen e-consulten. In het menu Beheer staan de gebruikers en de inzageverzoeken van patiënten; onder Beeld, Declaraties staan de declaraties.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="111"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="143"/>
+        <location filename="../../workbench/ui/main_window.py" line="168"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="144"/>
+        <location filename="../../workbench/ui/main_window.py" line="169"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="147"/>
+        <location filename="../../workbench/ui/main_window.py" line="172"/>
         <source>&amp;Lock screen</source>
         <translation>Scherm &amp;vergrendelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="150"/>
+        <location filename="../../workbench/ui/main_window.py" line="175"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="153"/>
+        <location filename="../../workbench/ui/main_window.py" line="178"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Afmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="157"/>
-        <location filename="../../workbench/ui/main_window.py" line="441"/>
+        <location filename="../../workbench/ui/main_window.py" line="182"/>
+        <location filename="../../workbench/ui/main_window.py" line="466"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="161"/>
+        <location filename="../../workbench/ui/main_window.py" line="186"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="162"/>
+        <location filename="../../workbench/ui/main_window.py" line="187"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="164"/>
+        <location filename="../../workbench/ui/main_window.py" line="189"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="179"/>
+        <location filename="../../workbench/ui/main_window.py" line="204"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="185"/>
+        <location filename="../../workbench/ui/main_window.py" line="210"/>
         <source>&amp;Undo last action</source>
         <translation>Laatste handeling &amp;ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="189"/>
+        <location filename="../../workbench/ui/main_window.py" line="214"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="190"/>
+        <location filename="../../workbench/ui/main_window.py" line="215"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="193"/>
+        <location filename="../../workbench/ui/main_window.py" line="218"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="196"/>
+        <location filename="../../workbench/ui/main_window.py" line="221"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="199"/>
+        <location filename="../../workbench/ui/main_window.py" line="224"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="203"/>
+        <location filename="../../workbench/ui/main_window.py" line="228"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="204"/>
+        <location filename="../../workbench/ui/main_window.py" line="229"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="206"/>
+        <location filename="../../workbench/ui/main_window.py" line="231"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="255"/>
+        <location filename="../../workbench/ui/main_window.py" line="280"/>
         <source>Undone</source>
         <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="266"/>
+        <location filename="../../workbench/ui/main_window.py" line="291"/>
         <source>Could not be undone: the e-consult was changed meanwhile.</source>
         <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="268"/>
+        <location filename="../../workbench/ui/main_window.py" line="293"/>
         <source>Could not be undone: the message has already gone to the patient.</source>
         <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="271"/>
+        <location filename="../../workbench/ui/main_window.py" line="296"/>
         <source>Could not be undone.</source>
         <translation>Niet ongedaan gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="289"/>
+        <location filename="../../workbench/ui/main_window.py" line="314"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="300"/>
+        <location filename="../../workbench/ui/main_window.py" line="325"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="326"/>
+        <location filename="../../workbench/ui/main_window.py" line="351"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="327"/>
+        <location filename="../../workbench/ui/main_window.py" line="352"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="337"/>
+        <location filename="../../workbench/ui/main_window.py" line="362"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="385"/>
+        <location filename="../../workbench/ui/main_window.py" line="410"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="399"/>
+        <location filename="../../workbench/ui/main_window.py" line="424"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="415"/>
+        <location filename="../../workbench/ui/main_window.py" line="440"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="417"/>
+        <location filename="../../workbench/ui/main_window.py" line="442"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="437"/>
+        <location filename="../../workbench/ui/main_window.py" line="462"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="438"/>
+        <location filename="../../workbench/ui/main_window.py" line="463"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="442"/>
+        <location filename="../../workbench/ui/main_window.py" line="467"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>

@@ -238,3 +238,30 @@ def test_an_account_for_a_portal_practitioner_is_linked(qtbot, desktop):
     save(qtbot, users, form)
     assert row_of(users, "anna")[2:] == ["GP", "yes", "", "no", "not asked", "linked"]
     assert desktop.accounts.sign_in("anna", PASSWORD).role is Role.GP
+
+
+def test_the_practice_manager_sees_no_e_consults(qtbot, desktop):
+    """No clinical work, so no patient in sight: no lists, no pane, no e-consult actions; the
+    service refuses a view in that name as well."""
+    from PySide6.QtWidgets import QAbstractItemView, QLabel
+
+    from workbench.services.inbox import ListView
+    from workbench.services.rights import NotAllowed
+    from workbench.services.triage import Actor
+    from workbench.store.models import ConsultStatus
+    window = sign_in_as(desktop, Role.MANAGER)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.no_clinical_work.isVisible() and not window.splitter.isVisible()
+    assert window.inbox.model.rowCount() == 0  # not even loaded
+    assert not window.consult.route_action.isVisible()
+    assert not window.new_message_action.isEnabled()
+    shown = [w for w in window.findChildren(QAbstractItemView) if w.isVisible()]
+    assert shown == []
+    first = desktop.queries.ids(ListView(ConsultStatus.INBOX))[0]
+    patient = desktop.queries.detail(first).patient_name
+    texts = " ".join(label.text() for label in window.findChildren(QLabel) if label.isVisible())
+    assert patient not in texts
+    with pytest.raises(NotAllowed):
+        desktop.triage.record_view(first, Actor(window._context.user.id))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.services.audit import write_audit_event
 from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
+from workbench.services.rights import Permission, require
 from workbench.services.triage import (
     Actor,
     AuditAction,
@@ -267,6 +268,7 @@ class ReplyService:
         _check_sendable(text, attachments)
         now = self._clock()
         with Session(self._engine) as session, session.begin():
+            require(session, actor.user_id, Permission.ANSWER)
             author = _practitioner(session, actor)
             patient = session.get(Patient, patient_id)
             if patient is None:
@@ -524,6 +526,7 @@ def _writer(session: Session, consult: EConsult) -> RelatedPerson | None:
 def _author_and_consult(session: Session, actor: Actor, econsult_id: int
                         ) -> tuple[Practitioner, EConsult]:
     """Who writes, and the e-consult locked for the change (ReplyError when it is gone)."""
+    require(session, actor.user_id, Permission.ANSWER)  # writing to patients is clinical work
     author = _practitioner(session, actor)
     consult = session.get(EConsult, econsult_id, with_for_update=True)
     if consult is None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from workbench.services.audit import write_audit_event
 from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
-from workbench.services.rights import Permission, allowed
+from workbench.services.rights import Permission, allowed, require
 from workbench.services.undo import ConsultState, UndoToken, hold_until
 from workbench.store.models import (
     AuditEvent,
@@ -334,6 +334,8 @@ class TriageService:
         for practitioner_id in {actor.user_id, actor.responsible}:
             if session.get(Practitioner, practitioner_id) is None:
                 raise TriageError("unknown_user")
+        # Seeing and handling e-consults is clinical work: not the praktijkmanager's.
+        require(session, actor.user_id, Permission.TRIAGE)
         consult = session.get(EConsult, econsult_id, with_for_update=True)
         if consult is None:
             raise TriageError("not_found")

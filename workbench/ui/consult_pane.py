@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from workbench.services.errors import AuditUnavailable
+from workbench.services.errors import ActionRefused, AuditUnavailable
 from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
 from workbench.services.replies import ReplyError, ReplyService
 from workbench.services.templates import TemplateService, render
@@ -48,8 +48,12 @@ from workbench.ui.call_outcome_dialog import CallOutcomeDialog, call_outcome_lab
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
-from workbench.ui.message_dialogs import INVITE_TEMPLATE_KEY, InviteDialog, SendBackDialog
 from workbench.ui.delivery_view import DeliveryThreadView
+from workbench.ui.message_dialogs import (
+    INVITE_TEMPLATE_KEY,
+    InviteDialog,
+    SendBackDialog,
+)
 from workbench.ui.patient_history import PatientHistory
 from workbench.ui.plain_text import plain_label, reveal_hidden
 from workbench.ui.question_checklist import QuestionChecklist
@@ -1016,7 +1020,7 @@ class ConsultPane(QWidget):
     def _refused(self, econsult_id: int, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
             return
-        if not isinstance(exc, (TriageError, ReplyError)):
+        if not isinstance(exc, (ActionRefused, ReplyError)):
             log.error("action on e-consult %s failed:\n%s", econsult_id,
                       getattr(exc, "__traceback_text__", type(exc).__name__))
             self._context.tasks.unexpected_error.emit(exc)
@@ -1035,6 +1039,8 @@ class ConsultPane(QWidget):
             "unknown_user": self.tr("Your name is not (or no longer) among the practice's "
                                     "staff. Choose who is working again, or ask IT."),
             "closed": self.tr("This e-consult is already closed."),
+            "not_allowed": self.tr("Your role does not allow this; ask a colleague whose "
+                                   "role does."),
             "call_outcome_required": self.tr(
                 "This e-consult is urgent: it cannot be closed before the patient has been "
                 "called. Record how the call went first (Ctrl+G). Not urgent after all? Choose "

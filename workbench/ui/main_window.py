@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.services.inbox import photos_of
 from workbench.services.quarantine import count_open
 from workbench.services.errors import ActionRefused
+from workbench.services.rights import Permission, allowed
 from workbench.services.undo import UndoToken
 from workbench.ui import labels
 from workbench.ui.about_dialog import AboutDialog
@@ -91,6 +93,16 @@ class MainWindow(QMainWindow):
         central_layout.setSpacing(0)
         central_layout.addWidget(self.portal_bar)
         central_layout.addWidget(splitter, 1)
+        # A role without clinical work (the praktijkmanager) sees no e-consults at all.
+        self.clinical = allowed(context.user.role, Permission.TRIAGE)
+        self.no_clinical_work = QLabel(self.tr(
+            "As practice manager you see no e-consults. The Admin menu has the users and "
+            "the patients' access reports; View, Declarations has the declarations."))
+        self.no_clinical_work.setWordWrap(True)
+        self.no_clinical_work.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        central_layout.addWidget(self.no_clinical_work, 1)
+        splitter.setVisible(self.clinical)
+        self.no_clinical_work.setVisible(not self.clinical)
         self.setCentralWidget(central)
         self.action_feedback = ActionFeedback()
         self.statusBar().addWidget(self.action_feedback)
@@ -109,8 +121,21 @@ class MainWindow(QMainWindow):
         self._tray = self._make_tray()
         self._connect()
         self.pull_status.on_schedule(sync.last_pull, sync.next_pull)
-        self.navigation.select_default()
+        if self.clinical:
+            self.navigation.select_default()
+        else:
+            for action in self._clinical_actions():
+                action.setEnabled(False)
+                action.setVisible(False)
         self.refresh_counts()
+
+    def _clinical_actions(self) -> list[QAction]:
+        return [self.consult.route_action, self.consult.send_back_action,
+                self.consult.invite_action, self.consult.call_action, self.consult.close_action,
+                self.consult.template_action, self.consult.send_action,
+                self.consult.his_copy_action, self.new_message_action, self.next_action,
+                self.previous_action, self.search_action, self.inbox_action,
+                self.quarantine_action, self.undo_action]
 
     # -- composition ------------------------------------------------------------------------
     def _connect(self) -> None:
