@@ -145,6 +145,14 @@ def test_workbench_check_never_shows_the_passwords(capsys):
     assert not any(secret in out.out + out.err for secret in SECRETS)
 
 
+def test_a_command_that_fails_never_shows_the_passwords(capsys, tmp_path):
+    """An unreachable portal is named in one sentence on stderr, without its password."""
+    status = cli.main(["sync", "--once", "--portal", PORTAL_URL, "--data-dir", str(tmp_path)])
+    out = capsys.readouterr()
+    assert status != 0 and "praktijk:***@127.0.0.1" in out.err
+    assert not any(secret in out.out + out.err for secret in SECRETS)
+
+
 def test_diagnostics_never_show_the_passwords_nor_do_old_log_lines():
     settings = load_settings({"database_url": DB_URL, "portal_url": PORTAL_URL})
     text = diagnostics_text(settings, [f"2026-11-01 ERROR could not reach {PORTAL_URL}",

@@ -31,6 +31,7 @@ from workbench.config import (
 )
 from workbench.logsetup import configure_logging, log_bug
 from workbench.services.errors import ErrorKind, classify
+from workbench.services.redact import redact, redact_for
 from workbench.services.schedule import PullSchedule
 from workbench.store import database
 
@@ -381,9 +382,8 @@ def run_demo(args: argparse.Namespace) -> int:
     """The demo: the embedded portal on a free loopback port, a throw-away store, the window
     (or, with --headless, one pull printed here)."""
     from workbench.demo.server import DemoPortal, PortalOptions
-    from workbench.services.stats import store_stats
-
     from workbench.services import secrets
+    from workbench.services.stats import store_stats
     data_dir = tempfile.mkdtemp(prefix="workbench-demo-")
     secrets.use_process_audit_key(secrets.generate_audit_key())  # never in the keyring
     portal = DemoPortal(PortalOptions(seed=args.seed))
@@ -590,7 +590,9 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(exc, CommandError) and classify(exc) is ErrorKind.UNEXPECTED:
             return report_bug(exc, getattr(args, "command", None) or "window")
         error = explain(exc, settings)
-        print(error, file=sys.stderr)
+        # A password in the portal or database address never reaches the terminal or a log.
+        print(redact_for(settings, str(error)) if settings is not None else redact(str(error)),
+              file=sys.stderr)
         return error.status
 
 

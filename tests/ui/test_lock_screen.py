@@ -278,3 +278,28 @@ def test_the_billing_timer_does_not_count_locked_time(qtbot, desktop, window, cl
     qtbot.waitUntil(lambda: not window.screen_lock.is_locked, timeout=10_000)
     work(qtbot, clock, timer, window.inbox.table, 30)
     assert timer.clock_machine.counted_today(item).total_seconds() - working >= 25
+
+
+def test_input_elsewhere_on_the_desktop_keeps_the_lock_away(qtbot):
+    """Where the system reports the desktop's idle time (Windows), typing in the HIS beside
+    Workbench counts as being at the desk; where it does not, Workbench's own input counts."""
+    from datetime import datetime, timedelta, timezone
+
+    from workbench.ui.idle_watch import IdleWatch
+    now = [datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)]
+    desktop_idle: list[float | None] = [20.0]
+    watch = IdleWatch(lambda: now[0], timedelta(minutes=5),
+                      system_idle=lambda: desktop_idle[0])
+    with qtbot.assertNotEmitted(watch.idle):
+        now[0] += timedelta(minutes=10)  # nothing typed in Workbench for 10 minutes ...
+        assert not watch.check()         # ... but 20 s ago in another program
+    desktop_idle[0] = 400.0
+    with qtbot.waitSignal(watch.idle, timeout=1000):
+        assert watch.check()
+    desktop_idle[0] = None  # the system does not say: Workbench's own input decides
+    watch.reset()
+    now[0] += timedelta(minutes=4)
+    assert not watch.check()
+    now[0] += timedelta(minutes=2)
+    assert watch.check()
+    watch.stop()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 # The billing timer's notion of activity: the same events keep a person "at work" for both.
 from workbench.ui.billing_timer import _ActivityFilter
+from workbench.ui.system_idle import system_idle_seconds
 
 CHECK_EVERY_MS = 10_000  # how soon after the limit the lock comes, at most
 
@@ -26,9 +27,11 @@ class IdleWatch(QObject):
     idle = Signal()
 
     def __init__(self, clock: Callable[[], datetime], limit: timedelta,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 system_idle: Callable[[], float | None] = system_idle_seconds) -> None:
         super().__init__(parent)
         self._clock = clock
+        self._system_idle = system_idle
         self.limit = limit
         self._last = clock()
         self._said = False
@@ -47,7 +50,13 @@ class IdleWatch(QObject):
         self._said = False
 
     def idle_for(self) -> timedelta:
-        return self._clock() - self._last
+        """Without input in Workbench; where the system reports the whole desktop's idle time,
+        input in another program (the HIS) counts as being at work too."""
+        in_workbench = self._clock() - self._last
+        desktop = self._system_idle()
+        if desktop is None:
+            return in_workbench
+        return min(in_workbench, timedelta(seconds=desktop))
 
     def check(self) -> bool:
         """Whether the limit has passed; says `idle` the first time it has."""

@@ -32,6 +32,7 @@ from workbench.services.inbox import AttachmentView
 from workbench.services.triage import TriageError
 from workbench.ui.context import UiContext
 from workbench.ui.photo_canvas import PhotoCanvas, to_qimage
+from workbench.ui.plain_text import reveal_hidden
 
 log = logging.getLogger(__name__)
 
@@ -381,7 +382,7 @@ class PhotoViewer(QMainWindow):
         return self.tr("taken {date}").format(date=when)
 
     def _show_patient(self, photo: AttachmentView | None) -> None:
-        name = self._patient_name or self.tr("Unknown patient")
+        name = reveal_hidden(self._patient_name) or self.tr("Unknown patient")
         born = (self._birth_date.strftime("%d-%m-%Y") if self._birth_date
                 else self.tr("unknown"))
         self.patient_label.setText(self.tr("{name}, born {date}").format(name=name, date=born))
