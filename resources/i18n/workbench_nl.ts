@@ -2210,212 +2210,212 @@
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="142"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="178"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="273"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="307"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="143"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="179"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="274"/>
         <location filename="../../workbench/ui/photo_viewer.py" line="308"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="309"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="157"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="158"/>
         <source>Previous photo</source>
         <translation>Vorige foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="158"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="159"/>
         <source>Next photo</source>
         <translation>Volgende foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="159"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="160"/>
         <source>Fit to window</source>
         <translation>Passend in venster</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="160"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="161"/>
         <source>Actual size (100%)</source>
         <translation>Ware grootte (100%)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="162"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="163"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="164"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="165"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="165"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="166"/>
         <source>Rotate left</source>
         <translation>Linksom draaien</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="167"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="168"/>
         <source>Rotate right</source>
         <translation>Rechtsom draaien</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="168"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="169"/>
         <source>Compare with an earlier photo</source>
         <translation>Vergelijken met een eerdere foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="171"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="172"/>
         <source>Full screen</source>
         <translation>Volledig scherm</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="174"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="175"/>
         <source>Close the photo viewer</source>
         <translation>Fotoviewer sluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="175"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="176"/>
         <source>Save for HIS</source>
         <translation>Opslaan voor HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="213"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="214"/>
         <source>Open in the system viewer</source>
         <translation>Openen in de systeemviewer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="226"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="227"/>
         <source>Earlier photo</source>
         <translation>Eerdere foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="304"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="305"/>
         <source>{n} of {m}</source>
         <translation>{n} van {m}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="306"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="307"/>
         <source>Photo {n} of {m}</source>
         <translation>Foto {n} van {m}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="315"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="316"/>
         <source>No photos</source>
         <translation>Geen foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="318"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="374"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="319"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="375"/>
         <source>This photo has not been received yet</source>
         <translation>Deze foto is nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="320"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="471"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="321"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="472"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="340"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="341"/>
         <source>Only part of this photo could be read</source>
         <translation>Slechts een deel van deze foto kon worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="342"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="343"/>
         <source>This file is a document</source>
         <translation>Dit bestand is een document</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="343"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="344"/>
         <source>This file is a document, not a photo</source>
         <translation>Dit bestand is een document, geen foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="346"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="349"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="358"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="347"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="350"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="359"/>
         <source>Not shown</source>
         <translation>Niet getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="347"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="482"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="348"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="483"/>
         <source>This file is not a photo and is not shown</source>
         <translation>Dit bestand is geen foto en wordt niet getoond</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="359"/>
-        <location filename="../../workbench/ui/photo_viewer.py" line="497"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="360"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="498"/>
         <source>This photo could not be read from the disk</source>
         <translation>Deze foto kon niet van de schijf worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="365"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="366"/>
         <source>The full resolution could not be read; this is the preview</source>
         <translation>De volledige resolutie kon niet worden gelezen; dit is het voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="372"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="373"/>
         <source>This photo is too large to show</source>
         <translation>Deze foto is te groot om te tonen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="375"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="376"/>
         <source>This photo could not be read</source>
         <translation>Deze foto kon niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="379"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="380"/>
         <source>date taken unknown</source>
         <translation>opnamedatum onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="381"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="382"/>
         <source>taken {date}</source>
         <translation>genomen {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="384"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="385"/>
         <source>Unknown patient</source>
         <translation>Onbekende patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="386"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="387"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="387"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="388"/>
         <source>{name}, born {date}</source>
         <translation>{name}, geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="394"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="395"/>
         <source>sent {date}</source>
         <translation>verstuurd {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="523"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="524"/>
         <source>Saving the photo…</source>
         <translation>Foto opslaan…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="540"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="541"/>
         <source>Saved for the HIS: {path}</source>
         <translation>Opgeslagen voor het HIS: {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="549"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="550"/>
         <source>The photo was not saved: your user account is not known in this practice</source>
         <translation>De foto is niet opgeslagen: uw gebruiker is niet bekend in deze praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="555"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="556"/>
         <source>The photo could not be saved: {reason}</source>
         <translation>De foto kon niet worden opgeslagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/photo_viewer.py" line="586"/>
+        <location filename="../../workbench/ui/photo_viewer.py" line="587"/>
         <source>The file could not be opened: {reason}</source>
         <translation>Het bestand kon niet worden geopend: {reason}</translation>
     </message>
@@ -2525,176 +2525,181 @@
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="100"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="124"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="101"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="125"/>
         <source>Not processed</source>
         <translation>Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="116"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="117"/>
         <source>&amp;Try again now</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="118"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="119"/>
         <source>&amp;Mark as handled…</source>
         <translation>&amp;Markeren als afgehandeld…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="132"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="133"/>
         <source>Messages from the portal that Workbench cannot show. They are tried again at every pull. Deal with what stays here outside Workbench (for example, call the patient), then mark it as handled.</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen. Ze worden bij elke ophaalronde opnieuw geprobeerd. Handel wat hier blijft staan buiten Workbench af (bel bijvoorbeeld de patiënt) en markeer het dan als afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="146"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="147"/>
         <source>Nothing waiting: everything the portal sent has been processed.</source>
         <translation>Niets te doen: alles wat het portaal stuurde is verwerkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="158"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
         <source>Problem</source>
         <translation>Probleem</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
         <source>Attempts</source>
         <translation>Pogingen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="161"/>
         <source>Messages not processed</source>
         <translation>Niet verwerkte berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="199"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="200"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="200"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
         <source>About:</source>
         <translation>Over:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
         <source>Sent:</source>
         <translation>Verstuurd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="204"/>
         <source>Attempts:</source>
         <translation>Pogingen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="204"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="205"/>
         <source>Portal:</source>
         <translation>Portaal:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="209"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="210"/>
         <source>Message text</source>
         <translation>Tekst van het bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="305"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="306"/>
         <source>This item no longer exists.</source>
         <translation>Dit bericht bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="306"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
         <source>This item was already processed or marked as handled.</source>
         <translation>Dit bericht is al verwerkt of als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="308"/>
         <source>Give a reason.</source>
         <translation>Geef een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="308"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="309"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="314"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="315"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="315"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="316"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="347"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="350"/>
+        <source>This message cannot be shown: viewing it cannot be recorded.</source>
+        <translation>Dit bericht kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/quarantine_view.py" line="357"/>
         <source>Temporary</source>
         <translation>Tijdelijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="347"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="360"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="357"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="370"/>
         <source>Cannot be read</source>
         <translation>Kan niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="359"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="369"/>
         <source>Temporary problem, tried again at every pull</source>
         <translation>Tijdelijk probleem, wordt bij elke ophaalronde opnieuw geprobeerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="362"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="372"/>
         <source>Technical reason: {reason}</source>
         <translation>Technische reden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="364"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="365"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="366"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="374"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="375"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="376"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="367"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="368"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="378"/>
         <source>{count} times</source>
         <translation>{count} keer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="370"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="380"/>
         <source>last {moment}</source>
         <translation>laatst {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="372"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="382"/>
         <source>in this list since {moment}</source>
         <translation>in deze lijst sinds {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="389"/>
         <source>The text cannot be read.</source>
         <translation>De tekst kan niet worden gelezen.</translation>
     </message>

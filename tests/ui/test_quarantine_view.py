@@ -149,6 +149,17 @@ def test_the_list_shows_reason_sender_subject_and_the_text_literally(qtbot, view
     assert view.text_view.toPlainText() == "Graag mijn herhaalrecept."
 
 
+def test_the_text_is_not_shown_when_the_view_cannot_be_recorded(qtbot, view, store,
+                                                                 no_audit_key):
+    """Fail-closed, as the consult pane: no audit key, no patient's text on screen."""
+    add_quarantined(store, "c-bad", UNREADABLE)
+    view.reload()
+    qtbot.waitUntil(lambda: "cannot be recorded" in view.text_view.placeholderText(),
+                    timeout=5000)
+    assert view.text_view.toPlainText() == ""
+    assert audit_events(store, "quarantine_viewed") == []
+
+
 def test_try_again_asks_for_a_pull(qtbot, view, store):
     add_quarantined(store, "c-bad", UNREADABLE)
     view.reload()

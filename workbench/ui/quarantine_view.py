@@ -93,6 +93,7 @@ class QuarantineView(QWidget):
         self._context = context
         self._items: list[QuarantineItem] = []
         self._shown_id: int | None = None
+        self._recorded_id: int | None = None  # the item whose view is in the audit trail
         self._pulling = False
         self._busy = False
         self._dialog: HandledDialog | None = None
@@ -333,11 +334,20 @@ class QuarantineView(QWidget):
 
         def done(_none) -> None:
             if shiboken6.isValid(self):
+                self._recorded_id = item_id
+                current = self._current_item()
+                if current is not None and current.id == item_id:
+                    self._show(current)
                 self.viewed.emit(item_id)
 
         def failed(exc: BaseException) -> None:
             log.warning("audit of quarantine view %s failed: %s", item_id,
                         getattr(exc, "code", type(exc).__name__))
+            current = self._current_item() if shiboken6.isValid(self) else None
+            if current is not None and current.id == item_id:
+                self.text_view.clear()
+                self.text_view.setPlaceholderText(self.tr(
+                    "This message cannot be shown: viewing it cannot be recorded."))
 
         self._context.tasks.run_db(lambda: quarantine.record_view(engine, item_id, actor, clock),
                                    done, failed)
@@ -373,8 +383,13 @@ class QuarantineView(QWidget):
             moment=_moment(item.quarantined_at))
         self.attempts_label.setText(attempts)
         self.portal_label.setText(f"{item.resource_type}/{item.portal_id}")
-        self.text_view.setPlainText(item.text or "")
-        self.text_view.setPlaceholderText(self.tr("The text cannot be read."))
+        # Fail-closed: the patient's text only once this view is in the audit trail.
+        if item.id == self._recorded_id:
+            self.text_view.setPlainText(item.text or "")
+            self.text_view.setPlaceholderText(self.tr("The text cannot be read."))
+        else:
+            self.text_view.clear()
+            self.text_view.setPlaceholderText("")
 
     def _update_actions(self) -> None:
         self.retry_action.setEnabled(not self._pulling)
