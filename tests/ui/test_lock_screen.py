@@ -303,3 +303,31 @@ def test_input_elsewhere_on_the_desktop_keeps_the_lock_away(qtbot):
     now[0] += timedelta(minutes=2)
     assert watch.check()
     watch.stop()
+
+
+def test_a_selection_moved_while_locked_is_shown_and_audited_only_after_unlocking(qtbot,
+                                                                                  desktop):
+    """A pull can move the list's selection while the screen is locked: nobody looks then, so
+    no view is shown or written to the audit trail until someone unlocks."""
+    window = sign_in_as(desktop, Role.ASSISTANT)
+    qtbot.addWidget(window)
+    first = calm_item(desktop.queries)
+    show(qtbot, window, first)
+    window.screen_lock.lock()
+    other = next(r.id for r in desktop.queries.page(ListView(ConsultStatus.INBOX), 0, 500)
+                 if r.id != first)
+
+    def views_of(item) -> int:
+        with Session(desktop.store.engine) as session:
+            return len(session.scalars(select(AuditEvent).where(
+                AuditEvent.econsult_id == item,
+                AuditEvent.event == AuditAction.VIEW.value)).all())
+
+    window.inbox.current_changed.emit(other)  # as the list does when a pull moves it
+    desktop.tasks.wait_for_done()
+    assert window.consult.current_id() == first and views_of(other) == 0
+    window.screen_lock.screen._secret.setText(DEMO_PIN)
+    window.screen_lock.screen.unlock()
+    qtbot.waitUntil(lambda: not window.screen_lock.is_locked, timeout=10_000)
+    qtbot.waitUntil(lambda: window.consult.current_id() == other, timeout=10_000)
+    qtbot.waitUntil(lambda: views_of(other) == 1, timeout=10_000)

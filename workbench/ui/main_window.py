@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.action_feedback)
         self.statusBar().addPermanentWidget(self.pull_status, 1)
         self._quit_confirmed = False
+        self._pending: object = self._NOTHING_PENDING  # a selection made while locked
         self.statusBar().showMessage(self.tr("Signed in as %1").replace(
             "%1", labels.person_label(context.user.name, context.user.role)))
 
@@ -129,6 +130,21 @@ class MainWindow(QMainWindow):
                 action.setVisible(False)
         self.refresh_counts()
 
+    _NOTHING_PENDING = object()
+
+    def _current_changed(self, econsult_id: int | None) -> None:
+        """The list's selection moved (also by a pull while the screen is locked: then nobody
+        looks, so nothing is shown, and no view is recorded, until someone unlocks)."""
+        if self.screen_lock.is_locked:
+            self._pending = econsult_id
+            return
+        self.consult.show_consult(econsult_id)
+
+    def _show_pending(self) -> None:
+        pending, self._pending = self._pending, self._NOTHING_PENDING
+        if pending is not self._NOTHING_PENDING and pending != self.consult.current_id():
+            self.consult.show_consult(pending)
+
     def _clinical_actions(self) -> list[QAction]:
         return [self.consult.route_action, self.consult.send_back_action,
                 self.consult.invite_action, self.consult.call_action, self.consult.close_action,
@@ -145,7 +161,8 @@ class MainWindow(QMainWindow):
         self.quarantine.retry_requested.connect(self._sync.pull_now)
         self.quarantine.handled.connect(lambda _id: self._after_quarantine_handled())
         self._sync.started.connect(lambda: self.quarantine.set_pulling(True))
-        self.inbox.current_changed.connect(self.consult.show_consult)
+        self.inbox.current_changed.connect(self._current_changed)
+        self.screen_lock.unlocked.connect(self._show_pending)
         self.consult.changed.connect(self._after_change)
         self.consult.acted.connect(self._acted)
         self.action_feedback.undo_requested.connect(self.undo)
