@@ -166,42 +166,47 @@
 <context>
     <name>AddAccountDialog</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="265"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="266"/>
         <source>Add user</source>
         <translation>Gebruiker toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="277"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="278"/>
         <source>optional</source>
         <translation>optioneel</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="279"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="280"/>
         <source>Not linked</source>
         <translation>Niet gekoppeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="285"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="284"/>
+        <source>Also ask a code from an authenticator &amp;app</source>
+        <translation>Ook een code uit een authenticator-&amp;app vragen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="288"/>
         <source>&amp;Name:</source>
         <translation>&amp;Naam:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="286"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="289"/>
         <source>&amp;Username:</source>
         <translation>&amp;Gebruikersnaam:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="287"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="290"/>
         <source>&amp;Role:</source>
         <translation>&amp;Rol:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="288"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="291"/>
         <source>A&amp;GB code:</source>
         <translation>A&amp;GB-code:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="289"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="292"/>
         <source>Lin&amp;k to portal practitioner:</source>
         <translation>&amp;Koppelen aan zorgverlener van het portaal:</translation>
     </message>
@@ -1702,183 +1707,183 @@
         <translation>Als praktijkmanager ziet u geen e-consulten. In het menu Beheer staan de gebruikers en de inzageverzoeken van patiënten; onder Beeld, Declaraties staan de declaraties.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="111"/>
+        <location filename="../../workbench/ui/main_window.py" line="112"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="168"/>
+        <location filename="../../workbench/ui/main_window.py" line="185"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="169"/>
+        <location filename="../../workbench/ui/main_window.py" line="186"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="172"/>
+        <location filename="../../workbench/ui/main_window.py" line="189"/>
         <source>&amp;Lock screen</source>
         <translation>Scherm &amp;vergrendelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="175"/>
+        <location filename="../../workbench/ui/main_window.py" line="192"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="178"/>
+        <location filename="../../workbench/ui/main_window.py" line="195"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Afmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="182"/>
-        <location filename="../../workbench/ui/main_window.py" line="466"/>
+        <location filename="../../workbench/ui/main_window.py" line="199"/>
+        <location filename="../../workbench/ui/main_window.py" line="483"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="186"/>
+        <location filename="../../workbench/ui/main_window.py" line="203"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="187"/>
+        <location filename="../../workbench/ui/main_window.py" line="204"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="189"/>
+        <location filename="../../workbench/ui/main_window.py" line="206"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="204"/>
+        <location filename="../../workbench/ui/main_window.py" line="221"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="210"/>
+        <location filename="../../workbench/ui/main_window.py" line="227"/>
         <source>&amp;Undo last action</source>
         <translation>Laatste handeling &amp;ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="214"/>
+        <location filename="../../workbench/ui/main_window.py" line="231"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="215"/>
+        <location filename="../../workbench/ui/main_window.py" line="232"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="218"/>
+        <location filename="../../workbench/ui/main_window.py" line="235"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="221"/>
+        <location filename="../../workbench/ui/main_window.py" line="238"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="224"/>
+        <location filename="../../workbench/ui/main_window.py" line="241"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="228"/>
+        <location filename="../../workbench/ui/main_window.py" line="245"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="229"/>
+        <location filename="../../workbench/ui/main_window.py" line="246"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="231"/>
+        <location filename="../../workbench/ui/main_window.py" line="248"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="280"/>
+        <location filename="../../workbench/ui/main_window.py" line="297"/>
         <source>Undone</source>
         <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="291"/>
+        <location filename="../../workbench/ui/main_window.py" line="308"/>
         <source>Could not be undone: the e-consult was changed meanwhile.</source>
         <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="293"/>
+        <location filename="../../workbench/ui/main_window.py" line="310"/>
         <source>Could not be undone: the message has already gone to the patient.</source>
         <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="296"/>
+        <location filename="../../workbench/ui/main_window.py" line="313"/>
         <source>Could not be undone.</source>
         <translation>Niet ongedaan gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="314"/>
+        <location filename="../../workbench/ui/main_window.py" line="331"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="325"/>
+        <location filename="../../workbench/ui/main_window.py" line="342"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="351"/>
+        <location filename="../../workbench/ui/main_window.py" line="368"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="352"/>
+        <location filename="../../workbench/ui/main_window.py" line="369"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="362"/>
+        <location filename="../../workbench/ui/main_window.py" line="379"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="410"/>
+        <location filename="../../workbench/ui/main_window.py" line="427"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="424"/>
+        <location filename="../../workbench/ui/main_window.py" line="441"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="440"/>
+        <location filename="../../workbench/ui/main_window.py" line="457"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="442"/>
+        <location filename="../../workbench/ui/main_window.py" line="459"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="462"/>
+        <location filename="../../workbench/ui/main_window.py" line="479"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="463"/>
+        <location filename="../../workbench/ui/main_window.py" line="480"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="467"/>
+        <location filename="../../workbench/ui/main_window.py" line="484"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>
@@ -2081,37 +2086,37 @@
 <context>
     <name>PasswordPair</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="176"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="177"/>
         <source>New password</source>
         <translation>Nieuw wachtwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="178"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="179"/>
         <source>at least {n} characters</source>
         <translation>minstens {n} tekens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="180"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="181"/>
         <source>New password again</source>
         <translation>Nieuw wachtwoord nogmaals</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="183"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="184"/>
         <source>&amp;Password:</source>
         <translation>&amp;Wachtwoord:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="184"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="185"/>
         <source>Password &amp;again:</source>
         <translation>Wachtwoord &amp;nogmaals:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="191"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="192"/>
         <source>Type the new password twice.</source>
         <translation>Typ het nieuwe wachtwoord twee keer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="193"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="194"/>
         <source>The two passwords differ.</source>
         <translation>De twee wachtwoorden verschillen.</translation>
     </message>
@@ -2945,7 +2950,7 @@
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="391"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="401"/>
         <source>New password for {name}</source>
         <translation>Nieuw wachtwoord voor {name}</translation>
     </message>
@@ -2991,7 +2996,7 @@
 <context>
     <name>SecondFactorDialog</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="425"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="435"/>
         <source>Second factor for {name}</source>
         <translation>Tweede factor voor {name}</translation>
     </message>
@@ -2999,32 +3004,32 @@
 <context>
     <name>SecondFactorSetup</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="209"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="210"/>
         <source>Add this key to the authenticator app on the person&apos;s phone (or type in the address), then enter the code the app shows.</source>
         <translation>Voeg deze sleutel toe aan de authenticator-app op de telefoon van de gebruiker (of typ het adres in) en vul daarna de code in die de app toont.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="218"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="219"/>
         <source>Key for the authenticator app</source>
         <translation>Sleutel voor de authenticator-app</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="224"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="225"/>
         <source>Address for the authenticator app</source>
         <translation>Adres voor de authenticator-app</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="233"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="234"/>
         <source>Key:</source>
         <translation>Sleutel:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="234"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="235"/>
         <source>Address:</source>
         <translation>Adres:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="235"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="236"/>
         <source>&amp;Code from the app:</source>
         <translation>&amp;Code uit de app:</translation>
     </message>
@@ -3553,164 +3558,164 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="124"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="125"/>
         <source>A password has at least {n} characters.</source>
         <translation>Een wachtwoord heeft minstens {n} tekens.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="127"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="128"/>
         <source>The code from the authenticator app is wrong or has expired.</source>
         <translation>De code uit de authenticator-app is onjuist of verlopen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="131"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="132"/>
         <source>Enter the code the authenticator app shows.</source>
         <translation>Vul de code in die de authenticator-app toont.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="134"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="135"/>
         <source>A username has 2 to 80 characters: lower-case letters, digits, dot, hyphen or underscore, starting with a letter or digit.</source>
         <translation>Een gebruikersnaam heeft 2 tot 80 tekens: kleine letters, cijfers, punt, koppelteken of liggend streepje, en begint met een letter of cijfer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="140"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="141"/>
         <source>This username is taken.</source>
         <translation>Deze gebruikersnaam is al in gebruik.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="143"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="144"/>
         <source>Fill in the name.</source>
         <translation>Vul de naam in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="144"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="145"/>
         <source>This account or portal practitioner no longer exists.</source>
         <translation>Dit account of deze zorgverlener van het portaal bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="147"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="148"/>
         <source>This portal practitioner already has an account.</source>
         <translation>Deze zorgverlener van het portaal heeft al een account.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="150"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="151"/>
         <source>The first account must be the practice manager&apos;s.</source>
         <translation>Het eerste account moet van de praktijkmanager zijn.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="153"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="154"/>
         <source>The last active practice manager cannot be disabled.</source>
         <translation>De laatste actieve praktijkmanager kan niet worden uitgeschakeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="156"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="157"/>
         <source>Only the practice manager may manage users.</source>
         <translation>Alleen de praktijkmanager mag gebruikers beheren.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="470"/>
-        <location filename="../../workbench/ui/users_dialog.py" line="493"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="480"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="503"/>
         <source>Users</source>
         <translation>Gebruikers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="475"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="485"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="476"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="486"/>
         <source>Username</source>
         <translation>Gebruikersnaam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="477"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="487"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="478"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="488"/>
         <source>Active</source>
         <translation>Actief</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="479"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="489"/>
         <source>Locked until</source>
         <translation>Geblokkeerd tot</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="480"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="490"/>
         <source>PIN</source>
         <translation>Pincode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="481"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="491"/>
         <source>Second factor</source>
         <translation>Tweede factor</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="482"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="492"/>
         <source>Portal</source>
         <translation>Portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="496"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="506"/>
         <source>&amp;Add…</source>
         <translation>&amp;Toevoegen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="497"/>
-        <location filename="../../workbench/ui/users_dialog.py" line="664"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="507"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="674"/>
         <source>&amp;Disable</source>
         <translation>&amp;Uitschakelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="498"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="508"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Nieuw wachtwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="499"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="509"/>
         <source>Set up &amp;second factor…</source>
         <translation>Tweede &amp;factor instellen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="624"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="634"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="624"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="634"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="626"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="636"/>
         <source>not asked</source>
         <translation>niet gevraagd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="629"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="639"/>
         <source>set up</source>
         <translation>ingesteld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="629"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="639"/>
         <source>not set up</source>
         <translation>niet ingesteld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="644"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="654"/>
         <source>linked</source>
         <translation>gekoppeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="644"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="654"/>
         <source>not linked</source>
         <translation>niet gekoppeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="662"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="672"/>
         <source>&amp;Enable</source>
         <translation>&amp;Inschakelen</translation>
     </message>

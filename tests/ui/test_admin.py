@@ -265,3 +265,28 @@ def test_the_practice_manager_sees_no_e_consults(qtbot, desktop):
     assert patient not in texts
     with pytest.raises(NotAllowed):
         desktop.triage.record_view(first, Actor(window._context.user.id))
+
+
+def test_an_assistant_can_be_asked_for_an_authenticator_code_too(qtbot, desktop):
+    """The second factor is required for the praktijkmanager and may be required per user."""
+    window = sign_in_as(desktop, Role.MANAGER)
+    users = open_users(qtbot, window)
+    form = users.add()
+    qtbot.waitUntil(form.isVisible, timeout=5000)
+    fill_account(form, "Joris Mulder", "joris")
+    assert form.require_code.isEnabled() and not form.second_factor.isVisibleTo(form)
+    form.require_code.setChecked(True)
+    assert form.second_factor.isVisibleTo(form)
+    secret = form.second_factor.secret
+    form.second_factor.code.setText(pyotp.TOTP(secret).at(desktop.clock()))
+    save(qtbot, users, form)
+    with pytest.raises(AuthError) as refused:
+        desktop.accounts.sign_in("joris", PASSWORD)
+    assert refused.value.code == "second_factor_needed"
+    signed = desktop.accounts.sign_in("joris", PASSWORD, pyotp.TOTP(secret).at(desktop.clock()))
+    assert signed.role is Role.ASSISTANT
+    # For a praktijkmanager it is not a choice.
+    form = users.add()
+    qtbot.waitUntil(form.isVisible, timeout=5000)
+    form.role.setCurrentIndex(form.role.findText("practice manager"))
+    assert form.require_code.isChecked() and not form.require_code.isEnabled()

@@ -13,6 +13,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -279,6 +280,8 @@ class AddAccountDialog(_Form):
         self.portal.addItem(self.tr("Not linked"), "")
         self._portal_people: dict[str, tuple[str, Role | None]] = {}
         self.passwords = PasswordPair()
+        # Required for a praktijkmanager; for anyone else the practice may choose it.
+        self.require_code = QCheckBox(self.tr("Also ask a code from an authenticator &app"))
         self.second_factor = SecondFactorSetup()
 
         form = QFormLayout()
@@ -288,6 +291,7 @@ class AddAccountDialog(_Form):
         form.addRow(self.tr("A&GB code:"), self.agb)
         form.addRow(self.tr("Lin&k to portal practitioner:"), self.portal)
         self.passwords.add_rows(form)
+        form.addRow("", self.require_code)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.second_factor)
@@ -296,6 +300,7 @@ class AddAccountDialog(_Form):
 
         self.username.textChanged.connect(self.second_factor.set_username)
         self.role.currentIndexChanged.connect(lambda _index: self._show_second_factor())
+        self.require_code.toggled.connect(lambda _checked: self._show_second_factor())
         self.portal.currentIndexChanged.connect(lambda _index: self._portal_chosen())
         self._show_second_factor()
         self.name.setFocus()
@@ -310,7 +315,7 @@ class AddAccountDialog(_Form):
         return Role(self.role.currentData())
 
     def needs_second_factor(self) -> bool:
-        return self.chosen_role() is Role.MANAGER
+        return self.chosen_role() is Role.MANAGER or self.require_code.isChecked()
 
     def problem(self) -> str:
         return self.passwords.problem() or (
@@ -345,6 +350,7 @@ class AddAccountDialog(_Form):
                 password,
                 agb_code=agb or None,
                 portal_practitioner_id=portal_id,
+                totp_required=secret is not None,
                 totp_secret=secret,
             )
 
@@ -375,6 +381,10 @@ class AddAccountDialog(_Form):
         return self.portal.currentData() or None
 
     def _show_second_factor(self) -> None:
+        manager = self.chosen_role() is Role.MANAGER
+        if manager:
+            self.require_code.setChecked(True)
+        self.require_code.setEnabled(not manager)  # not optional for a praktijkmanager
         self.second_factor.setVisible(self.needs_second_factor())
         self.adjustSize()
 
