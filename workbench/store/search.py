@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     and_,
     column,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -53,9 +51,9 @@ def search_econsults(dialect: str, query: str) -> SearchMatch | None:
         return None
     return SearchMatch(
         matches=or_(EConsult.id.in_(_text_matches(dialect, terms, whole=False)),
-                    EConsult.patient_id.in_(_name_matches(terms, whole=False))),
+                    EConsult.patient_id.in_(_name_matches(dialect, terms, whole=False))),
         whole_words=or_(EConsult.id.in_(_text_matches(dialect, terms, whole=True)),
-                        EConsult.patient_id.in_(_name_matches(terms, whole=True))))
+                        EConsult.patient_id.in_(_name_matches(dialect, terms, whole=True))))
 
 
 def _text_matches(dialect: str, terms: list[str], whole: bool):
@@ -72,15 +70,22 @@ def _text_matches(dialect: str, terms: list[str], whole: bool):
         literal_column("message.text_search").op("@@")(func.to_tsquery("dutch", tsquery)))
 
 
-def _name_matches(terms: list[str], whole: bool):
-    """Ids of patients whose name has every term as a word (or a word's start). The name is
-    padded with spaces and hyphens become spaces, so " term" finds a word's start anywhere:
-    "de" in "Jansen-de Vries"."""
-    words = literal(" ", String) + func.replace(func.lower(Patient.name), "-", " ",
-                                                 type_=String) + literal(" ", String)
-    end = " " if whole else ""
-    return select(Patient.id).where(and_(*(
-        words.like(f"% {_like_escaped(term)}{end}%", escape="\\") for term in terms)))
+def _name_matches(dialect: str, terms: list[str], whole: bool):
+    """Ids of patients whose name has every term as a word (or a word's start): at the start,
+    after a space or after a hyphen ("de" in "Jansen-de Vries"). Plain LIKE patterns, which
+    SQLite matches case-blind for ASCII (as its lower() would) and PostgreSQL with ILIKE,
+    several times faster than normalising every name first."""
+    name = Patient.name
+    starts, ends = ("", "% ", "%-"), (("", " %", "-%") if whole else ("%",))
+
+    def has(term: str) -> ColumnElement[bool]:
+        escaped = _like_escaped(term)
+        patterns = [f"{start}{escaped}{end}" for start in starts for end in ends]
+        if dialect == "sqlite":
+            return or_(*(name.like(p, escape="\\") for p in patterns))
+        return or_(*(name.ilike(p, escape="\\") for p in patterns))
+
+    return select(Patient.id).where(and_(*(has(term) for term in terms)))
 
 
 def _like_escaped(term: str) -> str:
