@@ -211,3 +211,28 @@ def test_export_declarations_runs_in_the_name_of_who_signs_in(capsys, url, termi
         run(capsys, url, "export", "declarations", "--from", "2026-11-01", "--to",
             "2026-11-30", "--user", "Dr. Visser")
     assert info.value.code == 2 and "unrecognized arguments: --user" in capsys.readouterr().err
+
+
+def test_a_role_changes_and_the_last_praktijkmanager_keeps_theirs(capsys, url, terminal,
+                                                                  with_manager):
+    terminal.manager_signs_in(more_secrets=("een lang wachtwoord", "een lang wachtwoord"))
+    assert run(capsys, url, "users", "add", "--username", "anna", "--name", "Anna de Wit",
+               "--role", "assistent")[0] == 0
+    terminal.manager_signs_in()
+    status, out, err = run(capsys, url, "users", "set-role", "anna", "poh")
+    assert status == 0 and "Role of anna: poh." in out, err
+    engine = database.make_engine(url)
+    accounts = AccountService(engine)
+    assert next(a for a in accounts.accounts() if a.username == "anna").role is Role.POH
+    # Routed work may go to her now; a praktijkmanager stays one while the practice has no other.
+    terminal.manager_signs_in()
+    status, _out, err = run(capsys, url, "users", "set-role", "beheer", "huisarts")
+    assert status != 0 and "last" in err
+    assert next(a for a in accounts.accounts() if a.username == "beheer").role is Role.MANAGER
+    # Becoming praktijkmanager sets up the authenticator app first.
+    terminal.manager_signs_in(code())
+    status, out, err = run(capsys, url, "users", "set-role", "anna", "praktijkmanager")
+    assert status == 0, err
+    anna = next(a for a in accounts.accounts() if a.username == "anna")
+    assert (anna.role, anna.totp_required) == (Role.MANAGER, True)
+    engine.dispose()

@@ -546,6 +546,14 @@ def build_parser() -> argparse.ArgumentParser:
         action = users_actions.add_parser(name, parents=[common], help=words)
         action.add_argument("username", metavar="USERNAME")
         action.set_defaults(handler=cmd_users)
+    set_role = users_actions.add_parser("set-role", parents=[common],
+                                        help="give an account another role")
+    set_role.add_argument("username", metavar="USERNAME")
+    set_role.add_argument("role", type=str.lower,
+                          choices=["huisarts", "poh", "doktersassistent", "assistent",
+                                   "praktijkmanager"],
+                          metavar="{huisarts,poh,doktersassistent,praktijkmanager}")
+    set_role.set_defaults(handler=cmd_users)
 
     advise = commands.add_parser(
         "advise", help="urgency advice: JSON lines on stdin ({\"text\", \"subject\", "

@@ -213,6 +213,20 @@ def users_second_factor(args: argparse.Namespace, accounts: AccountService,
     return EXIT_OK
 
 
+def users_set_role(args: argparse.Namespace, accounts: AccountService, engine: Engine) -> int:
+    """Another role for someone; becoming praktijkmanager sets up the authenticator app
+    first when the person has none."""
+    acting = _manager(engine)
+    account = _account(accounts, args.username)
+    role = ROLE_WORDS[args.role.lower()]
+    secret = _confirmed_totp_secret(account.username) \
+        if second_factor_role(role) and not account.totp_required else None
+    accounts.set_role(acting, account.id, role, totp_secret=secret)
+    print(f"Role of {account.username}: {role.value}.")
+    return EXIT_OK
+
+
 COMMANDS = {"add": users_add, "list": users_list, "disable": users_disable,
             "enable": users_enable, "reset-password": users_reset_password,
-            "set-pin": users_set_pin, "second-factor": users_second_factor}
+            "set-pin": users_set_pin, "second-factor": users_second_factor,
+            "set-role": users_set_role}

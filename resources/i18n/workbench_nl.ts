@@ -2956,6 +2956,19 @@
     </message>
 </context>
 <context>
+    <name>RoleDialog</name>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="435"/>
+        <source>Role of {name}</source>
+        <translation>Rol van {name}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="444"/>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rol:</translation>
+    </message>
+</context>
+<context>
     <name>RouteDialog</name>
     <message>
         <location filename="../../workbench/ui/route_dialog.py" line="36"/>
@@ -2996,7 +3009,7 @@
 <context>
     <name>SecondFactorDialog</name>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="435"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="493"/>
         <source>Second factor for {name}</source>
         <translation>Tweede factor voor {name}</translation>
     </message>
@@ -3613,109 +3626,114 @@ Voor IT: deze instellingen staan in het bestand
         <translation>Alleen de praktijkmanager mag gebruikers beheren.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="480"/>
-        <location filename="../../workbench/ui/users_dialog.py" line="503"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="538"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="561"/>
         <source>Users</source>
         <translation>Gebruikers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="485"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="543"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="486"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="544"/>
         <source>Username</source>
         <translation>Gebruikersnaam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="487"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="545"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="488"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="546"/>
         <source>Active</source>
         <translation>Actief</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="489"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="547"/>
         <source>Locked until</source>
         <translation>Geblokkeerd tot</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="490"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="548"/>
         <source>PIN</source>
         <translation>Pincode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="491"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="549"/>
         <source>Second factor</source>
         <translation>Tweede factor</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="492"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="550"/>
         <source>Portal</source>
         <translation>Portaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="506"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="564"/>
         <source>&amp;Add…</source>
         <translation>&amp;Toevoegen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="507"/>
-        <location filename="../../workbench/ui/users_dialog.py" line="674"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="565"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="741"/>
         <source>&amp;Disable</source>
         <translation>&amp;Uitschakelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="508"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="566"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Nieuw wachtwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="509"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="567"/>
         <source>Set up &amp;second factor…</source>
         <translation>Tweede &amp;factor instellen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="634"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="568"/>
+        <source>Change r&amp;ole…</source>
+        <translation>R&amp;ol wijzigen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/users_dialog.py" line="701"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="634"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="701"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="636"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="703"/>
         <source>not asked</source>
         <translation>niet gevraagd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="639"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="706"/>
         <source>set up</source>
         <translation>ingesteld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="639"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="706"/>
         <source>not set up</source>
         <translation>niet ingesteld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="654"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="721"/>
         <source>linked</source>
         <translation>gekoppeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="654"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="721"/>
         <source>not linked</source>
         <translation>niet gekoppeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/users_dialog.py" line="672"/>
+        <location filename="../../workbench/ui/users_dialog.py" line="739"/>
         <source>&amp;Enable</source>
         <translation>&amp;Inschakelen</translation>
     </message>

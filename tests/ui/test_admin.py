@@ -290,3 +290,30 @@ def test_an_assistant_can_be_asked_for_an_authenticator_code_too(qtbot, desktop)
     qtbot.waitUntil(form.isVisible, timeout=5000)
     form.role.setCurrentIndex(form.role.findText("practice manager"))
     assert form.require_code.isChecked() and not form.require_code.isEnabled()
+
+
+def test_a_role_is_changed_in_the_users_dialog(qtbot, desktop):
+    """An assistant becomes POH (and may then receive routed work); becoming praktijkmanager
+    needs the authenticator app set up."""
+    window = sign_in_as(desktop, Role.MANAGER)
+    users = open_users(qtbot, window)
+    assistant = next(a for a in users.accounts() if a.role is Role.ASSISTANT)
+    assert users.select(assistant.username)
+    form = users.change_role()
+    qtbot.waitUntil(form.isVisible, timeout=5000)
+    form.role.setCurrentIndex(form.role.findText("POH"))
+    assert not form.second_factor.isVisibleTo(form)
+    save(qtbot, users, form)
+    assert row_of(users, assistant.username)[2] == "POH"
+    assert users.select(assistant.username)
+    form = users.change_role()
+    qtbot.waitUntil(form.isVisible, timeout=5000)
+    form.role.setCurrentIndex(form.role.findText("practice manager"))
+    assert form.second_factor.isVisibleTo(form)
+    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    assert form.message() == "Enter the code the authenticator app shows."
+    form.second_factor.code.setText(pyotp.TOTP(form.second_factor.secret).at(desktop.clock()))
+    save(qtbot, users, form)
+    assert row_of(users, assistant.username)[2] == "practice manager"
+    assert row_of(users, assistant.username)[6] == "set up"

@@ -65,6 +65,7 @@ ACTION_WORDS: dict[str, str] = {
     AuditAction.USER_DISABLED: "Gebruiker uitgeschakeld",
     AuditAction.USER_ENABLED: "Gebruiker ingeschakeld",
     AuditAction.PASSWORD_RESET: "Wachtwoord opnieuw ingesteld",
+    AuditAction.ROLE_CHANGED: "Rol van gebruiker gewijzigd",
     AuditAction.PIN_SET: "Pincode ingesteld",
     AuditAction.SECOND_FACTOR_SET: "Tweede factor ingesteld",
 }

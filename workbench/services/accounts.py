@@ -443,6 +443,26 @@ class AccountService:
             person.active = False
         self._manage(acting, user_id, AuditAction.USER_DISABLED, change)
 
+    def set_role(self, acting: Actor | None, user_id: int, role: Role | str, *,
+                 totp_secret: str | None = None) -> None:
+        """Another role (an assistant who becomes POH). A praktijkmanager signs in with a
+        code: give `totp_secret` when the person has no authenticator yet. The last active
+        praktijkmanager keeps the role, so the practice can always manage its users."""
+        role = Role(role)
+
+        def change(session: Session, person: Practitioner) -> None:
+            if person.role is Role.MANAGER and role is not Role.MANAGER and person.active \
+                    and self._active_managers(session) <= 1:
+                raise AccountError("last_manager")
+            if totp_secret:
+                person.totp_secret = totp_secret
+            if second_factor_role(role):
+                if not person.totp_secret:
+                    raise AuthError("second_factor_needed")
+                person.totp_required = True
+            person.role = role
+        self._manage(acting, user_id, AuditAction.ROLE_CHANGED, change)
+
     def enable(self, acting: Actor | None, user_id: int) -> None:
         """Active again, and a lock-out lifted."""
         def change(session: Session, person: Practitioner) -> None:

@@ -95,6 +95,7 @@ class AuditAction(str, enum.Enum):
     PASSWORD_RESET = "password_reset"
     PIN_SET = "pin_set"
     SECOND_FACTOR_SET = "second_factor_set"
+    ROLE_CHANGED = "role_changed"
 
 
 class TriageError(ActionRefused):

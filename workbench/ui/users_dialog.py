@@ -422,6 +422,64 @@ class ResetPasswordDialog(_Form):
         return lambda: accounts.reset_password(actor, user_id, password)
 
 
+class RoleDialog(_Form):
+    """Another role for a person (an assistant who becomes POH). Becoming praktijkmanager
+    sets up the authenticator app first when the person has none."""
+
+    def __init__(
+        self, context: UiContext, account: AccountInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(context, parent)
+        self._account = account
+        self.setWindowTitle(
+            self.tr("Role of {name}").format(name=reveal_hidden(account.name))
+        )
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(labels.role_label(role), role.value)
+        self.role.setCurrentIndex(ROLES.index(account.role) if account.role in ROLES else 0)
+        self.second_factor = SecondFactorSetup()
+        self.second_factor.set_username(account.username)
+        form = QFormLayout()
+        form.addRow(self.tr("&Role:"), self.role)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.second_factor)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.role.currentIndexChanged.connect(lambda _index: self._show_second_factor())
+        self._show_second_factor()
+        self.role.setFocus()
+
+    def chosen_role(self) -> Role:
+        return Role(self.role.currentData())
+
+    def needs_second_factor(self) -> bool:
+        return self.chosen_role() is Role.MANAGER and not self._account.totp_enrolled
+
+    def problem(self) -> str:
+        return self.second_factor.problem() if self.needs_second_factor() else ""
+
+    def work(self) -> Callable[[], None]:
+        accounts, actor, clock = (
+            _accounts(self._context),
+            self._context.actor,
+            self._context.clock,
+        )
+        user_id, role = self._account.id, self.chosen_role()
+        setup = self.second_factor if self.needs_second_factor() else None
+
+        def change() -> None:
+            secret = setup.checked_secret(clock()) if setup is not None else None
+            accounts.set_role(actor, user_id, role, totp_secret=secret)
+
+        return change
+
+    def _show_second_factor(self) -> None:
+        self.second_factor.setVisible(self.needs_second_factor())
+        self.adjustSize()
+
+
 class SecondFactorDialog(_Form):
     """A new second factor for a person whose phone was lost or replaced: the old code
     stops working once the new one is saved."""
@@ -507,6 +565,8 @@ class UsersDialog(QDialog):
         self.active_button = QPushButton(self.tr("&Disable"))
         self.password_button = QPushButton(self.tr("&Reset password…"))
         self.second_factor_button = QPushButton(self.tr("Set up &second factor…"))
+        self.role_button = QPushButton(self.tr("Change r&ole…"))
+        self.role_button.clicked.connect(lambda _checked=False: self.change_role())
         self.add_button.clicked.connect(lambda _checked=False: self.add())
         self.active_button.clicked.connect(lambda _checked=False: self.toggle_active())
         self.password_button.clicked.connect(
@@ -524,6 +584,7 @@ class UsersDialog(QDialog):
             self.add_button,
             self.active_button,
             self.password_button,
+            self.role_button,
             self.second_factor_button,
         ):
             button.setAutoDefault(False)
@@ -577,6 +638,12 @@ class UsersDialog(QDialog):
         if account is None:
             return None
         return self._open_form(ResetPasswordDialog(self._context, account, self))
+
+    def change_role(self) -> RoleDialog | None:
+        account = self.selected()
+        if account is None:
+            return None
+        return self._open_form(RoleDialog(self._context, account, self))
 
     def set_up_second_factor(self) -> SecondFactorDialog | None:
         account = self.selected()
@@ -673,7 +740,7 @@ class UsersDialog(QDialog):
             if account is not None and not account.active
             else self.tr("&Disable")
         )
-        for button in (self.active_button, self.password_button):
+        for button in (self.active_button, self.password_button, self.role_button):
             button.setEnabled(account is not None and not self._busy)
         self.second_factor_button.setEnabled(
             account is not None and account.totp_required and not self._busy
