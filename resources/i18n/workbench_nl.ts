@@ -216,7 +216,7 @@
     <message>
         <location filename="../../workbench/ui/admin_menu.py" line="37"/>
         <source>&amp;Admin</source>
-        <translation>&amp;Beheer</translation>
+        <translation>Behee&amp;r</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/admin_menu.py" line="40"/>

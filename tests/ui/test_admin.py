@@ -256,6 +256,8 @@ def test_the_practice_manager_sees_no_e_consults(qtbot, desktop):
     assert window.no_clinical_work.isVisible() and not window.splitter.isVisible()
     assert window.inbox.model.rowCount() == 0  # not even loaded
     assert not window.consult.route_action.isVisible()
+    assert not window.consult_menu.menuAction().isVisible()
+    assert window.windowTitle() == f"Workbench – {window._context.user.name}"  # no count
     assert not window.new_message_action.isEnabled()
     shown = [w for w in window.findChildren(QAbstractItemView) if w.isVisible()]
     assert shown == []

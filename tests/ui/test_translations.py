@@ -75,3 +75,17 @@ def test_no_translation_hides_from_lupdate():
              for path in sorted((ROOT / "workbench" / "ui").glob("*.py"))
              for match in hidden.finditer(path.read_text("utf-8"))]
     assert found == []
+
+
+def test_the_dutch_menus_have_different_keys(qapp):
+    """Alt plus a letter opens one menu: no two Dutch menu titles share their key."""
+    translators = install_translations(qapp, "nl")
+    try:
+        titles = [QCoreApplication.translate(context, text) for context, text in (
+            ("MainWindow", "&File"), ("MainWindow", "&E-consult"), ("MainWindow", "&View"),
+            ("AdminMenu", "&Admin"), ("MainWindow", "&Help"))]
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+    keys = [title[title.index("&") + 1].lower() for title in titles]
+    assert len(set(keys)) == len(keys), titles

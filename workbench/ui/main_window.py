@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
             for action in self._clinical_actions():
                 action.setEnabled(False)
                 action.setVisible(False)
+            self.consult_menu.menuAction().setVisible(False)
         self.refresh_counts()
 
     _NOTHING_PENDING = object()
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         consult_menu = menu.addMenu(self.tr("&E-consult"))
+        self.consult_menu = consult_menu
         self.next_action = self._action(self.tr("&Next item"), QKeySequence("Ctrl+Down"),
                                         self.inbox.select_next)
         self.previous_action = self._action(self.tr("&Previous item"), QKeySequence("Ctrl+Up"),
@@ -272,7 +274,8 @@ class MainWindow(QMainWindow):
         self.navigation.refresh_counts(queries.counts(), queries.overdue_counts(
             self._context.clock(), self._context.settings.answer_target_working_days))
         self.navigation.set_quarantine_count(count_open(self._context.engine))
-        unread = queries.unread_count(self._context.user.id)
+        # No unread count for a role that sees no e-consults.
+        unread = queries.unread_count(self._context.user.id) if self.clinical else 0
         self.navigation.set_unread(unread)
         self.setWindowTitle(self._title(unread))
 
