@@ -199,6 +199,10 @@ class SignInDialog(QDialog):
         self._ok = box.button(QDialogButtonBox.StandardButton.Ok)
         self._ok.setText(self.tr("&Sign in"))
         self._ok.setDefault(True)
+        # Enter in any field signs in, also once the code row appeared after a first try
+        # (the default button alone was seen not to take it then, under a real X server).
+        for field in (self._username.lineEdit(), self._password, self._code):
+            field.returnPressed.connect(self.accept)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
 
