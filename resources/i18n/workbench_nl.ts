@@ -252,6 +252,40 @@
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <location filename="../../workbench/ui/attachment_strip.py" line="102"/>
+        <source>Attachment: {title}</source>
+        <translation>Bijlage: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attachment_strip.py" line="105"/>
+        <source>Photo refused: {code}</source>
+        <translation>Foto geweigerd: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attachment_strip.py" line="107"/>
+        <source>Photo not yet received</source>
+        <translation>Foto nog niet ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attachment_strip.py" line="140"/>
+        <source>Loading photo…</source>
+        <translation>Foto laden…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attachment_strip.py" line="143"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attachment_strip.py" line="160"/>
+        <location filename="../../workbench/ui/attachment_strip.py" line="174"/>
+        <source>Photo cannot be shown</source>
+        <translation>Foto kan niet worden getoond</translation>
+    </message>
+</context>
+<context>
     <name>AuditWarning</name>
     <message>
         <location filename="../../workbench/ui/audit_warning.py" line="43"/>
@@ -472,333 +506,302 @@
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="166"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="132"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="172"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="138"/>
         <source>Close…</source>
         <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="173"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="139"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="174"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="140"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="185"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="436"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="392"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="215"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="181"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="227"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="346"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="193"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="302"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="231"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="197"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="240"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="206"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="253"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="219"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="331"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="287"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="356"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="312"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="357"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="313"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="359"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="315"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="360"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="316"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="361"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="317"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="362"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="437"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="446"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="393"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="402"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="453"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="409"/>
         <source>Routed to the worklist of %1</source>
         <translation>Doorgezet naar de werklijst van %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="458"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="414"/>
         <source>Sent back to the assistants</source>
         <translation>Teruggestuurd naar de assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="466"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="422"/>
         <source>Invited to the surgery; the message goes to the patient</source>
         <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="475"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="431"/>
         <source>Completed: %1</source>
         <translation>Afgerond: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="518"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="474"/>
         <source>Urgency advice cleared</source>
         <translation>Spoedadvies opzijgezet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="576"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="532"/>
         <source>Call recorded: %1</source>
         <translation>Gesprek vastgelegd: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="600"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="556"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="619"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="575"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="622"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="578"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="627"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="583"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="629"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="585"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="652"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="607"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="667"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="622"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="671"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="626"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="674"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="629"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="676"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="631"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="683"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="638"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="715"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="721"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="670"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="676"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="723"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="678"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="725"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="680"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="755"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="711"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="757"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="712"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="760"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="715"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="517"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="769"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="473"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="724"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="168"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="134"/>
         <source>Send back to assistants…</source>
         <translation>Terugsturen naar assistenten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="170"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="136"/>
         <source>Invite to the surgery…</source>
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="771"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="726"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="773"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="728"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="783"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="738"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="786"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="741"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="814"/>
-        <source>Attachment: {title}</source>
-        <translation>Bijlage: {title}</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="817"/>
-        <source>Photo refused: {code}</source>
-        <translation>Foto geweigerd: {code}</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="819"/>
-        <source>Photo not yet received</source>
-        <translation>Foto nog niet ontvangen</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="852"/>
-        <source>Loading photo…</source>
-        <translation>Foto laden…</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="855"/>
-        <source>Photo</source>
-        <translation>Foto</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="872"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="886"/>
-        <source>Photo cannot be shown</source>
-        <translation>Foto kan niet worden getoond</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="934"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="798"/>
         <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="967"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="831"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1035"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="899"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1037"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="901"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1039"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="903"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1041"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="905"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1042"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="906"/>
         <source>Your role does not allow this; ask a colleague whose role does.</source>
         <translation>Uw rol staat dit niet toe; vraag het een collega met die rol.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1045"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="909"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1049"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="913"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1055"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="919"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -1712,178 +1715,178 @@
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="185"/>
+        <location filename="../../workbench/ui/main_window.py" line="186"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="186"/>
+        <location filename="../../workbench/ui/main_window.py" line="187"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="189"/>
+        <location filename="../../workbench/ui/main_window.py" line="190"/>
         <source>&amp;Lock screen</source>
         <translation>Scherm &amp;vergrendelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="192"/>
+        <location filename="../../workbench/ui/main_window.py" line="193"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="195"/>
+        <location filename="../../workbench/ui/main_window.py" line="196"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Afmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="199"/>
-        <location filename="../../workbench/ui/main_window.py" line="483"/>
+        <location filename="../../workbench/ui/main_window.py" line="200"/>
+        <location filename="../../workbench/ui/main_window.py" line="486"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="203"/>
+        <location filename="../../workbench/ui/main_window.py" line="204"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="204"/>
+        <location filename="../../workbench/ui/main_window.py" line="206"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="206"/>
+        <location filename="../../workbench/ui/main_window.py" line="208"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="221"/>
+        <location filename="../../workbench/ui/main_window.py" line="223"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="227"/>
+        <location filename="../../workbench/ui/main_window.py" line="229"/>
         <source>&amp;Undo last action</source>
         <translation>Laatste handeling &amp;ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="231"/>
+        <location filename="../../workbench/ui/main_window.py" line="233"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="232"/>
+        <location filename="../../workbench/ui/main_window.py" line="234"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="235"/>
+        <location filename="../../workbench/ui/main_window.py" line="237"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="238"/>
+        <location filename="../../workbench/ui/main_window.py" line="240"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="241"/>
+        <location filename="../../workbench/ui/main_window.py" line="243"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="245"/>
+        <location filename="../../workbench/ui/main_window.py" line="247"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="246"/>
+        <location filename="../../workbench/ui/main_window.py" line="248"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="248"/>
+        <location filename="../../workbench/ui/main_window.py" line="250"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="297"/>
+        <location filename="../../workbench/ui/main_window.py" line="300"/>
         <source>Undone</source>
         <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="308"/>
+        <location filename="../../workbench/ui/main_window.py" line="311"/>
         <source>Could not be undone: the e-consult was changed meanwhile.</source>
         <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="310"/>
+        <location filename="../../workbench/ui/main_window.py" line="313"/>
         <source>Could not be undone: the message has already gone to the patient.</source>
         <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="313"/>
+        <location filename="../../workbench/ui/main_window.py" line="316"/>
         <source>Could not be undone.</source>
         <translation>Niet ongedaan gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="331"/>
+        <location filename="../../workbench/ui/main_window.py" line="334"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="342"/>
+        <location filename="../../workbench/ui/main_window.py" line="345"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="368"/>
+        <location filename="../../workbench/ui/main_window.py" line="371"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="369"/>
+        <location filename="../../workbench/ui/main_window.py" line="372"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="379"/>
+        <location filename="../../workbench/ui/main_window.py" line="382"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="427"/>
+        <location filename="../../workbench/ui/main_window.py" line="430"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="441"/>
+        <location filename="../../workbench/ui/main_window.py" line="444"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="457"/>
+        <location filename="../../workbench/ui/main_window.py" line="460"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="459"/>
+        <location filename="../../workbench/ui/main_window.py" line="462"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="479"/>
+        <location filename="../../workbench/ui/main_window.py" line="482"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="480"/>
+        <location filename="../../workbench/ui/main_window.py" line="483"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="484"/>
+        <location filename="../../workbench/ui/main_window.py" line="487"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>
@@ -3222,27 +3225,27 @@ Voor IT: deze instellingen staan in het bestand
         <translation>&amp;Aanmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="210"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="214"/>
         <source>No accounts yet: IT creates the first one with &apos;workbench users add&apos;.</source>
         <translation>Nog geen accounts: IT maakt het eerste aan met &apos;workbench users add&apos;.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="220"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="224"/>
         <source>Demo: password %1, PIN %2</source>
         <translation>Demo: wachtwoord %1, pincode %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="263"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="267"/>
         <source>Enter your username.</source>
         <translation>Vul uw gebruikersnaam in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="267"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="271"/>
         <source>Enter your password.</source>
         <translation>Vul uw wachtwoord in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="348"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="352"/>
         <source>Demo code: %1</source>
         <translation>Democode: %1</translation>
     </message>

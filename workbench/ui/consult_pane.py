@@ -8,15 +8,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
     QGuiApplication,
-    QIcon,
-    QImage,
     QKeySequence,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,20 +26,20 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.services.errors import ActionRefused, AuditUnavailable
-from workbench.services.inbox import AttachmentView, ConsultDetail, mask_bsn
+from workbench.services.inbox import ConsultDetail, mask_bsn
 from workbench.services.replies import ReplyError, ReplyService
 from workbench.services.templates import TemplateService, render
 from workbench.services.triage import CallOutcome, CallState, CloseReason, TriageError
 from workbench.services.undo import UndoToken
 from workbench.store.models import ConsultStatus, Direction, Role, Urgency
 from workbench.ui import colours, labels
+from workbench.ui.attachment_strip import AttachmentStrip
 from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.call_outcome_dialog import CallOutcomeDialog, call_outcome_label
 from workbench.ui.close_dialog import CloseDialog
@@ -66,35 +63,6 @@ from workbench.ui.urgency_dialog import DismissAdviceDialog
 log = logging.getLogger(__name__)
 
 QUESTION_SHARE = 0.55  # of the pane's height, above the triage buttons and the answer
-
-THUMBNAIL_BATCH = 4  # thumbnails made per turn of the event loop
-THUMBNAIL_SIZE = 120
-
-
-def load_thumbnail(path: str, pixels: int, photos=None, sha256: str | None = None) -> QImage:
-    """Worker side: the pipeline's cached thumbnail (type checked by bytes, pixel limit, the
-    right way up) when there is a pipeline; a null image when it cannot be shown."""
-    if photos is not None and sha256 is not None:
-        from workbench.services.images import ImageError
-        from workbench.ui.photo_canvas import to_qimage
-        try:
-            decoded = photos.thumbnail(sha256)
-        except ImageError:
-            return QImage()
-        if decoded is None:
-            return QImage()
-        image = to_qimage(decoded.width, decoded.height, decoded.mode, decoded.data)
-    else:
-        image = QImage(path)
-    if image.isNull():
-        return image
-    return image.scaled(pixels, pixels, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation)
-
-
-def _is_photo(attachment: AttachmentView) -> bool:
-    return attachment.content_type is None or attachment.content_type.startswith("image/")
-
 
 class ConsultPane(QWidget):
     """Shows one e-consult, offers the triage actions on it, and the answer being written.
@@ -128,9 +96,7 @@ class ConsultPane(QWidget):
         self._context = context
         self._replies = replies or context.replies
         self._detail: ConsultDetail | None = None
-        self._generation = 0          # thumbnails of an earlier showing are dropped
         self._busy = False            # an action is on its way to the store
-        self._thumbnails: dict[int, QToolButton] = {}
         self._dialog: RouteDialog | CloseDialog | IcpcPicker | DismissAdviceDialog | None = None
         self._error_box: QMessageBox | None = None
         self._reply = ReplyEditor(context, replies=replies, templates=templates)
@@ -267,19 +233,9 @@ class ConsultPane(QWidget):
         self._thread.setMinimumHeight(6 * self._thread.fontMetrics().lineSpacing())
         layout.addWidget(self._thread, 1)
 
-        self._photo_row = QWidget()
-        self._photo_layout = QHBoxLayout(self._photo_row)
-        self._photo_layout.setContentsMargins(0, 0, 0, 0)
-        self._photo_layout.addStretch(1)
-        self._photos = QScrollArea()
-        self._photos.setWidget(self._photo_row)
-        self._photos.setWidgetResizable(True)
-        self._photos.setFrameShape(QFrame.Shape.NoFrame)
-        self._photos.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._photos.setFixedHeight(THUMBNAIL_SIZE + 36)
-        layout.addWidget(self._photos)
-        self._attachment_notes = plain_label()
-        layout.addWidget(self._attachment_notes)
+        self._attachments = AttachmentStrip(self._context)
+        self._attachments.photo_clicked.connect(self.photo_clicked)
+        layout.addWidget(self._attachments)
 
         # A tool bar folds what does not fit into a » menu, so a narrow pane keeps every action.
         buttons = QToolBar()
@@ -632,8 +588,7 @@ class ConsultPane(QWidget):
     # -- showing -----------------------------------------------------------------------------
     def _render(self, detail: ConsultDetail | None, empty_text: str) -> None:
         self._detail = detail
-        self._generation += 1
-        self._clear_photos()
+        self._attachments.clear()
         self._reply.set_consult(detail)
         if self._timer is not None:
             self._timer.set_consult(detail.id if detail else None,
@@ -685,7 +640,7 @@ class ConsultPane(QWidget):
         self._render_banner(detail)
         self._render_call(detail)
         self._thread.show_messages(detail.messages, highlight=terms)
-        self._show_attachments(detail)
+        self._attachments.show_attachments(detail)
         if self._view_recorded_for == detail.id:
             self._stack.setCurrentIndex(1)
         else:  # until the view is recorded (see _view_recorded), nothing of the patient
@@ -800,100 +755,9 @@ class ConsultPane(QWidget):
             label.show()  # at once, not on the next turn of the event loop
         self._mark_urgent.setVisible(not urgent)
 
-    def _show_attachments(self, detail: ConsultDetail) -> None:
-        notes: list[str] = []
-        generation = self._generation
-        ratio = self.devicePixelRatioF() or 1.0
-        pixels = round(THUMBNAIL_SIZE * ratio)
-        photos: list[AttachmentView] = []
-        for message in detail.messages:
-            for attachment in message.attachments:
-                if attachment.sha256 and _is_photo(attachment):
-                    photos.append(attachment)
-                elif attachment.sha256:
-                    notes.append(self.tr("Attachment: {title}").format(
-                        title=attachment.title or attachment.content_type or ""))
-                elif attachment.error:
-                    notes.append(self.tr("Photo refused: {code}").format(code=attachment.error))
-                else:
-                    notes.append(self.tr("Photo not yet received"))
-        self._photos.setVisible(bool(photos))
-        self._attachment_notes.setText("\n".join(notes))
-        self._attachment_notes.setVisible(bool(notes))
-        self._add_thumbnails(photos, generation, pixels, ratio)
-
-    def _add_thumbnails(self, photos: list[AttachmentView], generation: int, pixels: int,
-                        ratio: float) -> None:
-        """A few thumbnails per turn of the event loop, each batch decoded by one worker task:
-        a thread with a hundred photos never freezes the window."""
-        if not shiboken6.isValid(self) or generation != self._generation or not photos:
-            return
-        batch, rest = photos[:THUMBNAIL_BATCH], photos[THUMBNAIL_BATCH:]
-        for attachment in batch:
-            self._add_thumbnail(attachment)
-        store = self._context.blobs
-        jobs = [(a.id, str(store.path(a.sha256)), a.sha256) for a in batch]
-        photos_pipeline = self._context.photos
-        self._context.tasks.run_io(
-            lambda: [(aid, load_thumbnail(path, pixels, photos_pipeline, sha))
-                     for aid, path, sha in jobs],
-            lambda images: self._thumbnails_loaded(generation, images, ratio),
-            lambda exc: [self._thumbnail_failed(generation, aid, exc) for aid, _p, _s in jobs])
-        if rest:
-            QTimer.singleShot(0, lambda: self._add_thumbnails(rest, generation, pixels, ratio))
-
-    def _thumbnails_loaded(self, generation: int, images: list[tuple[int, QImage]],
-                           ratio: float) -> None:
-        for attachment_id, image in images:
-            self._thumbnail_loaded(generation, attachment_id, image, ratio)
-
-    def _add_thumbnail(self, attachment: AttachmentView) -> None:
-        button = QToolButton()
-        button.setText(self.tr("Loading photo…"))
-        button.setMinimumSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        button.setAutoRaise(True)
-        title = attachment.title or self.tr("Photo")
-        button.setAccessibleName(title)
-        button.setToolTip(f"<p>{html.escape(title)}</p>")  # escaped: the title is the patient's
-        attachment_id = attachment.id
-        button.clicked.connect(lambda _checked=False: self.photo_clicked.emit(attachment_id))
-        self._photo_layout.insertWidget(self._photo_layout.count() - 1, button)
-        self._thumbnails[attachment_id] = button
-
-    def _thumbnail_loaded(self, generation: int, attachment_id: int, image: QImage,
-                          ratio: float) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
-        button = self._thumbnails.get(attachment_id)
-        if button is None:
-            return
-        if image.isNull():
-            log.warning("photo of attachment %s cannot be decoded", attachment_id)
-            button.setText(self.tr("Photo cannot be shown"))
-            return
-        pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(ratio)
-        button.setIcon(QIcon(pixmap))
-        button.setIconSize(QSize(round(image.width() / ratio), round(image.height() / ratio)))
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-
-    def _thumbnail_failed(self, generation: int, attachment_id: int, exc: BaseException) -> None:
-        log.error("thumbnail of attachment %s failed: %s", attachment_id, type(exc).__name__)
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
-        button = self._thumbnails.get(attachment_id)
-        if button is not None:
-            button.setText(self.tr("Photo cannot be shown"))
-
     def thumbnail_count(self) -> int:
         """Photos whose thumbnail has been decoded and shown."""
-        return sum(1 for button in self._thumbnails.values() if not button.icon().isNull())
-
-    def _clear_photos(self) -> None:
-        for button in self._thumbnails.values():
-            self._photo_layout.removeWidget(button)
-            button.deleteLater()
-        self._thumbnails.clear()
+        return self._attachments.thumbnail_count()
 
     def _update_actions(self) -> None:
         detail = self._detail
