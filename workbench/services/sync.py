@@ -731,7 +731,7 @@ class SyncService:
                 connection.execute(update(_ECONSULT).where(
                     _ECONSULT.c.id == row.econsult_id).values(
                     subject=communication.topic, portal_status=communication.status,
-                    portal_version=communication.version))
+                    portal_version=communication.version, version=_ECONSULT.c.version + 1))
             result.attachments += self._replace_changed_attachments(
                 connection, row.id, communication, inline, refused, now)
             result.updated += 1
@@ -859,7 +859,9 @@ class SyncService:
                 last_patient_message_at=bindparam("new_last"),
                 photo_count=bindparam("new_photos"), waiting_since=bindparam("new_waiting"),
                 unread=bindparam("new_unread"), sort_rank=bindparam("new_rank"),
-                follow_up_at=bindparam("new_follow_up")),
+                follow_up_at=bindparam("new_follow_up"),
+                # A new message changes the e-consult: an action based on before is stale.
+                version=_ECONSULT.c.version + 1),
             [{"eid": t["id"], "new_status": t["status"], "new_assignee": t["assignee_id"],
               "new_answered": t["answered_at"], "new_last": t["last_patient_message_at"],
               "new_photos": t["photo_count"], "new_waiting": t["waiting_since"],

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -191,6 +192,11 @@ class EConsult(Base):
     follow_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
     # What was wrong with the thread's messages, imported anyway ("subject_shortened", ...).
     data_problems: Mapped[list | None] = mapped_column(JSON)
+    # Raised by every change (the ORM compares and sets it on each UPDATE; the pull's own
+    # UPDATE statements raise it too): an action based on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     patient: Mapped[Patient] = relationship()
     sender_related_person: Mapped[RelatedPerson | None] = relationship()
@@ -350,7 +356,8 @@ class OutboxItem(Base):
     caused it; delivered (idempotently) by the outbox sender."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state", "state", "id"),)
+    __table_args__ = (Index("ix_outbox_state", "state", "id"),
+                      Index("ix_outbox_claim", "state", "claimed_until"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # "status"
@@ -362,6 +369,10 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Which workstation is sending it, until when: another sends it only after that lease ran
+    # out (the sender was killed mid-send).
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TemplateScope(str, enum.Enum):
@@ -448,3 +459,42 @@ class DeclaredSegment(Base):
 
     segment_id: Mapped[int] = mapped_column(ForeignKey("time_segment.id"), primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+
+
+class Blob(Base):
+    """Attachment bytes in the shared (PostgreSQL) store, content-addressed, so that every
+    workstation can show every photo; each workstation caches them on disk."""
+
+    __tablename__ = "blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BlobPreview(Base):
+    """A preview made from a blob (a size variant), shared like the blob itself."""
+
+    __tablename__ = "blob_preview"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(40), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Presence(Base):
+    """Someone has an e-consult open ("viewing") or is writing an answer ("answering") at a
+    workstation, until `expires_at`: renewed by a heartbeat, removed on close, lock and quit."""
+
+    __tablename__ = "presence"
+
+    econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"),
+                                                 primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(100), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
