@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -222,6 +223,8 @@ class ConsultDetail:
     # when a parent or carer wrote. None: not known, see the HIS.
     patient_phone: str | None = None
     sender_phone: str | None = None
+    # The version shown: a change based on it is refused once someone changed it since.
+    version: int = 0
 
 
 _Assignee = aliased(Practitioner)
@@ -282,9 +285,10 @@ class InboxQueries:
             return session.scalar(select(func.count()).select_from(EConsult).where(
                 *self._filters(view, self._search(session, view)))) or 0
 
-    def page(self, view: ListView, offset: int, limit: int, for_user: int | None = None
-             ) -> list[ConsultRow]:
-        """One page of the list; `unread` as it is for `for_user` (None: read by nobody)."""
+    def page(self, view: ListView, offset: int, limit: int, for_user: int | None = None,
+             *, among: Collection[int] | None = None) -> list[ConsultRow]:
+        """One page of the list; `unread` as it is for `for_user` (None: read by nobody).
+        `among`: only these e-consults (the rows a live refresh reloads)."""
         with Session(self._engine) as session:
             search = self._search(session, view)
             statement = (
@@ -298,6 +302,8 @@ class InboxQueries:
                 .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
                 .where(*self._filters(view, search))
                 .order_by(*self._order(view, search)).offset(offset).limit(limit))
+            if among is not None:
+                statement = statement.where(EConsult.id.in_(list(among)))
             return [ConsultRow(
                 id=r[0], urgent=r[1] == Urgency.URGENT, has_advice=bool(r[2]) and not r[3],
                 unread=bool(r[4]), received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
@@ -363,7 +369,8 @@ class InboxQueries:
                 consult_problems=_codes(consult.data_problems),
                 patient_birth_date_text=consult.patient.birth_date_text,
                 patient_phone=consult.patient.phone or None,
-                sender_phone=(sender.phone or None) if sender else None)
+                sender_phone=(sender.phone or None) if sender else None,
+                version=consult.version)
 
     @staticmethod
     def _author_names(session: Session, messages: list[Message]) -> dict[tuple, str]:

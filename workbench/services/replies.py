@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.services.audit import write_audit_event
+from workbench.services.concurrency import changing_consult, check_version, latest_change
 from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
 from workbench.services.rights import Permission, require
 from workbench.services.triage import (
@@ -211,7 +212,8 @@ class ReplyService:
     # -- sending -----------------------------------------------------------------------------
     def send(self, econsult_id: int, actor: Actor, text: str,
              attachments: list[OutgoingAttachment] = (), *, close: bool = True,
-             follow_up_days: int | None = None, template_keys: Iterable[str] = ()) -> int:
+             follow_up_days: int | None = None, template_keys: Iterable[str] = (),
+             expected_version: int | None = None, despite_change: bool = False) -> int:
         """Our answer into the outbox and the e-consult answered, in one transaction.
 
         An urgent e-consult (urgent flag, or alarm advice nobody cleared) whose call is not
@@ -219,11 +221,22 @@ class ReplyService:
         waiting until the call's outcome is recorded (TriageService.record_call); an
         evaluation asked for is kept for then. A template with a minimum age (fever under 3
         months), named in `template_keys` or recognised in the text, about a younger patient
-        raises TooYoungError (age on today's date; unknown age does not block)."""
+        raises TooYoungError (age on today's date; unknown age does not block).
+
+        `expected_version` is the version the writer opened: when someone answered, routed or
+        closed it since (or the patient wrote again), ConsultChanged says who and what, and
+        nothing is sent. `despite_change` sends it anyway, as a follow-up the writer confirmed
+        after seeing the change (audited with the change it overrode)."""
         _check_sendable(text, attachments)
         now = self._clock()
-        with Session(self._engine) as session, session.begin():
+        with changing_consult(self._engine, econsult_id) as session:
             author, consult = _author_and_consult(session, actor, econsult_id)
+            overridden = None
+            if despite_change and expected_version is not None \
+                    and consult.version != expected_version:
+                overridden = latest_change(session, consult).kind.value
+            elif not despite_change:
+                check_version(session, consult, expected_version)
             _check_age(session, text, template_keys, consult.patient.birth_date, now)
             awaiting_call = call_state_in(session, consult).required
             recipient = self._recipient(session, consult)
@@ -254,6 +267,8 @@ class ReplyService:
             detail = {"message": message.id, "follow_up_days": follow_up_days}
             if awaiting_call:
                 detail["awaiting_call"] = True
+            if overridden is not None:
+                detail["despite_change"] = overridden
             record_audit(session, consult, actor, AuditAction.REPLY, now, detail)
             session.execute(Draft.__table__.delete().where(
                 Draft.econsult_id == econsult_id, Draft.author_id == actor.user_id))
@@ -297,14 +312,16 @@ class ReplyService:
                          {"message": message.id})
             return consult.id
 
-    def invite(self, econsult_id: int, actor: Actor, text: str) -> UndoToken:
+    def invite(self, econsult_id: int, actor: Actor, text: str, *,
+               expected_version: int | None = None) -> UndoToken:
         """Invite to the surgery with a message to the patient (how to make the appointment),
         in one transaction. Message and status wait the undo time in the outbox, so an undo
         within it reaches the patient and the portal as nothing."""
         _check_sendable(text, ())
         now = self._clock()
-        with Session(self._engine) as session, session.begin():
+        with changing_consult(self._engine, econsult_id) as session:
             author, consult = _author_and_consult(session, actor, econsult_id)
+            check_version(session, consult, expected_version)
             if consult.status is ConsultStatus.CLOSED:
                 raise TriageError("closed")
             recipient = self._recipient(session, consult)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from workbench.services.audit import write_audit_event
+from workbench.services.concurrency import changing_consult, check_version
 from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
 from workbench.services.rights import Permission, allowed, require
@@ -78,6 +79,7 @@ class AuditAction(str, enum.Enum):
     EXPORT_DECLARATIONS = "export_declarations"
     QUARANTINE_VIEWED = "quarantine_viewed"  # a "Niet verwerkt" item's content was shown
     QUARANTINE_HANDLED = "quarantine_handled"  # dealt with outside Workbench, reason recorded
+    ASSIGN = "assign"  # into someone's own worklist (assistants' too), priority unchanged
     UNDO = "undo"  # a route, send back, invite or close put back within its undo time
     PATIENT_LOOKUP = "patient_lookup"  # a search for a patient (kind and hits), or the choice
     ACCESS_REPORT = "access_report"  # a patient's access report was made
@@ -99,7 +101,8 @@ class AuditAction(str, enum.Enum):
 
 
 class TriageError(ActionRefused):
-    """A triage action that cannot be done: "not_found", "not_a_clinician", "unknown_user",
+    """A triage action that cannot be done: "not_found", "not_a_clinician", "not_assignable"
+    (someone who does not triage, or no longer works here), "unknown_user",
     "closed", "call_outcome_required" (an urgent e-consult closes only after the call),
     "changed_since" and "already_sent" (an undo that comes too late)."""
 
@@ -154,9 +157,9 @@ class TriageService:
             self._audit(session, consult, actor, AuditAction.VIEW)
 
     def route(self, econsult_id: int, actor: Actor, practitioner_id: int, priority: Urgency,
-              note: str | None = None) -> UndoToken:
-        with Session(self._engine) as session, session.begin():
-            consult = self._load(session, econsult_id, actor)
+              note: str | None = None, *, expected_version: int | None = None) -> UndoToken:
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
             before = ConsultState.of(consult)
             target = session.get(Practitioner, practitioner_id)
             if target is None or not allowed(target.role, Permission.RECEIVE_ROUTED_WORK):
@@ -170,9 +173,31 @@ class TriageService:
                         {"to": target.id, "priority": priority.value})
             return self._token(consult, AuditAction.ROUTE, before)
 
-    def send_back(self, econsult_id: int, actor: Actor, note: str | None = None) -> UndoToken:
-        with Session(self._engine) as session, session.begin():
-            consult = self._load(session, econsult_id, actor)
+    def assign(self, econsult_id: int, actor: Actor, practitioner_id: int, *,
+               expected_version: int | None = None) -> UndoToken:
+        """Into `practitioner_id`'s own worklist ("Aan mij toewijzen", or to a colleague):
+        anyone who triages may take work, assistants included. An e-consult waiting for the
+        patient keeps waiting, now with its assignee. Refused for a closed one."""
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
+            if consult.status is ConsultStatus.CLOSED:
+                raise TriageError("closed")
+            target = session.get(Practitioner, practitioner_id)
+            if target is None or not target.active or not allowed(target.role,
+                                                                    Permission.TRIAGE):
+                raise TriageError("not_assignable")
+            before = ConsultState.of(consult)
+            if consult.status is ConsultStatus.INBOX:
+                consult.status = ConsultStatus.WORKLIST
+            consult.assignee_id = target.id
+            self._rerank(consult)
+            self._audit(session, consult, actor, AuditAction.ASSIGN, {"to": target.id})
+            return self._token(consult, AuditAction.ASSIGN, before)
+
+    def send_back(self, econsult_id: int, actor: Actor, note: str | None = None, *,
+                  expected_version: int | None = None) -> UndoToken:
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
             before = ConsultState.of(consult)
             previous = consult.assignee_id
             consult.status = ConsultStatus.INBOX
@@ -183,21 +208,22 @@ class TriageService:
             self._audit(session, consult, actor, AuditAction.SEND_BACK, {"from": previous})
             return self._token(consult, AuditAction.SEND_BACK, before)
 
-    def invite_to_surgery(self, econsult_id: int, actor: Actor) -> UndoToken:
+    def invite_to_surgery(self, econsult_id: int, actor: Actor, *,
+                          expected_version: int | None = None) -> UndoToken:
         """Needs a physical consult: waits for the patient to make the appointment. The
         portal hears of it after the undo time (ReplyService.invite adds the message)."""
-        with Session(self._engine) as session, session.begin():
-            consult = self._load(session, econsult_id, actor)
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
             return apply_invite(session, consult, actor, self._clock(), self._workstation)
 
     def close(self, econsult_id: int, actor: Actor, reason: CloseReason,
-              note: str | None = None) -> UndoToken:
+              note: str | None = None, *, expected_version: int | None = None) -> UndoToken:
         """Refused ("call_outcome_required") for an urgent e-consult whose call is not
         recorded: urgent advice is answered by phone, not by a closed item. A note is added
         to the e-consult's note, never to the audit line."""
         note = (note or "").strip() or None
-        with Session(self._engine) as session, session.begin():
-            consult = self._load(session, econsult_id, actor)
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
             if call_state_in(session, consult).required:
                 raise TriageError("call_outcome_required")
             before = ConsultState.of(consult)
@@ -221,7 +247,7 @@ class TriageService:
         the action has gone out. A status change still held in the outbox is removed; one
         already delivered is followed by the earlier status. Audited as an undo."""
         now = self._clock()
-        with Session(self._engine) as session, session.begin():
+        with changing_consult(self._engine, token.econsult_id) as session:
             consult = self._load(session, token.econsult_id, actor)
             if ConsultState.of(consult) != token.after:
                 raise TriageError("changed_since")
@@ -257,13 +283,13 @@ class TriageService:
                          self._clock(), tuple(i for i in outbox if i))
 
     def set_urgent(self, econsult_id: int, actor: Actor, urgent: bool,
-                   reason: str | None = None) -> None:
+                   reason: str | None = None, *, expected_version: int | None = None) -> None:
         """The person decides on the advice: flag as urgent, or clear flag and advice. The
         reason the person gives (the UI asks one to dismiss advice) goes into the audit line,
         cut to `MAX_URGENCY_REASON` characters."""
         reason = (reason or "").strip()[:MAX_URGENCY_REASON] or None
-        with Session(self._engine) as session, session.begin():
-            consult = self._load(session, econsult_id, actor)
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
             consult.urgency = Urgency.URGENT if urgent else Urgency.NORMAL
             if not urgent:
                 consult.advice_dismissed = True
@@ -277,7 +303,8 @@ class TriageService:
                         AuditAction.SET_URGENT if urgent else AuditAction.CLEAR_URGENT, detail)
 
     def record_call(self, econsult_id: int, actor: Actor, outcome: CallOutcome | str,
-                    note: str | None = None, *, close: bool = False) -> CallState:
+                    note: str | None = None, *, close: bool = False,
+                    expected_version: int | None = None) -> CallState:
         """The outcome of the call about this e-consult, audited, in one transaction.
 
         "Niet bereikt" keeps it open and on top (an urgent one keeps sort rank 0) with a time
@@ -288,8 +315,8 @@ class TriageService:
         outcome = CallOutcome(outcome)
         note = (note or "").strip() or None
         now = self._clock()
-        with Session(self._engine) as session, session.begin():
-            consult = self._load(session, econsult_id, actor)
+        with changing_consult(self._engine, econsult_id) as session:
+            consult = self._load(session, econsult_id, actor, expected_version)
             if consult.status is ConsultStatus.CLOSED:
                 raise TriageError("closed")
             retry_at = now + timedelta(minutes=CALL_RETRY_MINUTES) \
@@ -331,15 +358,19 @@ class TriageService:
             return call_state_in(session, consult)
 
     # -- helpers -------------------------------------------------------------------------------
-    def _load(self, session: Session, econsult_id: int, actor: Actor) -> EConsult:
+    def _load(self, session: Session, econsult_id: int, actor: Actor,
+              expected_version: int | None = None) -> EConsult:
         for practitioner_id in {actor.user_id, actor.responsible}:
             if session.get(Practitioner, practitioner_id) is None:
                 raise TriageError("unknown_user")
         # Seeing and handling e-consults is clinical work: not the praktijkmanager's.
         require(session, actor.user_id, Permission.TRIAGE)
+        # The row lock makes a concurrent change wait on PostgreSQL; the version check then
+        # refuses the change that came second.
         consult = session.get(EConsult, econsult_id, with_for_update=True)
         if consult is None:
             raise TriageError("not_found")
+        check_version(session, consult, expected_version)
         return consult
 
     @staticmethod
