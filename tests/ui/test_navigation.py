@@ -35,23 +35,27 @@ def _make(qtbot, user) -> NavigationList:
     return navigation
 
 
-def test_assistant_sees_inbox_and_every_clinicians_worklist(qtbot):
+def test_assistant_sees_inbox_her_own_worklist_and_every_colleagues(qtbot):
     navigation = _make(qtbot, ASSISTANT)
     assert _texts(navigation) == [
-        "Inbox", "Worklist: Iris Timmermans (POH)", "Worklist: Joost Post (GP)",
+        "Inbox", "My worklist", "Worklist: Iris Timmermans (POH)", "Worklist: Joost Post (GP)",
         "Worklist: Rob Hendriks (GP)", "Waiting for patient", "Closed"]
-    navigation.refresh_counts(COUNTS)
+    navigation.refresh_counts({**COUNTS, (ConsultStatus.WORKLIST, ASSISTANT.id): 2})
     assert _texts(navigation) == [
-        "Inbox (12)", "Worklist: Iris Timmermans (POH) (0)", "Worklist: Joost Post (GP) (3)",
-        "Worklist: Rob Hendriks (GP) (5)", "Waiting for patient (3)", "Closed (40)"]
+        "Inbox (12)", "My worklist (2)", "Worklist: Iris Timmermans (POH) (0)",
+        "Worklist: Joost Post (GP) (3)", "Worklist: Rob Hendriks (GP) (5)",
+        "Waiting for patient (3)", "Closed (40)"]
+    assert navigation.views()[1] == ListView(status=ConsultStatus.WORKLIST,
+                                             assignee_id=ASSISTANT.id)
 
 
 def test_gp_sees_own_worklist_first_and_not_twice(qtbot):
     navigation = _make(qtbot, GP)
     navigation.refresh_counts(COUNTS)
     assert _texts(navigation) == [
-        "Inbox (12)", "My worklist (3)", "Worklist: Iris Timmermans (POH) (0)",
-        "Worklist: Rob Hendriks (GP) (5)", "Waiting for patient (3)", "Closed (40)"]
+        "Inbox (12)", "My worklist (3)", "Worklist: Eva Smits (doctor's assistant) (0)",
+        "Worklist: Iris Timmermans (POH) (0)", "Worklist: Rob Hendriks (GP) (5)",
+        "Waiting for patient (3)", "Closed (40)"]
     assert navigation.views()[1] == ListView(status=ConsultStatus.WORKLIST, assignee_id=GP.id)
 
 
@@ -108,7 +112,7 @@ def test_arrow_keys_emit_the_next_view(qtbot):
     navigation.setFocus()
     with qtbot.waitSignal(navigation.view_selected) as blocker:
         qtbot.keyClick(navigation, Qt.Key.Key_Down)
-    assert blocker.args == [ListView(status=ConsultStatus.WORKLIST, assignee_id=POH.id)]
+    assert blocker.args == [ListView(status=ConsultStatus.WORKLIST, assignee_id=ASSISTANT.id)]
 
 
 def test_select_view_picks_the_matching_entry(qtbot):

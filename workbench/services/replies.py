@@ -225,18 +225,14 @@ class ReplyService:
 
         `expected_version` is the version the writer opened: when someone answered, routed or
         closed it since (or the patient wrote again), ConsultChanged says who and what, and
-        nothing is sent. `despite_change` sends it anyway, as a follow-up the writer confirmed
-        after seeing the change (audited with the change it overrode)."""
+        nothing is sent. `despite_change`: the writer saw that change (`expected_version` is
+        then the version it made) and sends anyway, as a follow-up; audited with the change."""
         _check_sendable(text, attachments)
         now = self._clock()
         with changing_consult(self._engine, econsult_id) as session:
             author, consult = _author_and_consult(session, actor, econsult_id)
-            overridden = None
-            if despite_change and expected_version is not None \
-                    and consult.version != expected_version:
-                overridden = latest_change(session, consult).kind.value
-            elif not despite_change:
-                check_version(session, consult, expected_version)
+            check_version(session, consult, expected_version)
+            overridden = latest_change(session, consult).kind.value if despite_change else None
             _check_age(session, text, template_keys, consult.patient.birth_date, now)
             awaiting_call = call_state_in(session, consult).required
             recipient = self._recipient(session, consult)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from workbench.services.concurrency import ConsultChanged
 from workbench.services.errors import ActionRefused, AuditUnavailable
 from workbench.services.inbox import ConsultDetail, mask_bsn
 from workbench.services.replies import ReplyError, ReplyService
@@ -39,9 +40,11 @@ from workbench.services.triage import CallOutcome, CallState, CloseReason, Triag
 from workbench.services.undo import UndoToken
 from workbench.store.models import ConsultStatus, Direction, Role, Urgency
 from workbench.ui import colours, labels
+from workbench.ui.assign_dialog import AssignDialog
 from workbench.ui.attachment_strip import AttachmentStrip
 from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.call_outcome_dialog import CallOutcomeDialog, call_outcome_label
+from workbench.ui.change_text import refused_text
 from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
@@ -112,6 +115,7 @@ class ConsultPane(QWidget):
         self._sent_template_keys: dict[int, list[str]] = {}  # billing: administrative answers
         self._reply.send_action.triggered.connect(self._remember_template_keys)
         self._reply.route_to_gp_requested.connect(self.open_route_to_gp)
+        self._reply.changed_meanwhile.connect(self._changed_meanwhile)
         self._call_state: CallState | None = None  # the shown e-consult's call (urgent rule)
         self._reply.delivery_changed.connect(self._delivery_read)
         # Fail-closed: the patient's text shows only once its view is in the audit trail.
@@ -135,6 +139,10 @@ class ConsultPane(QWidget):
                                        self.open_send_back_dialog)
         self.invite_action = action(self.tr("Invite to the surgery…"), "Ctrl+I",
                                     self.open_invite_dialog)
+        self.assign_to_me_action = action(self.tr("Assign to me"), "Ctrl+M",
+                                          self.assign_to_me)
+        self.assign_action = action(self.tr("Assign to…"), "Ctrl+Shift+M",
+                                    self.open_assign_dialog)
         self.close_action = action(self.tr("Close…"), "Ctrl+E", self.open_close_dialog)
         self.call_action = action(self.tr("Record call…"), "Ctrl+G", self.open_call_dialog)
         self.his_copy_action = action(self.tr("Copy to HIS…"), "Ctrl+Shift+C",
@@ -240,8 +248,9 @@ class ConsultPane(QWidget):
         # A tool bar folds what does not fit into a » menu, so a narrow pane keeps every action.
         buttons = QToolBar()
         buttons.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.route_action, self.send_back_action, self.invite_action,
-                       self.call_action, self.close_action, self.his_copy_action):
+        for action in (self.assign_to_me_action, self.route_action, self.send_back_action,
+                       self.invite_action, self.call_action, self.close_action,
+                       self.assign_action, self.his_copy_action):
             buttons.addAction(action)
         answer_layout.addWidget(buttons)
         answer_layout.addWidget(self._build_answer(), 1)
@@ -401,16 +410,53 @@ class ConsultPane(QWidget):
         self._render(self._context.queries.detail(self._detail.id),
                      empty_text=self.tr("This e-consult no longer exists"))
 
+    def refresh_after_own_change(self) -> None:
+        """Read it again after this user's own action: the answer being written is based on
+        the new version (only a colleague's change stops it)."""
+        self.refresh()
+        self._reply.acknowledge_version()
+
+    def _changed_meanwhile(self, econsult_id: int) -> None:
+        if econsult_id == self.current_id():
+            self.refresh()
+        self.changed.emit(econsult_id)
+
     def route(self, practitioner_id: int, priority: Urgency, note: str | None = None) -> None:
         actor, triage = self._context.actor, self._context.triage
         name = next((p.name for p in self._context.queries.practitioners()
                      if p.id == practitioner_id), "")
-        self._run_action(lambda eid: triage.route(eid, actor, practitioner_id, priority, note),
+        self._run_action(lambda eid, seen: triage.route(
+            eid, actor, practitioner_id, priority, note, expected_version=seen),
                          said=self.tr("Routed to the worklist of %1").replace("%1", name))
+
+    def assign(self, practitioner_id: int, name: str) -> None:
+        """Into `practitioner_id`'s own worklist (Ctrl+M: into mine)."""
+        actor, triage = self._context.actor, self._context.triage
+        self._run_action(lambda eid, seen: triage.assign(
+            eid, actor, practitioner_id, expected_version=seen),
+                         said=self.tr("Assigned to %1").replace("%1", name))
+
+    def assign_to_me(self) -> None:
+        if self._detail is None or not self.assign_to_me_action.isEnabled():
+            return
+        me = self._context.actor.user_id
+        name = next((p.name for p in self._context.queries.practitioners() if p.id == me), "")
+        self.assign(me, name)
+
+    def open_assign_dialog(self) -> AssignDialog | None:
+        if self._detail is None or not self.assign_action.isEnabled():
+            return None
+        dialog = AssignDialog(self._context.queries.practitioners(), self,
+                              current=self._detail.assignee_id or self._context.actor.user_id)
+        dialog.accepted.connect(lambda: self.assign(dialog.practitioner_id(),
+                                                    dialog.practitioner_name()))
+        self._open_dialog(dialog)
+        return dialog
 
     def send_back(self, note: str | None = None) -> None:
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.send_back(eid, actor, note),
+        self._run_action(lambda eid, seen: triage.send_back(
+            eid, actor, note, expected_version=seen),
                          said=self.tr("Sent back to the assistants"))
 
     def invite(self, message: str) -> None:
@@ -418,7 +464,8 @@ class ConsultPane(QWidget):
         actor, replies = self._context.actor, self._replies
         if replies is None:
             return
-        self._run_action(lambda eid: replies.invite(eid, actor, message),
+        self._run_action(lambda eid, seen: replies.invite(
+            eid, actor, message, expected_version=seen),
                          said=self.tr("Invited to the surgery; the message goes to the patient"))
 
     def close_consult(self, reason: CloseReason, note: str | None = None) -> None:
@@ -426,7 +473,8 @@ class ConsultPane(QWidget):
         # Only a medical answer or a call is declared; "Geen actie nodig", "Dubbel" and
         # the like keep their time (Declare… on the time bar declares it by hand).
         medical = reason in (CloseReason.ANSWERED, CloseReason.BY_PHONE)
-        self._run_action(lambda eid: triage.close(eid, actor, reason, note),
+        self._run_action(lambda eid, seen: triage.close(
+            eid, actor, reason, note, expected_version=seen),
                          after=self._offer_declaration if medical else None,
                          said=self.tr("Completed: %1").replace(
                              "%1", labels.close_reason_label(reason)))
@@ -469,7 +517,8 @@ class ConsultPane(QWidget):
             self.open_dismiss_dialog()
             return
         actor, triage = self._context.actor, self._context.triage
-        self._run_action(lambda eid: triage.set_urgent(eid, actor, urgent, reason),
+        self._run_action(lambda eid, seen: triage.set_urgent(
+            eid, actor, urgent, reason, expected_version=seen),
                          said=self.tr("Marked urgent") if urgent
                          else self.tr("Urgency advice cleared"))
 
@@ -528,7 +577,8 @@ class ConsultPane(QWidget):
                     close: bool = False) -> None:
         actor, triage = self._context.actor, self._context.triage
         closes = close and outcome is not CallOutcome.NOT_REACHED
-        self._run_action(lambda eid: triage.record_call(eid, actor, outcome, note, close=close),
+        self._run_action(lambda eid, seen: triage.record_call(
+            eid, actor, outcome, note, close=close, expected_version=seen),
                          said=self.tr("Call recorded: %1").replace(
                              "%1", call_outcome_label(outcome)),
                          after=self._offer_declaration if closes else None)
@@ -764,6 +814,9 @@ class ConsultPane(QWidget):
         usable = detail is not None and not self._busy
         open_ = usable and detail.status is not ConsultStatus.CLOSED
         self.route_action.setEnabled(open_)
+        self.assign_to_me_action.setEnabled(open_ and detail.assignee_id
+                                            != self._context.actor.user_id)
+        self.assign_action.setEnabled(open_)
         self.send_back_action.setEnabled(usable and detail.status is ConsultStatus.WORKLIST)
         self.invite_action.setEnabled(open_ and not detail.invite_to_surgery)
         self.close_action.setEnabled(open_)
@@ -802,13 +855,14 @@ class ConsultPane(QWidget):
         else:
             self._refused(econsult_id, exc)
 
-    def _run_action(self, work: Callable[[int], object],
+    def _run_action(self, work: Callable[[int, int], object],
                     after: Callable[[int], None] | None = None, said: str = "") -> None:
-        """`work` on the store's thread; then the status bar hears `said`, with the undo
-        when `work` returned an UndoToken."""
+        """`work(econsult_id, version shown)` on the store's thread; then the status bar
+        hears `said`, with the undo when `work` returned an UndoToken. A colleague's change
+        since the version shown refuses it (ConsultChanged): their change is shown instead."""
         if self._detail is None or self._busy:
             return
-        econsult_id = self._detail.id
+        econsult_id, seen = self._detail.id, self._detail.version
         self._busy = True
         self._update_actions()
 
@@ -821,12 +875,12 @@ class ConsultPane(QWidget):
             if after is not None:
                 after(econsult_id)
 
-        self._context.tasks.run_db(lambda: work(econsult_id), done,
+        self._context.tasks.run_db(lambda: work(econsult_id, seen), done,
                                    lambda exc: self._action_failed(econsult_id, exc))
 
     def _answered(self, econsult_id: int) -> None:
         if econsult_id == self.current_id():
-            self.refresh()
+            self.refresh_after_own_change()
         self.changed.emit(econsult_id)
         self.acted.emit(self.tr("Answer sent (a sent answer cannot be undone)"), None)
         state = self._call_state if econsult_id == self.current_id() else None
@@ -869,7 +923,7 @@ class ConsultPane(QWidget):
             return
         self._busy = False
         if econsult_id == self.current_id():
-            self.refresh()
+            self.refresh_after_own_change()
         else:
             self._update_actions()
         self.changed.emit(econsult_id)
@@ -892,6 +946,10 @@ class ConsultPane(QWidget):
         log.warning("action on e-consult %s refused: %s", econsult_id, exc.code)
         if econsult_id == self.current_id():
             self.refresh()
+        if isinstance(exc, ConsultChanged):
+            self._show_error(refused_text(exc.change))
+            self.changed.emit(econsult_id)  # the lists show the fresh state too
+            return
         self._show_error(self._error_text(exc.code))
 
     def _error_text(self, code: str) -> str:
@@ -903,6 +961,8 @@ class ConsultPane(QWidget):
             "unknown_user": self.tr("Your name is not (or no longer) among the practice's "
                                     "staff. Choose who is working again, or ask IT."),
             "closed": self.tr("This e-consult is already closed."),
+            "not_assignable": self.tr("An e-consult can only be assigned to a colleague who "
+                                      "triages or answers e-consults."),
             "not_allowed": self.tr("Your role does not allow this; ask a colleague whose "
                                    "role does."),
             "call_outcome_required": self.tr(
@@ -923,7 +983,7 @@ class ConsultPane(QWidget):
         self._error_box = box
 
     def _open_dialog(self, dialog: RouteDialog | CloseDialog | IcpcPicker | DismissAdviceDialog
-                     ) -> None:
+                     | AssignDialog) -> None:
         if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.deleteLater()
         dialog.finished.connect(dialog.deleteLater)

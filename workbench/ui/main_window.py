@@ -147,7 +147,8 @@ class MainWindow(QMainWindow):
             self.consult.show_consult(pending)
 
     def _clinical_actions(self) -> list[QAction]:
-        return [self.consult.route_action, self.consult.send_back_action,
+        return [self.consult.assign_to_me_action, self.consult.assign_action,
+                self.consult.route_action, self.consult.send_back_action,
                 self.consult.invite_action, self.consult.call_action, self.consult.close_action,
                 self.consult.template_action, self.consult.send_action,
                 self.consult.his_copy_action, self.new_message_action, self.next_action,
@@ -210,7 +211,8 @@ class MainWindow(QMainWindow):
         consult_menu.addAction(self.next_action)
         consult_menu.addAction(self.previous_action)
         consult_menu.addSeparator()
-        for action in (self.consult.route_action, self.consult.send_back_action,
+        for action in (self.consult.assign_to_me_action, self.consult.assign_action,
+                       self.consult.route_action, self.consult.send_back_action,
                        self.consult.invite_action, self.consult.call_action,
                        self.consult.close_action):
             consult_menu.addAction(action)
@@ -299,7 +301,7 @@ class MainWindow(QMainWindow):
     def _undone(self, token: UndoToken) -> None:
         self._acted(self.tr("Undone"), None)
         if self.consult.current_id() == token.econsult_id:
-            self.consult.refresh()
+            self.consult.refresh_after_own_change()
         self._after_change(token.econsult_id)
 
     def _undo_failed(self, token: UndoToken, exc: BaseException) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.inbox import ListView, PractitionerInfo
+from workbench.services.rights import Permission, allowed
 from workbench.store.models import ConsultStatus, Role
 from workbench.ui import colours, labels
 
@@ -24,7 +25,6 @@ _SHORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a collapsed entry shows under
 COMPACT_WIDTH = 64  # the navigation collapsed to icons (a 1024x600 screen)
 BADGE_PIXELS = 24
 
-_CLINICIANS = (Role.GP, Role.POH)
 QUARANTINE = "quarantine"  # the entry that is not a list of e-consults
 _RED = QColor(colours.ALARM_TEXT)
 
@@ -59,12 +59,13 @@ class NavigationList(QListWidget):
         self._inbox = self._add(self.tr("Inbox"), ListView(status=ConsultStatus.INBOX),
                                 self.tr("IN", "badge of the inbox"))
         self._own: QListWidgetItem | None = None
-        if user.role in _CLINICIANS:
+        # Everyone who triages has an own worklist ("Aan mij toewijzen"), assistants too.
+        if allowed(user.role, Permission.TRIAGE):
             self._own = self._add(self.tr("My worklist"),
                                   ListView(status=ConsultStatus.WORKLIST, assignee_id=user.id),
                                   initials(user.name))
         for practitioner in practitioners:
-            if practitioner.role in _CLINICIANS and practitioner.id != user.id:
+            if allowed(practitioner.role, Permission.TRIAGE) and practitioner.id != user.id:
                 self._add(self.tr("Worklist: {person}").format(
                     person=labels.person_label(practitioner.name, practitioner.role)),
                           ListView(status=ConsultStatus.WORKLIST, assignee_id=practitioner.id),
@@ -115,7 +116,8 @@ class NavigationList(QListWidget):
 
     def select_default(self) -> None:
         """An assistant starts in the inbox, a GP or practice nurse in their own worklist."""
-        self.setCurrentItem(self._own if self._own is not None else self._inbox)
+        clinician = self._user.role in (Role.GP, Role.POH)
+        self.setCurrentItem(self._own if clinician and self._own is not None else self._inbox)
 
     def select_view(self, view: ListView) -> bool:
         """Pick the entry showing `view` (ignoring search and sort); False if there is none."""

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.services.concurrency import ConsultChanged
 from workbench.services.inbox import ConsultDetail
 from workbench.services.replies import (
     OutgoingAttachment,
@@ -43,6 +44,13 @@ from workbench.services.templates import (
     render,
 )
 from workbench.ui import file_dialogs, labels
+from workbench.ui.answer_conflict import (
+    ChangedChoice,
+    before_answering_text,
+    changed_meanwhile_box,
+    choice_of,
+    follow_up_confirmation,
+)
 from workbench.ui.attachment_chips import AttachmentChips
 from workbench.ui.context import UiContext
 from workbench.ui.question_checklist import QuestionChecklist
@@ -81,6 +89,8 @@ class ReplyEditor(QWidget):
     delivery_changed = Signal(int, object)
     attachments_changed = Signal()
     route_to_gp_requested = Signal()
+    changed_meanwhile = Signal(int)   # an answer stopped: the e-consult changed since opened
+    answer_declined = Signal()        # "No" to answering what someone else answers or has
 
     def __init__(self, context: UiContext, parent: QWidget | None = None, *,
                  replies: ReplyService | None = None, templates: TemplateService | None = None,
@@ -106,6 +116,11 @@ class ReplyEditor(QWidget):
         self._checklist: QuestionChecklist | None = None
         self._unresolved_warning: str | None = None  # the status while a variable is open
         self._dialogs: list[QWidget] = []
+        # The version of the e-consult this answer is written against: what was opened, or
+        # acknowledged since (own actions, a change shown and kept as draft).
+        self._based_on: int | None = None
+        self._asked_before_answering: int | None = None  # the e-consult asked about
+        self._answering_elsewhere: Callable[[int], list[str]] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DRAFT_DELAY_MS)
@@ -139,6 +154,7 @@ class ReplyEditor(QWidget):
                                                   "Ctrl+T for a template."))
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.textChanged.connect(self._typed)
+        self.text_edit.installEventFilter(self)
         self.text_edit.textChanged.connect(self._clear_resolved_warning)
         self.text_edit.document().contentsChange.connect(self._contents_changed)
 
@@ -228,8 +244,20 @@ class ReplyEditor(QWidget):
             return
         self.save_now()
         self._detail = detail
+        self._based_on = detail.version if detail is not None else None
+        self._asked_before_answering = None
         self._start_loading(detail.id if detail is not None else None,
                             detail.patient_id if detail is not None else None)
+
+    def acknowledge_version(self) -> None:
+        """The e-consult as shown now is what the answer is based on (after the user's own
+        action, or after a change was shown to them)."""
+        if self._detail is not None:
+            self._based_on = self._detail.version
+
+    def set_answering_elsewhere(self, names: Callable[[int], list[str]]) -> None:
+        """Who else is answering an e-consult now (presence), asked before one starts."""
+        self._answering_elsewhere = names
 
     def set_patient(self, patient_id: int | None) -> None:
         """Conversation mode: the templates' variables come from this patient."""
@@ -596,7 +624,7 @@ class ReplyEditor(QWidget):
         self._dialogs.append(box)
         box.open()
 
-    def _store_reply(self, text: str) -> None:
+    def _store_reply(self, text: str, despite_change: bool = False) -> None:
         if self._detail is None or self._sending:
             return
         self._timer.stop()
@@ -608,11 +636,13 @@ class ReplyEditor(QWidget):
         days = self.follow_up_days.value() if self.follow_up.isChecked() else None
         generation = self._generation
         keys = list(self._template_keys)
+        seen = self._based_on
         self._context.tasks.run_db(
             lambda: replies.send(econsult_id, actor, text, attachments, close=True,
-                                 follow_up_days=days, template_keys=keys),
+                                 follow_up_days=days, template_keys=keys,
+                                 expected_version=seen, despite_change=despite_change),
             lambda _message_id: self._stored(generation, econsult_id),
-            lambda exc: self._store_failed(econsult_id, exc))
+            lambda exc: self._store_failed(econsult_id, exc, text))
 
     def _stored(self, generation: int, econsult_id: int) -> None:
         if not shiboken6.isValid(self):
@@ -626,11 +656,17 @@ class ReplyEditor(QWidget):
         self.sent.emit(econsult_id)
         self.refresh_delivery()
 
-    def _store_failed(self, econsult_id: int, exc: BaseException) -> None:
+    def _store_failed(self, econsult_id: int, exc: BaseException, text: str = "") -> None:
         if not shiboken6.isValid(self):
             return
         self._sending = False
         self._update_actions()
+        if isinstance(exc, ConsultChanged):
+            log.warning("answer to e-consult %s stopped: changed meanwhile", econsult_id)
+            self._dirty = True  # keep what was typed
+            self.save_now()
+            self._changed_meanwhile(econsult_id, exc, text)
+            return
         if isinstance(exc, TooYoungError):
             log.warning("answer to e-consult %s refused: %s", econsult_id, exc.code)
             self._dirty = True  # keep what was typed
@@ -670,6 +706,81 @@ class ReplyEditor(QWidget):
         return self.tr("This child is younger than 3 months. A child under 3 months with "
                        "fever must be seen by a GP today: this template cannot be sent. "
                        "Call the parent and route the e-consult to a GP.")
+
+    def _changed_meanwhile(self, econsult_id: int, exc: ConsultChanged, text: str) -> None:
+        """Someone answered, routed or closed it (or the patient wrote) since it was opened:
+        show who and what, then discard, keep as draft, or send anyway after one more yes."""
+        self.changed_meanwhile.emit(econsult_id)  # the pane shows the fresh state
+        box = changed_meanwhile_box(exc.change, self)
+        self._status.setText(box.text().split("\n")[0])
+
+        def answered(_result: int) -> None:
+            choice = choice_of(box)
+            self._dialog_closed(box, refocus=choice is not ChangedChoice.DISCARD)
+            if not shiboken6.isValid(self) or self._detail is None \
+                    or self._detail.id != econsult_id:
+                return
+            self.acknowledge_version()  # they have seen the change now
+            if choice is ChangedChoice.DISCARD:
+                self.clear()
+                self._replies.discard_draft(econsult_id, self._context.actor.user_id)
+                self._status.setText(self.tr("Your answer was discarded."))
+            elif choice is ChangedChoice.SEND_ANYWAY:
+                self._confirm_follow_up(text, exc.version)
+
+        box.finished.connect(answered)
+        self._dialogs.append(box)
+        box.open()
+
+    def _confirm_follow_up(self, text: str, version: int) -> None:
+        box = follow_up_confirmation(self)
+
+        def answered(_result: int) -> None:
+            yes = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+            self._dialog_closed(box, refocus=True)
+            if yes and shiboken6.isValid(self):
+                self._based_on = version
+                self._store_reply(text, despite_change=True)
+
+        box.finished.connect(answered)
+        self._dialogs.append(box)
+        box.open()
+
+    def _ask_before_answering(self) -> None:
+        """Starting to answer what a colleague is answering, or what is assigned to someone
+        else, asks first (once per opened e-consult); "No" leaves the answer alone."""
+        detail = self._detail
+        if detail is None or self._conversation or self._asked_before_answering == detail.id:
+            return
+        self._asked_before_answering = detail.id
+        answering = self._answering_elsewhere(detail.id) if self._answering_elsewhere else []
+        assignee = detail.assignee_name if detail.assignee_id not in (
+            None, self._context.actor.user_id) else None
+        question = before_answering_text(answering, assignee)
+        if question is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Answer"), question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("beforeAnsweringBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(_result: int) -> None:
+            yes = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+            self._dialog_closed(box, refocus=yes)
+            if not yes and shiboken6.isValid(self):
+                self.text_edit.clearFocus()
+                self.answer_declined.emit()
+
+        box.finished.connect(answered)
+        self._dialogs.append(box)
+        box.open()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.text_edit and event.type() == QEvent.Type.FocusIn \
+                and not self._quiet and not self._loading:
+            QTimer.singleShot(0, self._ask_before_answering)
+        return super().eventFilter(watched, event)
 
     def _too_young(self, exc: TemplateNotAllowed | TooYoungError) -> None:
         """Tells why the template cannot go to this child; offers routing to a GP."""
