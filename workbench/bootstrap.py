@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,13 @@ from workbench.config import ConfigError, Settings
 from workbench.services.errors import DatabaseNotMigrated, DatabaseTooNew
 from workbench.store import database
 from workbench.store.blobs import BlobStore
+from workbench.store.shared_blobs import (
+    PreviewStore,
+    SharedBlobStore,
+    SharedPreviewStore,
+    refetch_missing,
+    upload_local_blobs,
+)
 
 if TYPE_CHECKING:  # imported where used: the window starts without the HTTP stack
     from workbench.services.portal_client import PortalClient
@@ -24,11 +32,51 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Store:
+    """The database and the attachment bytes. On PostgreSQL `blobs` is a SharedBlobStore
+    (bytes in the database, this workstation's cache on disk) and `previews` shares the
+    photos' previews; on SQLite the bytes are files on this disk and `previews` is None."""
+
     engine: Engine
     blobs: BlobStore
+    previews: PreviewStore | None = None
+    _blobs_shared: bool = field(default=False, init=False, repr=False)
+    _sharing: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def make_store(engine: Engine, data_dir: Path) -> Store:
+    """The practice's shared PostgreSQL database keeps attachments and previews itself, so that
+    every workstation shows every photo; `data_dir/attachments` is then a cache."""
+    folder = Path(data_dir) / "attachments"
+    if engine.dialect.name == "postgresql":
+        return Store(engine, SharedBlobStore(engine, folder), SharedPreviewStore(engine))
+    return Store(engine, BlobStore(folder))
+
+
+def share_blobs_once(store: Store) -> None:
+    """PostgreSQL, once per process, before its first pull (on the pull's worker thread, not
+    the GUI's): attachments that no workstation has shared and this one does not hold become
+    pending for the pull to fetch from the portal again, then the blobs this workstation holds
+    are uploaded. After the upgrade to shared blobs this brings every photo into the database;
+    later it finds nothing to do. A caller that comes while it runs goes on without waiting."""
+    if store._blobs_shared or not isinstance(store.blobs, SharedBlobStore):
+        return
+    if not store._sharing.acquire(blocking=False):
+        return
+    try:
+        if store._blobs_shared:
+            return
+        cache = BlobStore(store.blobs.root)
+        pending = refetch_missing(store.engine, cache)
+        uploaded = upload_local_blobs(store.engine, cache)
+        store._blobs_shared = True
+        if pending or uploaded:
+            log.info("shared blobs: %d uploaded from this workstation, %d to fetch again from "
+                     "the portal", uploaded, pending)
+    finally:
+        store._sharing.release()
 
 
 def open_store(settings: Settings, *, migrate_sqlite: bool = True) -> Store:
@@ -53,7 +101,7 @@ def open_store(settings: Settings, *, migrate_sqlite: bool = True) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, BlobStore(settings.resolved_data_dir() / "attachments"))
+    return make_store(engine, settings.resolved_data_dir())
 
 
 def migrate_with_backup(engine: Engine, current: str | None) -> Path | None:
@@ -105,7 +153,10 @@ def make_portal_client(settings: Settings, secrets: SecretStore | None = None,
 
 
 def make_sync_service(settings: Settings, store: Store, client: PortalClient) -> SyncService:
+    """The pull's service; made where the pull runs (the CLI, the window's worker thread), so
+    that is where this workstation first shares its blobs (share_blobs_once)."""
     from workbench.services.sync import SyncService
+    share_blobs_once(store)
     return SyncService(client, store.engine, store.blobs, page_size=settings.page_size,
                        workers=settings.attachment_workers,
                        max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,

@@ -89,3 +89,87 @@ def test_other_failures_do_not_claim_the_portal_is_unreachable(qtbot):
     qtbot.addWidget(bar)
     bar.on_failed(CredentialsRejected("refused"))
     assert bar.isHidden() and bar.since is None
+
+
+def test_another_workstation_pulling_is_named_until_its_pull_ends_then_this_one_pulls(
+        qtbot, start_portal, tmp_path, monkeypatch):
+    """Two workstations on one PostgreSQL database: while the front desk pulls, the consult
+    room's bar says who pulls (and follows when someone else takes over); when that pull has
+    ended, the consult room pulls itself and the bar goes."""
+    from sqlalchemy import func, select, text
+
+    from tests.conftest import _fresh_postgres
+    from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
+    from workbench.store import database
+    from workbench.store.models import EConsult
+    from workbench.ui import sync_controller
+    from workbench.ui.portal_bar import PortalBar
+    from workbench.ui.tasks import TaskRunner
+    monkeypatch.setattr(sync_controller, "HOLDER_POLL_MS", 100)
+    url = _fresh_postgres()
+    room = database.make_engine(url, workstation="Spreekkamer 1")
+    database.upgrade(room)
+    portal = start_portal(seed=19, consults=20, photo_share=0.0)
+    tasks = TaskRunner()
+
+    def make():
+        client = PortalClient(portal.base_url)
+        return (SyncService(client, room, BlobStore(tmp_path / "attachments")),
+                OutboxSender(client, room, workstation="Spreekkamer 1"))
+    now = FakeClock(FIRST_FAILURE)
+    sync = SyncController(tasks, make, PullSchedule(), now, holder=lambda: pull_holder(room))
+    bar = PortalBar(now)
+    sync.finished.connect(bar.on_finished)
+    sync.failed.connect(bar.on_failed)
+    sync.pulling_elsewhere.connect(bar.on_pulling_elsewhere)
+    qtbot.addWidget(bar)
+    assert bar.isHidden()
+    desk = database.make_engine(url, workstation="Balie")
+    pulling = desk.connect()
+    try:
+        assert pulling.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                               {"k": PULL_LOCK_KEY}).scalar()
+        pulling.commit()
+        with qtbot.waitSignal(sync.finished, timeout=20000):
+            sync.pull_now()
+        assert bar.isVisible()
+        assert bar.label.text() == "Pull by Balie"
+        assert sync.waiting_for == "Balie"
+
+        # Still pulling, now named as the front desk's second workstation.
+        with qtbot.waitSignal(sync.pulling_elsewhere, timeout=20000):
+            pulling.execute(text("SET application_name = 'Workbench Balie 2'"))
+            pulling.commit()
+        assert bar.label.text() == "Pull by Balie 2"
+        with room.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(EConsult)) == 0
+
+        pulling.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PULL_LOCK_KEY})
+        pulling.commit()
+    finally:
+        pulling.close()
+    qtbot.waitUntil(lambda: bar.isHidden() and sync.waiting_for is None and not sync.running,
+                    timeout=30000)
+    with room.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(EConsult)) > 0
+    sync.stop()
+    tasks.wait_for_done()
+    desk.dispose()
+    room.dispose()
+
+
+def test_a_skipped_pull_leaves_an_outage_shown(qtbot):
+    """Another workstation pulling says nothing about whether this one reaches the portal."""
+    from workbench.services.outbox import OutboxResult
+    from workbench.services.portal_client import PortalUnreachable
+    from workbench.services.sync import SyncResult
+    from workbench.ui.portal_bar import PortalBar
+    from workbench.ui.sync_controller import PullOutcome
+    bar = PortalBar(lambda: FIRST_FAILURE)
+    qtbot.addWidget(bar)
+    bar.on_failed(PortalUnreachable("down"))
+    bar.on_finished(PullOutcome(SyncResult(skipped=True, pulling_elsewhere="Balie"),
+                                OutboxResult(), 0))
+    assert "09:12" in bar.label.text() and bar.since == FIRST_FAILURE
+    bar.on_finished(PullOutcome(SyncResult(), OutboxResult(), 0))
+    assert bar.isHidden()

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -58,6 +59,12 @@ class PortalOptions:
     page_max: int = 1000
     now: datetime | None = None
     verbose: bool = False
+    # Off: If-None-Exist is ignored (and the capability statement says so), as on a portal
+    # without conditional create: every POST makes a new Communication.
+    conditional_create: bool = True
+    # POSTs of a Communication carrying one of these identifier values are answered 500: one
+    # answer the portal keeps failing on.
+    failing_identifiers: tuple[str, ...] = ()
 
 
 class FhirError(Exception):
@@ -133,6 +140,9 @@ class DemoPortal:
         self._conns: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
         self.verbose = opts.verbose or bool(os.environ.get("WORKBENCH_DEMO_VERBOSE"))
+        self._posts_lock = threading.Lock()
+        self._communication_posts = 0
+        self._created_identifiers: Counter[str] = Counter()
 
     # ---------------------------------------------------------------- lifecycle
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -184,6 +194,28 @@ class DemoPortal:
 
     def add_patient_reply(self, root_id: str, text: str) -> str:
         return self.dataset.add_patient_reply(root_id, text)
+
+    @property
+    def communication_posts(self) -> int:
+        """How many Communication creates (POSTs) arrived, whatever the answer."""
+        with self._posts_lock:
+            return self._communication_posts
+
+    def created_identifiers(self) -> Counter[str]:
+        """How many new Communications each identifier value made (the portal's own count:
+        more than one means a patient got the same message twice)."""
+        with self._posts_lock:
+            return Counter(self._created_identifiers)
+
+    def _count_post(self) -> None:
+        with self._posts_lock:
+            self._communication_posts += 1
+
+    def _count_created(self, resource: dict) -> None:
+        with self._posts_lock:
+            for identifier in resource.get("identifier") or []:
+                if isinstance(identifier, dict) and identifier.get("value"):
+                    self._created_identifiers[str(identifier["value"])] += 1
 
     def _log(self, method: str, path: str, status: int) -> None:
         with self._log_lock:
@@ -385,7 +417,9 @@ class _Handler(BaseHTTPRequestHandler):
                 interactions += [{"code": "create"}, {"code": "update"}]
             resources.append({
                 "type": t, "interaction": interactions, "versioning": "versioned",
-                "conditionalCreate": t == "Communication", "updateCreate": False,
+                "conditionalCreate": (t == "Communication"
+                                      and self.portal.options.conditional_create),
+                "updateCreate": False,
                 "searchParam": [{"name": "_id", "type": "token"},
                                 {"name": "_lastUpdated", "type": "date"}]
                 + ([{"name": "category", "type": "token"}, {"name": "identifier", "type": "token"}]
@@ -634,8 +668,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _create(self, body: bytes) -> None:
         ds = self.portal.dataset
+        self.portal._count_post()
         res = self._parse_body(body)
-        cond = self.headers.get("If-None-Exist")
+        failing = set(self.portal.options.failing_identifiers)
+        if failing and any(isinstance(i, dict) and i.get("value") in failing
+                           for i in res.get("identifier") or []):
+            raise FhirError(500, "exception", "this Communication cannot be stored")
+        conditional = self.portal.options.conditional_create
+        cond = self.headers.get("If-None-Exist") if conditional else None
         with ds.lock:
             if cond:
                 criteria = parse_qsl(cond.lstrip("?"), keep_blank_values=True)
@@ -652,6 +692,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self._send_json_text(200, text, self._created_headers(existing))
                     return
             stored = ds.create_communication(res)
+            self.portal._count_created(stored)
             text = ds.json_text("Communication", stored["id"]) or ""
         self._send_json_text(201, text, self._created_headers(stored))
 
@@ -733,6 +774,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore-include", action="store_true")
     p.add_argument("--token", default=None, help="require this bearer token")
     p.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    p.add_argument("--no-conditional-create", action="store_true",
+                   help="ignore If-None-Exist, as a portal without conditional create does")
     return p
 
 
@@ -758,7 +801,8 @@ def main(argv: list[str] | None = None) -> int:
                          latency_ms=args.latency_ms, malformed=args.malformed,
                          next_links=not args.no_next_links, honour_include=not args.ignore_include,
                          token=args.token, fault_hang_s=args.fault_hang_s, page_max=args.page_max,
-                         verbose=args.verbose)
+                         verbose=args.verbose,
+                         conditional_create=not args.no_conditional_create)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: object) -> None:

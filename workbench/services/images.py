@@ -11,7 +11,8 @@ that cannot be read at all raise `ImageError("corrupt")`. EXIF orientation is al
 Speed: `PhotoPipeline.prepare` (run by a worker as soon as an attachment is stored) makes a
 thumbnail and a screen-size preview with a reduced JPEG decode (`Image.draft`), cached on disk
 by sha256, so opening a photo only decodes a small JPEG; `full` decodes the original for zooming
-and is meant to run off the GUI thread.
+and is meant to run off the GUI thread. On PostgreSQL the previews are shared through the
+database too (a PreviewStore), so a second workstation does not decode the photo again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import enum
 import io
 import json
+import logging
 import os
 import re
 import socket
@@ -30,10 +32,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageFile
 
 from workbench.store.blobs import BlobStore
+
+if TYPE_CHECKING:
+    from workbench.store.shared_blobs import PreviewStore
 
 try:  # HEIC/HEIF from iPhones; a well-kept Pillow plugin.
     import pillow_heif
@@ -45,6 +51,8 @@ except ImportError:  # pragma: no cover - the dependency is declared; only a bro
 
 MAX_PIXELS = 80_000_000
 """Larger images are refused from their header, before decoding (decompression bombs)."""
+
+log = logging.getLogger(__name__)
 
 HEAD_BYTES = 4096  # enough of the start of a file to tell its type
 
@@ -424,6 +432,15 @@ def _cache_note(decoded: _Decoded) -> bytes:
                        "taken": decoded.taken.isoformat() if decoded.taken else None}).encode()
 
 
+def _jpeg(image: Image.Image, *, quality: int, comment: bytes) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, comment=comment)
+    return buffer.getvalue()
+
+
+_NO_PREVIEW = "no-preview"  # the marker's variant in the shared store: its reason code
+
+
 def _is_sha256(value: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-f]{64}", value or ""))
 
@@ -435,15 +452,22 @@ class PhotoPipeline:
     orientation applied, no EXIF); a JPEG comment holds the orientation, `taken` and `partial`.
     Attachments that have no preview (documents, refused types, bombs, unreadable files) get a
     small marker in `cache_dir/no_preview/<sha>` with the reason code, so a pull does not look at
-    them again. Thread-safe: the worker's `prepare` and the UI's reads may run at once."""
+    them again. With `shared` (PostgreSQL) all three are also kept in the database, and taken
+    from there before anything is decoded. Thread-safe: the worker's `prepare` and the UI's
+    reads may run at once."""
 
     def __init__(self, blobs: BlobStore, cache_dir: Path, *,
                  preview_size: tuple[int, int] = (1920, 1080),
-                 thumb_size: tuple[int, int] = (240, 240)) -> None:
+                 thumb_size: tuple[int, int] = (240, 240),
+                 shared: PreviewStore | None = None) -> None:
         self.blobs = blobs
         self.cache_dir = Path(cache_dir)
         self.preview_size = preview_size
         self.thumb_size = thumb_size
+        self.shared = shared
+        # Shared variants are named by size: pipelines with other sizes never mix them up.
+        self._thumb_variant = "thumb-{}x{}".format(*thumb_size)
+        self._preview_variant = "preview-{}x{}".format(*preview_size)
 
     # -- paths -----------------------------------------------------------------------------------
     def thumb_path(self, sha256: str) -> Path:
@@ -469,6 +493,8 @@ class PhotoPipeline:
         preview, thumb = self.preview_path(sha256), self.thumb_path(sha256)
         if (preview.is_file() and thumb.is_file()) or self._marker_path(sha256).is_file():
             return
+        if self._take_shared(sha256):
+            return
         try:
             decoded = _decode(self.blobs, sha256, self.preview_size)
         except ImageError as exc:
@@ -478,16 +504,50 @@ class PhotoPipeline:
         else:
             code = None
         if code is not None:
-            _write_atomic(self._marker_path(sha256), lambda handle: handle.write(code))
+            self._keep(sha256, {_NO_PREVIEW: code})
             return
         note = _cache_note(decoded)
         image = _flatten(decoded.image)
         thumbnail = image.copy()
         thumbnail.thumbnail(self.thumb_size, Image.Resampling.LANCZOS, reducing_gap=None)
-        _write_atomic(thumb, lambda handle: thumbnail.save(handle, "JPEG", quality=85,
-                                                           comment=note))
-        _write_atomic(preview, lambda handle: image.save(handle, "JPEG", quality=88,
-                                                         comment=note))
+        self._keep(sha256, {
+            self._thumb_variant: _jpeg(thumbnail, quality=85, comment=note),
+            self._preview_variant: _jpeg(image, quality=88, comment=note)})
+
+    def _files(self, sha256: str) -> dict[str, Path]:
+        return {self._thumb_variant: self.thumb_path(sha256),
+                self._preview_variant: self.preview_path(sha256),
+                _NO_PREVIEW: self._marker_path(sha256)}
+
+    def _write_cache(self, sha256: str, variants: dict[str, bytes]) -> None:
+        files = self._files(sha256)
+        for variant, data in variants.items():
+            _write_atomic(files[variant], lambda handle, data=data: handle.write(data))
+
+    def _keep(self, sha256: str, made: dict[str, bytes]) -> None:
+        """Into the cache on disk, and into the shared store when there is one."""
+        self._write_cache(sha256, made)
+        if self.shared is not None:
+            try:
+                self.shared.put(sha256, made)
+            except Exception as exc:  # noqa: BLE001 - shown from the cache all the same
+                log.warning("previews of %s not shared: %s", sha256, type(exc).__name__)
+
+    def _take_shared(self, sha256: str) -> bool:
+        """Another workstation made them already: copy them into the cache on disk."""
+        if self.shared is None:
+            return False
+        try:
+            found = self.shared.get(sha256, self._files(sha256))
+        except Exception as exc:  # noqa: BLE001 - made here instead
+            log.warning("shared previews of %s not read: %s", sha256, type(exc).__name__)
+            return False
+        if _NO_PREVIEW in found:
+            found = {_NO_PREVIEW: found[_NO_PREVIEW]}
+        elif not {self._thumb_variant, self._preview_variant} <= found.keys():
+            return False
+        self._write_cache(sha256, found)
+        return True
 
     def prepare_pending(self, engine, limit: int | None = None) -> int:
         """Prepare every stored photo attachment (newest first) that has no cached preview;
@@ -507,9 +567,11 @@ class PhotoPipeline:
         for sha256, _newest in rows:
             if limit is not None and prepared >= limit:
                 break
-            if not _is_sha256(sha256) or not self.blobs.has(sha256):
+            if not _is_sha256(sha256):
                 continue
             if self.preview_path(sha256).is_file() or self._marker_path(sha256).is_file():
+                continue
+            if not self.blobs.has(sha256):  # after the cheap checks: it may ask the database
                 continue
             try:
                 self.prepare(sha256)  # for non-photos: writes the marker only

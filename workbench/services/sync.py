@@ -40,6 +40,7 @@ from workbench.services.portal_client import (
     ResponseUnreadable,
     next_link,
 )
+from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
@@ -72,7 +73,6 @@ ATTEMPTS_SHOWN = 5
 # Attempts set to this mark a refusal that trying again cannot fix (too large, wrong bytes).
 ATTEMPTS_FINAL = 1_000_000
 MAX_THREAD_DEPTH = 20
-PULL_LOCK_KEY = 0x77_6F_72_6B  # advisory lock id shared by every workstation of a practice
 # Each pull reads again a little before its cursor: resources committed on the portal just
 # before the last pull ended, with an earlier lastUpdated, still come in (idempotence makes it
 # free).
@@ -121,6 +121,9 @@ class SyncResult:
     seconds_advice_after_messages: float = 0.0
     seconds_advising: float = 0.0  # spent in the advice (reading, the pipeline, writing)
     skipped: bool = False  # another workstation was pulling into the shared database
+    # The workstation that was pulling then ("" when its connection did not say; None when
+    # this run pulled itself).
+    pulling_elsewhere: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -181,6 +184,7 @@ class SyncService:
             if not have_lock:
                 # Another workstation is pulling into the shared database right now.
                 result.skipped = True
+                result.pulling_elsewhere = self._pulling_elsewhere
                 result.quarantined_open = self._count_open_quarantine()
                 return result
             with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
@@ -246,14 +250,22 @@ class SyncService:
     @contextmanager
     def _single_puller(self) -> Iterator[bool]:
         """On PostgreSQL, one workstation pulls at a time (a session advisory lock); SQLite
-        serialises writers by itself."""
+        serialises writers by itself. Without the lock, `_pulling_elsewhere` names who has it."""
+        self._pulling_elsewhere: str | None = None
         if self._engine.dialect.name != "postgresql":
             yield True
             return
         with self._engine.connect() as connection:
             key = text("SELECT pg_try_advisory_lock(:key)")
-            have_lock = bool(connection.execute(key, {"key": PULL_LOCK_KEY}).scalar())
-            connection.commit()
+            have_lock = False
+            for _try in range(2):
+                have_lock = bool(connection.execute(key, {"key": PULL_LOCK_KEY}).scalar())
+                if not have_lock:
+                    self._pulling_elsewhere = pull_holder(connection)
+                connection.commit()
+                if have_lock or self._pulling_elsewhere is not None:
+                    break
+                # Nobody holds it any more: that pull ended just now, so try once more.
             try:
                 yield have_lock
             finally:
@@ -1080,6 +1092,7 @@ class SyncService:
             pending = connection.execute(select(
                 _ATTACHMENT.c.id, _ATTACHMENT.c.url, _ATTACHMENT.c.position,
                 _ATTACHMENT.c.declared_size, _ATTACHMENT.c.declared_sha1, _ATTACHMENT.c.attempts,
+                _ATTACHMENT.c.sha256, _ATTACHMENT.c.size,
                 _MESSAGE.c.portal_id.label("message_portal_id"), _MESSAGE.c.econsult_id).join(
                 _MESSAGE, _MESSAGE.c.id == _ATTACHMENT.c.message_id).where(
                 _ATTACHMENT.c.stored_at.is_(None), _ATTACHMENT.c.url.is_not(None),
@@ -1131,6 +1144,10 @@ class SyncService:
         when not asked because the portal was too slow. Bytes that disagree with their
         declared size or hash are fetched again at once: a garbled transfer passes, a wrong
         declaration persists and is final."""
+        if row.sha256 and row.size is not None and self._blobs.has(row.sha256):
+            # Made pending after the upgrade to shared blobs (refetch_missing) while another
+            # workstation still held it; that one has shared it since.
+            return _Stored(row.sha256, row.size, None)
         problem = ""
         for _try in range(3):
             if self._too_slow.is_set():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,7 +53,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+# PostgreSQL's application_name of a workstation's connections: "Workbench <workstation>", so
+# the others can say who holds a lock (the pull's) and the administrator sees who is connected.
+APPLICATION_PREFIX = "Workbench "
+APPLICATION_NAME_MAX = 63  # PostgreSQL keeps at most 63 bytes of it
+
+
+def application_name(workstation: str | None = None) -> str:
+    """The application_name of this workstation's connections (cut to PostgreSQL's limit)."""
+    name = APPLICATION_PREFIX + (workstation or socket.gethostname() or "workstation")
+    encoded = name.encode("utf-8")[:APPLICATION_NAME_MAX]
+    return encoded.decode("utf-8", errors="ignore")
+
+
+def workstation_of(application: str | None) -> str | None:
+    """The workstation named in a connection's application_name; None for a connection that
+    is not a Workbench's (another tool, or no name)."""
+    if not application or not application.startswith(APPLICATION_PREFIX):
+        return None
+    return application[len(APPLICATION_PREFIX):] or None
+
+
+def make_engine(url: str, *, workstation: str | None = None, **kwargs) -> Engine:
+    """An engine for the store. On PostgreSQL its connections carry this workstation's name
+    (`workstation`, by default the host name) as their application_name, unless the URL sets
+    one."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = make_url(url).database
@@ -61,6 +86,10 @@ def make_engine(url: str, **kwargs) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if "application_name" not in make_url(url).query:
+        connect_args = dict(kwargs.pop("connect_args", None) or {})
+        connect_args.setdefault("application_name", application_name(workstation))
+        kwargs["connect_args"] = connect_args
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 

@@ -43,6 +43,7 @@ from workbench.services.billing import BillingService
 from workbench.services.errors import ErrorKind, classify
 from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
+from workbench.services.pull_lock import pull_holder
 from workbench.services.replies import ReplyService
 from workbench.services.schedule import PullSchedule
 from workbench.services.templates import TemplateService
@@ -227,12 +228,14 @@ class DesktopApp:
         self.templates = TemplateService(store.engine, clock=utc_now)
         # The shipped standard answers, once per store (on the write lane, not at start-up).
         self.tasks.run_db(self.templates.ensure_shipped)
-        self.photos = PhotoPipeline(store.blobs, settings.resolved_data_dir() / "cache")
+        self.photos = PhotoPipeline(store.blobs, settings.resolved_data_dir() / "cache",
+                                    shared=store.previews)
         self.billing = BillingService(store.engine, utc_now,
                                       per_patient_day=settings.billing_per_patient_day)
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
-                                   after_pull=self._after_pull)
+                                   after_pull=self._after_pull,
+                                   holder=lambda: pull_holder(store.engine))
         self.window: MainWindow | None = None
 
     def _after_pull(self) -> None:

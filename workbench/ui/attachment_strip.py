@@ -120,13 +120,17 @@ class AttachmentStrip(QWidget):
         for attachment in batch:
             self._add_thumbnail(attachment)
         store = self._context.blobs
-        jobs = [(a.id, str(store.path(a.sha256)), a.sha256) for a in batch]
+        jobs = [(a.id, a.sha256) for a in batch]
         photos_pipeline = self._context.photos
+
+        def load() -> list[tuple[int, QImage]]:
+            # On the worker: on PostgreSQL store.path may fetch the bytes from the database.
+            return [(aid, load_thumbnail("" if photos_pipeline else str(store.path(sha)),
+                                         pixels, photos_pipeline, sha)) for aid, sha in jobs]
+
         self._context.tasks.run_io(
-            lambda: [(aid, load_thumbnail(path, pixels, photos_pipeline, sha))
-                     for aid, path, sha in jobs],
-            lambda images: self._thumbnails_loaded(generation, images, ratio),
-            lambda exc: [self._thumbnail_failed(generation, aid, exc) for aid, _p, _s in jobs])
+            load, lambda images: self._thumbnails_loaded(generation, images, ratio),
+            lambda exc: [self._thumbnail_failed(generation, aid, exc) for aid, _s in jobs])
         if rest:
             QTimer.singleShot(0, lambda: self._add_thumbnails(rest, generation, pixels, ratio))
 

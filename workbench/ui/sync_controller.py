@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # the sync stack loads on the first pull, not at start-up
 log = logging.getLogger(__name__)
 
 PUSH_DELAY_MS = 1500
+# While another workstation pulls into the shared database, how often to ask whether it is done.
+HOLDER_POLL_MS = 3000
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class SyncController(QObject):
         failed(object): the exception that ended the pull (portal down, credentials, ...).
         schedule_changed(object, object): last and next pull (datetime or None).
         pushed(object): an OutboxResult after delivering the outbox between pulls.
+        pulling_elsewhere(str): another workstation pulls into the shared database (its name;
+            "" when unnamed): emitted after a pull skipped for it and when who pulls changes
+            while this one waits. When that pull ends, this one pulls (and so refreshes).
     """
 
     started = Signal()
@@ -49,13 +54,19 @@ class SyncController(QObject):
     failed = Signal(object)
     schedule_changed = Signal(object, object)
     pushed = Signal(object)
+    pulling_elsewhere = Signal(str)
 
     def __init__(self, tasks: TaskRunner, make_sync: Callable[[], tuple[SyncService,
                                                                          OutboxSender]],
                  schedule: PullSchedule, clock: Callable[[], datetime],
                  parent: QObject | None = None,
-                 after_pull: Callable[[], object] | None = None) -> None:
+                 after_pull: Callable[[], object] | None = None,
+                 holder: Callable[[], str | None] | None = None) -> None:
         super().__init__(parent)
+        # Who pulls into the shared database now (services.pull_lock.pull_holder); without it a
+        # skipped pull is simply tried again (a skip costs as little as asking).
+        self._holder = holder
+        self._waiting_for: str | None = None
         self._after_pull = after_pull  # store upkeep after each pull (due follow-ups)
         self._tasks = tasks
         self._make_sync = make_sync
@@ -73,12 +84,21 @@ class SyncController(QObject):
         self._push_timer.setSingleShot(True)
         self._push_timer.setInterval(PUSH_DELAY_MS)  # several quick actions go out together
         self._push_timer.timeout.connect(self._push)
+        self._holder_timer = QTimer(self)
+        self._holder_timer.setSingleShot(True)
+        self._holder_timer.setInterval(HOLDER_POLL_MS)
+        self._holder_timer.timeout.connect(self._ask_holder)
         # Answers go out whatever the pull does, also while one runs; one delivery at a time.
         self._deliver_lock = threading.Lock()
 
     @property
     def running(self) -> bool:
         return self._running
+
+    @property
+    def waiting_for(self) -> str | None:
+        """The workstation whose pull this one waits for ("" unnamed; None: not waiting)."""
+        return self._waiting_for
 
     def start_schedule(self) -> None:
         self._plan_next()
@@ -87,12 +107,15 @@ class SyncController(QObject):
         self._stopping = True
         self._timer.stop()
         self._push_timer.stop()
+        self._holder_timer.stop()
 
     def pull_now(self) -> None:
         if self._running or self._stopping:
             return
         self._running = True
         self._timer.stop()
+        self._holder_timer.stop()
+        self._waiting_for = None
         self.started.emit()
         self._tasks.run_io(self._pull, self._done, self._failed)
 
@@ -151,7 +174,44 @@ class SyncController(QObject):
         if getattr(outcome.outbox, "held", 0) and not self._stopping:
             self._push_timer.start(UNDO_SECONDS * 1000 + 500)
         self.finished.emit(outcome)
+        if getattr(outcome.result, "skipped", False):
+            self._wait_for(getattr(outcome.result, "pulling_elsewhere", None) or "")
         self._plan_next()
+
+    # -- another workstation pulls ------------------------------------------------------------
+    def _wait_for(self, workstation: str) -> None:
+        """Show who pulls, and pull (which refreshes the lists) once that pull has ended."""
+        if self._stopping:
+            return
+        self._waiting_for = workstation
+        self.pulling_elsewhere.emit(workstation)
+        self._holder_timer.start()
+
+    def _ask_holder(self) -> None:
+        if self._stopping or self._running or self._waiting_for is None:
+            return
+        if self._holder is None:
+            self.pull_now()
+            return
+        self._tasks.run_io(self._holder, self._holder_answered, self._holder_unknown)
+
+    def _holder_answered(self, workstation: str | None) -> None:
+        if self._stopping or self._running or self._waiting_for is None:
+            return
+        if workstation is None:
+            log.info("the other workstation's pull ended: pulling")
+            self.pull_now()
+            return
+        if workstation != self._waiting_for:
+            self._waiting_for = workstation
+            self.pulling_elsewhere.emit(workstation)
+        self._holder_timer.start()
+
+    def _holder_unknown(self, exc: BaseException) -> None:
+        # The database did not answer: the pull says why.
+        log.info("asking who pulls failed: %s", type(exc).__name__)
+        if not self._stopping and not self._running and self._waiting_for is not None:
+            self.pull_now()
 
     def _failed(self, exc: BaseException) -> None:
         self._running = False
