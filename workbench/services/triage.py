@@ -257,8 +257,13 @@ class TriageService:
                         Message.id.in_(token.messages))))))).all()}
             messages = session.scalars(select(Message).where(
                 Message.id.in_(token.messages))).all()
-            if any(items.get(m.identifier) is None
-                   or items[m.identifier].state is not OutboxState.PENDING for m in messages):
+            def on_its_way(item: OutboxItem) -> bool:
+                # Sent, or claimed by a workstation sending it right now.
+                return item.state is not OutboxState.PENDING or (
+                    item.claimed_until is not None and as_utc(item.claimed_until) > now)
+
+            if any(items.get(m.identifier) is None or on_its_way(items[m.identifier])
+                   for m in messages):
                 raise TriageError("already_sent")
             for message in messages:
                 session.delete(items.pop(message.identifier))
@@ -266,7 +271,7 @@ class TriageService:
             status_went_out = False
             for identifier in token.outbox:
                 item = items.get(identifier)
-                if item is not None and item.state is OutboxState.PENDING:
+                if item is not None and not on_its_way(item):
                     session.delete(item)
                 elif item is not None:
                     status_went_out = True

@@ -54,10 +54,16 @@ def delivery_label(state: DeliveryState) -> str:
                 "ReplyEditor", "the portal no longer knows this conversation"),
             "PortalProtocolError": QCoreApplication.translate(
                 "ReplyEditor", "refused by the portal"),
+            "AttachmentMissing": QCoreApplication.translate(
+                "ReplyEditor", "an attached file is missing"),
         }.get(state.error or "", QCoreApplication.translate("ReplyEditor",
                                                             "refused by the portal"))
         return QCoreApplication.translate("ReplyEditor", "Not sent: {reason}").format(
             reason=reason)
+    if state.error == "AttachmentMissing":
+        return QCoreApplication.translate(
+            "ReplyEditor", "Waiting to be sent (an attached file is not in the store yet; "
+            "trying again)")
     if state.error:
         return QCoreApplication.translate(
             "ReplyEditor", "Waiting to be sent (the portal cannot be reached; trying again)")

@@ -84,7 +84,9 @@ class PullStatus(QWidget):
         parts: list[str] = []
         summary_said = True  # the first part is not the plain "new" or "up to date" line
         if result.skipped:
-            parts.append(self.tr("Another workstation is pulling"))
+            elsewhere = getattr(result, "pulling_elsewhere", None)
+            parts.append(self.tr("Pull by %1").replace("%1", elsewhere) if elsewhere
+                         else self.tr("Another workstation is pulling"))
         elif incomplete:
             parts.append(self.tr("Pull not finished: the rest follows in the next round"))
         elif result.errors:
