@@ -178,6 +178,23 @@ def test_an_invitation_whose_message_went_out_cannot_be_undone(world):
         assert session.get(EConsult, item).status is ConsultStatus.WAITING
 
 
+def test_an_invitation_whose_message_another_workstation_is_sending_cannot_be_undone(world):
+    engine, actor = world["engine"], world["assistant"]
+    replies = ReplyService(engine, world["blobs"])
+    item = calm_inbox_item(engine)
+    token = replies.invite(item, actor, "Wilt u een afspraak maken op het spreekuur?")
+    # The spreekkamer's workstation has claimed the message and is posting it right now.
+    with Session(engine) as session, session.begin():
+        message = session.get(Message, token.messages[0])
+        outbox = session.scalars(select(OutboxItem).where(
+            OutboxItem.identifier == message.identifier)).one()
+        outbox.claimed_by = "spreekkamer-2"
+        outbox.claimed_until = datetime.now(timezone.utc) + timedelta(minutes=5)
+    with pytest.raises(TriageError) as refused:
+        TriageService(engine).undo(token, actor)
+    assert refused.value.code == "already_sent"
+
+
 def test_a_close_note_is_kept_with_the_item_not_in_the_audit_line(world):
     engine, actor = world["engine"], world["assistant"]
     item = calm_inbox_item(engine)
