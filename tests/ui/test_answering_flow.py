@@ -132,7 +132,13 @@ def test_a_parents_message_about_a_child_is_answered_to_the_parent(qtbot, pane, 
         record = session.get(EConsult, econsult_id)
         child_id, parent_portal_id = record.patient_id, record.sender_related_person.portal_id
     show(qtbot, pane, econsult_id)
-    assert "the parent decides" in visible_text(pane)
+    # Being a parent is not enough: gezag is checked once for this child and this parent.
+    assert "Only a parent with parental authority (gezag)" in visible_text(pane)
+    notice = pane.reply_editor().third_party_notice
+    notice.gezag_button.click()
+    qtbot.waitUntil(lambda: "has authority and decides" in visible_text(pane))
+    assert [e.detail for e in audit(engine, econsult_id, "third_party_choice")] == [
+        {"choice": "gezag_confirmed", "related_person": record.sender_related_person_id}]
 
     send(qtbot, pane, "Geef uw kind voldoende te drinken.")
 
@@ -150,7 +156,7 @@ def test_for_a_young_adult_sending_asks_for_consent_first(qtbot, pane, ui_contex
     engine = ui_context.engine
     econsult_id = by_someone_else(engine, years_old=17)
     show(qtbot, pane, econsult_id)
-    assert "A parent has no access without the young person's consent" in visible_text(pane)
+    assert "The patient is 16 or older and decides" in visible_text(pane)
     editor = pane.reply_editor()
 
     # Saying no sends nothing.
@@ -173,14 +179,30 @@ def test_a_child_of_twelve_to_fifteen_needs_consent_recorded(qtbot, pane, ui_con
     engine = ui_context.engine
     econsult_id = by_someone_else(engine, years_old=13)
     show(qtbot, pane, econsult_id)
-    assert "The child's consent is needed (12 to 15 years)" in visible_text(pane)
     notice = pane.reply_editor().third_party_notice
+    notice.gezag_button.click()
+    qtbot.waitUntil(lambda: "The child is 12 to 15" in visible_text(pane))
     assert notice.confirm_button.isVisible()
+    # Not yet: sending to the parent is refused until the child's consent is recorded.
+    editor = pane.reply_editor()
+    editor.text_edit.setPlainText("Uw zoon kan langskomen.")
+    editor.send_action.trigger()
+    qtbot.waitUntil(lambda: bool(visible_boxes(editor)))
+    assert "settle who receives the answer" in visible_boxes(editor)[0].text()
+    visible_boxes(editor)[0].close()
+    assert audit(engine, econsult_id, "reply") == []
     notice.confirm_button.click()
     assert not notice.confirm_button.isVisible()
-    qtbot.waitUntil(lambda: len(audit(engine, econsult_id, "third_party_choice")) == 1)
-    assert audit(engine, econsult_id, "third_party_choice")[0].detail == {
+    qtbot.waitUntil(lambda: len(audit(engine, econsult_id, "third_party_choice")) == 2)
+    assert audit(engine, econsult_id, "third_party_choice")[1].detail == {
         "choice": "child_consent_confirmed"}
+    assert "Consent is recorded." in visible_text(pane)
+
+    # Reopened later: read back, not asked again.
+    pane.show_consult(None)
+    show(qtbot, pane, econsult_id)
+    qtbot.waitUntil(lambda: "Consent is recorded." in visible_text(pane))
+    assert not notice.confirm_button.isVisible()
 
 
 def test_the_patient_writing_shows_no_third_party_notice(qtbot, pane, ui_context):

@@ -17,6 +17,7 @@ from workbench.services.audit import write_audit_event
 from workbench.services.concurrency import changing_consult, check_version, latest_change
 from workbench.services.inbox import age_on, compute_sort_rank, mask_bsn
 from workbench.services.rights import Permission, require
+from workbench.services.third_party import Choice, ThirdPartyRule, rule_for, writer_role
 from workbench.services.triage import (
     Actor,
     AuditAction,
@@ -31,6 +32,7 @@ from workbench.store.blobs import BlobStore
 from workbench.store.models import (
     AnswerTemplate,
     Attachment,
+    AuditEvent,
     AuthorKind,
     ConsultStatus,
     Direction,
@@ -47,6 +49,7 @@ from workbench.store.models import (
 from workbench.store.timeutil import as_utc
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_REASON = 200  # why an answer may go to a parent anyway (audited)
 IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
 LOCAL_PREFIX = "local:"
 _SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -110,14 +113,6 @@ class PatientHit:
 class RecipientOption:
     related_person_id: int | None  # None: the patient themselves
     name: str
-    relation: str | None
-
-
-@dataclass(frozen=True)
-class ThirdPartyRule:
-    rule: str  # parent_decides (< 12), child_consent_needed (12-15), young_adult_consent (16+)
-    subject_age: int | None
-    sender_name: str
     relation: str | None
 
 
@@ -236,6 +231,13 @@ class ReplyService:
             _check_age(session, text, template_keys, consult.patient.birth_date, now)
             awaiting_call = call_state_in(session, consult).required
             recipient = self._recipient(session, consult)
+            if recipient.startswith("RelatedPerson/"):
+                # WGBO: the answer goes to someone else only when that is settled.
+                rule = _third_party_rule(session, consult, now)
+                if rule is not None and rule.to_patient:
+                    recipient = f"Patient/{consult.patient.portal_id}"
+                elif rule is not None and not rule.cleared:
+                    raise ReplyError("third_party_not_cleared", rule.rule)
             message = self._add_message(session, consult, author, text, attachments, now,
                                         in_response_to=consult.portal_id)
             session.flush()
@@ -468,22 +470,35 @@ class ReplyService:
                 RecipientOption(r.id, r.name, r.relationship_text) for r in related]
 
     def third_party_rule(self, econsult_id: int) -> ThirdPartyRule | None:
+        """Who may receive the answer when the parent, carer or someone else wrote last (None:
+        the patient wrote, or nobody else did), with what was recorded before."""
         with Session(self._engine) as session:
             consult = session.get(EConsult, econsult_id)
-            if consult is None or consult.sender_related_person is None:
+            if consult is None:
                 return None
-            age = age_on(consult.patient.birth_date, self._clock().astimezone().date())
-            if age is not None and age >= 16:
-                rule = "young_adult_consent"
-            elif age is not None and age >= 12:
-                rule = "child_consent_needed"
-            else:
-                rule = "parent_decides"
-            sender = consult.sender_related_person
-            return ThirdPartyRule(rule, age, sender.name, sender.relationship_text)
+            return _third_party_rule(session, consult, self._clock())
 
-    def record_third_party_choice(self, econsult_id: int, actor: Actor, choice: str) -> None:
-        self._record(econsult_id, actor, AuditAction.THIRD_PARTY_CHOICE, {"choice": choice})
+    def record_third_party_choice(self, econsult_id: int, actor: Actor, choice: str,
+                                  reason: str | None = None) -> None:
+        """A Choice recorded (audited): a parent's gezag for this child and writer, the
+        child's or patient's consent, the reason an answer may go anyway, or that the answer
+        goes to the patient instead. Read back by third_party_rule."""
+        choice = Choice(choice).value
+        with Session(self._engine) as session, session.begin():
+            _practitioner(session, actor)
+            consult = session.get(EConsult, econsult_id)
+            if consult is None:
+                raise ReplyError("not_found")
+            detail: dict = {"choice": choice}
+            writer = _writer(session, consult)
+            if choice == Choice.GEZAG.value and writer is not None:
+                detail["related_person"] = writer.id
+            if choice == Choice.REASON.value:
+                detail["reason"] = (reason or "").strip()[:MAX_REASON] or None
+                if detail["reason"] is None:
+                    raise ReplyError("reason_needed")
+            record_audit(session, consult, actor, AuditAction.THIRD_PARTY_CHOICE,
+                         self._clock(), detail)
 
     def record_his_copy(self, econsult_id: int, actor: Actor, icpc_code: str) -> None:
         self._record(econsult_id, actor, AuditAction.COPY_TO_HIS, {"icpc": icpc_code})
@@ -520,6 +535,29 @@ def _check_age(session: Session, text: str, template_keys: Iterable[str],
         check_answer_age(text, template_keys, birth_date, now.astimezone().date(), bodies)
     except TemplateNotAllowed as exc:
         raise TooYoungError(exc.key, exc.min_age_months, exc.age_months) from exc
+
+
+def _third_party_rule(session: Session, consult: EConsult, now: datetime
+                      ) -> ThirdPartyRule | None:
+    writer = _writer(session, consult)
+    if writer is None:
+        return None
+    age = age_on(consult.patient.birth_date, now.astimezone().date())
+    role = writer_role(writer.relationship_code, age)
+    recorded: set[str] = set()
+    gezag = False
+    for econsult_id, detail in session.execute(select(
+            AuditEvent.econsult_id, AuditEvent.detail).where(
+            AuditEvent.patient_id == consult.patient_id,
+            AuditEvent.event == AuditAction.THIRD_PARTY_CHOICE.value)).all():
+        choice = (detail or {}).get("choice")
+        if choice == Choice.GEZAG.value and detail.get("related_person") == writer.id:
+            gezag = True  # once per child and writer, whichever e-consult it was on
+        elif econsult_id == consult.id and choice:
+            recorded.add(choice)
+    rule = rule_for(age, role, gezag)
+    return ThirdPartyRule(rule.value, age, writer.name, writer.relationship_text, role.value,
+                          frozenset(recorded))
 
 
 def _writer(session: Session, consult: EConsult) -> RelatedPerson | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -112,7 +113,6 @@ class ReplyEditor(QWidget):
         self._template_keys: list[str] = []  # templates put in this answer (age rules)
         self._render_context: RenderContext | None = None
         self._rule: ThirdPartyRule | None = None
-        self._consent_recorded = False
         self._checklist: QuestionChecklist | None = None
         self._unresolved_warning: str | None = None  # the status while a variable is open
         self._dialogs: list[QWidget] = []
@@ -126,7 +126,7 @@ class ReplyEditor(QWidget):
         self._timer.setInterval(DRAFT_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
         self.third_party_notice = ThirdPartyNotice()
-        self.third_party_notice.consent_confirmed.connect(self._record_consent)
+        self.third_party_notice.choice_made.connect(self._record_choice)
         self._make_actions()
         self._build()
         self._update_actions()
@@ -389,13 +389,25 @@ class ReplyEditor(QWidget):
             self.send_requested.emit(text)
             return
         questions: list[tuple[str, Callable[[], None] | None]] = []
-        if self._rule is not None and self._rule.rule == "young_adult_consent":
+        rule = self._rule
+        if rule is not None and not rule.cleared and rule.rule not in (
+                "young_adult_consent", "not_representative", "family_unconfirmed"):
+            self._warn(self.tr("First settle who receives the answer: see the notice above "
+                               "the answer."))
+            return
+        if rule is not None and not rule.cleared:
             questions.append((self.tr(
                 "{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no "
                 "access without the young person's consent. Has {patient} agreed that the "
                 "answer goes to {sender}?").format(sender=self._rule.sender_name,
                                                    patient=self._detail.patient_name),
                 lambda: self._record_choice("young_adult_consent_confirmed")))
+            if rule.rule != "young_adult_consent":
+                questions[-1] = (self.tr(
+                    "{sender} is not {patient}'s legal representative. Has {patient} agreed "
+                    "that the answer goes to {sender}?").format(
+                    sender=rule.sender_name, patient=self._detail.patient_name),
+                    questions[-1][1])
         if self._checklist is not None and self._checklist.unticked():
             questions.append((self.tr("Not every question is ticked as answered. "
                                       "Send anyway?"), None))
@@ -451,7 +463,6 @@ class ReplyEditor(QWidget):
         self._dirty = False
         self._render_context = None
         self._rule = None
-        self._consent_recorded = False
         self.third_party_notice.show_rule(None)
         self.follow_up.setChecked(False)
         self.follow_up_days.setValue(DEFAULT_FOLLOW_UP_DAYS)
@@ -699,6 +710,8 @@ class ReplyEditor(QWidget):
             "unknown_patient": self.tr("This patient is not (or no longer) in the practice's "
                                        "list."),
             "too_young": self.too_young_text(exc),
+            "third_party_not_cleared": self.tr("First settle who receives the answer: see the "
+                                               "notice above the answer."),
         }
         return texts.get(exc.code, self.tr("The answer could not be saved for sending."))
 
@@ -805,19 +818,28 @@ class ReplyEditor(QWidget):
         self._dialogs.append(box)
         box.open()
 
-    def _record_choice(self, choice: str) -> None:
+    def _record_choice(self, choice: str, reason: str | None = None) -> None:
+        """Record a third-party choice (audited), then read the rule back: a confirmed gezag
+        can change it, and the notice shows what is settled now."""
         if self._detail is None:
             return
         econsult_id, actor, replies = self._detail.id, self._context.actor, self._replies
-        self._context.tasks.run_db(
-            lambda: replies.record_third_party_choice(econsult_id, actor, choice))
+        if self._rule is not None:
+            # At once, before the store answers: a send right after sees it settled.
+            self._rule = replace(self._rule, recorded=self._rule.recorded | {choice})
+            self.third_party_notice.show_rule(self._rule)
 
-    def _record_consent(self) -> None:
-        if self._detail is None or self._rule is None:
-            return
-        self._record_choice("child_consent_confirmed")
-        self._consent_recorded = True
-        self.third_party_notice.show_rule(self._rule, confirmed=True)
+        def record() -> ThirdPartyRule | None:
+            replies.record_third_party_choice(econsult_id, actor, choice, reason)
+            return replies.third_party_rule(econsult_id)
+
+        self._context.tasks.run_db(record, lambda rule: self._rule_read(econsult_id, rule))
+
+    def _rule_read(self, econsult_id: int, rule: ThirdPartyRule | None) -> None:
+        if shiboken6.isValid(self) and self._detail is not None \
+                and self._detail.id == econsult_id:
+            self._rule = rule
+            self.third_party_notice.show_rule(rule)
 
     # -- helpers -----------------------------------------------------------------------------
     def _update_actions(self) -> None:
