@@ -310,7 +310,7 @@ def _secret_input(prompt: str) -> str:
 
 def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int:
     """Declarations of a period as CSV, for entry into the HIS."""
-    from workbench.services.billing import BillingService
+    from workbench.services.billing import BillingService, TariffBook
     from workbench.services.rights import Permission
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
     if day_to < day_from:
@@ -321,7 +321,14 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
     try:
         actor = _signed_in(store, Permission.EXPORT_DECLARATIONS)
         billing = BillingService(store.engine, lambda: datetime.now(timezone.utc),
-                                 per_patient_day=settings.billing_per_patient_day)
+                                 per_patient_day=settings.billing_per_patient_day,
+                                 tariffs=TariffBook.default(settings.resolved_data_dir()))
+        # Amounts that are not the year's confirmed tariffs are said, never left silent.
+        for table in billing.unconfirmed_tariffs(r.day for r in billing.report(day_from,
+                                                                               day_to)):
+            print(f"Declarations of {table.for_year}: amounts of {table.year}; to be "
+                  "confirmed (workbench tariffs load FILE, or Beheer > Tarieven).",
+                  file=sys.stderr)
         if args.output == "-":
             billing.export_csv(sys.stdout, day_from, day_to, actor)
         else:
@@ -332,6 +339,45 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
                                    EXIT_CONFIG) from exc
             print(f"Declarations {day_from:%d-%m-%Y} to {day_to:%d-%m-%Y} written to "
                   f"{args.output}.")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_tariffs(args: argparse.Namespace, settings: Settings) -> int:
+    """`tariffs list`: every year's file and its state; `tariffs load FILE`: the NZa's file
+    of a year, checked and installed as the practice's (a praktijkmanager signs in)."""
+    from workbench.services.billing import BillingService, TariffBook, TariffFileError
+    from workbench.services.rights import Permission
+    book = TariffBook.default(settings.resolved_data_dir())
+    if args.tariffs_command == "list":
+        for found in book.files():
+            if found.problem is not None:
+                state = f"refused: {found.problem}"
+            elif not found.in_use:
+                state = "not used (another file of this year comes first)"
+            else:
+                state = "confirmed" if not found.table.to_confirm else "to be confirmed"
+            amounts = " / ".join(f"{c.code} {c.amount_cents / 100:.2f}"
+                                 for c in found.table.codes) if found.table else ""
+            print(f"{found.year}  {found.origin.value:<8}  {state:<17}  {amounts}  "
+                  f"{found.path}")
+        return EXIT_OK
+    source = Path(args.file).expanduser()
+    try:
+        book.check(source)  # a bad file is refused before anyone signs in
+    except TariffFileError as exc:
+        raise CommandError(f"{source} is not loaded: {exc}.", EXIT_CONFIG) from exc
+    store = open_store(settings, migrate_sqlite=False)
+    try:
+        actor = _signed_in(store, Permission.EXPORT_DECLARATIONS)
+        billing = BillingService(store.engine, tariffs=book)
+        try:
+            table = billing.load_tariff_file(source, actor)
+        except (TariffFileError, OSError) as exc:
+            raise CommandError(f"{source} is not loaded: {exc}.", EXIT_CONFIG) from exc
+        print(f"Tariffs of {table.year} loaded into {book.practice}"
+              f"{' (marked as to be confirmed)' if table.to_confirm else ''}.")
     finally:
         store.close()
     return EXIT_OK
@@ -516,6 +562,18 @@ def build_parser() -> argparse.ArgumentParser:
     declarations.add_argument("--output", "-o", default="-",
                               help="CSV file to write; - for standard output (default)")
     declarations.set_defaults(handler=cmd_export_declarations)
+
+    tariffs = commands.add_parser("tariffs", parents=[common],
+                                  help="consult tariffs per year (the NZa's amounts)")
+    tariffs_actions = tariffs.add_subparsers(dest="tariffs_command", required=True,
+                                             metavar="ACTION")
+    tariffs_actions.add_parser("list", parents=[common],
+                               help="every year's file, where it comes from, its state")
+    load = tariffs_actions.add_parser("load", parents=[common],
+                                      help="check and install a year's file from the NZa "
+                                           "decision (a praktijkmanager signs in)")
+    load.add_argument("file", metavar="FILE")
+    tariffs.set_defaults(handler=cmd_tariffs)
 
     users = commands.add_parser("users", parents=[common], help="the practice's user accounts")
     users_actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")

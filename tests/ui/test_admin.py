@@ -71,7 +71,8 @@ def test_the_practice_manager_has_the_admin_menu_before_help(desktop):
     window = sign_in_as(desktop, Role.MANAGER)
     titles = menu_titles(window)
     assert titles[-2:] == ["&Admin", "&Help"]
-    assert [a.text() for a in window.admin.menu.actions()] == ["&Users…", "&Access report…"]
+    assert [a.text() for a in window.admin.menu.actions()] == ["&Users…", "&Access report…",
+                                                                "&Tariffs…"]
 
 
 def test_the_access_report_opens_from_the_admin_menu(qtbot, desktop):

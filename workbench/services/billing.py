@@ -7,6 +7,7 @@ import dataclasses
 import enum
 import functools
 import io
+import itertools
 import json
 import math
 import socket
@@ -22,7 +23,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from workbench.config import Settings, machine_config_in_use
 from workbench.resources import RESOURCE_DIR
+from workbench.services.audit import write_audit_event
 from workbench.services.rights import Permission, require
 from workbench.services.spreadsheet import csv_text
 from workbench.services.triage import Actor, AuditAction, record_audit
@@ -53,6 +56,37 @@ class BillingError(Exception):
 
 # -- tariffs ------------------------------------------------------------------------------------
 
+# The NZa's time-based consult codes and their time ranges in whole seconds: every tariff file
+# has exactly these (only the amounts change from year to year).
+TARIFF_CODE_RANGES: dict[str, tuple[int, int | None]] = {
+    "12010": (0, 299), "12011": (300, 1199), "12001": (1200, None)}
+MAX_TARIFF_FILE_BYTES = 64 * 1024
+MAX_AMOUNT_CENTS = 100_000  # a consult above € 1.000 is a typing error, not a tariff
+TARIFFS_LOADED_EVENT = "tariffs_loaded"  # audit event of Beheer > Tarieven
+_FILE_FIELDS = {"year", "to_confirm", "source", "decision", "codes"}
+_CODE_FIELDS = {"code", "description", "min_seconds", "max_seconds", "amount_cents"}
+
+
+class TariffOrigin(str, enum.Enum):
+    """Where a tariff file comes from; a practice's file overrides IT's, which overrides ours."""
+
+    PRACTICE = "practice"  # loaded under Beheer > Tarieven, in the data folder
+    MACHINE = "machine"    # put by IT in tariffs/ beside the machine-wide configuration
+    SHIPPED = "shipped"    # resources/tariffs, part of the release
+
+
+class TariffFileError(BillingError):
+    """A tariff file that is refused (code "bad_tariff_file"). `problem` says what is wrong, in
+    a stable word the UI words for people: "unreadable", "too_large", "not_json", "field"
+    (`detail` names it), "year_mismatch" (`detail` is the year in the file's name), "codes",
+    "range" and "amount" (`detail` is the code)."""
+
+    def __init__(self, problem: str, detail: str = "", message: str = "") -> None:
+        super().__init__("bad_tariff_file", message or f"{problem} {detail}".strip())
+        self.problem = problem
+        self.detail = detail
+
+
 @dataclass(frozen=True)
 class TariffCode:
     code: str
@@ -64,10 +98,34 @@ class TariffCode:
 
 @dataclass(frozen=True)
 class TariffTable:
+    """One year's amounts. `year` is the year of the file the amounts come from; `for_year`
+    the year they are used for (a year without a file of its own takes the nearest earlier
+    year's). Amounts are `confirmed` only when the file is not a placeholder (`to_confirm`)
+    and is the year's own."""
+
     year: int
     source: str
     to_confirm: bool
     codes: tuple[TariffCode, ...]
+    for_year: int = 0
+    origin: TariffOrigin = TariffOrigin.SHIPPED
+    decision: str = ""  # the NZa decision (beschikking) the amounts come from, if given
+    path: Path | None = None
+
+    @property
+    def fallback(self) -> bool:
+        """Another year's amounts: the year asked for has no file of its own."""
+        return bool(self.for_year) and self.for_year != self.year
+
+    @property
+    def confirmed(self) -> bool:
+        return not self.to_confirm and not self.fallback
+
+    def notice(self) -> str:
+        """Which year's amounts these are and whether they are confirmed, in Dutch as the
+        export is: "Bedragen van 2025" or "Bedragen van 2025; nog te bevestigen"."""
+        text = f"Bedragen van {self.year}"
+        return text if self.confirmed else f"{text}; nog te bevestigen"
 
     def code_for(self, seconds: float) -> TariffCode:
         """The code for this much direct time: 299 s is under 5 minutes, 300 s is not."""
@@ -85,35 +143,222 @@ class TariffTable:
         raise BillingError("unknown_code", code)
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _field(data: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str,
+           *, required: bool = True) -> Any:
+    if name not in data:
+        if required:
+            raise TariffFileError("field", f"{where}{name}", f"{where}{name} is missing")
+        return None
+    value = data[name]
+    if kind is int and not _is_int(value) or not isinstance(value, kind):
+        raise TariffFileError("field", f"{where}{name}", f"{where}{name} has the wrong type")
+    return value
+
+
+def parse_tariff_file(text: str, *, name: str = "") -> TariffTable:
+    """A tariff file's table, checked strictly (TariffFileError otherwise): only the known
+    fields; `year`; the codes 12010, 12011 and 12001 each once with their NZa time ranges,
+    descriptions and whole-cent amounts rising with the time; optional `to_confirm`, `source`
+    and `decision` (the NZa decision's reference). A file named `<year>.json` must hold that
+    year."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise TariffFileError("not_json", message=f"not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise TariffFileError("not_json", message="not a JSON object")
+    unknown = sorted(set(data) - _FILE_FIELDS)
+    if unknown:
+        raise TariffFileError("field", unknown[0], f"unknown field {unknown[0]}")
+    year = _field(data, "year", int, "")
+    if not 2000 <= year <= 2100:
+        raise TariffFileError("field", "year", f"year {year} is not a tariff year")
+    stem = Path(name).stem
+    if stem.isdigit() and int(stem) != year:
+        raise TariffFileError("year_mismatch", stem, f"{name} holds the year {year}")
+    to_confirm = _field(data, "to_confirm", bool, "", required=False) or False
+    source = _field(data, "source", str, "", required=False) or ""
+    decision = _field(data, "decision", str, "", required=False) or ""
+    entries = _field(data, "codes", list, "")
+    codes: dict[str, TariffCode] = {}
+    for index, entry in enumerate(entries):
+        where = f"codes[{index}]."
+        if not isinstance(entry, dict):
+            raise TariffFileError("field", f"codes[{index}]", f"codes[{index}] is no object")
+        unknown = sorted(set(entry) - _CODE_FIELDS)
+        if unknown:
+            raise TariffFileError("field", where + unknown[0], f"unknown field {unknown[0]}")
+        code = _field(entry, "code", str, where)
+        if code not in TARIFF_CODE_RANGES or code in codes:
+            raise TariffFileError("codes", code, f"code {code} unknown or twice")
+        description = _field(entry, "description", str, where).strip()
+        if not description or len(description) > 200:
+            raise TariffFileError("field", where + "description",
+                                  f"{where}description empty or too long")
+        low = _field(entry, "min_seconds", int, where)
+        if "max_seconds" not in entry:
+            raise TariffFileError("field", where + "max_seconds", f"{where}max_seconds missing")
+        high = entry["max_seconds"]
+        if high is not None and not _is_int(high):
+            raise TariffFileError("field", where + "max_seconds",
+                                  f"{where}max_seconds has the wrong type")
+        if (low, high) != TARIFF_CODE_RANGES[code]:
+            raise TariffFileError("range", code, f"{code} has another time range")
+        amount = _field(entry, "amount_cents", int, where)
+        if not 0 < amount <= MAX_AMOUNT_CENTS:
+            raise TariffFileError("amount", code, f"{code}: {amount} cents is not an amount")
+        codes[code] = TariffCode(code=code, description=description, amount_cents=amount,
+                                 min_seconds=low, max_seconds=high)
+    missing = [c for c in TARIFF_CODE_RANGES if c not in codes]
+    if missing:
+        raise TariffFileError("codes", missing[0], f"code {missing[0]} is missing")
+    ordered = tuple(codes[c] for c in TARIFF_CODE_RANGES)  # by time, shortest first
+    longer = [b.code for a, b in itertools.pairwise(ordered)
+              if a.amount_cents >= b.amount_cents]
+    if longer:
+        raise TariffFileError("amount", longer[0], f"{longer[0]} is not more than the shorter")
+    return TariffTable(year=year, source=source, to_confirm=to_confirm, codes=ordered,
+                       decision=decision)
+
+
+def read_tariff_file(path: Path, origin: TariffOrigin = TariffOrigin.SHIPPED) -> TariffTable:
+    """The checked table of one file (TariffFileError when it is refused)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TariffFileError("unreadable", message=f"{path}: {exc}") from exc
+    return _read_tariff_file(path, stat.st_mtime_ns, stat.st_size, origin)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_tariff_file(path: Path, _mtime_ns: int, size: int,
+                      origin: TariffOrigin) -> TariffTable:
+    # Keyed on the modification time too: a file loaded again is read again.
+    if size > MAX_TARIFF_FILE_BYTES:
+        raise TariffFileError("too_large", message=f"{path.name}: {size} bytes")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TariffFileError("unreadable", message=f"{path}: {exc}") from exc
+    table = parse_tariff_file(text, name=path.name)
+    return dataclasses.replace(table, origin=origin, path=path)
+
+
+@dataclass(frozen=True)
+class TariffFile:
+    """A tariff file found in one of the folders: its table, or why it is refused."""
+
+    year: int
+    origin: TariffOrigin
+    path: Path
+    table: TariffTable | None
+    problem: TariffFileError | None
+    in_use: bool  # the file this year's amounts come from
+
+
+def machine_tariff_folder() -> Path:
+    """tariffs/ beside the machine-wide configuration file (set by IT)."""
+    return machine_config_in_use().parent / "tariffs"
+
+
+def practice_tariff_folder(data_dir: Path | None = None) -> Path:
+    """tariffs/ in the data folder, where Beheer > Tarieven puts the practice's files."""
+    if data_dir is None:
+        data_dir = Settings().resolved_data_dir()
+    return Path(data_dir) / "tariffs"
+
+
+class TariffBook:
+    """The tariff files of every year: the practice's (`practice`), IT's (`machine`) and the
+    shipped ones (`shipped`), in that order of precedence. A refused file is passed over
+    (and listed with its problem by `files()`), never half used."""
+
+    def __init__(self, shipped: Path = TARIFF_FOLDER, *, machine: Path | None = None,
+                 practice: Path | None = None) -> None:
+        self.shipped = shipped
+        self.machine = machine
+        self.practice = practice
+
+    @classmethod
+    def default(cls, data_dir: Path | None = None) -> TariffBook:
+        return cls(machine=machine_tariff_folder(), practice=practice_tariff_folder(data_dir))
+
+    def _folders(self) -> list[tuple[TariffOrigin, Path]]:
+        folders = [(TariffOrigin.PRACTICE, self.practice), (TariffOrigin.MACHINE, self.machine),
+                   (TariffOrigin.SHIPPED, self.shipped)]
+        return [(origin, folder) for origin, folder in folders if folder is not None]
+
+    def files(self) -> list[TariffFile]:
+        """Every `<year>.json` found, newest year first, in order of precedence per year."""
+        found: list[tuple[int, TariffOrigin, Path]] = []
+        for rank, (origin, folder) in enumerate(self._folders()):
+            for year in available_tariff_years(folder):
+                found.append((year, origin, folder / f"{year}.json"))
+        order = {origin: rank for rank, (origin, _folder) in enumerate(self._folders())}
+        found.sort(key=lambda item: (-item[0], order[item[1]]))
+        result: list[TariffFile] = []
+        used: set[int] = set()
+        for year, origin, path in found:
+            try:
+                table, problem = read_tariff_file(path, origin), None
+            except TariffFileError as exc:
+                table, problem = None, exc
+            in_use = table is not None and year not in used
+            if in_use:
+                used.add(year)
+            result.append(TariffFile(year, origin, path, table, problem, in_use))
+        return result
+
+    def years(self) -> list[int]:
+        return sorted({f.year for f in self.files() if f.table is not None})
+
+    def for_year(self, year: int) -> TariffTable:
+        """The amounts for `year`: its own file, or the nearest earlier year's (then the table
+        says so: `fallback`, not `confirmed`). BillingError "no_tariff_table" when none."""
+        usable = [f for f in self.files() if f.in_use and f.year <= year]
+        if not usable:
+            raise BillingError("no_tariff_table", str(year))
+        best = max(usable, key=lambda f: f.year)
+        assert best.table is not None
+        return dataclasses.replace(best.table, for_year=year)
+
+    def check(self, source: Path) -> tuple[TariffTable, bytes]:
+        """The table of the file `source` (any name; a `<year>.json` must hold that year) and
+        its bytes, or TariffFileError."""
+        try:
+            size = source.stat().st_size
+            if size > MAX_TARIFF_FILE_BYTES:
+                raise TariffFileError("too_large", message=f"{source.name}: {size} bytes")
+            raw = source.read_bytes()
+            text = raw.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TariffFileError("unreadable", message=f"{source}: {exc}") from exc
+        return parse_tariff_file(text, name=source.name), raw
+
+    def install(self, table: TariffTable, raw: bytes) -> TariffTable:
+        """Puts a checked file (`check`) in the practice folder as `<year>.json`, replacing
+        an earlier one of that year."""
+        if self.practice is None:
+            raise BillingError("no_practice_tariff_folder")
+        self.practice.mkdir(parents=True, exist_ok=True)
+        target = self.practice / f"{table.year}.json"
+        partial = target.with_suffix(".json.part")
+        partial.write_bytes(raw)
+        partial.replace(target)  # atomic: a reader sees the old file or the new one
+        return read_tariff_file(target, TariffOrigin.PRACTICE)
+
+
 def available_tariff_years(folder: Path = TARIFF_FOLDER) -> list[int]:
     return sorted(int(p.stem) for p in folder.glob("*.json") if p.stem.isdigit())
 
 
-@functools.lru_cache(maxsize=32)
-def _load_table(path: Path) -> TariffTable:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    codes = tuple(TariffCode(code=str(c["code"]), description=c["description"],
-                             amount_cents=int(c["amount_cents"]),
-                             min_seconds=int(c["min_seconds"]), max_seconds=c["max_seconds"])
-                  for c in sorted(data["codes"], key=lambda c: c["min_seconds"]))
-    # The ranges must cover 0 s to unbounded without gaps or overlaps.
-    expected = 0
-    for entry in codes:
-        if entry.min_seconds != expected:
-            raise BillingError("bad_tariff_table", f"{path.name}: gap or overlap at {expected}")
-        expected = entry.max_seconds + 1 if entry.max_seconds is not None else None
-    if expected is not None:
-        raise BillingError("bad_tariff_table", f"{path.name}: no open-ended last range")
-    return TariffTable(year=int(data["year"]), source=data.get("source", ""),
-                       to_confirm=bool(data.get("to_confirm", False)), codes=codes)
-
-
 def load_tariffs(year: int, folder: Path = TARIFF_FOLDER) -> TariffTable:
-    """The table of `year`, or of the newest year before it (a new year is a new file)."""
-    candidates = [y for y in available_tariff_years(folder) if y <= year]
-    if not candidates:
-        raise BillingError("no_tariff_table", str(year))
-    return _load_table(folder / f"{max(candidates)}.json")
+    """The shipped table of `year`, or of the newest year before it (then `fallback`)."""
+    return TariffBook(folder).for_year(year)
 
 
 # -- measuring ----------------------------------------------------------------------------------
@@ -390,7 +635,7 @@ class CodeTotal:
 
 
 CSV_HEADER = ["datum", "AGB zorgverlener", "zorgverlener", "BSN", "patiënt", "geboortedatum",
-              "prestatiecode", "omschrijving", "minuten", "bedrag", "e-consult"]
+              "prestatiecode", "omschrijving", "minuten", "bedrag", "e-consult", "tarieven"]
 
 
 @dataclass(frozen=True)
@@ -407,6 +652,19 @@ def _segment_seconds(segment: TimeSegment) -> float:
     return (as_utc(segment.ended_at) - as_utc(segment.started_at)).total_seconds()
 
 
+def _tariff_note(table: TariffTable, declaration: Declaration) -> str:
+    """The export's word on the amount: which year's amounts, and whether confirmed. An amount
+    declared before the practice confirmed the year's tariffs says what the tariff is now."""
+    note = table.notice()
+    try:
+        now = table.by_code(declaration.code).amount_cents
+    except BillingError:
+        return note
+    if now != declaration.amount_cents:
+        note += f"; gedeclareerd vóór bevestiging, nu {_euro(now)}"
+    return note
+
+
 def _euro(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
@@ -419,17 +677,41 @@ class BillingService:
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), *,
                  per_patient_day: bool = False, tariffs_year: int | None = None,
                  tz: tzinfo = PRACTICE_TZ, workstation: str | None = None,
-                 tariff_folder: Path = TARIFF_FOLDER) -> None:
+                 tariff_folder: Path = TARIFF_FOLDER, tariffs: TariffBook | None = None) -> None:
         self._engine = engine
         self._clock = clock
         self.per_patient_day = per_patient_day
         self._tariffs_year = tariffs_year
         self._tz = tz
         self._workstation = (workstation or socket.gethostname())[:100]
-        self._tariff_folder = tariff_folder
+        # The practice's own files (Beheer > Tarieven) and IT's come before the shipped ones.
+        self.tariffs = tariffs or TariffBook(tariff_folder, machine=machine_tariff_folder(),
+                                             practice=practice_tariff_folder())
 
     def tariffs_for(self, day: date) -> TariffTable:
-        return load_tariffs(self._tariffs_year or day.year, self._tariff_folder)
+        """The amounts for `day`; the table says which year's they are and if confirmed."""
+        return self.tariffs.for_year(self._tariffs_year or day.year)
+
+    def unconfirmed_tariffs(self, days: Iterable[date]) -> list[TariffTable]:
+        """The tables of these days whose amounts are not confirmed, one per year."""
+        tables = {year: self.tariffs_for(date(year, 1, 1)) for year in {d.year for d in days}}
+        return [tables[year] for year in sorted(tables) if not tables[year].confirmed]
+
+    def load_tariff_file(self, source: Path, actor: Actor) -> TariffTable:
+        """Beheer > Tarieven: checks the NZa tariff file `source` strictly (TariffFileError)
+        and installs it as the practice's file of its year, audited. Only for a person who
+        accounts for the declarations (rights.NotAllowed)."""
+        table, raw = self.tariffs.check(Path(source))
+        with Session(self._engine) as session, session.begin():
+            require(session, actor.user_id, Permission.EXPORT_DECLARATIONS)
+            write_audit_event(session, event=TARIFFS_LOADED_EVENT, occurred_at=self._clock(),
+                              user_id=actor.user_id, responsible_id=actor.responsible,
+                              workstation=self._workstation,
+                              detail={"year": table.year, "to_confirm": table.to_confirm,
+                                      "amounts": {c.code: c.amount_cents
+                                                  for c in table.codes}})
+            session.flush()  # the event is written before the file; both or neither
+            return self.tariffs.install(table, raw)
 
     def today(self) -> date:
         return self._clock().astimezone(self._tz).date()
@@ -566,7 +848,7 @@ class BillingService:
                         econsult_id=econsult_id, day=day, seconds=seconds, code=tariff.code,
                         description=tariff.description, amount_cents=tariff.amount_cents,
                         segment_ids=tuple(s.id for s in segments), econsult_ids=econsult_ids,
-                        tariff_year=table.year, tariff_to_confirm=table.to_confirm)
+                        tariff_year=table.year, tariff_to_confirm=not table.confirmed)
 
     def declare(self, proposal: Proposal, actor: Actor, *, code: str | None = None,
                 override_reason: str | None = None, by_hand: bool = False) -> int:
@@ -677,7 +959,8 @@ class BillingService:
     def export_csv(self, target: str | Path | TextIO, day_from: date, day_to: date,
                    actor: Actor) -> int:
         """One line per declaration for entry into the HIS: semicolons, UTF-8 with BOM, Dutch
-        header. `minuten` is whole minutes (seconds // 60), as the code is chosen on seconds:
+        header. `tarieven` says which year's amounts apply and whether they are still to be
+        confirmed ("Bedragen van 2025; nog te bevestigen" for 2026 without its own file). `minuten` is whole minutes (seconds // 60), as the code is chosen on seconds:
         4:59 is "4" with 12010. The file names patients with their BSN, so each patient in it
         gets an audit event for `actor`, committed only once the file is written; only a
         person with the right to export declarations may (rights.NotAllowed). Returns the
@@ -701,7 +984,11 @@ class BillingService:
                     econsults[declaration_id].append(econsult_id)
             lines: list[list[str]] = []
             per_patient: dict[int, list[int]] = defaultdict(list)
+            tables: dict[int, TariffTable] = {}
             for declaration, person, patient in rows:
+                year = declaration.day.year
+                if year not in tables:
+                    tables[year] = self.tariffs_for(declaration.day)
                 ids = sorted(econsults.get(declaration.id, [])) or (
                     [declaration.econsult_id] if declaration.econsult_id else [])
                 lines.append([
@@ -709,7 +996,8 @@ class BillingService:
                     patient.bsn or "", patient.name,
                     patient.birth_date.strftime("%d-%m-%Y") if patient.birth_date else "",
                     declaration.code, declaration.description, str(declaration.seconds // 60),
-                    _euro(declaration.amount_cents), ",".join(str(i) for i in ids)])
+                    _euro(declaration.amount_cents), ",".join(str(i) for i in ids),
+                    _tariff_note(tables[year], declaration)])
                 per_patient[patient.id].append(declaration.id)
             now = self._clock()
             for patient_id, declaration_ids in per_patient.items():

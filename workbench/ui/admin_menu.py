@@ -8,9 +8,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from workbench.services.access_report import AccessReportService
+from workbench.services.billing import BillingService
 from workbench.services.rights import Permission, allowed
 from workbench.ui.access_report_dialog import AccessReportDialog
 from workbench.ui.context import UiContext
+from workbench.ui.tariffs_dialog import TariffsDialog
 from workbench.ui.users_dialog import UsersDialog
 
 
@@ -24,7 +26,8 @@ class AdminMenu:
         self.menu: QMenu | None = None
         self.users_action: QAction | None = None
         self.access_report_action: QAction | None = None
-        self.dialog: UsersDialog | AccessReportDialog | None = (
+        self.tariffs_action: QAction | None = None
+        self.dialog: UsersDialog | AccessReportDialog | TariffsDialog | None = (
             None  # the last one opened
         )
         role = context.user.role
@@ -32,7 +35,9 @@ class AdminMenu:
             allowed(role, Permission.MANAGE_USERS) and context.accounts is not None
         )
         may_report = allowed(role, Permission.AUDIT_REPORT)
-        if not (may_manage or may_report):
+        # Whoever accounts for the declarations keeps the amounts they carry right.
+        may_tariffs = allowed(role, Permission.EXPORT_DECLARATIONS)
+        if not (may_manage or may_report or may_tariffs):
             return
         self.menu = QMenu(QCoreApplication.translate("AdminMenu", "&Admin"), window)
         if may_manage:
@@ -43,6 +48,10 @@ class AdminMenu:
             self.access_report_action = self._add(
                 QCoreApplication.translate("AdminMenu", "&Access report…"),
                 self.open_access_report,
+            )
+        if may_tariffs:
+            self.tariffs_action = self._add(
+                QCoreApplication.translate("AdminMenu", "&Tariffs…"), self.open_tariffs
             )
         bar = window.menuBar()
         menus = [a for a in bar.actions() if a.menu() is not None]
@@ -65,6 +74,11 @@ class AdminMenu:
             clock=self._context.clock,
         )
         return self._open(AccessReportDialog(self._context, service, self._window))
+
+    def open_tariffs(self) -> TariffsDialog:
+        billing = self._context.billing or BillingService(self._context.engine,
+                                                          self._context.clock)
+        return self._open(TariffsDialog(self._context, billing, self._window))
 
     def _open(self, dialog):
         self.dialog = dialog

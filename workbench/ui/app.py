@@ -39,7 +39,7 @@ from workbench.logsetup import log_bug, log_file
 from workbench.resources import RESOURCE_DIR
 from workbench.services.accounts import AccountService, SignedIn, ensure_demo_accounts
 from workbench.services.audit_verify import write_anchor_quietly
-from workbench.services.billing import BillingService
+from workbench.services.billing import BillingService, TariffBook
 from workbench.services.errors import ErrorKind, classify
 from workbench.services.images import PhotoPipeline
 from workbench.services.inbox import InboxQueries, PractitionerInfo
@@ -231,7 +231,8 @@ class DesktopApp:
         self.photos = PhotoPipeline(store.blobs, settings.resolved_data_dir() / "cache",
                                     shared=store.previews)
         self.billing = BillingService(store.engine, utc_now,
-                                      per_patient_day=settings.billing_per_patient_day)
+                                      per_patient_day=settings.billing_per_patient_day,
+                                      tariffs=TariffBook.default(settings.resolved_data_dir()))
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
                                    after_pull=self._after_pull,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.services.billing import BillingService
+from workbench.services.billing import BillingService, TariffTable
 from workbench.services.rights import Permission, allowed
 from workbench.store.models import Role
 from workbench.ui import colours, file_dialogs, labels
@@ -154,6 +154,11 @@ class DeclarationsView(QDialog):
         self._table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch)
         self._total = QLabel()
+        # Amounts that are not the year's confirmed NZa tariffs are never shown silently.
+        self._tariffs = QLabel()
+        self._tariffs.setWordWrap(True)
+        self._tariffs.setStyleSheet(f"color: {colours.CAUTION_TEXT};")
+        self._tariffs.hide()
         self._status = QLabel()
         self._status.setWordWrap(True)
         self.chart = TimeChart()
@@ -162,6 +167,7 @@ class DeclarationsView(QDialog):
         layout.addLayout(period)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._total)
+        layout.addWidget(self._tariffs)
         layout.addWidget(QLabel(self.tr("Direct time per day:")))
         layout.addWidget(self.chart)
         layout.addWidget(self._status)
@@ -191,13 +197,15 @@ class DeclarationsView(QDialog):
         billing, queries = self._billing, self._context.queries
         self._status.setText(self.tr("Loading…"))
 
-        def work() -> tuple[list[Any], list[tuple[date, float]], dict[int, Role | None]]:
-            return (billing.report(day_from, day_to),
-                    billing.time_per_day(day_from, day_to),
-                    {person.id: person.role for person in queries.practitioners()})
+        def work() -> tuple[list[Any], list[tuple[date, float]], dict[int, Role | None],
+                            list[TariffTable]]:
+            report = billing.report(day_from, day_to)
+            return (report, billing.time_per_day(day_from, day_to),
+                    {person.id: person.role for person in queries.practitioners()},
+                    billing.unconfirmed_tariffs(row.day for row in report))
 
         def done(result: tuple[list[Any], list[tuple[date, float]],
-                               dict[int, Role | None]]) -> None:
+                               dict[int, Role | None], list[TariffTable]]) -> None:
             if generation == self._generation:
                 self._show(*result)
 
@@ -213,6 +221,10 @@ class DeclarationsView(QDialog):
 
     def status_text(self) -> str:
         return self._status.text()
+
+    def tariff_text(self) -> str:
+        """The warning about unconfirmed amounts in the period; "" when there is none."""
+        return "" if self._tariffs.isHidden() else self._tariffs.text()
 
     # -- export ------------------------------------------------------------------------------
     def choose_export_file(self) -> None:
@@ -246,7 +258,7 @@ class DeclarationsView(QDialog):
 
     # -- inside ------------------------------------------------------------------------------
     def _show(self, report: list[Any], per_day: list[tuple[date, float]],
-              roles: dict[int, Role | None]) -> None:
+              roles: dict[int, Role | None], unconfirmed: list[TariffTable]) -> None:
         rows = sorted(report, key=lambda r: (r.day, r.practitioner_name, r.code))
         self._table.setRowCount(len(rows))
         for index, row in enumerate(rows):
@@ -266,6 +278,11 @@ class DeclarationsView(QDialog):
                             .format(count=count,
                                     time=format_duration(sum(r.seconds for r in rows)),
                                     amount=format_euro(sum(r.amount_cents for r in rows))))
+        self._tariffs.setText(" ".join(
+            self.tr("Declarations of {day_year}: amounts of {year}; to be confirmed.").format(
+                day_year=table.for_year or table.year, year=table.year)
+            for table in unconfirmed))
+        self._tariffs.setVisible(bool(unconfirmed))
         self.chart.set_data(per_day)
         self._status.setText("" if rows else self.tr("Nothing declared in this period."))
         self.loaded.emit()

@@ -56,9 +56,12 @@ class DeclareDialog(QDialog):
                                   "hand needs a reason."))
             note.setWordWrap(True)
             layout.addWidget(note)
+        self._tariff_notice = ""
         if to_confirm or getattr(proposal, "tariff_to_confirm", False):
-            warning = QLabel(self.tr("These tariffs are placeholders the practice still has "
-                                     "to confirm."))
+            # Never silently: whose amounts these are, and who can set them right.
+            self._tariff_notice = self._notice_text(
+                getattr(proposal, "tariff_year", 0) or proposal.day.year, proposal.day.year)
+            warning = QLabel(self._tariff_notice)
             warning.setWordWrap(True)
             warning.setStyleSheet(f"color: {colours.CAUTION_TEXT};")
             layout.addWidget(warning)
@@ -125,6 +128,19 @@ class DeclareDialog(QDialog):
         self._code.currentIndexChanged.connect(self._update)
         self._reason.textChanged.connect(self._update)
         self._update()
+
+    def tariff_notice(self) -> str:
+        """The warning about unconfirmed amounts; "" when the amounts are confirmed."""
+        return self._tariff_notice
+
+    def _notice_text(self, amounts_year: int, day_year: int) -> str:
+        first = self.tr("Amounts of {year}; to be confirmed.").format(year=amounts_year)
+        if amounts_year != day_year:
+            why = self.tr("There is no tariff file for {year}.").format(year=day_year)
+        else:
+            why = self.tr("The amounts of {year} are placeholders.").format(year=amounts_year)
+        how = self.tr("The practice manager loads the NZa tariffs under Admin > Tariffs.")
+        return f"{first} {why} {how}"
 
     def patient_text(self) -> str:
         return self._patient_label.text()
