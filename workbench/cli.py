@@ -424,6 +424,9 @@ def _parse_day(text: str) -> date:
     raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or DD-MM-YYYY).", EXIT_CONFIG)
 
 
+DEMO_HUISARTSENPOST = "0123-456789"
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """The demo: the embedded portal on a free loopback port, a throw-away store, the window
     (or, with --headless, one pull printed here)."""
@@ -436,7 +439,9 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         base_url = portal.start("127.0.0.1", 0)
         print(f"Demo portal at {base_url}; throw-away store in {data_dir}", flush=True)
-        settings = load_settings({"portal_url": base_url, "data_dir": data_dir, "auth": "none"})
+        # A made-up huisartsenpost number (no real area code): answers' safety-nets need one.
+        settings = load_settings({"portal_url": base_url, "data_dir": data_dir, "auth": "none",
+                                  "huisartsenpost_telefoon": DEMO_HUISARTSENPOST})
         if args.headless:
             status = _sync_once(settings, as_json=False)
             store = open_store(settings)

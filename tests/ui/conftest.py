@@ -36,6 +36,8 @@ def synced_engine(demo_portal, tmp_path):
     engine.dispose()
 
 
+HUISARTSENPOST = "0900-1234567"  # the practice setting, filled into answers
+
 @pytest.fixture
 def ui_context(qtbot, synced_engine, tmp_path):
     from workbench.ui.context import UiContext
@@ -44,7 +46,10 @@ def ui_context(qtbot, synced_engine, tmp_path):
     assistant = next(p for p in queries.practitioners() if p.role is Role.ASSISTANT)
     tasks = TaskRunner()
     context = UiContext(
-        settings=load_settings({"data_dir": str(tmp_path)}), engine=synced_engine,
+        # A practice that set its huisartsenpost number: every safety-net names it.
+        settings=load_settings({"data_dir": str(tmp_path),
+                                "huisartsenpost_telefoon": HUISARTSENPOST}),
+        engine=synced_engine,
         blobs=BlobStore(tmp_path / "attachments"), queries=queries,
         triage=TriageService(synced_engine, workstation="test"), tasks=tasks, user=assistant,
         clock=lambda: datetime.now(timezone.utc))
@@ -115,7 +120,8 @@ def make_desktop(qtbot, demo_portal, tmp_path, clock):
 
     def make(os_user=lambda: "nobody-here", demo=True, **options):
         settings = load_settings({"portal_url": demo_portal.base_url,
-                                  "data_dir": str(tmp_path), "auth": "none", **options})
+                                  "data_dir": str(tmp_path), "auth": "none",
+                                  "huisartsenpost_telefoon": HUISARTSENPOST, **options})
         store = open_store(settings)
         app = DesktopApp(settings, store, demo=demo, os_user=os_user, clock=clock)
         made.append((app, store))

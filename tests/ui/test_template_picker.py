@@ -74,8 +74,8 @@ def test_results_are_grouped_by_category(qtbot, picker):
     assert "Herhaalrecept klaar" in groups["Recepten"]
     type_search(qtbot, picker, "uitslag")
     assert picker.groups()[0] == ("Uitslagen", [
-        "Uitslag bespreken: bel voor een afspraak", "Uitslag ECG goed", "Uitslag goed",
-        "Uitslag nog niet binnen"])
+        "Uitslag bespreken: bel voor een afspraak", "Uitslag ECG goed",
+        "Uitslag goed (niet voor controles bij chronische zorg)", "Uitslag nog niet binnen"])
 
 
 def test_most_used_comes_first(qtbot, templates, ui_context):

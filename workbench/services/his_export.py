@@ -70,10 +70,10 @@ def search_icpc(query: str, codes: list[IcpcCode] | None = None) -> list[IcpcCod
 
 # Words in ICPC titles that say nothing about the subject on their own.
 _GENERIC_TITLE_WORDS = frozenset({
-    "acuta", "acute", "andere", "ander", "bij", "chronica", "chronisch", "constitutioneel",
+    "aan", "acuta", "acute", "andere", "ander", "bij", "chronica", "chronisch", "constitutioneel",
     "frequente", "geen", "gegeneraliseerd", "gegeneraliseerde", "infectieus", "klachten",
-    "lokale", "meerdere", "met", "overmatig", "plaatsen", "symptomen", "vermoedelijk",
-    "verhoogde", "zonder"})
+    "lokale", "meerdere", "met", "nao", "overmatig", "plaatsen", "symptomen", "toegeschreven",
+    "vermoedelijk", "verhoogde", "zonder"})
 # A title word that alone is too weak to suggest a code ("pijn": where?).
 _WEAK_TITLE_WORDS = frozenset({"pijn"})
 

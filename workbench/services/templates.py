@@ -194,6 +194,39 @@ def find_unresolved(text: str) -> list[UnresolvedVariable]:
             for m in VARIABLE.finditer(text)]
 
 
+# -- safety-netting ----------------------------------------------------------------------------
+# The parts of a safety-net every answer about a complaint has, in the order they are checked.
+SAFETY_NET_PARTS = ("watch_for", "call_at_once", "office_hours", "out_of_hours",
+                    "life_threatening")
+_AT_ONCE = re.compile(r"\b(?:direct|meteen)\b")
+_CALL = re.compile(r"\bbel(?:t|len)?\b")
+_EMERGENCY = re.compile(r"(?<!\d)112(?!\d)")
+
+
+def safety_net_gaps(body: str, watch_for: Sequence[str]) -> list[str]:
+    """The safety-net parts (SAFETY_NET_PARTS) an answer's text lacks: the signs to watch for
+    (`watch_for`, each literally in the text), a line that names one of those signs and says
+    to call at once ("direct", "meteen"), and whom to call: a line with {praktijk_telefoon}
+    for daytime on working days ("overdag"), one with {huisartsenpost_telefoon} for the
+    evening, night and weekend, and one with 112 when life is in danger ("gevaar")."""
+    lines = [" ".join(fold(line).split()) for line in body.splitlines()]
+    signs = [" ".join(fold(sign).split()) for sign in watch_for if sign.strip()]
+    checks = {
+        "watch_for": bool(signs) and all(any(s in line for line in lines) for s in signs),
+        "call_at_once": any(any(s in line for s in signs) and _AT_ONCE.search(line)
+                            and _CALL.search(line) for line in lines),
+        "office_hours": any("{praktijk_telefoon}" in line and "overdag" in line
+                            for line in lines),
+        "out_of_hours": any("{huisartsenpost_telefoon}" in line and "huisartsenpost" in
+                            line.replace("{huisartsenpost_telefoon}", "") and
+                            all(w in line for w in ("avond", "nacht", "weekend"))
+                            for line in lines),
+        "life_threatening": any(_EMERGENCY.search(line) and "gevaar" in line
+                                for line in lines),
+    }
+    return [part for part in SAFETY_NET_PARTS if not checks[part]]
+
+
 # -- who a template may be sent about ----------------------------------------------------------
 def months_old(birth_date: date, today: date) -> int:
     """Whole months of age on `today` (0 in the first month)."""
@@ -203,8 +236,12 @@ def months_old(birth_date: date, today: date) -> int:
 
 @lru_cache(maxsize=4)
 def _age_rules(folder: str) -> dict[str, tuple[int, tuple[str, ...]]]:
-    """Shipped templates with a minimum age: key -> (months, fingerprints of the text)."""
-    return {entry["key"]: (entry["min_age_months"], _fingerprints(entry["body"]))
+    """Shipped templates with a minimum age: key -> (months, fingerprints of the text). The
+    former shipped texts count too: a draft saved before an update still holds them."""
+    return {entry["key"]: (entry["min_age_months"],
+                           tuple(dict.fromkeys(print_ for text in
+                                               (entry["body"], *entry["previous_bodies"])
+                                               for print_ in _fingerprints(text))))
             for entry in load_shipped(Path(folder)) if entry.get("min_age_months")}
 
 
@@ -315,6 +352,9 @@ class TemplateService:
                             row = rows.get(entry["key"])
                             if row is not None and row.body in entry["previous_bodies"]:
                                 row.body = entry["body"]
+                                row.updated_at = self._clock()
+                            if row is not None and row.name in entry["previous_names"]:
+                                row.name = entry["name"]
                                 row.updated_at = self._clock()
                             continue
                         session.add(self._row(entry["key"], TemplateScope.PRACTICE, None,
@@ -522,5 +562,7 @@ def load_shipped(folder: Path = SHIPPED_FOLDER) -> list[dict[str, Any]]:
                             "name": item["name"], "keywords": _keywords_text(item["keywords"]),
                             "body": item["body"],
                             "min_age_months": item.get("min_age_months"),
+                            "safety_net": item.get("safety_net"),
+                            "previous_names": list(item.get("previous_names", [])),
                             "previous_bodies": list(item.get("previous_bodies", []))})
     return entries
