@@ -85,9 +85,16 @@ def test_practice_mix_patients_and_consults(portal):
     for lo, hi in ((0, 90), (90, 12 * 365), (12 * 365, 16 * 365), (16 * 365, 18 * 365),
                    (65 * 365, 120 * 365)):  # babies < 3 months, children, 12-15, 16-17, elderly
         assert any(lo <= a < hi for a in ages)
+    adults_represented = 0
     for rp in ds.store["RelatedPerson"].values():
-        assert rp["relationship"][0]["coding"][0]["code"] in {"MTH", "FTH", "PRN"}
-        assert rp["patient"]["reference"].removeprefix("Patient/") in ds.store["Patient"]
+        patient = ds.store["Patient"][rp["patient"]["reference"].removeprefix("Patient/")]
+        adult = (NOW.date() - date.fromisoformat(patient["birthDate"])).days >= 18 * 365
+        code = rp["relationship"][0]["coding"][0]["code"]
+        # Parents write for children; an adult's mentor, gemachtigde or family for adults.
+        assert code in ({"GUARD", "POWATT", "DAU", "SON", "SPS"} if adult
+                        else {"MTH", "FTH", "PRN"})
+        adults_represented += adult
+    assert adults_represented >= 1
     roots = [ds.communications[c] for c in ds.valid_root_ids]
     assert any(r["sender"]["reference"].startswith("RelatedPerson/") for r in roots)
     assert {r["status"] for r in roots} == {"in-progress", "completed"}

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from workbench.demo import photos
+from workbench.demo import vocabulary as vocab
 from workbench.resources import RESOURCE_DIR
 
 DEMO_RESOURCES = RESOURCE_DIR / "demo"
@@ -149,13 +150,33 @@ def bsn_valid(bsn: str) -> bool:
     return total % 11 == 0 and bsn != "000000000"
 
 
+def test_range_bsns() -> list[str]:
+    """Every BSN of the 9999xxxxx range that passes the elfproef: numbers set aside for testing,
+    never given to a person (about 9,000 of them)."""
+    global _test_range
+    if _test_range is None:
+        found = []
+        for n in range(10_000):
+            digits = [9, 9, 9, 9] + [int(c) for c in f"{n:04d}"]
+            check = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
+            if check < 10:
+                found.append("".join(map(str, digits)) + str(check))
+        _test_range = found
+    return list(_test_range)
+
+
+_test_range: list[str] | None = None
+MAX_PATIENTS = 9_000  # the test range holds about 9,000 BSNs; a large demo shares its patients
+
+
 def make_bsn(rng: random.Random) -> str:
-    while True:
-        n = 10_000_000 + int(rng.random() * 60_000_000)
-        digits = [int(c) for c in str(n)]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
-        if check < 10:
-            return "".join(map(str, digits)) + str(check)
+    """One BSN from the test range."""
+    return rng.choice(test_range_bsns())
+
+
+def seed_for_times(seed: int) -> int:
+    """The seed of the stream that draws times (apart, so the words do not depend on "now")."""
+    return (seed * 2_654_435_761 + 97) % (1 << 32)
 
 
 _name_cache: dict[tuple[str, str], dict] = {}
@@ -181,8 +202,113 @@ def human_name(given: str, family: str, use: str = "official") -> dict:
     return name
 
 
+class _Patient:
+    """A demo patient and who writes for them."""
+
+    __slots__ = ("age_days", "age_years", "family", "female", "given", "pid", "relation", "rp_id",
+                 "writer", "writer_family", "writer_given")
+
+    def __init__(self, pid: str, given: str, family: str, age_days: int, female: bool) -> None:
+        self.pid, self.given, self.family = pid, given, family
+        self.age_days, self.age_years, self.female = age_days, age_days / 365.25, female
+        self.writer = vocab.SELF
+        self.relation: tuple[str, str, str] | None = None  # RoleCode, display, Dutch text
+        self.rp_id: str | None = None
+        self.writer_given = given
+        self.writer_family = family
+
+    @property
+    def signature(self) -> str:
+        if self.relation is not None and self.relation[0] == "GUARD":
+            return f"{self.writer_given} {self.writer_family}, {self.relation[2]}"
+        return self.writer_given
+
+
+def _about(pat: _Patient) -> dict[str, str]:
+    """How the writer names the patient: "mijn zoon Daan", "mijn cliënte mevrouw de Vries",
+    "mijn moeder"; with pronouns, and capitalised forms to start a sentence with."""
+    female = pat.female
+    code = pat.relation[0] if pat.relation else None
+    if pat.writer == vocab.PARENT:
+        who = "mijn dochter" if female else "mijn zoon"
+        name = pat.given
+        who_name = f"{who} {name}"
+    elif code == "GUARD":
+        who = "mijn cliënte" if female else "mijn cliënt"
+        name = f"{'mevrouw' if female else 'meneer'} {pat.family}"
+        who_name = f"{who} {name}"
+    elif code == "SPS":
+        who = name = who_name = "mijn vrouw" if female else "mijn man"
+    elif code is not None:  # a daughter or son, also as gemachtigde
+        who = name = who_name = "mijn moeder" if female else "mijn vader"
+    else:
+        who, name, who_name = pat.given, pat.given, pat.given
+    values = {"wie": who, "naam": name, "wie_naam": who_name,
+              "hij": "ze" if female else "hij", "zijn": "haar" if female else "zijn",
+              "hem": "haar" if female else "hem"}
+    for key in list(values):
+        values[key[:1].upper() + key[1:]] = values[key][:1].upper() + values[key][1:]
+    return values
+
+
+HOUR_MS = 3_600_000
+
+
+def _working_start(end_ms: int, amount_ms: int) -> int:
+    """The latest moment from which the weekday time (UTC) up to ``end_ms`` is ``amount_ms``:
+    how services.inbox counts the answer target."""
+    moment, remaining = end_ms, amount_ms
+    while True:
+        day_start = moment // DAY_MS * DAY_MS
+        if day_start == moment:
+            day_start -= DAY_MS
+        if (day_start // DAY_MS + 3) % 7 < 5:  # 1970-01-01 was a Thursday: 0..4 is Mon..Fri
+            if moment - day_start >= remaining:
+                return moment - remaining
+            remaining -= moment - day_start
+        moment = day_start
+
+
+class _InboxTimes:
+    """When e-consults were sent, as a practice finds them in the morning: most in the last two
+    working days, a few past the answer target, the urgent ones in the last hours."""
+
+    TARGET_MS = 2 * DAY_MS  # the default answer target: two working days
+
+    def __init__(self, now: int, rng: random.Random) -> None:
+        self.now, self.rng = now, rng
+        # open ones: mostly inside the first three quarters of the target, some in the last
+        self.recent = (_working_start(now, self.TARGET_MS * 7 // 10), now - 10 * 60_000)
+        self.near = (_working_start(now, self.TARGET_MS - HOUR_MS),
+                     _working_start(now, self.TARGET_MS * 3 // 4))
+        self.urgent = (now - 5 * HOUR_MS, now - 5 * 60_000)
+        # answered on the portal, after the overdue ones came in: never the oldest
+        self.answered = (_working_start(now, self.TARGET_MS * 9 // 10),
+                         _working_start(now, 7 * HOUR_MS))
+        self.latest = (now - 3 * HOUR_MS, now - 10 * 60_000)
+        self.overdue = (_working_start(now, 5 * DAY_MS),
+                        _working_start(now, self.TARGET_MS) - HOUR_MS)
+
+    def root(self, *, urgent: bool, answered: bool, overdue: bool, latest: bool = False) -> int:
+        if urgent or latest:
+            lo, hi = self.urgent if urgent else self.latest
+            return lo + int(self.rng.random() * (hi - lo)) // 1000 * 1000
+        if overdue:
+            lo, hi = self.overdue
+        elif answered:
+            lo, hi = self.answered
+        else:
+            lo, hi = self.near if self.rng.random() < 0.12 else self.recent
+        t = hi
+        for _ in range(8):  # mostly written by day (UTC 06:00-22:00), the newest more often
+            t = hi - int((hi - lo) * self.rng.random() ** 1.3)
+            if 6 <= (t % DAY_MS) // HOUR_MS < 22:
+                break
+        return t // 1000 * 1000
+
+
 class _Attachment:
-    __slots__ = ("binary_id", "content_type", "spec", "meta", "sha256", "size_delta")
+    __slots__ = ("binary_id", "content_type", "meta", "sha256", "size_delta", "spec")
 
     def __init__(self, binary_id: str, spec: photos.PhotoSpec, size_delta: int = 0) -> None:
         self.binary_id = binary_id
@@ -236,6 +362,8 @@ class Dataset:
         self._att_refs: dict[str, list[str]] = {}  # comm id -> binary ids
         self._identifiers: dict[tuple[str, str], str] = {}
         self._thread_next: dict[str, int] = {}
+        # root e-consult id -> its topic key (workbench.demo.vocabulary.TOPICS)
+        self.topics: dict[str, str] = {}
         self._out_seq = 0
         self._last_ms = 0
         self.valid_root_ids: list[str] = []
@@ -257,18 +385,20 @@ class Dataset:
 
     # ------------------------------------------------------------------ generation
     def _build(self, rng: random.Random, consults: int, photo_share: float, malformed: int) -> None:
-        names = load_json("names.json")
-        texts = load_json("texts.json")
         now = int(self.now.timestamp() * 1000)
         self._now_ms = now
         base_ms = (now - 20 * DAY_MS) // 1000 * 1000
         self._last_ms = base_ms
-        fem, male, fam = names["given_female"], names["given_male"], names["family"]
+        # Times come from their own stream: the words and people stay the same whatever "now" is.
+        times = _InboxTimes(now, _Rng(seed_for_times(self.seed)))
 
         def add_static(res: dict) -> None:
             self._last_ms += 1
             res["meta"] = {"versionId": "1", "lastUpdated": fmt_instant(self._last_ms)}
             self._put(res, self._last_ms)
+
+        def person(age_years: float, female: bool) -> str:
+            return rng.choice(vocab.given_names(age_years, female))
 
         # Organization
         agb_org = "01" + "".join(str(rng.randint(0, 9)) for _ in range(6))
@@ -291,8 +421,8 @@ class Dataset:
         self.practitioner_ids: list[str] = []
         for i, (text, (code, display), (sct_code, sct_display)) in enumerate(roles, start=1):
             female = rng.random() < 0.6
-            given = rng.choice(fem if female else male)
-            family = rng.choice(fam)
+            given = person(rng.randint(28, 64), female)
+            family = rng.choice(vocab.FAMILY_NAMES)
             agb = "01" + "".join(str(rng.randint(0, 9)) for _ in range(6))
             add_static({"resourceType": "Practitioner", "id": f"prac-{i}",
                         "identifier": [{"system": AGB_SYSTEM, "value": agb}], "active": True,
@@ -308,168 +438,171 @@ class Dataset:
                                   "text": text}]})
             self.practitioner_ids.append(f"prac-{i}")
 
-        # Patients (+ a parent for everyone under 16)
-        n_pat = max(60, int(0.4 * consults))
+        # Patients: a parent writes for everyone under 16 and for some 16- and 17-year-olds; a
+        # representative for some adults (more of the very old).
+        n_pat = min(max(60, int(0.4 * consults)), MAX_PATIENTS)
         width = max(5, len(str(n_pat)))
         today = self.now.date()
         birth_cache: dict[int, str] = {}
-        rel_kinds, rel_weights = ["MTH", "FTH", "PRN"], [6, 3, 1]
-        groups: dict[str, list[int]] = {"adult": [], "child": [], "baby": []}
-        pat_info: list[tuple[str, str, str, str | None, int, bool]] = []  # id, given, family, rp, age, female
-        seen_bsn: set[str] = set()
+        patients: list[_Patient] = []
+        bsns = rng.sample(test_range_bsns(), n_pat)
         age_bands = [(0, 89, 3), (90, 11 * 365, 14), (12 * 365, 15 * 365 + 300, 6),
-                     (16 * 365 + 1, 17 * 365 + 300, 4), (18 * 365, 64 * 365, 51), (65 * 365, 96 * 365, 22)]
+                     (16 * 365 + 1, 17 * 365 + 300, 4), (18 * 365, 64 * 365, 51),
+                     (65 * 365, 96 * 365, 22)]
         band_weights = [b[2] for b in age_bands]
+        # The first patients cover every age band, a 16- or 17-year-old with a parent writing and
+        # very old patients with a mentor and a gemachtigde, whatever the size.
+        forced = {1: (0, None), 2: (1, None), 3: (2, None), 4: (3, None), 5: (5, None),
+                  6: (3, vocab.PARENT), 7: (5, 0), 8: (5, 2)}
         n_rp = 0
         for i in range(1, n_pat + 1):
             lo, hi, _ = rng.choices(age_bands, band_weights)[0]
-            if i <= 5:  # every age band is present, whatever the size
-                lo, hi, _ = age_bands[[0, 1, 2, 3, 5][i - 1]]
+            band, rep_kind = forced.get(i, (None, None))
+            if band is not None:
+                lo, hi, _ = age_bands[band]
+                if band == 5:
+                    lo = 80 * 365
             age_days = rng.randint(lo, hi)
+            age_years = age_days / 365.25
             female = rng.random() < 0.52
-            given = rng.choice(fem if female else male)
-            family = rng.choice(fam)
-            bsn = make_bsn(rng)
-            while bsn in seen_bsn:
-                bsn = make_bsn(rng)
-            seen_bsn.add(bsn)
+            given = person(age_years, female)
+            family = rng.choice(vocab.FAMILY_NAMES)
             pid = f"pat-{i:0{width}d}"
             birth = birth_cache.get(age_days)
             if birth is None:
                 birth = birth_cache[age_days] = (today - timedelta(days=age_days)).isoformat()
-            street = rng.choice(names["streets"])
-            city = rng.choice(names["cities"])
+            street = rng.choice(vocab.STREETS)
+            city = rng.choice(vocab.CITIES)
             house = rng.randint(1, 180)
             add_static({"resourceType": "Patient", "id": pid,
-                        "identifier": [{"system": BSN_SYSTEM, "value": bsn}], "active": True,
-                        "name": [shared_name(given, family)],
+                        "identifier": [{"system": BSN_SYSTEM, "value": bsns[i - 1]}],
+                        "active": True, "name": [shared_name(given, family)],
                         "gender": "female" if female else "male", "birthDate": birth,
                         "address": [{"line": [f"{street} {house}"], "city": city, "country": "NL"}],
                         "telecom": [{"system": "phone", "value": demo_phone(pid), "use": "mobile"}],
                         "managingOrganization": {"reference": "Organization/org-1"}})
-            rp_id = None
-            if age_days < 16 * 365:
+            pat = _Patient(pid, given, family, age_days, female)
+            r = rng.random()
+            if age_years < 16 or (age_years < 18 and (r < 0.5 or rep_kind == vocab.PARENT)):
+                kind = rng.choices(vocab.PARENT_KINDS, vocab.PARENT_WEIGHTS)[0]
+                w_female = kind[0] == "MTH" or (kind[0] == "PRN" and rng.random() < 0.5)
+                w_given = person(age_years + rng.randint(26, 40), w_female)
+                w_family = family if rng.random() < 0.8 else rng.choice(vocab.FAMILY_NAMES)
+                pat.writer, pat.relation = vocab.PARENT, kind
+            elif age_years >= 18 and (isinstance(rep_kind, int) or r < (
+                    0.2 if age_years >= 80 else 0.05 if age_years >= 65 else 0.02)):
+                old = age_years >= 75
+                kind = vocab.REP_KINDS[rep_kind] if isinstance(rep_kind, int) else rng.choices(
+                    vocab.REP_KINDS, vocab.REP_WEIGHTS_OLD if old else vocab.REP_WEIGHTS_YOUNG)[0]
+                code = kind[0]
+                if code == "GUARD":  # a professional mentor or curator
+                    w_female = rng.random() < 0.7
+                    w_age = rng.randint(30, 60)
+                    w_family = rng.choice(vocab.FAMILY_NAMES)
+                elif code == "SPS":
+                    w_female = not female
+                    w_age = max(18, age_years + rng.randint(-4, 4))
+                    w_family = rng.choice(vocab.FAMILY_NAMES) if rng.random() < 0.5 else family
+                else:  # a daughter or son (also as gemachtigde)
+                    w_female = code == "DAU" or (code == "POWATT" and rng.random() < 0.6)
+                    w_age = max(18, age_years - rng.randint(25, 35))
+                    w_family = family if rng.random() < 0.6 else rng.choice(vocab.FAMILY_NAMES)
+                w_given = person(w_age, w_female)
+                pat.writer, pat.relation = vocab.REP, kind
+            if pat.writer != vocab.SELF:
+                if w_given == given:  # a parent and child of the same name read as a mistake
+                    names = vocab.given_names(age_years + 30, w_female)
+                    w_given = names[(names.index(w_given) + 1) % len(names)
+                                    if w_given in names else 0]
                 n_rp += 1
                 rp_id = f"rp-{n_rp:0{width}d}"
-                kind = rng.choices(rel_kinds, rel_weights)[0]
-                rel_text = {"MTH": "moeder", "FTH": "vader", "PRN": "ouder"}[kind]
-                p_female = kind == "MTH" or (kind == "PRN" and rng.random() < 0.5)
-                p_given = rng.choice(fem if p_female else male)
-                p_family = family if rng.random() < 0.8 else rng.choice(fam)
+                code, display, rel_text = pat.relation
                 add_static({"resourceType": "RelatedPerson", "id": rp_id, "active": True,
                             "patient": {"reference": f"Patient/{pid}"},
-                            "relationship": [{"coding": [{"system": ROLECODE_SYSTEM, "code": kind,
-                                                          "display": {"MTH": "mother", "FTH": "father",
-                                                                      "PRN": "parent"}[kind]}],
+                            "relationship": [{"coding": [{"system": ROLECODE_SYSTEM, "code": code,
+                                                          "display": display}],
                                               "text": rel_text}],
-                            "name": [shared_name(p_given, p_family)],
-                            "gender": "female" if p_female else "male",
-                            "telecom": [{"system": "email",
-                                         "value": f"{p_given.lower()}{rng.randint(1, 99)}@example.nl"},
+                            "name": [shared_name(w_given, w_family)],
+                            "gender": "female" if w_female else "male",
+                            "telecom": [{"system": "email", "value":
+                                         f"{w_given.lower()}{rng.randint(1, 99)}@example.nl"},
                                         {"system": "phone", "value": demo_phone(rp_id),
                                          "use": "mobile"}]})
-                groups["baby" if age_days < 90 else "child"].append(i - 1)
-            else:
-                groups["adult"].append(i - 1)
-            pat_info.append((pid, given, family, rp_id, age_days, female))
-        for key in groups:  # never empty, so every category can find a subject
-            if not groups[key]:
-                groups[key] = groups["adult"] or [0]
-        groups["any"] = list(range(n_pat))
+                pat.rp_id, pat.writer_given, pat.writer_family = rp_id, w_given, w_family
+            patients.append(pat)
         static_end = self._last_ms
 
-        # E-consults
-        cats = texts["categories"]
-        photo_cats = [c for c in cats if c["photo"]]
-        plain_cats = [c for c in cats if not c["photo"]]
-        photo_w = [c["weight"] for c in photo_cats]
-        plain_w = [c["weight"] for c in plain_cats]
+        # E-consults: a topic first, then a patient it fits.
+        eligible = {t.key: [n for n, p in enumerate(patients) if t.fits(p.age_years, p.female,
+                                                                          p.writer)]
+                    for t in vocab.TOPICS}
+        photo_topics = [t for t in vocab.TOPICS if t.photo and eligible[t.key]]
+        plain_topics = [t for t in vocab.TOPICS if not t.photo and eligible[t.key]]
+        photo_w = [t.weight for t in photo_topics]
+        plain_w = [t.weight for t in plain_topics]
         cw = max(6, len(str(consults)))
         events: list[tuple[int, int, str]] = []
         seq = 0
         bin_seq = 0
         bin_w = max(6, len(str(consults * 3)))
-        fillers, links, pasted = texts["fillers"], texts["links"], texts["pasted"]
         orientations, orientation_w = [1, 3, 6, 8], [70, 8, 14, 8]
         photo_counts, photo_count_w = [1, 2, 3], [6, 3, 1]
         makes = [("Apple", "iPhone 13"), ("Apple", "iPhone 15 Pro"), ("samsung", "SM-S918B"),
                  ("Google", "Pixel 7"), ("motorola", "moto g54 5G")]
 
-        def fill(template: str, pat: tuple, rrng: random.Random, values: dict) -> str:
-            """Fill {placeholders}; ``values`` is shared by the topic and body of one message."""
-            fields = template_fields(template)
-            if not fields:
-                return template
-            for f in fields:
-                if f in values:
-                    continue
-                if f == "medicijn":
-                    values[f] = rrng.choice(texts["medicijnen"])
-                elif f == "dagen":
-                    values[f] = rrng.choice(texts["dagen"])
-                elif f == "plek":
-                    values[f] = rrng.choice(texts["plekken"])
-                elif f == "kind":
-                    values[f] = pat[1]
-                elif f == "leeftijd":
-                    age = pat[4]
-                    if age < 90:
-                        values[f] = f"{max(1, age // 7)} weken"
-                    elif age < 730:
-                        values[f] = f"{age // 30} maanden"
-                    else:
-                        values[f] = f"{age // 365} jaar"
-                elif f == "relatie":
-                    values[f] = "dochter" if pat[5] else "zoon"
-                elif f == "straat":
-                    values[f] = f"{rrng.choice(names['streets'])} {rrng.randint(1, 200)}"
-                elif f == "stad":
-                    values[f] = rrng.choice(names["cities"])
-                elif f == "tel":
-                    values[f] = str(rrng.randint(10000000, 99999999))
-            return template.format_map(values)
+        def thread_values(topic: vocab.Topic, pat: _Patient, rrng: random.Random) -> dict:
+            """The values of every slot, drawn once per thread (subject, text and follow-up)."""
+            values = {"duur": rrng.choice(vocab.DURATIONS), "sinds": rrng.choice(vocab.SINCE),
+                      "geleden": rrng.choice(vocab.AGO), "gewricht": rrng.choice(vocab.JOINTS),
+                      "weken": str(rrng.randint(6, 12)), "stad": rrng.choice(vocab.CITIES),
+                      "straat": f"{rrng.choice(vocab.STREETS)} {rrng.randint(1, 200)}",
+                      "tel": str(rrng.randint(10000000, 99999999))}
+            place, article = rrng.choice(vocab.PLACES)
+            values["plek"], values["de_plek"] = place, f"{article} {place}"
+            meds = vocab.medicines_for(pat.age_years, pat.female)
+            values["medicijn"] = rrng.choice(meds) if meds else "paracetamol"
+            age = pat.age_days
+            values["leeftijd"] = (f"{max(1, age // 7)} weken" if age < 90 else
+                                  f"{age // 30} maanden" if age < 730 else f"{age // 365} jaar")
+            values.update(_about(pat))
+            return values
 
-        def sent_ms(rrng: random.Random) -> int:
-            day = rrng.randrange(14)
-            secs = rrng.randint(7 * 3600 + 1800, 21 * 3600 + 1800)
-            midnight = (now // DAY_MS) * DAY_MS
-            t = midnight - day * DAY_MS + secs * 1000
-            while t > now - 2 * 3600 * 1000:
-                t -= DAY_MS
-            return t
+        def fill(template: str, values: dict) -> str:
+            text = template.format_map(values) if template_fields(template) else template
+            return text[:1].upper() + text[1:]
 
-        def compose(cat: dict, pat: tuple, writer_given: str, rrng: random.Random) -> tuple[str, str]:
-            values: dict[str, str] = {}
-            body = rrng.choice(cat["bodies"])
-            if isinstance(body, list):  # [topic, text]: a body with its own subject line
+        def compose(topic: vocab.Topic, pat: _Patient, values: dict,
+                    rrng: random.Random) -> tuple[str, str]:
+            body = rrng.choice(topic.bodies(pat.writer))
+            if isinstance(body, tuple):  # (subject, text): a text with its own subject line
                 topic_t, body = body
             else:
-                topic_t = rrng.choice(cat["topics"])
-            body = fill(body, pat, rrng, values)
-            topic = fill(topic_t, pat, rrng, values)
+                topic_t = rrng.choice(topic.subjects)
+            body = fill(body, values)
+            subject = fill(topic_t, values)
             parts = []
-            greet = rrng.choice(texts["greetings"])
+            greet = rrng.choice(vocab.GREETINGS)
             if greet:
                 parts.append(greet)
-            filler = rrng.choice(fillers)
+            filler = rrng.choice(vocab.FILLERS)
             parts.append(body + (" " + filler if filler else ""))
             r = rrng.random()
             if r < 0.05:
-                parts.append(rrng.choice(links))
+                parts.append(rrng.choice(vocab.LINKS))
             elif r < 0.09:
-                parts.append(rrng.choice(pasted))
-            if rrng.random() < 0.25:  # a typo: two letters swapped
+                parts.append(rrng.choice(vocab.PASTED))
+            if rrng.random() < 0.25:  # a typo: two letters swapped (never in the topic's words)
                 words = parts[-1].split(" ")
                 k = rrng.randrange(len(words))
                 w = words[k]
-                if len(w) > 3:
+                if len(w) > 3 and not any(key in w.lower() for key in topic.keywords):
                     j = rrng.randrange(len(w) - 1)
                     words[k] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
                 parts[-1] = " ".join(words)
             if rrng.random() < 0.15:
                 parts[-1] = parts[-1].lower()
-            parts.append(f"{rrng.choice(texts['closings'])}\n{writer_given}")
-            return topic, "\n\n".join(parts)
+            parts.append(f"{rrng.choice(vocab.CLOSINGS)}\n{pat.signature}")
+            return subject, "\n\n".join(parts)
 
         def attachments_for(cid: str, sent: int, rrng: random.Random, count: int,
                             size_delta: int = 0) -> list[dict]:
@@ -501,57 +634,78 @@ class Dataset:
                 out.append(placeholder)
             return out
 
-        def root(cid: str, cat: dict, pat: tuple, sent: int, rrng: random.Random,
-                 with_photos: bool) -> dict:
-            pid, given, family, rp_id, age, _ = pat
-            if rp_id is not None:
-                sender = f"RelatedPerson/{rp_id}"
-                writer = self.store["RelatedPerson"][rp_id]["name"][0]["given"][0]
-            else:
-                sender = f"Patient/{pid}"
-                writer = given
-            topic, text = compose(cat, pat, writer, rrng)
+        def sender_of(pat: _Patient) -> str:
+            return f"RelatedPerson/{pat.rp_id}" if pat.rp_id else f"Patient/{pat.pid}"
+
+        def root(cid: str, topic: vocab.Topic, pat: _Patient, values: dict, sent: int,
+                 rrng: random.Random, with_photos: bool) -> dict:
+            subject, text = compose(topic, pat, values, rrng)
             payload: list[dict] = [{"contentString": text}]
             if with_photos:
                 payload += attachments_for(cid, sent, rrng, rrng.choices(photo_counts, photo_count_w)[0])
             return {"resourceType": "Communication", "id": cid,
                     "meta": {"versionId": "1", "lastUpdated": ""},
                     "status": "in-progress", "category": CATEGORY,
-                    "subject": {"reference": f"Patient/{pid}"}, "sender": {"reference": sender},
+                    "subject": {"reference": f"Patient/{pat.pid}"},
+                    "sender": {"reference": sender_of(pat)},
                     "recipient": [{"reference": "Organization/org-1"}],
-                    "sent": fmt_datetime(sent), "topic": {"text": topic}, "payload": payload}
+                    "sent": fmt_datetime(sent), "topic": {"text": subject}, "payload": payload}
 
         comms: dict[str, dict] = {}
         # Photos to compare with earlier ones: until REPEAT_PHOTO_PATIENTS patients have photos
-        # in two e-consults, a photo e-consult goes to an earlier photo patient of the same
-        # audience. Only the patient is chosen differently (the random draws stay the same), so
-        # the rest of the demo stays as it was.
-        photo_patients: dict[str, list[int]] = {}  # audience -> patients with one photo consult
+        # in two e-consults, a photo e-consult goes to an earlier photo patient, on the topic of
+        # that patient's first photos.
+        photo_patients: list[tuple[int, vocab.Topic]] = []  # with one photo e-consult
         repeated = 0
+        # Someone writing for a 16- or 17-year-old and for two adults, early in every demo.
+        forced_writer = {2: 5, 4: 6, 6: 7}
+
+        def pick(n: int, with_photos: bool) -> tuple[vocab.Topic, int, bool]:
+            nonlocal repeated
+            if with_photos and repeated < REPEAT_PHOTO_PATIENTS and photo_patients:
+                repeated += 1
+                chosen, topic = photo_patients.pop(0)
+                return topic, chosen, True
+            chosen = forced_writer.get(n)
+            if chosen is not None and chosen < len(patients):
+                pat = patients[chosen]
+                fitting = [t for t in plain_topics if not t.urgent
+                           and t.fits(pat.age_years, pat.female, pat.writer)]
+                return rng.choices(fitting, [t.weight for t in fitting])[0], chosen, False
+            if with_photos:
+                topic = rng.choices(photo_topics, photo_w)[0]
+            else:
+                topic = rng.choices(plain_topics, plain_w)[0]
+            group = eligible[topic.key]
+            chosen = group[rng.randrange(len(group))]
+            if with_photos and all(chosen != p for p, _ in photo_patients):
+                photo_patients.append((chosen, topic))
+            return topic, chosen, with_photos
+
         for n in range(1, consults + 1):
             cid = f"ec-{n:0{cw}d}"
-            with_photos = rng.random() < photo_share
-            if with_photos:
-                cat = rng.choices(photo_cats, photo_w)[0]
-            else:
-                cat = rng.choices(plain_cats, plain_w)[0]
-            group = groups[cat["audience"]]
-            chosen = group[rng.randrange(len(group))]
-            if with_photos:
-                waiting = photo_patients.setdefault(cat["audience"], [])
-                if repeated < REPEAT_PHOTO_PATIENTS and waiting:
-                    chosen = waiting.pop(0)
-                    repeated += 1
-                elif chosen not in waiting:
-                    waiting.append(chosen)
-            pat = pat_info[chosen]
-            sent = sent_ms(rng)
-            res = root(cid, cat, pat, sent, rng, with_photos)
+            topic, chosen, with_photos = pick(n, rng.random() < photo_share)
+            pat = patients[chosen]
+            values = thread_values(topic, pat, rng)
+            answered = rng.random() < 0.2 and not topic.urgent
+            followed_up = answered and rng.random() < 0.3
+            # Every 11th open e-consult is past the answer target; the rest of the open ones
+            # arrived within the last two working days, the urgent ones within the last hours.
+            # An adult's representative is never among the oldest: the first e-consult someone
+            # else wrote stays a parent's, as tests and the demo tour expect.
+            overdue = (not answered and not topic.urgent and n % 11 == 3
+                       and pat.writer != vocab.REP)
+            # the adults' representatives write in the last hours (the first e-consults
+            # written by someone else in a pull are a parent's)
+            sent = times.root(urgent=topic.urgent, answered=answered, overdue=overdue,
+                              latest=n in (4, 6))
+            res = root(cid, topic, pat, values, sent, rng, with_photos)
             comms[cid] = res
+            self.topics[cid] = topic.key
             self.valid_root_ids.append(cid)
             self.valid_message_ids.append(cid)
             update_at = sent
-            if rng.random() < 0.2 and not cat.get("urgent"):
+            if answered:
                 answer_at = min(sent + rng.randint(1800, 30 * 3600) * 1000, now - 1800 * 1000)
                 answer_at = max(answer_at, sent + 60_000)
                 prac = self.practitioner_ids[rng.choice([0, 1, 2, 3, 4, 5, 6])]
@@ -564,7 +718,7 @@ class Dataset:
                               "recipient": [dict(res["sender"])],
                               "inResponseTo": [{"reference": f"Communication/{cid}"}],
                               "sent": fmt_datetime(answer_at), "topic": dict(res["topic"]),
-                              "payload": [{"contentString": rng.choice(cat.get("answers") or texts["answers"])}]}
+                              "payload": [{"contentString": rng.choice(topic.answers)}]}
                 res["status"] = "completed"
                 res["meta"]["versionId"] = "2"
                 self.valid_message_ids.append(aid)
@@ -572,7 +726,8 @@ class Dataset:
                 events.append((answer_at + 1500, seq, aid))
                 update_at = answer_at + 1000
                 self._thread_next[cid] = 3
-                if rng.random() < 0.3:
+                follow_ups = topic.followups(pat.writer)
+                if followed_up and follow_ups:
                     fid = f"{cid}-3"
                     fu_at = max(min(answer_at + rng.randint(600, 20 * 3600) * 1000, now - 60_000),
                                 answer_at + 30_000)
@@ -583,7 +738,8 @@ class Dataset:
                                   "recipient": [{"reference": "Organization/org-1"}],
                                   "inResponseTo": [{"reference": f"Communication/{cid}"}],
                                   "sent": fmt_datetime(fu_at), "topic": dict(res["topic"]),
-                                  "payload": [{"contentString": rng.choice(texts["followups"])}]}
+                                  "payload": [{"contentString": fill(rng.choice(follow_ups),
+                                                                     values)}]}
                     self.valid_message_ids.append(fid)
                     seq += 1
                     events.append((fu_at + 2000, seq, fid))
@@ -592,15 +748,16 @@ class Dataset:
             events.append((update_at + 2000, seq, cid))
 
         # Malformed ones, interleaved in time
-        adult = groups["adult"]
-        plain_adult = [c for c in plain_cats if c["audience"] == "adult" and not c.get("urgent")]
+        adults = [n for n, p in enumerate(patients) if p.writer == vocab.SELF and p.age_years >= 18]
+        plain_adult = [t for t in plain_topics if not t.urgent and vocab.SELF in t.writers
+                       and t.min_age <= 40 < t.max_age and t.sex is None]
         for m in range(1, malformed + 1):
             kind = MALFORMED_KINDS[(m - 1) % len(MALFORMED_KINDS)]
             bid_ = f"bad-{m:04d}"
-            pat = pat_info[adult[rng.randrange(len(adult))]]
-            cat = rng.choice(plain_adult)
-            sent = sent_ms(rng)
-            res = root(bid_, cat, pat, sent, rng, False)
+            pat = patients[adults[rng.randrange(len(adults))]]
+            topic = rng.choice(plain_adult)
+            sent = times.root(urgent=False, answered=False, overdue=False)
+            res = root(bid_, topic, pat, thread_values(topic, pat, rng), sent, rng, False)
             if kind == "missing-subject":
                 del res["subject"]
             elif kind == "bad-sent":
