@@ -237,6 +237,12 @@ def test_the_fever_template_for_a_baby_is_refused_and_routing_to_a_gp_offered(
     body = editor.filled_text() or ""
     editor.text_edit.setPlainText(body + fever.body.split("\n\n")[1])
     pane.question_checklist().tick_all()
+    # Routed to a GP, it is someone else's now: starting to answer asks first.
+    editor.text_edit.window().activateWindow()
+    editor.text_edit.setFocus()
+    asked = wait_for(qtbot, editor, QMessageBox)
+    assert "assigned to" in asked.text()
+    asked.button(QMessageBox.StandardButton.Yes).click()
     focus(qtbot, editor.text_edit)
     qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return, CTRL)
     box = wait_for(qtbot, editor, QMessageBox)
