@@ -307,3 +307,21 @@ def test_the_command_line_lists_the_years_and_refuses_a_bad_file(capsys, tmp_pat
     assert status == cli.EXIT_CONFIG
     assert "is not loaded" in capsys.readouterr().err
     assert not (tmp_path / "data" / "tariffs").exists()
+
+
+def test_a_file_the_practice_loads_is_used_by_every_workstation_of_the_store(world, tmp_path):
+    """Loaded at the manager's PC, kept in the store: the consult room's workstation (its own
+    data folder, no file on its disk) declares with it too."""
+    engine, ids = world
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    manager_pc = BillingService(engine, lambda: now, workstation="beheer-pc", tariffs=TariffBook(
+        practice=tmp_path / "beheer" / "tariffs", engine=engine))
+    consult_room = TariffBook(practice=tmp_path / "spreekkamer" / "tariffs", engine=engine)
+    before = consult_room.for_year(2027)
+    assert (before.year, before.confirmed) == (2026, False)
+    table = manager_pc.load_tariff_file(
+        write(tmp_path / "downloads", "NZa 2027.json", nza_file(2027)), Actor(ids["manager"]))
+    assert not (tmp_path / "beheer" / "tariffs").exists()  # in the store, not on one disk
+    after = consult_room.for_year(2027)
+    assert (after.year, after.confirmed, after.origin) == (2027, True, table.origin)
+    assert [f.year for f in consult_room.files() if f.in_use][:1] == [2027]

@@ -322,7 +322,8 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
         actor = _signed_in(store, Permission.EXPORT_DECLARATIONS)
         billing = BillingService(store.engine, lambda: datetime.now(timezone.utc),
                                  per_patient_day=settings.billing_per_patient_day,
-                                 tariffs=TariffBook.default(settings.resolved_data_dir()))
+                                 tariffs=TariffBook.default(settings.resolved_data_dir(),
+                                                                    engine=store.engine))
         # Amounts that are not the year's confirmed tariffs are said, never left silent.
         for table in billing.unconfirmed_tariffs(r.day for r in billing.report(day_from,
                                                                                day_to)):
@@ -351,7 +352,19 @@ def cmd_tariffs(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.services.rights import Permission
     book = TariffBook.default(settings.resolved_data_dir())
     if args.tariffs_command == "list":
-        for found in book.files():
+        from workbench.bootstrap import DatabaseNotMigrated
+        try:  # the files the practice loaded are in the store, shared by every workstation
+            store = open_store(settings, migrate_sqlite=False)
+        except DatabaseNotMigrated:
+            store = None  # no store yet: the files on disk only
+            print("(no store yet: files loaded by the practice are not listed)", file=sys.stderr)
+        book.engine = store.engine if store is not None else None
+        try:
+            files = book.files()
+        finally:
+            if store is not None:
+                store.close()
+        for found in files:
             if found.problem is not None:
                 state = f"refused: {found.problem}"
             elif not found.in_use:
@@ -371,12 +384,13 @@ def cmd_tariffs(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings, migrate_sqlite=False)
     try:
         actor = _signed_in(store, Permission.EXPORT_DECLARATIONS)
+        book.engine = store.engine
         billing = BillingService(store.engine, tariffs=book)
         try:
             table = billing.load_tariff_file(source, actor)
         except (TariffFileError, OSError) as exc:
             raise CommandError(f"{source} is not loaded: {exc}.", EXIT_CONFIG) from exc
-        print(f"Tariffs of {table.year} loaded into {book.practice}"
+        print(f"Tariffs of {table.year} loaded into the store (every workstation uses them)"
               f"{' (marked as to be confirmed)' if table.to_confirm else ''}.")
     finally:
         store.close()

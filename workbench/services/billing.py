@@ -38,6 +38,7 @@ from workbench.store.models import (
     Role,
     TimeSegment,
 )
+from workbench.store.models import TariffFile as TariffFileRow
 from workbench.store.private_files import open_owner_only
 from workbench.store.timeutil import as_utc
 
@@ -70,7 +71,7 @@ _CODE_FIELDS = {"code", "description", "min_seconds", "max_seconds", "amount_cen
 class TariffOrigin(str, enum.Enum):
     """Where a tariff file comes from; a practice's file overrides IT's, which overrides ours."""
 
-    PRACTICE = "practice"  # loaded under Beheer > Tarieven, in the data folder
+    PRACTICE = "practice"  # loaded under Beheer > Tarieven: in the store (or data folder)
     MACHINE = "machine"    # put by IT in tariffs/ beside the machine-wide configuration
     SHIPPED = "shipped"    # resources/tariffs, part of the release
 
@@ -278,14 +279,36 @@ class TariffBook:
     (and listed with its problem by `files()`), never half used."""
 
     def __init__(self, shipped: Path = TARIFF_FOLDER, *, machine: Path | None = None,
-                 practice: Path | None = None) -> None:
+                 practice: Path | None = None, engine: Engine | None = None) -> None:
         self.shipped = shipped
         self.machine = machine
         self.practice = practice
+        # The files the practice loaded, in the store: every workstation of a shared
+        # database declares with them (they come before the data folder's).
+        self.engine = engine
 
     @classmethod
-    def default(cls, data_dir: Path | None = None) -> TariffBook:
-        return cls(machine=machine_tariff_folder(), practice=practice_tariff_folder(data_dir))
+    def default(cls, data_dir: Path | None = None, engine: Engine | None = None) -> TariffBook:
+        return cls(machine=machine_tariff_folder(), practice=practice_tariff_folder(data_dir),
+                   engine=engine)
+
+    def _stored(self) -> list[TariffFile]:
+        if self.engine is None:
+            return []
+        with Session(self.engine) as session:
+            rows = session.execute(select(TariffFileRow.year, TariffFileRow.content)
+                                   .order_by(TariffFileRow.year)).all()
+        stored = []
+        for year, content in rows:
+            path = Path("store") / f"{year}.json"  # a name for the dialog, not on disk
+            try:
+                table, problem = dataclasses.replace(
+                    parse_tariff_file(content, name=path.name),
+                    origin=TariffOrigin.PRACTICE, path=path), None
+            except TariffFileError as exc:
+                table, problem = None, exc
+            stored.append(TariffFile(year, TariffOrigin.PRACTICE, path, table, problem, False))
+        return stored
 
     def _folders(self) -> list[tuple[TariffOrigin, Path]]:
         folders = [(TariffOrigin.PRACTICE, self.practice), (TariffOrigin.MACHINE, self.machine),
@@ -294,6 +317,7 @@ class TariffBook:
 
     def files(self) -> list[TariffFile]:
         """Every `<year>.json` found, newest year first, in order of precedence per year."""
+        stored = self._stored()
         found: list[tuple[int, TariffOrigin, Path]] = []
         for rank, (origin, folder) in enumerate(self._folders()):
             for year in available_tariff_years(folder):
@@ -302,6 +326,11 @@ class TariffBook:
         found.sort(key=lambda item: (-item[0], order[item[1]]))
         result: list[TariffFile] = []
         used: set[int] = set()
+        for file in stored:
+            in_use = file.table is not None and file.year not in used
+            if in_use:
+                used.add(file.year)
+            result.append(dataclasses.replace(file, in_use=in_use))
         for year, origin, path in found:
             try:
                 table, problem = read_tariff_file(path, origin), None
@@ -311,6 +340,7 @@ class TariffBook:
             if in_use:
                 used.add(year)
             result.append(TariffFile(year, origin, path, table, problem, in_use))
+        result.sort(key=lambda file: -file.year)  # stable: precedence kept per year
         return result
 
     def years(self) -> list[int]:
@@ -703,6 +733,11 @@ class BillingService:
         accounts for the declarations (rights.NotAllowed)."""
         table, raw = self.tariffs.check(Path(source))
         with Session(self._engine) as session, session.begin():
+            if self.tariffs.engine is not None:
+                # In the store, with its audit event: every workstation uses it from now on.
+                session.merge(TariffFileRow(year=table.year, content=raw.decode("utf-8-sig"),
+                                            loaded_at=self._clock(),
+                                            loaded_by_id=actor.user_id))
             require(session, actor.user_id, Permission.EXPORT_DECLARATIONS)
             write_audit_event(session, event=TARIFFS_LOADED_EVENT, occurred_at=self._clock(),
                               user_id=actor.user_id, responsible_id=actor.responsible,
@@ -711,6 +746,9 @@ class BillingService:
                                       "amounts": {c.code: c.amount_cents
                                                   for c in table.codes}})
             session.flush()  # the event is written before the file; both or neither
+            if self.tariffs.engine is not None:
+                return dataclasses.replace(table, origin=TariffOrigin.PRACTICE,
+                                           path=Path("store") / f"{table.year}.json")
             return self.tariffs.install(table, raw)
 
     def today(self) -> date:

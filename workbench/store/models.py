@@ -498,3 +498,15 @@ class Presence(Base):
     activity: Mapped[str] = mapped_column(String(20))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TariffFile(Base):
+    """A year's NZa tariff file as the practice loaded it (Beheer > Tarieven): in the store, so
+    every workstation of a shared database uses it."""
+
+    __tablename__ = "tariff_file"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    content: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))

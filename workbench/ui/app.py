@@ -232,7 +232,8 @@ class DesktopApp:
                                     shared=store.previews)
         self.billing = BillingService(store.engine, utc_now,
                                       per_patient_day=settings.billing_per_patient_day,
-                                      tariffs=TariffBook.default(settings.resolved_data_dir()))
+                                      tariffs=TariffBook.default(settings.resolved_data_dir(),
+                                                                    engine=store.engine))
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
                                    after_pull=self._after_pull,
