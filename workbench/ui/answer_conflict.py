@@ -21,22 +21,22 @@ class ChangedChoice(enum.Enum):
 def changed_meanwhile_box(change: ChangeSummary, parent: QWidget) -> QMessageBox:
     """What changed and who did it; the answer was not sent. The buttons carry their choice
     (`choice_of`); Escape keeps the draft, the safe way out."""
-    tr = QCoreApplication.translate
-    text = change_text(change) + "\n\n" + tr(
+    text = change_text(change) + "\n\n" + QCoreApplication.translate(
         "AnswerConflict", "Your answer has not been sent. Read what changed first.")
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("AnswerConflict", "Changed meanwhile"), text,
+    title = QCoreApplication.translate("AnswerConflict", "Changed meanwhile")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("changedMeanwhileBox")
     box.setTextFormat(Qt.TextFormat.PlainText)
-    keep = box.addButton(tr("AnswerConflict", "&Keep as draft"),
+    keep = box.addButton(QCoreApplication.translate("AnswerConflict", "&Keep as draft"),
                          QMessageBox.ButtonRole.RejectRole)
-    box.addButton(tr("AnswerConflict", "&Discard my answer"),
-                  QMessageBox.ButtonRole.DestructiveRole).setProperty(
-        "choice", ChangedChoice.DISCARD.value)
-    box.addButton(tr("AnswerConflict", "&Send anyway as a follow-up…"),
-                  QMessageBox.ButtonRole.AcceptRole).setProperty(
-        "choice", ChangedChoice.SEND_ANYWAY.value)
     keep.setProperty("choice", ChangedChoice.KEEP_DRAFT.value)
+    discard = box.addButton(QCoreApplication.translate("AnswerConflict", "&Discard my answer"),
+                            QMessageBox.ButtonRole.DestructiveRole)
+    discard.setProperty("choice", ChangedChoice.DISCARD.value)
+    anyway = box.addButton(QCoreApplication.translate(
+        "AnswerConflict", "&Send anyway as a follow-up…"), QMessageBox.ButtonRole.AcceptRole)
+    anyway.setProperty("choice", ChangedChoice.SEND_ANYWAY.value)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     return box
@@ -50,10 +50,11 @@ def choice_of(box: QMessageBox) -> ChangedChoice:
 
 def follow_up_confirmation(parent: QWidget) -> QMessageBox:
     """The one more confirmation before an answer goes out after all."""
-    tr = QCoreApplication.translate
-    box = QMessageBox(QMessageBox.Icon.Question, tr("AnswerConflict", "Send anyway"),
-                      tr("AnswerConflict", "The patient will receive your answer in addition "
-                         "to what was done meanwhile. Send it anyway?"),
+    box = QMessageBox(QMessageBox.Icon.Question,
+                      QCoreApplication.translate("AnswerConflict", "Send anyway"),
+                      QCoreApplication.translate(
+                          "AnswerConflict", "The patient will receive your answer in addition "
+                          "to what was done meanwhile. Send it anyway?"),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setObjectName("sendAnywayBox")
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -64,14 +65,15 @@ def follow_up_confirmation(parent: QWidget) -> QMessageBox:
 def before_answering_text(answering: list[str], assignee: str | None) -> str | None:
     """Why to ask before writing an answer: colleagues writing one now, or the e-consult taken
     by someone else. None: nothing to ask."""
-    tr = QCoreApplication.translate
     reasons = []
     if answering:
-        reasons.append(tr("AnswerConflict", "%1 is answering this e-consult right now.")
-                       .replace("%1", ", ".join(answering)))
+        reasons.append(QCoreApplication.translate(
+            "AnswerConflict", "%1 is answering this e-consult right now.").replace(
+            "%1", ", ".join(answering)))
     if assignee:
-        reasons.append(tr("AnswerConflict", "This e-consult is assigned to %1.")
-                       .replace("%1", assignee))
+        reasons.append(QCoreApplication.translate(
+            "AnswerConflict", "This e-consult is assigned to %1.").replace("%1", assignee))
     if not reasons:
         return None
-    return " ".join(reasons) + "\n\n" + tr("AnswerConflict", "Write an answer yourself anyway?")
+    return " ".join(reasons) + "\n\n" + QCoreApplication.translate(
+        "AnswerConflict", "Write an answer yourself anyway?")
