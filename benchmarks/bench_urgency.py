@@ -40,7 +40,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "urgency_eval.jsonl"

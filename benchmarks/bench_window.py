@@ -138,6 +138,7 @@ def main() -> None:
     # An installed app has its bytecode compiled (pip and PyInstaller do it); a source checkout
     # under PYTHONDONTWRITEBYTECODE would otherwise recompile every module at every start.
     import compileall
+
     import workbench
     compileall.compile_dir(str(Path(workbench.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="workbench-bench-window-"))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from workbench import cli
-from workbench.store import database
 from workbench.services.secrets import PortalCredentials, SecretStore
+from workbench.store import database
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ from workbench.store.models import (
 from workbench.store.search import search_econsult_ids
 
 
-
 def make_sync(portal: DemoPortal, engine, data_dir: Path, *, page_size=25, attempts=6,
               read_timeout=5.0) -> SyncService:
     client = PortalClient(portal.base_url, timeout=(2.0, read_timeout),

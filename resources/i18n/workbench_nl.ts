@@ -214,32 +214,109 @@
 <context>
     <name>AdminMenu</name>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="37"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="42"/>
         <source>&amp;Admin</source>
         <translation>Behee&amp;r</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="40"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="45"/>
         <source>&amp;Users…</source>
         <translation>&amp;Gebruikers…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="44"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="49"/>
         <source>&amp;Access report…</source>
         <translation>&amp;Inzageverzoek…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/admin_menu.py" line="54"/>
+        <source>&amp;Tariffs…</source>
+        <translation>&amp;Tarieven…</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerConflict</name>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="24"/>
+        <source>Your answer has not been sent. Read what changed first.</source>
+        <translation>Uw antwoord is niet verstuurd. Lees eerst wat er veranderd is.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="26"/>
+        <source>Changed meanwhile</source>
+        <translation>Intussen gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="31"/>
+        <source>&amp;Keep as draft</source>
+        <translation>Als &amp;concept bewaren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="34"/>
+        <source>&amp;Discard my answer</source>
+        <translation>Mijn antwoord &amp;weggooien</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="37"/>
+        <source>&amp;Send anyway as a follow-up…</source>
+        <translation>Toch &amp;versturen als aanvulling…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="54"/>
+        <source>Send anyway</source>
+        <translation>Toch versturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="55"/>
+        <source>The patient will receive your answer in addition to what was done meanwhile. Send it anyway?</source>
+        <translation>De patiënt krijgt uw antwoord naast wat er intussen is gedaan. Toch versturen?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="70"/>
+        <source>%1 is answering this e-consult right now.</source>
+        <translation>%1 is dit e-consult nu aan het beantwoorden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="74"/>
+        <source>This e-consult is assigned to %1.</source>
+        <translation>Dit e-consult is toegewezen aan %1.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/answer_conflict.py" line="78"/>
+        <source>Write an answer yourself anyway?</source>
+        <translation>Toch zelf een antwoord schrijven?</translation>
     </message>
 </context>
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="171"/>
+        <location filename="../../workbench/ui/app.py" line="172"/>
         <source>Something went wrong; the details are in the log file.</source>
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="259"/>
+        <location filename="../../workbench/ui/app.py" line="264"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../workbench/ui/assign_dialog.py" line="30"/>
+        <location filename="../../workbench/ui/assign_dialog.py" line="45"/>
+        <source>Assign</source>
+        <translation>Toewijzen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/assign_dialog.py" line="33"/>
+        <source>Assign to</source>
+        <translation>Toewijzen aan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/assign_dialog.py" line="39"/>
+        <source>&amp;To:</source>
+        <translation>&amp;Aan:</translation>
     </message>
 </context>
 <context>
@@ -269,18 +346,18 @@
         <translation>Foto nog niet ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attachment_strip.py" line="140"/>
+        <location filename="../../workbench/ui/attachment_strip.py" line="144"/>
         <source>Loading photo…</source>
         <translation>Foto laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attachment_strip.py" line="143"/>
+        <location filename="../../workbench/ui/attachment_strip.py" line="147"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attachment_strip.py" line="160"/>
-        <location filename="../../workbench/ui/attachment_strip.py" line="174"/>
+        <location filename="../../workbench/ui/attachment_strip.py" line="164"/>
+        <location filename="../../workbench/ui/attachment_strip.py" line="178"/>
         <source>Photo cannot be shown</source>
         <translation>Foto kan niet worden getoond</translation>
     </message>
@@ -475,6 +552,84 @@
     </message>
 </context>
 <context>
+    <name>ChangeText</name>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="18"/>
+        <source>{date} at {time}</source>
+        <translation>{date} om {time}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="25"/>
+        <source>Someone else changed this e-consult meanwhile.</source>
+        <translation>Iemand anders heeft dit e-consult intussen gewijzigd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="29"/>
+        <source>The patient wrote again at %1.</source>
+        <translation>De patiënt heeft om %1 opnieuw geschreven.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="32"/>
+        <source>%1 answered at %2.</source>
+        <translation>%1 heeft om %2 geantwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="33"/>
+        <source>%1 routed this e-consult at %2.</source>
+        <translation>%1 heeft dit e-consult om %2 doorgezet.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="35"/>
+        <source>%1 sent this e-consult back to the assistants at %2.</source>
+        <translation>%1 heeft dit e-consult om %2 teruggestuurd naar de assistenten.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="37"/>
+        <source>%1 invited the patient to the surgery at %2.</source>
+        <translation>%1 heeft de patiënt om %2 uitgenodigd op het spreekuur.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="39"/>
+        <source>%1 completed this e-consult at %2.</source>
+        <translation>%1 heeft dit e-consult om %2 afgerond.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="41"/>
+        <source>%1 changed the urgency at %2.</source>
+        <translation>%1 heeft om %2 de urgentie aangepast.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="43"/>
+        <source>%1 recorded a call at %2.</source>
+        <translation>%1 heeft om %2 een belresultaat vastgelegd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="45"/>
+        <source>%1 assigned this e-consult at %2.</source>
+        <translation>%1 heeft dit e-consult om %2 toegewezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="47"/>
+        <source>%1 undid an action at %2.</source>
+        <translation>%1 heeft om %2 een actie ongedaan gemaakt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="50"/>
+        <source>%1 changed this e-consult at %2.</source>
+        <translation>%1 heeft dit e-consult om %2 gewijzigd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="52"/>
+        <source>Someone else</source>
+        <translation>Iemand anders</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/change_text.py" line="58"/>
+        <source>Your action was not carried out. The e-consult now shows how it is; decide again.</source>
+        <translation>Uw actie is niet uitgevoerd. Het e-consult toont nu hoe het er nu voor staat; beslis opnieuw.</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <location filename="../../workbench/ui/close_dialog.py" line="29"/>
@@ -506,302 +661,322 @@
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="132"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="137"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="138"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="143"/>
+        <source>Assign to me</source>
+        <translation>Aan mij toewijzen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="145"/>
+        <source>Assign to…</source>
+        <translation>Toewijzen aan…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="147"/>
         <source>Close…</source>
         <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="139"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="140"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="151"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="392"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="160"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="412"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="181"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="190"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="193"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="302"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="202"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="314"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="197"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="206"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="206"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="215"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="219"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="230"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="287"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="299"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="312"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="324"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="313"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="325"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="315"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="327"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="316"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="328"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="317"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="329"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="330"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="393"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="402"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="413"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="422"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="409"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="441"/>
         <source>Routed to the worklist of %1</source>
         <translation>Doorgezet naar de werklijst van %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="414"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="448"/>
+        <source>Assigned to %1</source>
+        <translation>Toegewezen aan %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="471"/>
         <source>Sent back to the assistants</source>
         <translation>Teruggestuurd naar de assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="422"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="480"/>
         <source>Invited to the surgery; the message goes to the patient</source>
         <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="431"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="490"/>
         <source>Completed: %1</source>
         <translation>Afgerond: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="474"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="534"/>
         <source>Urgency advice cleared</source>
         <translation>Spoedadvies opzijgezet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="532"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="593"/>
         <source>Call recorded: %1</source>
         <translation>Gesprek vastgelegd: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="556"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="617"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="575"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="636"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="578"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="639"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="583"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="644"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="585"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="646"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="607"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="668"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="622"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="683"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="626"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="687"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="629"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="690"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="631"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="692"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="638"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="699"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="670"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="676"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="731"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="737"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="678"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="739"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="680"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="741"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="771"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="711"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="772"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="712"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="773"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="715"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="776"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="473"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="724"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="533"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="785"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="134"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="139"/>
         <source>Send back to assistants…</source>
         <translation>Terugsturen naar assistenten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="136"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="141"/>
         <source>Invite to the surgery…</source>
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="726"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="787"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="728"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="789"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="738"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="799"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="741"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="802"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="798"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="862"/>
         <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="831"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="896"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="899"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="968"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="901"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="970"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="903"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="972"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="905"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="974"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="906"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="975"/>
+        <source>An e-consult can only be assigned to a colleague who triages or answers e-consults.</source>
+        <translation>Een e-consult kan alleen worden toegewezen aan een collega die e-consulten triageert of beantwoordt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="977"/>
         <source>Your role does not allow this; ask a colleague whose role does.</source>
         <translation>Uw rol staat dit niet toe; vraag het een collega met die rol.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="909"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="980"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="913"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="984"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="919"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="990"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -907,42 +1082,47 @@
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="165"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="171"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="187"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="193"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="192"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="198"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="223"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="235"/>
         <source>Export declarations</source>
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="224"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="236"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="240"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="252"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="265"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="277"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="270"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="282"/>
+        <source>Declarations of {day_year}: amounts of {year}; to be confirmed.</source>
+        <translation>Declaraties van {day_year}: bedragen van {year}; nog te bevestigen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declarations_view.py" line="287"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -960,93 +1140,108 @@
         <translation>Voor dit item is geen declaratie voorgesteld. Met de hand declareren vraagt een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="60"/>
-        <source>These tariffs are placeholders the practice still has to confirm.</source>
-        <translation>Deze tarieven zijn voorlopig; de praktijk moet ze nog bevestigen.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="69"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="72"/>
         <source>{name}, {day}</source>
         <translation>{name}, {day}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="74"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="77"/>
         <source>Patient-day:</source>
         <translation>Patiënt-dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="80"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="83"/>
         <source>practice-started message</source>
         <translation>bericht van de praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="81"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
         <source>E-consult:</source>
         <translation>E-consult:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="82"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="85"/>
         <source>Direct time:</source>
         <translation>Directe tijd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="83"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="86"/>
         <source>{time} (minutes:seconds)</source>
         <translation>{time} (minuten:seconden)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="84"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="87"/>
         <source>Proposed:</source>
         <translation>Voorstel:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="88"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="91"/>
         <source>Code to declare</source>
         <translation>Te declareren code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="97"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="100"/>
         <source>&amp;Declare as:</source>
         <translation>&amp;Declareren als:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="104"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="107"/>
         <source>Required: why this is declared by hand</source>
         <translation>Verplicht: waarom dit met de hand gedeclareerd wordt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="105"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="108"/>
         <source>Required when declaring another code</source>
         <translation>Verplicht bij een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="106"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="109"/>
         <source>Reason for another code</source>
         <translation>Reden voor een andere code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="107"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="110"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="112"/>
-        <location filename="../../workbench/ui/declare_dialog.py" line="174"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="115"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="190"/>
         <source>Another code than proposed needs a reason.</source>
         <translation>Een andere code dan voorgesteld vraagt om een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="121"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="124"/>
         <source>Declare</source>
         <translation>Declareren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="173"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="137"/>
+        <source>Amounts of {year}; to be confirmed.</source>
+        <translation>Bedragen van {year}; nog te bevestigen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="139"/>
+        <source>There is no tariff file for {year}.</source>
+        <translation>Er is geen tarievenbestand voor {year}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="141"/>
+        <source>The amounts of {year} are placeholders.</source>
+        <translation>De bedragen van {year} zijn voorlopig.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="142"/>
+        <source>The practice manager loads the NZa tariffs under Admin &gt; Tariffs.</source>
+        <translation>De praktijkmanager laadt de NZa-tarieven via Beheer &gt; Tarieven.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/declare_dialog.py" line="189"/>
         <source>Declaring by hand needs a reason.</source>
         <translation>Met de hand declareren vraagt een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declare_dialog.py" line="179"/>
+        <location filename="../../workbench/ui/declare_dialog.py" line="195"/>
         <source>{code} {description} ({amount})</source>
         <translation>{code} {description} ({amount})</translation>
     </message>
@@ -1255,112 +1450,112 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="188"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="324"/>
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="193"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="329"/>
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="194"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="330"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="195"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="331"/>
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="196"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="332"/>
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="197"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="333"/>
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="198"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="334"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="199"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="335"/>
         <source>Photos</source>
         <translation>Foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="200"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="336"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="201"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="337"/>
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="202"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="338"/>
         <source>List</source>
         <translation>Lijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="263"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="404"/>
         <source>{name} ({age})</source>
         <translation>{name} ({age})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="273"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="414"/>
         <source>{status} – invited</source>
         <translation>{status} – uitgenodigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="283"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="435"/>
         <source>Worklist: {name}</source>
         <translation>Werklijst: {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="291"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="443"/>
         <source>{days} d {hours} h</source>
         <translation>{days} d {hours} u</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="293"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="445"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} u {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="294"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="446"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="299"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="451"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="301"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="453"/>
         <source>Possible emergency: alarm words in the text</source>
         <translation>Mogelijk spoed: alarmwoorden in de tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="304"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="456"/>
         <source>Answer target: {days} working days</source>
         <translation>Antwoordtermijn: {days} werkdagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="308"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="460"/>
         <source>{target}. Past the target.</source>
         <translation>{target}. Termijn verstreken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="310"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="462"/>
         <source>{target}. Almost at the target.</source>
         <translation>{target}. Termijn bijna verstreken.</translation>
     </message>
@@ -1368,22 +1563,22 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="64"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="65"/>
         <source>Search all lists: message or patient…</source>
         <translation>Zoeken in alle lijsten: bericht of patiënt…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="66"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="67"/>
         <source>Search messages</source>
         <translation>Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="75"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="76"/>
         <source>E-consults</source>
         <translation>E-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="78"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="79"/>
         <source>No results</source>
         <translation>Geen resultaten</translation>
     </message>
@@ -1705,188 +1900,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="99"/>
+        <location filename="../../workbench/ui/main_window.py" line="100"/>
         <source>As practice manager you see no e-consults. The Admin menu has the users and the patients&apos; access reports; View, Declarations has the declarations.</source>
         <translation>Als praktijkmanager ziet u geen e-consulten. In het menu Beheer staan de gebruikers en de inzageverzoeken van patiënten; onder Beeld, Declaraties staan de declaraties.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="112"/>
+        <location filename="../../workbench/ui/main_window.py" line="113"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="186"/>
+        <location filename="../../workbench/ui/main_window.py" line="191"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="187"/>
+        <location filename="../../workbench/ui/main_window.py" line="192"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="190"/>
+        <location filename="../../workbench/ui/main_window.py" line="195"/>
         <source>&amp;Lock screen</source>
         <translation>Scherm &amp;vergrendelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="193"/>
+        <location filename="../../workbench/ui/main_window.py" line="198"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="196"/>
+        <location filename="../../workbench/ui/main_window.py" line="201"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Afmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="200"/>
-        <location filename="../../workbench/ui/main_window.py" line="486"/>
+        <location filename="../../workbench/ui/main_window.py" line="205"/>
+        <location filename="../../workbench/ui/main_window.py" line="493"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="204"/>
+        <location filename="../../workbench/ui/main_window.py" line="209"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="206"/>
+        <location filename="../../workbench/ui/main_window.py" line="211"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="208"/>
+        <location filename="../../workbench/ui/main_window.py" line="213"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="223"/>
+        <location filename="../../workbench/ui/main_window.py" line="229"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="229"/>
+        <location filename="../../workbench/ui/main_window.py" line="235"/>
         <source>&amp;Undo last action</source>
         <translation>Laatste handeling &amp;ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="233"/>
+        <location filename="../../workbench/ui/main_window.py" line="239"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="234"/>
+        <location filename="../../workbench/ui/main_window.py" line="240"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="237"/>
+        <location filename="../../workbench/ui/main_window.py" line="243"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="240"/>
+        <location filename="../../workbench/ui/main_window.py" line="246"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="243"/>
+        <location filename="../../workbench/ui/main_window.py" line="249"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="247"/>
+        <location filename="../../workbench/ui/main_window.py" line="253"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="248"/>
+        <location filename="../../workbench/ui/main_window.py" line="254"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="250"/>
+        <location filename="../../workbench/ui/main_window.py" line="256"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="300"/>
+        <location filename="../../workbench/ui/main_window.py" line="306"/>
         <source>Undone</source>
         <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="311"/>
+        <location filename="../../workbench/ui/main_window.py" line="317"/>
         <source>Could not be undone: the e-consult was changed meanwhile.</source>
         <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="313"/>
+        <location filename="../../workbench/ui/main_window.py" line="319"/>
         <source>Could not be undone: the message has already gone to the patient.</source>
         <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="316"/>
+        <location filename="../../workbench/ui/main_window.py" line="322"/>
         <source>Could not be undone.</source>
         <translation>Niet ongedaan gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="334"/>
+        <location filename="../../workbench/ui/main_window.py" line="340"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="345"/>
+        <location filename="../../workbench/ui/main_window.py" line="351"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="371"/>
+        <location filename="../../workbench/ui/main_window.py" line="377"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="372"/>
+        <location filename="../../workbench/ui/main_window.py" line="378"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="382"/>
+        <location filename="../../workbench/ui/main_window.py" line="388"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="430"/>
+        <location filename="../../workbench/ui/main_window.py" line="436"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="444"/>
+        <location filename="../../workbench/ui/main_window.py" line="450"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="460"/>
+        <location filename="../../workbench/ui/main_window.py" line="466"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="462"/>
+        <location filename="../../workbench/ui/main_window.py" line="468"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="482"/>
+        <location filename="../../workbench/ui/main_window.py" line="489"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="483"/>
+        <location filename="../../workbench/ui/main_window.py" line="490"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="487"/>
+        <location filename="../../workbench/ui/main_window.py" line="494"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>
@@ -1910,59 +2105,59 @@
         <translation>IN</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="63"/>
+        <location filename="../../workbench/ui/navigation.py" line="64"/>
         <source>My worklist</source>
         <translation>Mijn werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="68"/>
+        <location filename="../../workbench/ui/navigation.py" line="69"/>
         <source>Worklist: {person}</source>
         <translation>Werklijst: {person}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="72"/>
+        <location filename="../../workbench/ui/navigation.py" line="73"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="73"/>
+        <location filename="../../workbench/ui/navigation.py" line="74"/>
         <source>W</source>
         <comment>badge of waiting for patient</comment>
         <translation>W</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="74"/>
+        <location filename="../../workbench/ui/navigation.py" line="75"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="75"/>
+        <location filename="../../workbench/ui/navigation.py" line="76"/>
         <source>✓</source>
         <comment>badge of closed</comment>
         <translation>✓</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="141"/>
+        <location filename="../../workbench/ui/navigation.py" line="143"/>
         <source>{label} ({count})</source>
         <translation>{label} ({count})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="145"/>
+        <location filename="../../workbench/ui/navigation.py" line="147"/>
         <source>%1 overdue</source>
         <translation>%1 te laat</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="157"/>
+        <location filename="../../workbench/ui/navigation.py" line="159"/>
         <source>{count} unread</source>
         <translation>{count} ongelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="187"/>
+        <location filename="../../workbench/ui/navigation.py" line="189"/>
         <source>Messages from the portal that Workbench cannot show</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="183"/>
+        <location filename="../../workbench/ui/navigation.py" line="185"/>
         <source>Not processed ({count})</source>
         <translation>Niet verwerkt ({count})</translation>
     </message>
@@ -2431,9 +2626,37 @@
 <context>
     <name>PortalBar</name>
     <message>
-        <location filename="../../workbench/ui/portal_bar.py" line="50"/>
+        <location filename="../../workbench/ui/portal_bar.py" line="87"/>
         <source>Portal not reachable since %1; new messages come in later</source>
         <translation>Portaal niet bereikbaar sinds %1; nieuwe berichten komen later binnen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/portal_bar.py" line="93"/>
+        <source>Pull by %1</source>
+        <translation>Ophalen door %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/portal_bar.py" line="94"/>
+        <source>Another workstation is pulling</source>
+        <translation>Een andere werkplek haalt berichten op</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceLine</name>
+    <message>
+        <location filename="../../workbench/ui/presence_line.py" line="15"/>
+        <source>%1 is answering this</source>
+        <translation>%1 is dit aan het beantwoorden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/presence_line.py" line="17"/>
+        <source>%1 has this open</source>
+        <translation>%1 heeft dit open</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/presence_line.py" line="40"/>
+        <source>Colleagues on this e-consult</source>
+        <translation>Collega&apos;s bij dit e-consult</translation>
     </message>
 </context>
 <context>
@@ -2474,58 +2697,63 @@
         <translation>Nieuwe berichten nakijken op alarmsignalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="87"/>
+        <location filename="../../workbench/ui/status_panel.py" line="88"/>
+        <source>Pull by %1</source>
+        <translation>Ophalen door %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="89"/>
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="89"/>
+        <location filename="../../workbench/ui/status_panel.py" line="91"/>
         <source>Pull not finished: the rest follows in the next round</source>
         <translation>Ophalen niet afgerond: de rest volgt bij de volgende ronde</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="91"/>
+        <location filename="../../workbench/ui/status_panel.py" line="93"/>
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="97"/>
-        <location filename="../../workbench/ui/status_panel.py" line="102"/>
+        <location filename="../../workbench/ui/status_panel.py" line="99"/>
+        <location filename="../../workbench/ui/status_panel.py" line="104"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="98"/>
+        <location filename="../../workbench/ui/status_panel.py" line="100"/>
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="109"/>
+        <location filename="../../workbench/ui/status_panel.py" line="111"/>
         <source>Pulled, but 1 message not processed: see Not processed</source>
         <translation>Opgehaald, maar 1 bericht niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="110"/>
+        <location filename="../../workbench/ui/status_panel.py" line="112"/>
         <source>Pulled, but %1 messages not processed: see Not processed</source>
         <translation>Opgehaald, maar %1 berichten niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="112"/>
+        <location filename="../../workbench/ui/status_panel.py" line="114"/>
         <source>1 message not processed</source>
         <translation>1 bericht niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="113"/>
+        <location filename="../../workbench/ui/status_panel.py" line="115"/>
         <source>%1 messages not processed</source>
         <translation>%1 berichten niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="131"/>
+        <location filename="../../workbench/ui/status_panel.py" line="133"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="137"/>
+        <location filename="../../workbench/ui/status_panel.py" line="139"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>
@@ -2752,13 +2980,13 @@
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="59"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="61"/>
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/delivery_view.py" line="55"/>
-        <location filename="../../workbench/ui/delivery_view.py" line="57"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="59"/>
         <source>refused by the portal</source>
         <translation>geweigerd door het portaal</translation>
     </message>
@@ -2768,184 +2996,215 @@
         <translation>het portaal kent dit gesprek niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="57"/>
+        <source>an attached file is missing</source>
+        <translation>een bijgevoegd bestand ontbreekt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/delivery_view.py" line="64"/>
+        <source>Waiting to be sent (an attached file is not in the store yet; trying again)</source>
+        <translation>Wacht op verzenden (een bijgevoegd bestand is er nog niet; wordt opnieuw geprobeerd)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/delivery_view.py" line="68"/>
         <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
         <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="64"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="70"/>
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="130"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="145"/>
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="131"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="146"/>
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="132"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="147"/>
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="133"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="148"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="137"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="152"/>
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="138"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="153"/>
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="150"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="166"/>
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="155"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="171"/>
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="159"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="175"/>
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="160"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="176"/>
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="304"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="332"/>
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="305"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="333"/>
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>Foto&apos;s en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="330"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="358"/>
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="333"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="361"/>
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="336"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="364"/>
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="339"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="367"/>
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="366"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="395"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="713"/>
+        <source>First settle who receives the answer: see the notice above the answer.</source>
+        <translation>Regel eerst wie het antwoord krijgt: zie de melding boven het antwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="400"/>
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="372"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="407"/>
+        <source>{sender} is not {patient}&apos;s legal representative. Has {patient} agreed that the answer goes to {sender}?</source>
+        <translation>{sender} is niet de wettelijk vertegenwoordiger van {patient}. Heeft {patient} toestemming gegeven dat het antwoord naar {sender} gaat?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="412"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="380"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="656"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="420"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="703"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="386"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="426"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="465"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="504"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="563"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="602"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="565"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="604"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="567"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="606"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="581"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="620"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="623"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="664"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="657"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="704"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="659"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="706"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="661"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="708"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="663"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="710"/>
         <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="667"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="716"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="670"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="719"/>
         <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
         <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="678"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="723"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="740"/>
+        <source>Your answer was discarded.</source>
+        <translation>Uw antwoord is weggegooid.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="775"/>
+        <source>Answer</source>
+        <translation>Antwoord</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="802"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="856"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="684"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="808"/>
         <source>Route to a GP…</source>
         <translation>Doorzetten naar een huisarts…</translation>
     </message>
@@ -3251,6 +3510,169 @@ Voor IT: deze instellingen staan in het bestand
     </message>
 </context>
 <context>
+    <name>TariffsDialog</name>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="64"/>
+        <source>Tariffs</source>
+        <translation>Tarieven</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="68"/>
+        <source>Consult amounts per year. A year without a file of its own uses the nearest earlier year&apos;s amounts, marked as to be confirmed. Load the NZa&apos;s tariffs of a year here as soon as they are published.</source>
+        <translation>Consultbedragen per jaar. Een jaar zonder eigen bestand gebruikt de bedragen van het dichtstbijzijnde eerdere jaar, gemarkeerd als nog te bevestigen. Laad hier de NZa-tarieven van een jaar zodra ze gepubliceerd zijn.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="76"/>
+        <source>Year</source>
+        <translation>Jaar</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="76"/>
+        <source>12010 / 12011 / 12001</source>
+        <translation>12010 / 12011 / 12001</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="76"/>
+        <source>File</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="77"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="77"/>
+        <source>NZa decision</source>
+        <translation>NZa-beschikking</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="83"/>
+        <source>Tariff files</source>
+        <translation>Tarievenbestanden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="86"/>
+        <source>&amp;Load NZa tariff file…</source>
+        <translation>NZa-tarievenbestand &amp;laden…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="128"/>
+        <source>There are no tariffs for {year}.</source>
+        <translation>Er zijn geen tarieven voor {year}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="133"/>
+        <source>This year ({year}): the confirmed amounts of {year}.</source>
+        <translation>Dit jaar ({year}): de bevestigde bedragen van {year}.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="137"/>
+        <source>This year ({day_year}): amounts of {year}; to be confirmed.</source>
+        <translation>Dit jaar ({day_year}): bedragen van {year}; nog te bevestigen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="144"/>
+        <source>Load NZa tariff file</source>
+        <translation>NZa-tarievenbestand laden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="146"/>
+        <source>Tariff files (*.json)</source>
+        <translation>Tarievenbestanden (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="160"/>
+        <source>Loading…</source>
+        <translation>Laden…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="171"/>
+        <source>The tariffs of {year} are loaded and used from now on.</source>
+        <translation>De tarieven van {year} zijn geladen en worden vanaf nu gebruikt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="183"/>
+        <source>This file was not loaded: {reason}</source>
+        <translation>Dit bestand is niet geladen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="196"/>
+        <source>the file cannot be read.</source>
+        <translation>het bestand kan niet worden gelezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="197"/>
+        <source>the file is too large for a tariff file.</source>
+        <translation>het bestand is te groot voor een tarievenbestand.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="198"/>
+        <source>it is not a tariff file (JSON).</source>
+        <translation>het is geen tarievenbestand (JSON).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="199"/>
+        <source>the field “{detail}” is missing, unknown or of the wrong kind.</source>
+        <translation>het veld “{detail}” ontbreekt, is onbekend of van de verkeerde soort.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="201"/>
+        <source>its name says {detail}, but it holds another year&apos;s tariffs.</source>
+        <translation>de naam zegt {detail}, maar het bevat de tarieven van een ander jaar.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="203"/>
+        <source>code {detail} is missing, unknown or listed twice.</source>
+        <translation>code {detail} ontbreekt, is onbekend of staat er twee keer in.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="204"/>
+        <source>code {detail} has other minutes than the NZa consult codes.</source>
+        <translation>code {detail} heeft andere minuten dan de NZa-consultcodes.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="205"/>
+        <source>the amount of code {detail} is wrong (whole cents, more than the shorter consult&apos;s).</source>
+        <translation>het bedrag van code {detail} klopt niet (hele centen, meer dan dat van het kortere consult).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="211"/>
+        <source>Loaded by the practice</source>
+        <translation>Geladen door de praktijk</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="212"/>
+        <source>Set by IT (machine-wide)</source>
+        <translation>Door ICT ingesteld (voor de hele computer)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="213"/>
+        <source>Shipped with Workbench</source>
+        <translation>Meegeleverd met Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="217"/>
+        <source>Refused: {reason}</source>
+        <translation>Geweigerd: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="219"/>
+        <source>Not used: another file of this year comes first</source>
+        <translation>Niet gebruikt: een ander bestand van dit jaar gaat voor</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="222"/>
+        <source>In use; to be confirmed</source>
+        <translation>In gebruik; nog te bevestigen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="223"/>
+        <source>In use; confirmed</source>
+        <translation>In gebruik; bevestigd</translation>
+    </message>
+</context>
+<context>
     <name>TemplateEditor</name>
     <message>
         <location filename="../../workbench/ui/template_editor.py" line="61"/>
@@ -3475,34 +3897,109 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>ThirdPartyNotice</name>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="36"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="45"/>
+        <source>Parent has authority (gezag)</source>
+        <translation>Ouder heeft gezag</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="46"/>
         <source>Consent confirmed</source>
         <translation>Toestemming bevestigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="65"/>
-        <source>The patient&apos;s age is not known: check whether {sender} may receive the answer.</source>
-        <translation>De leeftijd van de patiënt is onbekend: controleer of {sender} het antwoord mag ontvangen.</translation>
+        <location filename="../../workbench/ui/third_party_notice.py" line="47"/>
+        <source>State a reason…</source>
+        <translation>Reden opgeven…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="68"/>
-        <source>The patient is under 12: the parent decides, and the answer goes to {sender}.</source>
-        <translation>De patiënt is jonger dan 12: de ouder beslist, en het antwoord gaat naar {sender}.</translation>
+        <location filename="../../workbench/ui/third_party_notice.py" line="48"/>
+        <source>Patient cannot decide</source>
+        <translation>Patiënt is wilsonbekwaam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="71"/>
-        <source>The child&apos;s consent is needed (12 to 15 years).</source>
-        <translation>Toestemming van het kind is nodig (12 tot en met 15 jaar).</translation>
+        <location filename="../../workbench/ui/third_party_notice.py" line="50"/>
+        <source>Patient agreed</source>
+        <translation>Patiënt gaf toestemming</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="73"/>
+        <location filename="../../workbench/ui/third_party_notice.py" line="51"/>
+        <source>Answer the patient instead</source>
+        <translation>Antwoord aan de patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="100"/>
+        <source>The patient is under 12: {sender} has authority and decides; the answer goes to them.</source>
+        <translation>De patiënt is jonger dan 12: {sender} heeft het gezag en beslist; het antwoord gaat naar hen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="103"/>
+        <source>{sender} is a parent. Only a parent with parental authority (gezag) or a guardian may receive the answer about a child. Check it once for this child, or answer the patient.</source>
+        <translation>{sender} is een ouder. Alleen een ouder met gezag of een voogd mag het antwoord over een kind krijgen. Controleer dit één keer voor dit kind, of antwoord aan de patiënt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="107"/>
+        <source>The child is 12 to 15: the answer goes to {sender} only with the child&apos;s consent, or a reason you state.</source>
+        <translation>Het kind is 12 tot en met 15 jaar: het antwoord gaat alleen naar {sender} met toestemming van het kind, of met een reden die u opgeeft.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="110"/>
+        <source>The patient&apos;s age is not known: the answer goes to {sender} only with the patient&apos;s consent. Sending asks you to confirm it.</source>
+        <translation>De leeftijd van de patiënt is onbekend: het antwoord gaat alleen naar {sender} met toestemming van de patiënt. Bij verzenden wordt u gevraagd dat te bevestigen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="113"/>
+        <source>The patient is 16 or older and decides: the answer goes to {sender} only with the patient&apos;s consent. Sending asks you to confirm it.</source>
+        <translation>De patiënt is 16 jaar of ouder en beslist zelf: het antwoord gaat alleen naar {sender} met toestemming van de patiënt. Bij verzenden wordt u gevraagd dat te bevestigen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="117"/>
+        <source>{sender} is the patient&apos;s authorised representative (gemachtigde); the answer goes to them.</source>
+        <translation>{sender} is de gemachtigde van de patiënt; het antwoord gaat naar hen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="120"/>
+        <source>{sender} is the patient&apos;s mentor or curator; the answer goes to them.</source>
+        <translation>{sender} is mentor of curator van de patiënt; het antwoord gaat naar hen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="123"/>
+        <source>{sender} represents the patient only when the patient cannot decide. Confirm that, or that the patient agreed, or answer the patient.</source>
+        <translation>{sender} vertegenwoordigt de patiënt alleen als de patiënt wilsonbekwaam is. Bevestig dat, of dat de patiënt toestemming gaf, of antwoord aan de patiënt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="127"/>
+        <source>{sender} is not the patient&apos;s legal representative: answer the patient, or ask the patient&apos;s consent.</source>
+        <translation>{sender} is geen wettelijk vertegenwoordiger: antwoord aan de patiënt of vraag toestemming.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="131"/>
+        <source>The answer goes to the patient.</source>
+        <translation>Het antwoord gaat naar de patiënt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="135"/>
+        <source>A reason is recorded.</source>
+        <translation>Een reden is vastgelegd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="137"/>
+        <source>Recorded: the patient cannot decide.</source>
+        <translation>Vastgelegd: de patiënt is wilsonbekwaam.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="153"/>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="154"/>
+        <source>Why may the answer go to the parent without the child&apos;s consent?</source>
+        <translation>Waarom mag het antwoord zonder toestemming van het kind naar de ouder?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/third_party_notice.py" line="133"/>
         <source>Consent is recorded.</source>
         <translation>Toestemming is vastgelegd.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/third_party_notice.py" line="75"/>
-        <source>A parent has no access without the young person&apos;s consent (16 years and older). Sending asks you to confirm it.</source>
-        <translation>Een ouder heeft geen inzage zonder toestemming van de jongere (16 jaar en ouder). Bij versturen wordt om bevestiging gevraagd.</translation>
     </message>
 </context>
 <context>

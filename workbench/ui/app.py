@@ -342,6 +342,7 @@ class DesktopApp:
         if previous is not None:
             previous.screen_lock.release()
             previous.consult.flush_time()
+            previous.live.stop()  # its listener and presence go with it
         self.window = MainWindow(context, self.sync)
         self.window.switch_user_requested.connect(self._switch_user)
         self.window.sign_out_requested.connect(lambda: self._switch_user(signing_out=True))

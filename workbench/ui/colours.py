@@ -76,6 +76,7 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("waiting late", TEXT, WAIT_LATE_BACKGROUND),
     ("list badge", BADGE_TEXT, BADGE_BACKGROUND),
     ("not processed badge", BADGE_TEXT, ALARM_TEXT),
+    ("presence badge, answering", BADGE_TEXT, CAUTION_TEXT),
 )
 
 GRAPHIC_PAIRS: tuple[tuple[str, str, str], ...] = (

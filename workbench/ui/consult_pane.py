@@ -56,6 +56,7 @@ from workbench.ui.message_dialogs import (
 )
 from workbench.ui.patient_history import PatientHistory
 from workbench.ui.plain_text import plain_label, reveal_hidden
+from workbench.ui.presence_line import PresenceLine
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
 from workbench.ui.route_dialog import RouteDialog
@@ -215,6 +216,8 @@ class ConsultPane(QWidget):
         for label in (self._subject, self._patient, self._phone, self._problems, self._sender,
                       self._status, self._invited, self._closed):
             layout.addWidget(label)
+        self._presence_line = PresenceLine()  # colleagues with it open (several workstations)
+        layout.addWidget(self._presence_line)
         # The patient's other e-consults: one line with a count until opened (1366x768).
         self._history = PatientHistory(self._context)
         self._history.open_requested.connect(self.open_econsult_requested)
@@ -334,6 +337,14 @@ class ConsultPane(QWidget):
         return self._banner
 
     # -- public API --------------------------------------------------------------------------
+    def set_presence(self, econsult_id: int, others: list) -> None:
+        """Who else has `econsult_id` open (PresenceInfo list), shown while it is shown."""
+        self._presence_line.set_presence(
+            econsult_id, others if econsult_id == self.current_id() else [])
+
+    def presence_line(self) -> PresenceLine:
+        return self._presence_line
+
     def current_id(self) -> int | None:
         return self._detail.id if self._detail is not None else None
 

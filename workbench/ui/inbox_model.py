@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from workbench.services.inbox import (
     ConsultRow,
@@ -24,9 +24,12 @@ from workbench.services.inbox import (
     WaitState,
     waiting_state,
 )
+from workbench.services.presence import PresenceInfo
 from workbench.store.models import ConsultStatus
 from workbench.ui import colours, labels
+from workbench.ui.navigation import badge_icon, initials
 from workbench.ui.plain_text import reveal_hidden
+from workbench.ui.presence_line import presence_lines
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +50,17 @@ _ADVICE_COLOUR = QColor(colours.ADVICE_MARK)  # dark amber: 4.5:1 on the list's 
 _NEAR_COLOUR = QColor(colours.WAIT_NEAR_BACKGROUND)
 _LATE_COLOUR = QColor(colours.WAIT_LATE_BACKGROUND)
 
+# Who else has rows open (PresenceService.active for a list of e-consult ids).
+PresenceSource = Callable[[list[int]], dict[int, list[PresenceInfo]]]
+_BADGES: dict[tuple[str, str], QIcon] = {}  # drawn once per initials and colour
+
 
 class InboxModel(QAbstractTableModel):
     """One row per e-consult of the current ListView. Counts the view and loads the first page
     on `set_view`; further pages arrive through `fetchMore` as the user scrolls. `data()` only
-    reads cached rows, never the database.
+    reads cached rows, never the database. `refresh_rows` takes in what other workstations
+    changed, reloading only those rows; with a presence source (several workstations) the
+    subject shows the badge of a colleague who has the e-consult open.
 
     Signals:
         (only QAbstractTableModel's own: modelReset, rowsInserted, ...)
@@ -71,6 +80,8 @@ class InboxModel(QAbstractTableModel):
         self._row_by_id: dict[int, int] = {}
         self._total: int | None = 0
         self._fetching = False
+        self._presence_source: PresenceSource | None = None
+        self._presence: dict[int, list[PresenceInfo]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -118,6 +129,125 @@ class InboxModel(QAbstractTableModel):
     def sort_key(column: int) -> str | None:
         return SORT_KEYS.get(column)
 
+    # -- live changes from other workstations --------------------------------------------------
+    def set_presence_source(self, source: PresenceSource | None) -> None:
+        """Where the colleagues' presence comes from (None: one workstation, nothing shown)."""
+        self._presence_source = source
+        self.refresh_presence(None)
+
+    def presence(self, econsult_id: int) -> list[PresenceInfo]:
+        """Who else has this e-consult open, as last read."""
+        return list(self._presence.get(econsult_id, []))
+
+    def refresh_presence(self, econsult_ids: set[int] | None) -> None:
+        """Read the presence of these loaded rows again (None: of every loaded row)."""
+        loaded = [row.id for row in self._rows] if econsult_ids is None \
+            else [i for i in econsult_ids if i in self._row_by_id]
+        if not loaded:
+            return
+        found = self._read_presence(loaded)
+        changed = [i for i in loaded if self._presence.get(i, []) != found.get(i, [])]
+        for econsult_id in changed:
+            if found.get(econsult_id):
+                self._presence[econsult_id] = found[econsult_id]
+            else:
+                self._presence.pop(econsult_id, None)
+        for econsult_id in changed:
+            row = self._row_by_id[econsult_id]
+            self.dataChanged.emit(self.index(row, SUBJECT), self.index(row, SUBJECT))
+
+    def _read_presence(self, econsult_ids: list[int]) -> dict[int, list[PresenceInfo]]:
+        if self._presence_source is None or not econsult_ids:
+            return {}
+        try:
+            return self._presence_source(econsult_ids)
+        except Exception as exc:  # noqa: BLE001 - a courtesy: the list works without it
+            log.warning("presence not read: %s", type(exc).__name__)
+            return {}
+
+    def refresh_rows(self, econsult_ids: set[int] | None) -> bool:
+        """Take in changes made elsewhere to these e-consults (None: anything may have
+        changed), reading only the rows that changed. Rows that stay keep their place and
+        report dataChanged; rows that left the view are removed, new ones inserted, and a
+        changed order is a layout change, so persistent indexes (the selection) follow their
+        e-consult. True when membership or order of the loaded rows changed."""
+        # A view asks for more rows as rows go: not until the loaded rows are consistent.
+        self._fetching = True
+        try:
+            return self._refresh_rows(econsult_ids)
+        finally:
+            self._fetching = False
+
+    def _refresh_rows(self, econsult_ids: set[int] | None) -> bool:
+        view = self._view
+        window = max(len(self._rows), self._page_size)
+        listed = self._queries.ids(view, limit=window + 1)
+        more, listed = len(listed) > window, listed[:window]
+        if view.search.strip():
+            total: int | None = None if more else len(listed)
+        else:
+            total = self._queries.count(view) if more else len(listed)
+        old_ids = [row.id for row in self._rows]
+        old, new = set(old_ids), set(listed)
+        wanted = new if econsult_ids is None else (econsult_ids & old & new) | (new - old)
+        fresh = {row.id: row for row in self._page(view, 0, len(wanted), among=wanted)} \
+            if wanted else {}
+        # A row that changed again between the two reads: the next notification brings it.
+        listed = [i for i in listed if i in fresh or (i in old and i not in wanted)]
+        kept = set(listed)
+        self._total = total
+        reordered = self._remove_rows([n for n, i in enumerate(old_ids) if i not in kept])
+        entering = [fresh[i] for i in listed if i not in old]
+        if entering:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(entering) - 1)
+            self._rows.extend(entering)
+            self._row_by_id.update({row.id: n for n, row in enumerate(entering, start=first)})
+            self.endInsertRows()
+        if [row.id for row in self._rows] != listed:
+            self._reorder(listed)
+            reordered = True
+        reordered = reordered or bool(entering)
+        for econsult_id, row in fresh.items():
+            n = self._row_by_id.get(econsult_id)
+            if n is not None and econsult_id in old:
+                self._rows[n] = row
+                self.dataChanged.emit(self.index(n, 0), self.index(n, COLUMN_COUNT - 1))
+        if entering:
+            found = self._read_presence([row.id for row in entering])
+            self._presence.update({i: found[i] for i in found})
+        return reordered
+
+    def _remove_rows(self, rows: list[int]) -> bool:
+        """Remove these row numbers, in blocks from the last up."""
+        for block in reversed(_blocks(rows)):
+            self.beginRemoveRows(QModelIndex(), block[0], block[-1])
+            for n in reversed(block):
+                self._presence.pop(self._rows[n].id, None)
+                del self._rows[n]
+            self.endRemoveRows()
+        if rows:
+            self._row_by_id = {row.id: n for n, row in enumerate(self._rows)}
+        return bool(rows)
+
+    def _reorder(self, order: list[int]) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = [row.id for row in self._rows]
+        by_id = {row.id: row for row in self._rows}
+        self._rows = [by_id[i] for i in order]
+        self._row_by_id = {row.id: n for n, row in enumerate(self._rows)}
+        moved_from, moved_to = [], []
+        for index in self.persistentIndexList():
+            # The persistent indexes still point at the old rows: map them by id.
+            old_row = index.row()
+            new_row = self._row_by_id.get(before[old_row]) if 0 <= old_row < len(before) \
+                else None
+            moved_from.append(index)
+            moved_to.append(self.index(new_row, index.column()) if new_row is not None
+                            else QModelIndex())
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
     def _load(self, view: ListView, wanted: int) -> None:
         self.beginResetModel()
         try:
@@ -132,11 +262,15 @@ class InboxModel(QAbstractTableModel):
                 self._rows = self._page(view, 0, min(wanted, self._total)) \
                     if self._total else []
             self._row_by_id = {row.id: n for n, row in enumerate(self._rows)}
+            self._presence = self._read_presence([row.id for row in self._rows])
         finally:
             self.endResetModel()
 
-    def _page(self, view: ListView, offset: int, limit: int) -> list[ConsultRow]:
-        return self._queries.page(view, offset, limit, for_user=self._reader_id)
+    def _page(self, view: ListView, offset: int, limit: int,
+              among: set[int] | None = None) -> list[ConsultRow]:
+        if among is None:
+            return self._queries.page(view, offset, limit, for_user=self._reader_id)
+        return self._queries.page(view, offset, limit, for_user=self._reader_id, among=among)
 
     # -- Qt overrides: shape and lazy loading --------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -146,7 +280,8 @@ class InboxModel(QAbstractTableModel):
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and (self._total is None or len(self._rows) < self._total)
+        return not parent.isValid() and not self._fetching and \
+            (self._total is None or len(self._rows) < self._total)
 
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid() or self._fetching or not self.canFetchMore(parent):
@@ -169,6 +304,7 @@ class InboxModel(QAbstractTableModel):
             if self._total is not None and self._total < first + len(fresh):
                 self._total = first + len(fresh)
             last = first + len(fresh) - 1
+            self._presence.update(self._read_presence([row.id for row in fresh]))
             self.beginInsertRows(QModelIndex(), first, last)
             for n, row in enumerate(fresh, start=first):
                 self._rows.append(row)
@@ -217,6 +353,11 @@ class InboxModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if column == SUBJECT and row.id in self._presence:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._presence_badge(self._presence[row.id])
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+                return presence_lines(self._presence[row.id])
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if row.unread or column == URGENCY else None
         if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY:
@@ -278,6 +419,17 @@ class InboxModel(QAbstractTableModel):
             return self._list_name(row)
         return ""
 
+    @staticmethod
+    def _presence_badge(infos: list[PresenceInfo]) -> QIcon:
+        """The initials of who has it open: amber while answering, blue while looking."""
+        first = infos[0]  # whoever answers comes first
+        background = colours.CAUTION_TEXT if first.answering else colours.BADGE_BACKGROUND
+        key = (initials(first.name), background)
+        icon = _BADGES.get(key)
+        if icon is None:
+            icon = _BADGES[key] = badge_icon(*key)
+        return icon
+
     def _list_name(self, row: ConsultRow) -> str:
         if row.status is ConsultStatus.WORKLIST and row.assignee_name:
             return self.tr("Worklist: {name}").format(name=row.assignee_name)
@@ -324,3 +476,14 @@ class InboxModel(QAbstractTableModel):
         view = dataclasses.replace(self._view, sort=key, descending=descending)
         if view != self._view:
             self.set_view(view)
+
+
+def _blocks(rows: list[int]) -> list[list[int]]:
+    """Ascending row numbers in runs of consecutive ones: [1, 2, 5] -> [[1, 2], [5]]."""
+    blocks: list[list[int]] = []
+    for n in sorted(rows):
+        if blocks and blocks[-1][-1] == n - 1:
+            blocks[-1].append(n)
+        else:
+            blocks.append([n])
+    return blocks

@@ -53,6 +53,7 @@ class InboxView(QWidget):
         self._kept_row: int | None = None
         self._take_neighbour = False
         self._search_changing = False
+        self._live_changing = False  # taking in another workstation's change
         self._sort_section = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -136,6 +137,32 @@ class InboxView(QWidget):
             self.model.reload()
         finally:
             self._take_neighbour = False
+
+    def refresh_changed(self, econsult_ids: set[int] | None) -> None:
+        """Take in what another workstation changed (None: anything may have), reloading only
+        those rows. The selected e-consult stays selected, and the row at the top stays at the
+        top (a list scrolled to its start stays there, so new e-consults show). When the
+        selected e-consult leaves the list, it stays open in the pane."""
+        bar = self.table.verticalScrollBar()
+        at_start = bar.value() == bar.minimum()
+        top_id = self.model.econsult_id(self.table.rowAt(0))
+        self._live_changing = True
+        try:
+            moved = self.model.refresh_rows(econsult_ids)
+        finally:
+            self._live_changing = False
+        if moved:
+            top = self.model.row_of(top_id)
+            if at_start:
+                bar.setValue(bar.minimum())
+            elif top is not None:
+                self.table.scrollTo(self.model.index(top, columns.SUBJECT),
+                                    QAbstractItemView.ScrollHint.PositionAtTop)
+            self._show_useful_columns()
+
+    def top_visible_id(self) -> int | None:
+        """The e-consult in the list's first visible row."""
+        return self.model.econsult_id(self.table.rowAt(0))
 
     def current_econsult_id(self) -> int | None:
         row = self._selected_row()
@@ -269,6 +296,8 @@ class InboxView(QWidget):
 
     def _on_selection_changed(self, _selected: QItemSelection,
                               _deselected: QItemSelection) -> None:
+        if self._live_changing:
+            return  # a colleague's change moves rows: the open e-consult stays open
         self._emit_if_changed()
 
     def _emit_if_changed(self) -> None:

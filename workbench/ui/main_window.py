@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.services.errors import ActionRefused
 from workbench.services.inbox import photos_of
 from workbench.services.quarantine import count_open
-from workbench.services.errors import ActionRefused
 from workbench.services.rights import Permission, allowed
 from workbench.services.undo import UndoToken
 from workbench.ui import labels
@@ -30,6 +30,7 @@ from workbench.ui.context import UiContext
 from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
+from workbench.ui.live_refresh import WindowLiveRefresh
 from workbench.ui.lock_screen import ScreenLock
 from workbench.ui.navigation import COMPACT_WIDTH, NavigationList
 from workbench.ui.new_message_dialog import NewMessageDialog
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.screen_lock.other_user_requested.connect(self.switch_user_requested.emit)
         self._tray = self._make_tray()
         self._connect()
+        # Several workstations on one database: colleagues' changes and presence, live.
+        self.live = WindowLiveRefresh(self, context.engine)
         self.pull_status.on_schedule(sync.last_pull, sync.next_pull)
         if self.clinical:
             self.navigation.select_default()
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
         self._sync.finished.connect(self._after_pull)
         self._sync.failed.connect(self._pull_failed)
         self._sync.finished.connect(self.portal_bar.on_finished)
+        self._sync.pulling_elsewhere.connect(self.portal_bar.on_pulling_elsewhere)
         self._sync.failed.connect(self.portal_bar.on_failed)
         self._sync.schedule_changed.connect(self.pull_status.on_schedule)
         self._sync.pushed.connect(lambda _result: self.consult.refresh_delivery())
@@ -473,6 +477,7 @@ class MainWindow(QMainWindow):
         self.consult.save_draft_now()  # the last keystrokes too
         self.consult.flush_time()  # and the last seconds of measured time
         self._sync.stop()
+        self.live.stop()  # this user's presence cleared (written before the wait below)
         if self._photo_viewer is not None:
             self._photo_viewer.close()
         self._context.tasks.wait_for_done(10_000)

@@ -4,8 +4,8 @@ phrasings, and the context algorithm with our own rules for lay Dutch."""
 from __future__ import annotations
 
 import importlib
-import re
 import importlib.util
+import re
 import sys
 import types
 from dataclasses import dataclass
