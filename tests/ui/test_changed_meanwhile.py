@@ -38,6 +38,15 @@ def other_workstation(context, tmp_path):
             ReplyService(context.engine, BlobStore(tmp_path / "spreekkamer-2")))
 
 
+def open_with_answer(qtbot, pane, context, text):
+    """A calm inbox e-consult opened in the pane, an answer typed: (its id, the editor)."""
+    econsult_id = calm_inbox_item(context.engine)
+    show(qtbot, pane, econsult_id)
+    editor = pane.findChild(ReplyEditor)
+    editor.text_edit.setPlainText(text)
+    return econsult_id, editor
+
+
 def show(qtbot, pane, econsult_id):
     with qtbot.waitSignal(pane.viewed, timeout=5000):
         pane.show_consult(econsult_id)
@@ -88,10 +97,8 @@ def test_a_routing_based_on_an_old_view_is_refused_with_the_colleagues_name(
 def test_an_answer_stops_when_a_colleague_answered_and_can_be_kept_as_draft(
         qtbot, answering_pane, answering_context, tmp_path):
     context, pane = answering_context, answering_pane
-    econsult_id = calm_inbox_item(context.engine)
-    show(qtbot, pane, econsult_id)
-    editor = pane.findChild(ReplyEditor)
-    editor.text_edit.setPlainText("Neem twee keer per dag paracetamol.")
+    econsult_id, editor = open_with_answer(qtbot, pane, context,
+                                           "Neem twee keer per dag paracetamol.")
     gp = colleague(context)
     _, replies_b = other_workstation(context, tmp_path)
     replies_b.send(econsult_id, Actor(gp.id), "Kom morgen langs op het spreekuur.")
@@ -112,10 +119,7 @@ def test_an_answer_stops_when_a_colleague_answered_and_can_be_kept_as_draft(
 def test_sending_anyway_asks_once_more_and_goes_as_a_follow_up(
         qtbot, answering_pane, answering_context, tmp_path):
     context, pane = answering_context, answering_pane
-    econsult_id = calm_inbox_item(context.engine)
-    show(qtbot, pane, econsult_id)
-    editor = pane.findChild(ReplyEditor)
-    editor.text_edit.setPlainText("Aanvulling: drink voldoende.")
+    econsult_id, editor = open_with_answer(qtbot, pane, context, "Aanvulling: drink voldoende.")
     gp = colleague(context)
     triage_b, _ = other_workstation(context, tmp_path)
     triage_b.assign(econsult_id, Actor(gp.id), gp.id)
@@ -139,10 +143,7 @@ def test_sending_anyway_asks_once_more_and_goes_as_a_follow_up(
 
 def test_own_actions_do_not_stop_ones_own_answer(qtbot, answering_pane, answering_context):
     context, pane = answering_context, answering_pane
-    econsult_id = calm_inbox_item(context.engine)
-    show(qtbot, pane, econsult_id)
-    editor = pane.findChild(ReplyEditor)
-    editor.text_edit.setPlainText("U kunt ibuprofen nemen.")
+    econsult_id, editor = open_with_answer(qtbot, pane, context, "U kunt ibuprofen nemen.")
     with qtbot.waitSignal(pane.changed, timeout=5000):
         pane.assign_to_me_action.trigger()
     assert context.queries.detail(econsult_id).assignee_id == context.actor.user_id

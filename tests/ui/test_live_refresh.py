@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 
 from workbench.config import load_settings
@@ -199,6 +200,14 @@ def test_a_colleague_opening_and_answering_shows_in_bs_pane_and_list(
 
     front_desk.mark(econsult, gp.id, ANSWERING)
     qtbot.waitUntil(lambda: line.text() == f"{first_name} is answering this", timeout=LIVE)
+    # Starting to answer it at B asks first.
+    editor = window_b.consult.reply_editor()
+    assert window_b.live.answering_elsewhere(econsult) == [first_name]
+    editor._ask_before_answering()
+    asked = [box for box in editor.findChildren(QMessageBox)
+             if box.objectName() == "beforeAnsweringBox" and box.isVisible()]
+    assert asked and f"{first_name} is answering this e-consult right now." in asked[0].text()
+    asked[0].button(QMessageBox.StandardButton.No).click()
     front_desk.clear(gp.id)
     qtbot.waitUntil(lambda: not line.isVisibleTo(window_b), timeout=LIVE)
     qtbot.waitUntil(lambda: subject.data(Qt.ItemDataRole.DecorationRole) is None, timeout=LIVE)

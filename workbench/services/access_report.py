@@ -34,6 +34,7 @@ ACTION_WORDS: dict[str, str] = {
     AuditAction.VIEW: "Bekeken",
     AuditAction.ROUTE: "Doorgestuurd naar werklijst",
     AuditAction.SEND_BACK: "Teruggestuurd",
+    AuditAction.ASSIGN: "Toegewezen",
     AuditAction.INVITE: "Uitgenodigd voor spreekuur",
     AuditAction.CLOSE: "Afgerond",
     AuditAction.CALL_OUTCOME: "Gebeld",

@@ -113,6 +113,8 @@ class WindowLiveRefresh(QObject):
         presence_service, user_id = self.presence, self._user_id
         window.inbox.model.set_presence_source(
             lambda ids: presence_service.active(ids, user_id))
+        # Starting to answer what a colleague is answering right now asks first.
+        window.consult.reply_editor().set_answering_elsewhere(self.answering_elsewhere)
         window.consult.viewed.connect(self._opened)
         window.inbox.current_changed.connect(self._selection_changed)
         window.screen_lock.locked.connect(self.tracker.suspend)
@@ -156,6 +158,18 @@ class WindowLiveRefresh(QObject):
     def _selection_changed(self, econsult_id: int | None) -> None:
         if econsult_id is None and self.tracker is not None:
             self.tracker.close()
+
+    def answering_elsewhere(self, econsult_id: int) -> list[str]:
+        """Colleagues answering `econsult_id` now (read fresh: the question is asked once)."""
+        if self.presence is None:
+            return []
+        try:
+            others = self.presence.others(econsult_id, self._user_id)
+        except Exception as exc:  # noqa: BLE001 - a courtesy: answering works without it
+            log.warning("presence on e-consult %s not read: %s", econsult_id,
+                        type(exc).__name__)
+            return []
+        return list(dict.fromkeys(info.name for info in others if info.answering))
 
     def _show_pane_presence(self, econsult_id: int) -> None:
         if self.presence is None:
