@@ -204,11 +204,12 @@ def test_the_patient_writing_again_makes_an_open_answer_stale(stations):
     with engine_a.begin() as connection:
         connection.execute(update(EConsult.__table__).where(EConsult.id == econsult_id).values(
             last_patient_message_at=later, waiting_since=later,
-            version=EConsult.__table__.c.version + 1))
+            version=EConsult.__table__.c.version + 1, change_kind="patient_wrote",
+            changed_by_id=None, changed_at=later))
     with pytest.raises(ConsultChanged) as refused:
         replies_b.send(econsult_id, Actor(gp.id), "Neem paracetamol.", expected_version=opened)
     assert refused.value.change.kind is ChangeKind.PATIENT_WROTE
-    assert refused.value.change.by is None
+    assert refused.value.change.by is None and refused.value.change.at == later
 
 
 def test_assigning_to_an_assistant_puts_it_in_her_own_worklist(stations):

@@ -141,7 +141,7 @@ def test_a_thousand_answers_from_three_workstations_reach_the_patient_once_each(
     replies = ReplyService(engine, BlobStore(tmp_path / "a"))
     gp = Actor(gp_of(engine).id)
     inbox = [r.id for r in InboxQueries(engine).page(ListView(ConsultStatus.INBOX), 0, 500)
-             if not (r.urgent or r.has_advice)][:3]
+             if not (r.urgent or r.has_advice or r.via)][:3]
     for econsult_id in inbox:
         replies.send(econsult_id, gp, "Graag een afspraak maken.")
     identifiers = queue_answers(engine, 1000 - len(inbox), gp_portal_id(engine))
@@ -290,7 +290,9 @@ def test_a_stuck_answer_never_holds_back_the_others(start_portal, tmp_path):
 
     results = deliver_together([sender for _engine, sender in made])
     assert sum(r.sent for r in results) == 28
-    assert sum(r.pending for r in results) == 2
+    # The two wait; a sender may meet the failing one after another released it (each try
+    # counts), never more often than there are senders.
+    assert 2 <= sum(r.pending for r in results) <= 2 * len(made)
     created = portal.created_identifiers()
     assert [created[v] for v in identifiers[2:]] == [1] * 28
     assert created[no_bytes] == 0 and created[refused] == 0

@@ -121,6 +121,9 @@ def test_new_versions_update_and_a_patient_reply_reopens_the_thread(
         assert reopened.status is ConsultStatus.INBOX
         assert reply_id in [m.portal_id for m in reopened.messages]
         assert reopened.last_patient_message_at > closed.last_patient_message_at
+        # A new version: an action or answer based on before is refused, naming the patient.
+        assert reopened.version > closed.version
+        assert (reopened.change_kind, reopened.changed_by_id) == ("patient_wrote", None)
     engine.dispose()
 
 

@@ -2644,17 +2644,17 @@
 <context>
     <name>PresenceLine</name>
     <message>
-        <location filename="../../workbench/ui/presence_line.py" line="15"/>
+        <location filename="../../workbench/ui/presence_line.py" line="16"/>
         <source>%1 is answering this</source>
         <translation>%1 is dit aan het beantwoorden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/presence_line.py" line="17"/>
+        <location filename="../../workbench/ui/presence_line.py" line="18"/>
         <source>%1 has this open</source>
         <translation>%1 heeft dit open</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/presence_line.py" line="40"/>
+        <location filename="../../workbench/ui/presence_line.py" line="41"/>
         <source>Colleagues on this e-consult</source>
         <translation>Collega&apos;s bij dit e-consult</translation>
     </message>
@@ -3097,114 +3097,119 @@
     </message>
     <message>
         <location filename="../../workbench/ui/reply_editor.py" line="395"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="713"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="717"/>
         <source>First settle who receives the answer: see the notice above the answer.</source>
         <translation>Regel eerst wie het antwoord krijgt: zie de melding boven het antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="400"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="416"/>
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="407"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="410"/>
         <source>{sender} is not {patient}&apos;s legal representative. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} is niet de wettelijk vertegenwoordiger van {patient}. Heeft {patient} toestemming gegeven dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="412"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="402"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="420"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="703"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="413"/>
+        <source>{sender} wrote on behalf of {patient}, whose age is not known. Has {patient} agreed that the answer goes to {sender}?</source>
+        <translation>{sender} schreef namens {patient}, van wie de leeftijd onbekend is. Heeft {patient} toestemming gegeven dat het antwoord naar {sender} gaat?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="424"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="707"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="426"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="430"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="504"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="508"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="602"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="606"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="604"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="608"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="606"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="610"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="620"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="624"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="664"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="668"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="704"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="708"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="706"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="710"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="708"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="712"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="710"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="714"/>
         <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="716"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="720"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="719"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="723"/>
         <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
         <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="740"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="744"/>
         <source>Your answer was discarded.</source>
         <translation>Uw antwoord is weggegooid.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="775"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="779"/>
         <source>Answer</source>
         <translation>Antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="802"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="856"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="806"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="860"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="808"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="812"/>
         <source>Route to a GP…</source>
         <translation>Doorzetten naar een huisarts…</translation>
     </message>

@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.services.errors import ActionRefused
-from workbench.store.models import AuditEvent, EConsult, Practitioner
+from workbench.store.models import EConsult, Practitioner
 from workbench.store.timeutil import as_utc
 
 
@@ -71,21 +71,14 @@ def check_version(session: Session, consult: EConsult, expected_version: int | N
 
 
 def latest_change(session: Session, consult: EConsult) -> ChangeSummary:
-    """The newest change to `consult`: the last changing audit event, or the patient's new
-    message when that came later."""
-    row = session.execute(
-        select(AuditEvent.event, AuditEvent.occurred_at, Practitioner.name)
-        .join(Practitioner, Practitioner.id == AuditEvent.user_id)
-        .where(AuditEvent.econsult_id == consult.id,
-               AuditEvent.event.in_(list(_CHANGING_EVENTS)))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(1)).first()
-    patient_wrote = as_utc(consult.last_patient_message_at)
-    if row is None or (patient_wrote is not None and patient_wrote > as_utc(row.occurred_at)):
-        if patient_wrote is not None and consult.waiting_since is not None:
-            return ChangeSummary(ChangeKind.PATIENT_WROTE, None, patient_wrote)
-        if row is None:
-            return ChangeSummary(ChangeKind.OTHER, None, None)
-    return ChangeSummary(_CHANGING_EVENTS[row.event], row.name, as_utc(row.occurred_at))
+    """The newest change to `consult`, as kept on it: by whom and when (the patient's new
+    message from the pull has no person)."""
+    kind = _CHANGING_EVENTS.get(consult.change_kind or "", ChangeKind.OTHER)
+    if consult.change_kind == ChangeKind.PATIENT_WROTE.value:
+        kind = ChangeKind.PATIENT_WROTE
+    by = session.get(Practitioner, consult.changed_by_id) if consult.changed_by_id else None
+    at = as_utc(consult.changed_at) if consult.changed_at is not None else None
+    return ChangeSummary(kind, by.name if by is not None else None, at)
 
 
 @contextmanager

@@ -743,7 +743,8 @@ class SyncService:
                 connection.execute(update(_ECONSULT).where(
                     _ECONSULT.c.id == row.econsult_id).values(
                     subject=communication.topic, portal_status=communication.status,
-                    portal_version=communication.version, version=_ECONSULT.c.version + 1))
+                    portal_version=communication.version, version=_ECONSULT.c.version + 1,
+                    change_kind="portal", changed_by_id=None, changed_at=now))
             result.attachments += self._replace_changed_attachments(
                 connection, row.id, communication, inline, refused, now)
             result.updated += 1
@@ -843,7 +844,8 @@ class SyncService:
             _ECONSULT.c.last_patient_message_at, _ECONSULT.c.photo_count,
             _ECONSULT.c.waiting_since, _ECONSULT.c.unread, _ECONSULT.c.urgency,
             _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
-            _ECONSULT.c.follow_up_at).where(
+            _ECONSULT.c.follow_up_at, _ECONSULT.c.change_kind, _ECONSULT.c.changed_by_id,
+            _ECONSULT.c.changed_at).where(
             _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
         for change in updates:
             thread = threads[change["eid"]]
@@ -853,6 +855,9 @@ class SyncService:
                 if sent > as_utc(thread["last_patient_message_at"]):
                     thread["last_patient_message_at"] = sent
                 if answered is None or sent > answered:
+                    # The newest change: the patient wrote (an answer being written is stale).
+                    thread.update(change_kind="patient_wrote", changed_by_id=None,
+                                  changed_at=sent)
                     thread["unread"] = True
                     if thread["waiting_since"] is None:
                         thread["waiting_since"] = sent
@@ -872,12 +877,17 @@ class SyncService:
                 photo_count=bindparam("new_photos"), waiting_since=bindparam("new_waiting"),
                 unread=bindparam("new_unread"), sort_rank=bindparam("new_rank"),
                 follow_up_at=bindparam("new_follow_up"),
+                change_kind=bindparam("new_change_kind"),
+                changed_by_id=bindparam("new_changed_by"),
+                changed_at=bindparam("new_changed_at"),
                 # A new message changes the e-consult: an action based on before is stale.
                 version=_ECONSULT.c.version + 1),
             [{"eid": t["id"], "new_status": t["status"], "new_assignee": t["assignee_id"],
               "new_answered": t["answered_at"], "new_last": t["last_patient_message_at"],
               "new_photos": t["photo_count"], "new_waiting": t["waiting_since"],
               "new_unread": t["unread"], "new_follow_up": t["follow_up_at"],
+              "new_change_kind": t["change_kind"], "new_changed_by": t["changed_by_id"],
+              "new_changed_at": t["changed_at"],
               "new_rank": compute_sort_rank(t["urgency"], t["urgency_advice"],
                                             t["advice_dismissed"], t["waiting_since"])}
              for t in threads.values()])

@@ -100,6 +100,14 @@ class AuditAction(str, enum.Enum):
     ROLE_CHANGED = "role_changed"
 
 
+# Audited actions that change an e-consult (a view or a look-up does not).
+CHANGING_ACTIONS = frozenset({
+    AuditAction.ROUTE.value, AuditAction.ASSIGN.value, AuditAction.SEND_BACK.value,
+    AuditAction.INVITE.value, AuditAction.CLOSE.value, AuditAction.CALL_OUTCOME.value,
+    AuditAction.SET_URGENT.value, AuditAction.CLEAR_URGENT.value, AuditAction.REPLY.value,
+    AuditAction.UNDO.value, AuditAction.FOLLOW_UP_DUE.value})
+
+
 class TriageError(ActionRefused):
     """A triage action that cannot be done: "not_found", "not_a_clinician", "not_assignable"
     (someone who does not triage, or no longer works here), "unknown_user",
@@ -426,7 +434,12 @@ def call_state_in(session: Session, consult: EConsult) -> CallState:
 def record_audit(session: Session, consult: EConsult, actor: Actor, action: AuditAction,
                  when: datetime, detail: dict[str, Any] | None = None,
                  workstation: str | None = None) -> None:
-    """One NEN 7513 line in the caller's transaction: ids and codes only in `detail`."""
+    """One NEN 7513 line in the caller's transaction: ids and codes only in `detail`. An
+    action that changes the e-consult is also kept on it as its newest change (the words of
+    a colleague's refused, stale action)."""
+    if action.value in CHANGING_ACTIONS:
+        consult.change_kind, consult.changed_by_id, consult.changed_at = \
+            action.value, actor.user_id, when
     write_audit_event(session, event=action.value, occurred_at=when, econsult_id=consult.id,
                       patient_id=consult.patient_id, user_id=actor.user_id,
                       responsible_id=actor.responsible, workstation=workstation, detail=detail)

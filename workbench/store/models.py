@@ -195,6 +195,11 @@ class EConsult(Base):
     # Raised by every change (the ORM compares and sets it on each UPDATE; the pull's own
     # UPDATE statements raise it too): an action based on an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The newest change, said when a stale action is refused: an audited action's name (or
+    # "patient_wrote" from the pull), by whom (None: the patient) and when.
+    change_kind: Mapped[str | None] = mapped_column(String(30))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __mapper_args__ = {"version_id_col": version}
 

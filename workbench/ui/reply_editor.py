@@ -396,22 +396,26 @@ class ReplyEditor(QWidget):
                                "the answer."))
             return
         if rule is not None and not rule.cleared:
-            questions.append((self.tr(
-                "{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no "
-                "access without the young person's consent. Has {patient} agreed that the "
-                "answer goes to {sender}?").format(sender=self._rule.sender_name,
-                                                   patient=self._detail.patient_name),
-                lambda: self._record_choice("young_adult_consent_confirmed")))
-            if rule.rule != "young_adult_consent":
-                questions[-1] = (self.tr(
-                    "{sender} is not {patient}'s legal representative. Has {patient} agreed "
-                    "that the answer goes to {sender}?").format(
-                    sender=rule.sender_name, patient=self._detail.patient_name),
-                    questions[-1][1])
+            questions.append((self._consent_question(rule),
+                              lambda: self._record_choice("young_adult_consent_confirmed")))
         if self._checklist is not None and self._checklist.unticked():
             questions.append((self.tr("Not every question is ticked as answered. "
                                       "Send anyway?"), None))
         self._ask(questions, lambda: self._store_reply(text))
+
+    def _consent_question(self, rule: ThirdPartyRule) -> str:
+        """The patient's consent, asked at send, in words that fit who wrote and the age."""
+        names = {"sender": rule.sender_name, "patient": self._detail.patient_name}
+        if rule.rule != "young_adult_consent":
+            return self.tr("{sender} is not {patient}'s legal representative. Has {patient} "
+                           "agreed that the answer goes to {sender}?").format(**names)
+        if rule.subject_age is None:
+            return self.tr("{sender} wrote on behalf of {patient}, whose age is not known. "
+                           "Has {patient} agreed that the answer goes to {sender}?").format(
+                **names)
+        return self.tr("{sender} wrote on behalf of {patient}, who is 16 or older. A parent has "
+                       "no access without the young person's consent. Has {patient} agreed "
+                       "that the answer goes to {sender}?").format(**names)
 
     def validated_text(self) -> str | None:
         """The text to send, or None after telling the user what is missing (an empty answer,
