@@ -221,6 +221,9 @@ class ConsultPane(QWidget):
         # The patient's other e-consults: one line with a count until opened (1366x768).
         self._history = PatientHistory(self._context)
         self._history.open_requested.connect(self.open_econsult_requested)
+        # Urgent advice and the call come first; who may receive the answer after them.
+        layout.addWidget(self._build_banner())
+        layout.addWidget(self._build_call_line())
         layout.addWidget(self._history)
         layout.addWidget(self._reply.third_party_notice)
 
@@ -235,9 +238,6 @@ class ConsultPane(QWidget):
         note_layout.addWidget(note_title)
         note_layout.addWidget(self._note)
         layout.addWidget(self._note_box)
-
-        layout.addWidget(self._build_banner())
-        layout.addWidget(self._build_call_line())
 
         self._thread = DeliveryThreadView()
         self._thread.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
