@@ -133,6 +133,7 @@ def test_a_closed_item_reaches_the_portal_soon_after_the_action(qtbot, desktop, 
     # The top of the list may be urgent: that closes once the call is recorded.
     desktop.triage.record_call(item, Actor(person(desktop, Role.ASSISTANT).id),
                                CallOutcome.HANDLED)
+    window.consult.refresh()  # recorded outside the pane: shown before acting on it
     with qtbot.waitSignal(desktop.sync.pushed, timeout=15_000) as pushed:
         window.consult.close_consult(CloseReason.ANSWERED)
     # First it waits out its undo time in the outbox; then it goes, without a pull.
@@ -219,6 +220,7 @@ def test_time_spent_becomes_a_declaration_to_confirm_when_closing(qtbot, desktop
     timer.activity()
     # The top of the list may be urgent: that closes once the call is recorded.
     desktop.triage.record_call(item, Actor(assistant.id), CallOutcome.HANDLED)
+    window.consult.refresh()  # recorded outside the pane: shown before acting on it
     window.consult.close_consult(CloseReason.ANSWERED)
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(DeclareDialog)),
                     timeout=10_000)
