@@ -35,8 +35,9 @@ class ChangeKind(str, enum.Enum):
     OTHER = "other"
 
 
-# Audit events that change an e-consult, and the change each one is.
-_CHANGING_EVENTS = {
+# Audit events that change an e-consult, and the change each one is (record_audit keeps the
+# newest on the e-consult); the pull's own kinds after them.
+CHANGE_OF_EVENT = {
     "reply": ChangeKind.ANSWERED, "route": ChangeKind.ROUTED,
     "send_back": ChangeKind.SENT_BACK, "invite_to_surgery": ChangeKind.INVITED,
     "close": ChangeKind.CLOSED, "set_urgent": ChangeKind.URGENCY,
@@ -44,6 +45,7 @@ _CHANGING_EVENTS = {
     "assign": ChangeKind.ASSIGNED, "undo": ChangeKind.UNDONE,
     "follow_up_due": ChangeKind.OTHER,
 }
+_CHANGE_OF_PULL = {"patient_wrote": ChangeKind.PATIENT_WROTE, "portal": ChangeKind.OTHER}
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,8 @@ def check_version(session: Session, consult: EConsult, expected_version: int | N
 def latest_change(session: Session, consult: EConsult) -> ChangeSummary:
     """The newest change to `consult`, as kept on it: by whom and when (the patient's new
     message from the pull has no person)."""
-    kind = _CHANGING_EVENTS.get(consult.change_kind or "", ChangeKind.OTHER)
-    if consult.change_kind == ChangeKind.PATIENT_WROTE.value:
-        kind = ChangeKind.PATIENT_WROTE
+    kind = {**CHANGE_OF_EVENT, **_CHANGE_OF_PULL}.get(consult.change_kind or "",
+                                                       ChangeKind.OTHER)
     by = session.get(Practitioner, consult.changed_by_id) if consult.changed_by_id else None
     at = as_utc(consult.changed_at) if consult.changed_at is not None else None
     return ChangeSummary(kind, by.name if by is not None else None, at)

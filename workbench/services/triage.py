@@ -15,7 +15,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from workbench.services.audit import write_audit_event
-from workbench.services.concurrency import changing_consult, check_version
+from workbench.services.concurrency import (
+    CHANGE_OF_EVENT,
+    changing_consult,
+    check_version,
+)
 from workbench.services.errors import ActionRefused
 from workbench.services.inbox import compute_sort_rank
 from workbench.services.rights import Permission, allowed, require
@@ -98,14 +102,6 @@ class AuditAction(str, enum.Enum):
     PIN_SET = "pin_set"
     SECOND_FACTOR_SET = "second_factor_set"
     ROLE_CHANGED = "role_changed"
-
-
-# Audited actions that change an e-consult (a view or a look-up does not).
-CHANGING_ACTIONS = frozenset({
-    AuditAction.ROUTE.value, AuditAction.ASSIGN.value, AuditAction.SEND_BACK.value,
-    AuditAction.INVITE.value, AuditAction.CLOSE.value, AuditAction.CALL_OUTCOME.value,
-    AuditAction.SET_URGENT.value, AuditAction.CLEAR_URGENT.value, AuditAction.REPLY.value,
-    AuditAction.UNDO.value, AuditAction.FOLLOW_UP_DUE.value})
 
 
 class TriageError(ActionRefused):
@@ -437,7 +433,7 @@ def record_audit(session: Session, consult: EConsult, actor: Actor, action: Audi
     """One NEN 7513 line in the caller's transaction: ids and codes only in `detail`. An
     action that changes the e-consult is also kept on it as its newest change (the words of
     a colleague's refused, stale action)."""
-    if action.value in CHANGING_ACTIONS:
+    if action.value in CHANGE_OF_EVENT:
         consult.change_kind, consult.changed_by_id, consult.changed_at = \
             action.value, actor.user_id, when
     write_audit_event(session, event=action.value, occurred_at=when, econsult_id=consult.id,
