@@ -214,7 +214,10 @@ def test_time_spent_becomes_a_declaration_to_confirm_when_closing(qtbot, desktop
     item = window.inbox.current_econsult_id()
     qtbot.waitUntil(lambda: window.consult.current_id() == item)
     timer = window.consult.billing_timer().clock_machine
-    timer.focus(True)  # the offscreen platform has no active window: say it is
+    # The item's own loading moves the keyboard focus (the offscreen platform has no active
+    # window): once that has settled, say the window has it.
+    qtbot.wait(300)
+    timer.focus(True)
     timer.activity()
     qtbot.wait(1300)
     timer.activity()
