@@ -10,7 +10,8 @@ frozen app's self-test (window offscreen against the demo portal, one pull, urge
 an alarm and a negated message, exit 0); then the package: on Windows a per-machine installer
 from `packaging/workbench.iss` (Inno Setup 6), on Linux
 `dist/workbench-<version>-linux-<arch>.tar.gz` with a `.desktop` file. Both carry LICENSE (GPL-3.0-or-later) and THIRD-PARTY-LICENSES.txt at
-the top of the program folder. The version is the one in `pyproject.toml`.
+the top of the program folder. The version is `workbench.__version__` (pyproject.toml reads it
+from there).
 
 Needs the build extra: `pip install -e '.[build]'`.
 """
@@ -26,7 +27,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import tomllib
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
@@ -45,9 +45,13 @@ class BuildError(Exception):
 
 
 def project_version() -> str:
-    """The one version: pyproject.toml's, which the installed metadata (bundled for
-    `workbench --version`) must match."""
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    """The one version: workbench.__version__ (pyproject.toml's dynamic version), which the
+    installed metadata must match."""
+    import ast
+    source = (ROOT / "workbench" / "__init__.py").read_text("utf-8")
+    declared = next(ast.literal_eval(node.value) for node in ast.parse(source).body
+                    if isinstance(node, ast.Assign)
+                    and any(getattr(t, "id", "") == "__version__" for t in node.targets))
     installed = installed_version("workbench")
     if installed != declared:
         raise BuildError(f"pyproject.toml says {declared} but the installed package is "

@@ -1,8 +1,6 @@
 """E-consult triage workbench for Dutch GP practices."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("workbench")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+# The one version: pyproject.toml reads it from here (setuptools' dynamic version), and
+# `workbench --version` and the About box show it without reading the installed metadata,
+# which costs start-up time.
+__version__ = "0.1.0"

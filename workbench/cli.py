@@ -7,33 +7,18 @@ import argparse
 import getpass
 import json
 import logging
-import shutil
 import sys
-import tempfile
-import time
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import __version__
-from workbench.bootstrap import (
-    Store,
-    make_portal_client,
-    make_sync_service,
-    migrate_with_backup,
-    open_store,
-)
-from workbench.config import (
-    ConfigError,
-    Settings,
-    load_settings,
-    machine_config_in_use,
-    validate,
-)
-from workbench.logsetup import configure_logging, log_bug
-from workbench.services.errors import ErrorKind, classify
-from workbench.services.redact import redact, redact_for
-from workbench.services.schedule import PullSchedule
-from workbench.store import database
+
+# The rest is imported where it is used: `--version` starts without SQLAlchemy, and the
+# window shows its sign-in screen before it loads what only later steps need.
+if TYPE_CHECKING:
+    from workbench.bootstrap import Store
+    from workbench.config import Settings
 
 log = logging.getLogger("workbench")
 
@@ -55,6 +40,7 @@ class CommandError(Exception):
 
 def refuse_unusable(settings: Settings, *, needs_portal: bool) -> None:
     """Before a command does anything: every value that cannot work, a sentence each."""
+    from workbench.config import machine_config_in_use, validate
     if problems := validate(settings, needs_portal=needs_portal):
         raise CommandError("\n".join([f"Configuration problem: {words}." for words in problems]
                                      + [WHERE_IT_SETS_OPTIONS.format(
@@ -63,6 +49,7 @@ def refuse_unusable(settings: Settings, *, needs_portal: bool) -> None:
 
 def report_bug(exc: BaseException, where: str) -> int:
     """A bug: one sentence on stderr, the traceback in the log file, exit status 7."""
+    from workbench.logsetup import log_bug
     path = log_bug(exc, where)
     print(f"Workbench hit an unexpected error (a bug); the details are in the log file {path}.",
           file=sys.stderr)
@@ -73,6 +60,7 @@ def explain(exc: BaseException, settings: Settings | None = None) -> CommandErro
     """A failure in words a practice's IT person can act on; bugs are raised again."""
     if isinstance(exc, CommandError):
         return exc
+    from workbench.services.errors import ErrorKind, classify
     portal = settings.portal_url if settings else "the portal"
     kind = classify(exc)
     if kind is ErrorKind.UNEXPECTED:
@@ -129,6 +117,10 @@ def explain(exc: BaseException, settings: Settings | None = None) -> CommandErro
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     if args.once:
         return _sync_once(settings, args.json)
+    import time
+
+    from workbench.services.errors import ErrorKind, classify
+    from workbench.services.schedule import PullSchedule
     schedule = PullSchedule.from_settings(settings)
     last: datetime | None = None
     print(f"Pulling every {settings.pull_interval_minutes} minutes during practice hours; "
@@ -151,6 +143,9 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 def _sync_once(settings: Settings, as_json: bool) -> int:
     """Pull, then send the outbox and bring back due follow-ups. Answers go out whatever the
     pull does (fails, a bug, skipped); then the pull's failure is raised as usual."""
+    from workbench.bootstrap import make_portal_client, make_sync_service, open_store
+    from workbench.logsetup import log_bug
+    from workbench.services.errors import ErrorKind, classify
     from workbench.services.outbox import OutboxSender
     from workbench.services.replies import ReplyService
     failures: list[BaseException] = []
@@ -224,6 +219,7 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.bootstrap import open_store
     from workbench.services.stats import store_stats
     store = open_store(settings, migrate_sqlite=False)
     try:
@@ -239,6 +235,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.bootstrap import migrate_with_backup
+    from workbench.store import database
     url = settings.resolved_database_url()
     path = database.sqlite_path(url)
     if path is not None and not path.exists():
@@ -281,6 +279,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_credentials(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.config import ConfigError
     from workbench.services.secrets import PortalCredentials, SecretStore
     if not settings.portal_url:
         raise ConfigError("no portal address is configured (option portal_url)")
@@ -310,6 +309,7 @@ def _secret_input(prompt: str) -> str:
 
 def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int:
     """Declarations of a period as CSV, for entry into the HIS."""
+    from workbench.bootstrap import open_store
     from workbench.services.billing import BillingService, TariffBook
     from workbench.services.rights import Permission
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
@@ -348,6 +348,7 @@ def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int
 def cmd_tariffs(args: argparse.Namespace, settings: Settings) -> int:
     """`tariffs list`: every year's file and its state; `tariffs load FILE`: the NZa's file
     of a year, checked and installed as the practice's (a praktijkmanager signs in)."""
+    from workbench.bootstrap import open_store
     from workbench.services.billing import BillingService, TariffBook, TariffFileError
     from workbench.services.rights import Permission
     book = TariffBook.default(settings.resolved_data_dir())
@@ -444,6 +445,11 @@ DEMO_HUISARTSENPOST = "0123-456789"
 def run_demo(args: argparse.Namespace) -> int:
     """The demo: the embedded portal on a free loopback port, a throw-away store, the window
     (or, with --headless, one pull printed here)."""
+    import shutil
+    import tempfile
+
+    from workbench.bootstrap import open_store
+    from workbench.config import load_settings
     from workbench.demo.server import DemoPortal, PortalOptions
     from workbench.services import secrets
     from workbench.services.stats import store_stats
@@ -649,10 +655,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return demo_portal_main(argv[1:])
         except Exception as exc:  # noqa: BLE001 - a bug in the demo portal is a bug too
+            from workbench.logsetup import configure_logging
             configure_logging()
             return report_bug(exc, "demo-portal")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # `--version` and `--help` end here
+    from workbench.config import load_settings
+    from workbench.logsetup import configure_logging
     configure_logging(verbose=getattr(args, "verbose", False))
     settings: Settings | None = None
     try:
@@ -672,6 +681,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - known failures become words, bugs exit 7
+        from workbench.services.errors import ErrorKind, classify
+        from workbench.services.redact import redact, redact_for
         if not isinstance(exc, CommandError) and classify(exc) is ErrorKind.UNEXPECTED:
             return report_bug(exc, getattr(args, "command", None) or "window")
         error = explain(exc, settings)

@@ -213,12 +213,12 @@ def _is_web_address(url: str) -> bool:
 
 def _database_url_problem(url: str) -> str | None:
     """Why SQLAlchemy cannot use the address (a file path is fine: it becomes SQLite)."""
+    if not url:  # the store in the data folder: nothing to check, no SQLAlchemy to load
+        return None
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     from workbench.store.database import normalise_url
-    if not url:
-        return None
-    from sqlalchemy.engine import make_url
     words = "it must be empty, a file path, or postgresql://user@host/db"
     try:
         parsed = make_url(normalise_url(url))

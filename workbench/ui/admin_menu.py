@@ -3,17 +3,20 @@ person whose role gives the right (the services refuse everyone else anyway)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from workbench.services.access_report import AccessReportService
-from workbench.services.billing import BillingService
 from workbench.services.rights import Permission, allowed
-from workbench.ui.access_report_dialog import AccessReportDialog
 from workbench.ui.context import UiContext
-from workbench.ui.tariffs_dialog import TariffsDialog
-from workbench.ui.users_dialog import UsersDialog
+
+# The dialogs are imported when opened: the window's first paint does not need them.
+if TYPE_CHECKING:
+    from workbench.ui.access_report_dialog import AccessReportDialog
+    from workbench.ui.tariffs_dialog import TariffsDialog
+    from workbench.ui.users_dialog import UsersDialog
 
 
 class AdminMenu:
@@ -62,10 +65,13 @@ class AdminMenu:
             bar.addMenu(self.menu)
 
     def open_users(self) -> UsersDialog:
+        from workbench.ui.users_dialog import UsersDialog
         dialog = UsersDialog(self._context, self._window)
         return self._open(dialog)
 
     def open_access_report(self) -> AccessReportDialog:
+        from workbench.services.access_report import AccessReportService
+        from workbench.ui.access_report_dialog import AccessReportDialog
         settings = self._context.settings
         service = AccessReportService(
             self._context.engine,
@@ -76,6 +82,8 @@ class AdminMenu:
         return self._open(AccessReportDialog(self._context, service, self._window))
 
     def open_tariffs(self) -> TariffsDialog:
+        from workbench.services.billing import BillingService
+        from workbench.ui.tariffs_dialog import TariffsDialog
         billing = self._context.billing or BillingService(self._context.engine,
                                                           self._context.clock)
         return self._open(TariffsDialog(self._context, billing, self._window))

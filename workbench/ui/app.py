@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QEventLoop,
@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
-from workbench.bootstrap import Store, make_portal_client, make_sync_service, open_store
 from workbench.config import (
     Settings,
     machine_config_in_use,
@@ -37,26 +36,18 @@ from workbench.config import (
 )
 from workbench.logsetup import log_bug, log_file
 from workbench.resources import RESOURCE_DIR
-from workbench.services.accounts import AccountService, SignedIn, ensure_demo_accounts
-from workbench.services.audit_verify import write_anchor_quietly
-from workbench.services.billing import BillingService, TariffBook
-from workbench.services.errors import ErrorKind, classify
-from workbench.services.images import PhotoPipeline
-from workbench.services.inbox import InboxQueries, PractitionerInfo
-from workbench.services.pull_lock import pull_holder
-from workbench.services.replies import ReplyService
-from workbench.services.schedule import PullSchedule
-from workbench.services.templates import TemplateService
-from workbench.services.triage import TriageService
-from workbench.store.models import Role
 from workbench.ui import colours
-from workbench.ui.context import UiContext
-from workbench.ui.errors import describe_error
-from workbench.ui.main_window import MainWindow
 from workbench.ui.setup_message import configuration_message, display_missing
 from workbench.ui.sign_in_dialog import SignInDialog
-from workbench.ui.sync_controller import SyncController
 from workbench.ui.tasks import TaskRunner
+
+# The store, the services and the main window are imported when they are needed: the sign-in
+# screen is painted first, and they load beside it (see StoreOpening) while the person types.
+if TYPE_CHECKING:
+    from workbench.bootstrap import Store
+    from workbench.services.accounts import SignedIn
+    from workbench.services.inbox import PractitionerInfo
+    from workbench.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -206,18 +197,156 @@ class Workstation:
         self._settings.sync()
 
 
+def open_store(settings: Settings) -> Store:
+    """The configured store (bootstrap.open_store, imported when first needed)."""
+    from workbench.bootstrap import open_store as open_configured
+    return open_configured(settings)
+
+
+def _import_services() -> None:
+    """What DesktopApp builds on (SQLAlchemy, the models, the services), to be imported off
+    the GUI thread while the sign-in screen is up."""
+    from sqlalchemy.orm import configure_mappers
+
+    import workbench.services.accounts
+    import workbench.services.billing
+    import workbench.services.images
+    import workbench.services.inbox
+    import workbench.services.replies
+    import workbench.services.templates
+    import workbench.ui.sync_controller  # noqa: F401
+    configure_mappers()  # else done by the first query, on the GUI thread
+
+
+def _import_window() -> None:
+    """What the main window is built from, imported ahead while someone signs in."""
+    try:
+        import workbench.ui.main_window  # noqa: F401
+    except Exception:  # noqa: BLE001 - imported again, and reported, where it is used
+        log.debug("importing the window ahead failed", exc_info=True)
+
+
+def _forget_sources() -> None:
+    """PySide reads the source of every module imported after it (looking for its own name)
+    through linecache, which keeps it: some 10 MB for SQLAlchemy and ours. A traceback reads
+    what it needs again. Only while no other thread imports (linecache has no lock)."""
+    import linecache
+    linecache.clearcache()
+
+
+class StoreOpening(QObject):
+    """Opens the store on a thread of its own (the first use of SQLAlchemy, the models and the
+    services costs several hundred milliseconds) while the GUI thread keeps the sign-in screen
+    responding; `wait()` runs the event loop until it is done, then gives the store or raises
+    what opening it raised. With `after_paint_of`, the thread starts once that widget has been
+    painted: the imports hold Python's lock, which painting from Python needs too."""
+
+    done = Signal()
+    PAINT_WAIT_MS = 1000  # a screen that is not painted (minimised) does not hold it back
+
+    def __init__(self, settings: Settings, after_paint_of=None) -> None:
+        super().__init__()
+        self._settings = settings
+        self._outcome: tuple[Any, BaseException | None] = (None, None)
+        self._finished = threading.Event()
+        self._thread = threading.Thread(target=self._open, name="store-opening", daemon=True)
+        if after_paint_of is None:
+            self._thread.start()
+        else:
+            self._painted = _Painted(after_paint_of, self._start_once)
+            QTimer.singleShot(self.PAINT_WAIT_MS, self._start_once)
+
+    def _start_once(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            store = open_store(self._settings)
+            try:
+                _import_services()
+            except BaseException:
+                store.close()
+                raise
+            self._outcome = (store, None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as it is
+            self._outcome = (None, exc)
+        self._finished.set()
+        self.done.emit()  # queued to the GUI thread
+
+    def wait(self) -> Store:
+        if not self._finished.is_set():
+            loop = QEventLoop()
+            self.done.connect(loop.quit)
+            if not self._finished.is_set():
+                loop.exec()
+        self._thread.join()
+        _forget_sources()  # the GUI thread is the only one of ours running now
+        store, error = self._outcome
+        if error is not None:
+            raise error
+        return store
+
+
+class _Painted(QObject):
+    """Calls `then` once `widget` has painted a frame (the first for which `when` holds)."""
+
+    def __init__(self, widget, then: Callable[[], None],
+                 when: Callable[[], bool] = lambda: True) -> None:
+        super().__init__(widget)
+        self._then, self._when = then, when
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self._when():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after the whole frame
+        return False
+
+
+def load_qt_classes() -> None:
+    """Create PySide's Python classes (and their enums) for all of QtCore, QtGui and
+    QtWidgets. PySide makes them on first use; the application-wide event filters (activity,
+    idle) make it resolve most of them at once, some 50 ms, on the first event of a widget's
+    private parts, which would fall while the main window is built."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+    for module in (QtCore, QtGui, QtWidgets):
+        for name in dir(module):
+            getattr(module, name)
+
+
+def prepare_window() -> None:
+    """While someone signs in (a person takes seconds to type), the GUI thread makes ready
+    what the main window needs, in two steps with the events handled between them: Qt's
+    classes, then the window's modules. On this thread, as PySide makes its classes without
+    a lock of its own."""
+    QTimer.singleShot(0, load_qt_classes)
+    QTimer.singleShot(0, _import_window)
+
+
 class DesktopApp:
     """Owns the long-lived parts and (re)builds the main window for the person working."""
 
     def __init__(self, settings: Settings, store: Store, *, demo: bool = False,
                  os_user: Callable[[], str] = getpass.getuser,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now,
+                 tasks: TaskRunner | None = None) -> None:
+        from workbench.services.accounts import AccountService
+        from workbench.services.billing import BillingService, TariffBook
+        from workbench.services.images import PhotoPipeline
+        from workbench.services.inbox import InboxQueries
+        from workbench.services.pull_lock import pull_holder
+        from workbench.services.replies import ReplyService
+        from workbench.services.schedule import PullSchedule
+        from workbench.services.templates import TemplateService
+        from workbench.services.triage import TriageService
+        from workbench.ui.sync_controller import SyncController
         self.settings = settings
         self.store = store
         self.demo = demo  # the demo's sign-in screen gives its password, PIN and code
         self._os_user = os_user
         self.clock = clock  # the window's and the accounts' (tests move it: idle, lock-out)
-        self.tasks = TaskRunner()
+        self.tasks = tasks or TaskRunner()
         self.accounts = AccountService.from_settings(
             store.engine, settings, clock=clock, workstation=socket.gethostname()[:100])
         self.signed_in: SignedIn | None = None
@@ -243,6 +372,7 @@ class DesktopApp:
     def _after_pull(self) -> None:
         """Store upkeep on the pull's worker thread: follow-ups that are due come back, and
         new photos get their thumbnail and screen-size preview ahead of opening."""
+        from workbench.services.audit_verify import write_anchor_quietly
         self.replies.bring_back_due_follow_ups()
         self.photos.prepare_pending(self.store.engine)
         write_anchor_quietly(self.store.engine, self.settings.resolved_data_dir())
@@ -253,6 +383,7 @@ class DesktopApp:
             "urgency advice not available: %s", type(exc).__name__))
 
     def _make_sync(self):
+        from workbench.bootstrap import make_portal_client, make_sync_service
         from workbench.services.outbox import OutboxSender
         client = make_portal_client(self.settings)
         return (make_sync_service(self.settings, self.store, client),
@@ -291,6 +422,7 @@ class DesktopApp:
     def prepare_demo_accounts(self) -> None:
         """The demo's accounts, once its practitioners came with the first pull."""
         if self.demo:
+            from workbench.services.accounts import ensure_demo_accounts
             ensure_demo_accounts(self.store.engine)
 
     def single_sign_on(self) -> PractitionerInfo | None:
@@ -304,6 +436,7 @@ class DesktopApp:
 
     def became(self, signed: SignedIn) -> PractitionerInfo:
         """The one who proved who they are is the window's user (and the audit's actor)."""
+        from workbench.services.inbox import PractitionerInfo
         self.signed_in = signed
         Workstation(self.settings).remember_user(signed.username)
         return PractitionerInfo(signed.user_id, signed.name, signed.role)
@@ -317,22 +450,28 @@ class DesktopApp:
             remembered=remembered, no_accounts=not usernames, demo=self.demo, clock=self.clock)
         return self.sign_in_dialog
 
-    def sign_in(self) -> PractitionerInfo | None:
-        """At start: single sign-on where allowed, else the sign-in dialog (None: cancelled)."""
-        user = self.single_sign_on()
-        if user is not None:
-            return user
-        dialog = self.make_sign_in_dialog()
+    def sign_in(self, dialog: SignInDialog | None = None) -> PractitionerInfo | None:
+        """At start: single sign-on where allowed, else the sign-in dialog (None: cancelled);
+        `dialog`: the one already on the screen since the app started (no single sign-on)."""
+        if dialog is None:
+            user = self.single_sign_on()
+            if user is not None:
+                return user
+            dialog = self.make_sign_in_dialog()
+            if os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"):
+                _bench_sign_in(dialog)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signed_in() is None:
             return None
         return self.became(dialog.signed_in())
 
-    def start_session(self) -> MainWindow | None:
+    def start_session(self, dialog: SignInDialog | None = None) -> MainWindow | None:
         """Who is working, then their window (None: nobody signed in)."""
-        user = self.sign_in()
+        user = self.sign_in(dialog)
         return self.open_window(user) if user is not None else None
 
     def open_window(self, user: PractitionerInfo) -> MainWindow:
+        from workbench.ui.context import UiContext
+        from workbench.ui.main_window import MainWindow
         context = UiContext(settings=self.settings, engine=self.store.engine,
                             blobs=self.store.blobs, queries=self.queries, triage=self.triage,
                             tasks=self.tasks, user=user, clock=self.clock,
@@ -357,6 +496,7 @@ class DesktopApp:
         its person is signed out (audited), and the sign-in dialog asks who comes next; that
         person gets a window of their own. Cancelled: a switch leaves the window locked, a
         sign-out closes it."""
+        import shiboken6
         window = self.window
         if window is None:
             return None
@@ -420,6 +560,7 @@ def run(settings: Settings, argv: list[str] | None = None, *, self_test: bool = 
     try:
         return _run_window(app, settings, self_test, demo)
     except Exception as exc:  # noqa: BLE001 - a bug at start-up: logged and said, exit 7
+        from workbench.services.errors import ErrorKind, classify
         if classify(exc) is not ErrorKind.UNEXPECTED:
             raise
         path = log_bug(exc, "the window's start")
@@ -445,58 +586,111 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool, demo: bo
                 ) -> int:
     if not self_test:
         install_crash_handler(app)
+    bench = bool(os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"))
+    # Without single sign-on the sign-in screen comes first: it is painted at once, and the
+    # store opens beside it while the person types. Not on a first start (the demo's too),
+    # where a pull must bring the practice's people before anyone can sign in.
+    tasks, early, cancelled = None, None, []
+    if not (self_test or demo or settings.single_sign_on or _first_start(settings)):
+        tasks = TaskRunner()
+        early = SignInDialog(None, tasks, remembered=Workstation(settings).remembered_user(),
+                             demo=demo)
+        early.rejected.connect(lambda: cancelled.append(True))
+        if bench:
+            _bench_sign_in(early)
+        early.show()
     try:
-        store = open_store(settings)
+        store = StoreOpening(settings, after_paint_of=early).wait()
     except Exception as exc:  # noqa: BLE001 - shown in words, then the app stops
+        from workbench.services.errors import ErrorKind, classify
+        if early is not None:
+            early.hide()
         if classify(exc) is ErrorKind.UNEXPECTED:
             raise
+        from workbench.ui.errors import describe_error
         _report(describe_error(exc), self_test)
         return 6
-    desktop = DesktopApp(settings, store, demo=demo)
+    if bench:
+        bench_mark("store-open")
+    desktop = DesktopApp(settings, store, demo=demo, tasks=tasks)
     try:
+        if cancelled:  # the sign-in screen was closed before the store was open
+            return 0
         if not desktop.queries.practitioners():
+            if early is not None:
+                early.hide()
             problem = desktop.first_pull()
             if problem is not None and not desktop.queries.practitioners():
+                from workbench.ui.errors import describe_error
                 _report(describe_error(problem), self_test)
                 return 3
+            if early is not None:
+                early.show()
         desktop.prepare_demo_accounts()
         if self_test:
             return _self_test(app, desktop, _self_test_window(desktop))
-        window = desktop.start_session()
+        if early is not None:
+            usernames = desktop.accounts.usernames()
+            early.attach_accounts(_BenchAccounts(desktop.accounts) if bench
+                                  else desktop.accounts,
+                                  usernames=usernames if demo else [],
+                                  no_accounts=not usernames)
+            desktop.sign_in_dialog = early
+            prepare_window()
+        window = desktop.start_session(early)
         if window is None:
             return 0
-        if os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"):
+        if bench:
             return _exit_after_first_paint(app, window)
         window.start()
         # The urgency pipeline takes seconds to build: once, on a worker, after the first paint.
         QTimer.singleShot(1000, desktop.warm_up_advice)
         return app.exec()
     finally:
+        from workbench.services.audit_verify import write_anchor_quietly
         desktop.sync.stop()
         desktop.tasks.wait_for_done(10_000)
         write_anchor_quietly(store.engine, settings.resolved_data_dir())  # audit chain's head
         store.close()
 
 
-class _FirstPaint(QObject):
-    """For benchmarks: reports when the list's first page has been painted, then quits."""
-
-    def __init__(self, app: QApplication, window: MainWindow) -> None:
-        super().__init__(window)
-        self._app = app
-        self._window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and self._window.inbox.model.rowCount() > 0:
-            QTimer.singleShot(0, self._report)
-            watched.removeEventFilter(self)
+def _first_start(settings: Settings) -> bool:
+    """This workstation's own store (SQLite in the data folder) is not there yet."""
+    if settings.database_url:  # a configured database: opening it tells
         return False
+    return not Path(settings.resolved_database_url().removeprefix("sqlite:///")).exists()
 
-    def _report(self) -> None:
-        rss_mb = _peak_rss_mb()
-        print(f"first-paint {time.time():.6f} rows {self._window.inbox.model.rowCount()} "
-              f"maxrss_mb {rss_mb:.1f}", flush=True)
-        self._app.exit(0)
+
+def bench_mark(label: str) -> None:
+    """For benchmarks (WORKBENCH_BENCH_FIRST_PAINT): `<label> <time> rss_mb <peak>`."""
+    print(f"{label} {time.time():.6f} rss_mb {_peak_rss_mb():.1f}", flush=True)
+
+
+def _bench_sign_in(dialog: SignInDialog) -> None:
+    """The benchmark's person types at once: the name and password from the environment are
+    entered as soon as the sign-in screen is painted."""
+    def enter() -> None:
+        dialog._username.setCurrentText(os.environ.get("WORKBENCH_BENCH_USER", ""))
+        dialog._password.setText(os.environ.get("WORKBENCH_BENCH_PASSWORD", ""))
+        dialog.accept()
+
+    _Painted(dialog, lambda: (bench_mark("sign-in-painted"), enter()))
+
+
+class _BenchAccounts:
+    """The accounts, for benchmarks: the moment a password check succeeds is printed from the
+    worker that made it, so whatever delays the GUI thread after it counts as window start."""
+
+    def __init__(self, accounts) -> None:
+        self._accounts = accounts
+
+    def __getattr__(self, name: str):
+        return getattr(self._accounts, name)
+
+    def sign_in(self, *args, **kwargs):
+        signed = self._accounts.sign_in(*args, **kwargs)
+        bench_mark("signed-in")
+        return signed
 
 
 def _peak_rss_mb() -> float:
@@ -512,8 +706,15 @@ def _peak_rss_mb() -> float:
 
 
 def _exit_after_first_paint(app: QApplication, window: MainWindow) -> int:
-    watcher = _FirstPaint(app, window)
-    window.inbox.table.viewport().installEventFilter(watcher)
+    """The inbox's first page painted: printed with its row count, then the app quits."""
+    model = window.inbox.model
+
+    def done() -> None:
+        print(f"rows {model.rowCount()}", flush=True)
+        app.exit(0)
+
+    _Painted(window.inbox.table.viewport(), lambda: (bench_mark("inbox-painted"), done()),
+             when=lambda: model.rowCount() > 0)
     return app.exec()
 
 
@@ -573,6 +774,7 @@ def _self_test_window(desktop: DesktopApp) -> MainWindow:
     """The demo's first assistant signs in with the demo password (the sign-in itself is
     tested); elsewhere nobody can, so the first assistant's window opens locked and no one's
     name is on a sign-in or audit event."""
+    from workbench.store.models import Role
     if desktop.demo:
         from workbench.services.accounts import DEMO_PASSWORD
         username = next(a.username for a in desktop.accounts.accounts()
@@ -603,6 +805,7 @@ def _self_test(app: QApplication, desktop: DesktopApp, window: MainWindow) -> in
         app.exit(status[-1])
 
     def failed(exc: BaseException) -> None:
+        from workbench.ui.errors import describe_error
         print(f"self-test: pull failed: {describe_error(exc)}", file=sys.stderr)
         status.append(3)
         app.exit(3)

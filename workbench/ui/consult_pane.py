@@ -6,6 +6,7 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -40,29 +41,28 @@ from workbench.services.triage import CallOutcome, CallState, CloseReason, Triag
 from workbench.services.undo import UndoToken
 from workbench.store.models import ConsultStatus, Direction, Role, Urgency
 from workbench.ui import colours, labels
-from workbench.ui.assign_dialog import AssignDialog
 from workbench.ui.attachment_strip import AttachmentStrip
 from workbench.ui.billing_timer import BillingTimer
 from workbench.ui.call_outcome_dialog import CallOutcomeDialog, call_outcome_label
 from workbench.ui.change_text import refused_text
-from workbench.ui.close_dialog import CloseDialog
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
 from workbench.ui.delivery_view import DeliveryThreadView
-from workbench.ui.message_dialogs import (
-    INVITE_TEMPLATE_KEY,
-    InviteDialog,
-    SendBackDialog,
-)
 from workbench.ui.patient_history import PatientHistory
 from workbench.ui.plain_text import plain_label, reveal_hidden
 from workbench.ui.presence_line import PresenceLine
 from workbench.ui.question_checklist import QuestionChecklist
 from workbench.ui.reply_editor import ReplyEditor
-from workbench.ui.route_dialog import RouteDialog
-from workbench.ui.template_picker import IcpcPicker
 from workbench.ui.thread_view import HighlightLine, ThreadView
-from workbench.ui.urgency_dialog import DismissAdviceDialog
+
+# The dialogs are imported when first opened: the window's first paint does not need them.
+if TYPE_CHECKING:
+    from workbench.ui.assign_dialog import AssignDialog
+    from workbench.ui.close_dialog import CloseDialog
+    from workbench.ui.message_dialogs import InviteDialog, SendBackDialog
+    from workbench.ui.route_dialog import RouteDialog
+    from workbench.ui.template_picker import IcpcPicker
+    from workbench.ui.urgency_dialog import DismissAdviceDialog
 
 log = logging.getLogger(__name__)
 
@@ -371,6 +371,7 @@ class ConsultPane(QWidget):
         from workbench.services.his_export import suggest_icpc
         question = next((m.text for m in sorted(self._detail.messages, key=lambda m: m.sent_at,
                                                 reverse=True) if m.direction is Direction.IN), "")
+        from workbench.ui.template_picker import IcpcPicker
         dialog = IcpcPicker(self, suggestion=suggest_icpc(question))
         dialog.accepted.connect(lambda: self.copy_to_his(dialog.chosen()))
         self._open_dialog(dialog)
@@ -457,6 +458,7 @@ class ConsultPane(QWidget):
     def open_assign_dialog(self) -> AssignDialog | None:
         if self._detail is None or not self.assign_action.isEnabled():
             return None
+        from workbench.ui.assign_dialog import AssignDialog
         dialog = AssignDialog(self._context.queries.practitioners(), self,
                               current=self._detail.assignee_id or self._context.actor.user_id)
         dialog.accepted.connect(lambda: self.assign(dialog.practitioner_id(),
@@ -494,6 +496,7 @@ class ConsultPane(QWidget):
         """Ctrl+B asks for the note to the assistants first."""
         if self._detail is None or not self.send_back_action.isEnabled():
             return None
+        from workbench.ui.message_dialogs import SendBackDialog
         dialog = SendBackDialog(self)
         dialog.accepted.connect(lambda: self.send_back(dialog.text() or None))
         self._open_dialog(dialog)
@@ -503,12 +506,14 @@ class ConsultPane(QWidget):
         """Ctrl+I asks for the message to the patient first, from the invitation template."""
         if self._detail is None or not self.invite_action.isEnabled() or self._replies is None:
             return None
+        from workbench.ui.message_dialogs import InviteDialog
         dialog = InviteDialog(self._invitation_text(), self)
         dialog.accepted.connect(lambda: self.invite(dialog.text()))
         self._open_dialog(dialog)
         return dialog
 
     def _invitation_text(self) -> str:
+        from workbench.ui.message_dialogs import INVITE_TEMPLATE_KEY
         templates = self._context.templates
         template = next((t for t in templates.visible(self._context.user.id)
                          if t.key == INVITE_TEMPLATE_KEY), None) if templates else None
@@ -536,6 +541,7 @@ class ConsultPane(QWidget):
     def open_dismiss_dialog(self) -> None:
         if self._detail is None or self._busy:
             return
+        from workbench.ui.urgency_dialog import DismissAdviceDialog
         dialog = DismissAdviceDialog(self)
         dialog.accepted.connect(lambda: self.set_urgent(False, dialog.reason()))
         self._open_dialog(dialog)
@@ -550,6 +556,7 @@ class ConsultPane(QWidget):
     def open_route_dialog(self) -> None:
         if self._detail is None or not self.route_action.isEnabled():
             return
+        from workbench.ui.route_dialog import RouteDialog
         dialog = RouteDialog(self._context.queries.practitioners(), self,
                              priority=self._detail.urgency)
         if self._detail.assignee_id is not None:
@@ -563,6 +570,7 @@ class ConsultPane(QWidget):
         if self._call_state is not None and self._call_state.required:
             self._show_error(self._error_text("call_outcome_required"))
             return
+        from workbench.ui.close_dialog import CloseDialog
         dialog = CloseDialog(self)
         dialog.accepted.connect(lambda: self.close_consult(dialog.reason(), dialog.note()))
         self._open_dialog(dialog)
@@ -600,6 +608,7 @@ class ConsultPane(QWidget):
             return
         people = self._context.queries.practitioners()
         gps = [p.id for p in people if p.role is Role.GP]
+        from workbench.ui.route_dialog import RouteDialog
         dialog = RouteDialog(people, self, priority=Urgency.URGENT)
         if gps:
             dialog.select_practitioner(self._detail.assignee_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,28 +18,31 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.errors import ActionRefused
-from workbench.services.inbox import photos_of
 from workbench.services.quarantine import count_open
 from workbench.services.rights import Permission, allowed
 from workbench.services.undo import UndoToken
 from workbench.ui import labels
-from workbench.ui.about_dialog import AboutDialog
 from workbench.ui.action_feedback import ActionFeedback
 from workbench.ui.admin_menu import AdminMenu
 from workbench.ui.consult_pane import ConsultPane
 from workbench.ui.context import UiContext
-from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.errors import describe_error
 from workbench.ui.inbox_view import InboxView
 from workbench.ui.live_refresh import WindowLiveRefresh
 from workbench.ui.lock_screen import ScreenLock
 from workbench.ui.navigation import COMPACT_WIDTH, NavigationList
-from workbench.ui.new_message_dialog import NewMessageDialog
-from workbench.ui.photo_viewer import PhotoViewer
 from workbench.ui.portal_bar import PortalBar
 from workbench.ui.quarantine_view import QuarantineView
 from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
+
+# Dialogs and the photo viewer are imported when first opened: the window's first paint does
+# not need them.
+if TYPE_CHECKING:
+    from workbench.ui.about_dialog import AboutDialog
+    from workbench.ui.declarations_view import DeclarationsView
+    from workbench.ui.new_message_dialog import NewMessageDialog
+    from workbench.ui.photo_viewer import PhotoViewer
 
 log = logging.getLogger(__name__)
 
@@ -382,6 +386,7 @@ class MainWindow(QMainWindow):
         """The practice writes first: pick a patient, write, send."""
         if self._context.replies is None:
             return None
+        from workbench.ui.new_message_dialog import NewMessageDialog
         dialog = NewMessageDialog(self._context, self._context.replies, self)
         dialog.started.connect(lambda _econsult_id: self._after_change(_econsult_id))
         dialog.started.connect(lambda _econsult_id: self._acted(
@@ -397,6 +402,8 @@ class MainWindow(QMainWindow):
 
     def open_photo(self, attachment_id: int) -> PhotoViewer | None:
         """The photo viewer, in its own window (a second monitor), on the clicked photo."""
+        from workbench.services.inbox import photos_of
+        from workbench.ui.photo_viewer import PhotoViewer
         econsult_id = self.consult.current_id()
         detail = self._context.queries.detail(econsult_id) if econsult_id else None
         if detail is None or self._context.photos is None:
@@ -420,6 +427,7 @@ class MainWindow(QMainWindow):
         """Declarations per day and person, with the time chart and the CSV for the HIS."""
         if self._context.billing is None:
             return None
+        from workbench.ui.declarations_view import DeclarationsView
         view = DeclarationsView(self._context, self._context.billing, self)
         view.open()
         return view
@@ -441,6 +449,7 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> AboutDialog:
         """Version, license (GPL-3.0-or-later) and the third-party licenses."""
+        from workbench.ui.about_dialog import AboutDialog
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui import colours
-from workbench.ui.errors import describe_error
 from workbench.ui.plain_text import plain_label
 from workbench.ui.tasks import TaskRunner
 
@@ -136,16 +135,19 @@ class SignInDialog(QDialog):
     """Who is working: username (typed; the one remembered on this workstation preselected,
     which never signs in by itself; `usernames` are offered to pick from in the demo only, as
     a list of names would tell anyone who may sign in), password and, for an account that
-    needs it, the authenticator's code. Enter signs in; the check (Argon2, deliberately slow) runs on the database lane so
-    the window keeps responding. In the demo a line gives the demo's password and PIN and the
-    manager's current code.
+    needs it, the authenticator's code. Enter signs in; the check (Argon2, deliberately slow)
+    runs on the database lane so the window keeps responding. In the demo a line gives the
+    demo's password and PIN and the manager's current code.
+
+    `accounts` may be None at first: at start-up the screen is shown while the store opens,
+    and `attach_accounts` hands them over (a sign-in asked for meanwhile goes ahead then).
 
     Signals: QDialog's (accepted once someone signed in; rejected).
     """
 
     def __init__(
         self,
-        accounts: AccountService,
+        accounts: AccountService | None,
         tasks: TaskRunner,
         *,
         usernames: list[str] = (),
@@ -163,6 +165,7 @@ class SignInDialog(QDialog):
         self._clock = clock
         self._demo = demo
         self._busy = False
+        self._waiting_for_accounts = False  # Enter pressed before the store was open
         self._signed_in: SignedIn | None = None
         self._asked_for: str | None = None  # the name whose second factor was looked up
 
@@ -207,15 +210,9 @@ class SignInDialog(QDialog):
         box.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        self._layout = layout
         if no_accounts:
-            hint = plain_label()
-            hint.setText(
-                self.tr(
-                    "No accounts yet: IT creates the first one with "
-                    "'workbench users add'."
-                )
-            )
-            layout.addWidget(hint)
+            self._show_no_accounts()
         if demo:
             demo_line = plain_label()
             from workbench.services.accounts import DEMO_PASSWORD, DEMO_PIN
@@ -243,6 +240,37 @@ class SignInDialog(QDialog):
         )
         self._check_second_factor()
         (self._password if self.username() else self._username).setFocus()
+
+    def _show_no_accounts(self) -> None:
+        hint = plain_label()
+        hint.setText(
+            self.tr(
+                "No accounts yet: IT creates the first one with "
+                "'workbench users add'."
+            )
+        )
+        self._layout.insertWidget(0, hint)
+
+    def attach_accounts(
+        self,
+        accounts: AccountService,
+        *,
+        usernames: list[str] = (),
+        no_accounts: bool = False,
+    ) -> None:
+        """The store is open: from now on names and passwords can be checked."""
+        self._accounts = accounts
+        if usernames:
+            typed = self._username.currentText()
+            self._username.addItems(list(usernames))
+            self._username.setCurrentText(typed)
+        if no_accounts:
+            self._show_no_accounts()
+        self._check_second_factor()
+        if self._waiting_for_accounts:
+            self._waiting_for_accounts = False
+            self._set_busy(False)
+            self.accept()
 
     # -- what the caller reads ------------------------------------------------------------------
     def signed_in(self) -> SignedIn | None:
@@ -274,6 +302,9 @@ class SignInDialog(QDialog):
         code = self._code.text().replace(" ", "") if self.asks_for_code() else ""
         accounts = self._accounts
         self._set_busy(True)
+        if accounts is None:  # the store is still opening: checked once it is
+            self._waiting_for_accounts = True
+            return
         self._tasks.run_db(
             lambda: accounts.sign_in(username, password, code or None),
             self._succeeded,
@@ -294,6 +325,8 @@ class SignInDialog(QDialog):
             return
         self._set_busy(False)
         if not is_auth_error(exc):
+            from workbench.ui.errors import describe_error
+
             log.error("signing in failed:\n%s", getattr(exc, "__traceback_text__", exc))
             self._say(describe_error(exc))
             return
@@ -326,6 +359,8 @@ class SignInDialog(QDialog):
         self._asked_for = username
         if not username:
             self._show_code_row(False)
+            return
+        if accounts is None:  # asked again once the store is open
             return
 
         def done(needed: bool) -> None:
