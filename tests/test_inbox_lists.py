@@ -288,3 +288,18 @@ def test_sorting_by_patient_sorts_by_family_name_without_its_prefix(store):
     ascending = queries.ids(ListView(sort="patient"))
     assert ascending == [made[n] for n in ("Aalders", "Berg", "Cate", "Dekker", "Hoek", "Wit")]
     assert queries.ids(ListView(sort="patient", descending=True)) == ascending[::-1]
+
+
+# -- 6. a list's first page and its count in one query ----------------------------------------
+def test_the_first_page_and_the_count_agree_with_count_and_page(store):
+    for n in range(5):
+        store.consult(NOW - timedelta(days=n), urgent=n == 3)
+    store.consult(None, status=ConsultStatus.CLOSED)
+    queries = InboxQueries(store.engine)
+    for view in (INBOX, ListView(status=ConsultStatus.CLOSED), ListView(sort="patient"),
+                 ListView(status=ConsultStatus.WORKLIST, assignee_id=store.gp)):
+        total, rows = queries.first_page(view, 3, for_user=store.assistant)
+        assert total == queries.count(view)
+        assert _ids(rows) == _ids(queries.page(view, 0, 3, for_user=store.assistant))
+    assert queries.first_page(INBOX, 3)[0] == 5
+    assert queries.first_page(ListView(status=ConsultStatus.WORKLIST), 3) == (0, [])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, exists, func, select
+from sqlalchemy import Engine, and_, bindparam, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.store.models import (
@@ -24,7 +24,12 @@ from workbench.store.models import (
     Role,
     Urgency,
 )
-from workbench.store.search import SearchMatch, search_econsults
+from workbench.store.search import (
+    SQLITE_RANKED_SEARCH,
+    SearchMatch,
+    SqliteRankedSearch,
+    search_econsults,
+)
 from workbench.store.timeutil import as_utc
 
 
@@ -227,6 +232,9 @@ class ConsultDetail:
     version: int = 0
 
 
+# ListView.sort keys of a column; any other is the default triage order.
+_COLUMN_SORTS = frozenset({"received", "waiting", "patient", "subject", "photos", "status",
+                           "assignee", "list", "urgency"})
 _Assignee = aliased(Practitioner)
 _Sender = aliased(RelatedPerson)
 
@@ -236,6 +244,8 @@ class InboxQueries:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._ranked = SqliteRankedSearch()
+        self._row_selects: dict[tuple[str, int | None], Any] = {}
 
     def practitioners(self) -> list[PractitionerInfo]:
         with Session(self._engine) as session:
@@ -290,27 +300,93 @@ class InboxQueries:
         """One page of the list; `unread` as it is for `for_user` (None: read by nobody).
         `among`: only these e-consults (the rows a live refresh reloads)."""
         with Session(self._engine) as session:
+            ranked = self._ranked_search(session, view, offset, limit) \
+                if among is None else None
+            if ranked is not None:
+                # The page's ids are known, in order: read their rows by id.
+                if not ranked:
+                    return []
+                rows = {row.id: row for row in self._rows(
+                    session, self._rows_by_id(for_user), {"ids": ranked})}
+                return [rows[i] for i in ranked if i in rows]
             search = self._search(session, view)
-            statement = (
-                select(EConsult.id, EConsult.urgency, EConsult.urgency_advice,
-                       EConsult.advice_dismissed, _unread_for(for_user), EConsult.received_at,
-                       EConsult.waiting_since, Patient.name, Patient.birth_date, _Sender.name,
-                       _Sender.relationship_text, EConsult.subject, EConsult.photo_count,
-                       EConsult.status, _Assignee.name, EConsult.invite_to_surgery)
-                .join(Patient, Patient.id == EConsult.patient_id)
-                .outerjoin(_Sender, _Sender.id == EConsult.sender_related_person_id)
-                .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id)
-                .where(*self._filters(view, search))
-                .order_by(*self._order(view, search)).offset(offset).limit(limit))
+            statement = (self._row_select(for_user)
+                         .where(*self._filters(view, search))
+                         .order_by(*self._order(view, search)).offset(offset).limit(limit))
             if among is not None:
                 statement = statement.where(EConsult.id.in_(list(among)))
-            return [ConsultRow(
-                id=r[0], urgent=r[1] == Urgency.URGENT, has_advice=bool(r[2]) and not r[3],
-                unread=bool(r[4]), received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
-                patient_name=r[7], patient_birth_date=r[8],
-                via=f"{r[9]} ({r[10]})" if r[9] and r[10] else r[9], subject=r[11],
-                photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15])
-                for r in session.execute(statement)]
+            return self._rows(session, statement)
+
+    def first_page(self, view: ListView, limit: int, for_user: int | None = None
+                   ) -> tuple[int, list[ConsultRow]]:
+        """How many e-consults the view holds, and its first page, in one query: the count is
+        a subquery SQLite and PostgreSQL run once (over the list-order index), not a window
+        over every row, so a list of 100,000 costs what one of 100 does."""
+        with Session(self._engine) as session:
+            search = self._search(session, view)
+            filters = self._filters(view, search)
+            total = select(func.count()).select_from(EConsult).where(*filters) \
+                .scalar_subquery()
+            statement = (self._row_select(for_user).add_columns(total).where(*filters)
+                         .order_by(*self._order(view, search)).limit(limit))
+            if limit <= 0:
+                return session.scalar(select(total)) or 0, []
+            result = list(session.connection().execute(statement))
+            # No row on the first page: the view is empty.
+            return (result[0][-1] if result else 0), [self._row(r) for r in result]
+
+    def _row_select(self, for_user: int | None) -> Any:
+        """The list's columns for `for_user`, built once per person: building this select
+        costs more than running it for a page of search hits."""
+        statement = self._row_selects.get(("all", for_user))
+        if statement is None:
+            statement = self._row_selects[("all", for_user)] = \
+                self._build_row_select(for_user)
+        return statement
+
+    def _rows_by_id(self, for_user: int | None) -> Any:
+        """The list's columns of the e-consults in the parameter `ids`, built once."""
+        statement = self._row_selects.get(("by id", for_user))
+        if statement is None:
+            statement = self._row_selects[("by id", for_user)] = self._row_select(
+                for_user).where(EConsult.id.in_(bindparam("ids", expanding=True)))
+        return statement
+
+    @staticmethod
+    def _build_row_select(for_user: int | None) -> Any:
+        return (
+            select(EConsult.id, EConsult.urgency, EConsult.urgency_advice,
+                   EConsult.advice_dismissed, _unread_for(for_user), EConsult.received_at,
+                   EConsult.waiting_since, Patient.name, Patient.birth_date, _Sender.name,
+                   _Sender.relationship_text, EConsult.subject, EConsult.photo_count,
+                   EConsult.status, _Assignee.name, EConsult.invite_to_surgery)
+            .join(Patient, Patient.id == EConsult.patient_id)
+            .outerjoin(_Sender, _Sender.id == EConsult.sender_related_person_id)
+            .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id))
+
+    @classmethod
+    def _rows(cls, session: Session, statement: Any, parameters: dict | None = None
+              ) -> list[ConsultRow]:
+        # Plain columns: run on the connection, without the ORM's per-statement bookkeeping.
+        return [cls._row(r) for r in session.connection().execute(statement, parameters)]
+
+    @staticmethod
+    def _row(r: Any) -> ConsultRow:
+        return ConsultRow(
+            id=r[0], urgent=r[1] == Urgency.URGENT, has_advice=bool(r[2]) and not r[3],
+            unread=bool(r[4]), received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
+            patient_name=r[7], patient_birth_date=r[8],
+            via=f"{r[9]} ({r[10]})" if r[9] and r[10] else r[9], subject=r[11],
+            photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15])
+
+    def _ranked_search(self, session: Session, view: ListView, offset: int, limit: int
+                       ) -> list[int] | None:
+        """A search in the default order on SQLite: the ids of one page, by a plan that fits
+        the number of hits (see SqliteRankedSearch). None: the general query does it."""
+        if not SQLITE_RANKED_SEARCH or not view.search or view.sort in _COLUMN_SORTS \
+                or session.get_bind().dialect.name != "sqlite":
+            return None
+        return self._ranked.page(session.connection(), view.search, offset, limit)
 
     @staticmethod
     def _order(view: ListView, search: SearchMatch | None) -> list[Any]:
@@ -326,7 +402,7 @@ class InboxQueries:
             "list": [EConsult.status, _Assignee.name],
             "urgency": [EConsult.sort_rank],
         }
-        if view.sort == "default" or view.sort not in keys:
+        if view.sort not in _COLUMN_SORTS:
             # Urgent first, then whoever has waited longest: the order of the
             # ix_econsult_list_order indexes, so a page of 100,000 costs what a page of 100 does.
             triage_order = [EConsult.sort_rank, EConsult.waiting_since, EConsult.id]
@@ -415,6 +491,9 @@ class InboxQueries:
 
     def ids(self, view: ListView, limit: int = 100_000) -> list[int]:
         with Session(self._engine) as session:
+            ranked = self._ranked_search(session, view, 0, limit)
+            if ranked is not None:
+                return ranked
             search = self._search(session, view)
             return list(session.scalars(
                 select(EConsult.id).join(Patient, Patient.id == EConsult.patient_id)

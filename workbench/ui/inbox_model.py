@@ -45,6 +45,27 @@ SORT_KEYS: dict[int, str | None] = {
     SUBJECT: "subject", PHOTOS: "photos", STATUS: "status", ASSIGNEE: "assignee", LIST: "list",
 }
 
+# Roles and flags looked up once: data() runs for every role of every painted cell, and an
+# enum member looked up on its class costs more than the rest of a call.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_USER = Qt.ItemDataRole.UserRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ACCESSIBLE_DESCRIPTION = Qt.ItemDataRole.AccessibleDescriptionRole
+_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole
+_FONT = Qt.ItemDataRole.FontRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+# The roles data() answers; the delegate also asks for check state and size hints.
+_ROLES = frozenset({_DISPLAY, _USER, _DECORATION, _TOOLTIP, _ACCESSIBLE_DESCRIPTION,
+                    _ACCESSIBLE_TEXT, _FONT, _FOREGROUND, _BACKGROUND, _ALIGNMENT})
+_CENTRED = Qt.AlignmentFlag.AlignCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+    Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 _URGENT_COLOUR = QColor(colours.URGENT_MARK)
 _ADVICE_COLOUR = QColor(colours.ADVICE_MARK)  # dark amber: 4.5:1 on the list's white
 _NEAR_COLOUR = QColor(colours.WAIT_NEAR_BACKGROUND)
@@ -98,7 +119,7 @@ class InboxModel(QAbstractTableModel):
         return len(self._rows) if self._total is None else self._total
 
     def set_view(self, view: ListView) -> None:
-        """Show another list: a count and the first page."""
+        """Show another list: its count and first page (one query)."""
         self._load(view, self._page_size)
 
     def reload(self) -> None:
@@ -258,9 +279,9 @@ class InboxModel(QAbstractTableModel):
                 self._total = None if len(rows) > wanted else len(rows)
                 self._rows = rows[:wanted]
             else:
-                self._total = self._queries.count(view)
-                self._rows = self._page(view, 0, min(wanted, self._total)) \
-                    if self._total else []
+                # The count and the first rows in one query.
+                self._total, self._rows = self._queries.first_page(
+                    view, wanted, for_user=self._reader_id)
             self._row_by_id = {row.id: n for n, row in enumerate(self._rows)}
             self._presence = self._read_presence([row.id for row in self._rows])
         finally:
@@ -339,52 +360,62 @@ class InboxModel(QAbstractTableModel):
         }[section]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
+        number = index.row()
+        if number >= len(self._rows):
+            return None
+        row = self._rows[number]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _USER:
             return row.id
         if column == SUBJECT and row.id in self._presence:
-            if role == Qt.ItemDataRole.DecorationRole:
+            if role == _DECORATION:
                 return self._presence_badge(self._presence[row.id])
-            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            if role == _TOOLTIP or role == _ACCESSIBLE_DESCRIPTION:
                 return presence_lines(self._presence[row.id])
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return self._bold if row.unread or column == URGENCY else None
-        if role == Qt.ItemDataRole.ForegroundRole and column == URGENCY:
+        if role == _FOREGROUND:
+            if column != URGENCY:
+                return None
             if row.urgent:
                 return QBrush(_URGENT_COLOUR)
             if row.has_advice:
                 return QBrush(_ADVICE_COLOUR)
             return None
-        if role == Qt.ItemDataRole.BackgroundRole and column == WAITING:
+        if role == _BACKGROUND:
+            if column != WAITING:
+                return None
             state = waiting_state(row.waiting_since, self._clock(), self._answer_target_days)
             if state is WaitState.LATE:
                 return QBrush(_LATE_COLOUR)
             if state is WaitState.NEAR:
                 return QBrush(_NEAR_COLOUR)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == URGENCY:
+        if role == _ACCESSIBLE_TEXT and column == URGENCY:
             # A screen reader says the words, not "exclamation mark".
             return self._tooltip(row, column) or ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             if column == URGENCY:
-                return Qt.AlignmentFlag.AlignCenter
+                return _CENTRED
             if column in (WAITING, PHOTOS):
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                return _RIGHT
             return None
         return None
+
+    def cell_texts(self, column: int, first: int, last: int) -> list[tuple[str, bool]]:
+        """The text of a column in loaded rows first..last, and whether it is shown bold (to
+        measure a column without asking data() for every role of every cell)."""
+        rows = self._rows[max(0, first):last + 1]
+        return [(self._display(row, column), row.unread or column == URGENCY) for row in rows]
 
     def _display(self, row: ConsultRow, column: int) -> str:
         if column == URGENCY:

@@ -262,21 +262,39 @@ class InboxView(QWidget):
         return max(1, QFontMetrics(bold).averageCharWidth())
 
     def _fit_columns(self) -> None:
-        """Each shown column as wide as its title and loaded rows need, within its limit.
-        (Not the header's own size hint: that keeps room for a sort arrow on every column.)"""
+        """Each shown column as wide as its title and the rows in view need, within its limit.
+        (Not the header's own size hint: that keeps room for a sort arrow on every column.)
+        The rows' text is measured here rather than by the view's size hints, which ask the
+        model for every role of every cell: a search refits at each letter typed."""
         header = self.table.horizontalHeader()
         char = self._char_width()
         title_metrics = header.fontMetrics()
+        normal = QFontMetrics(self.table.font())
+        bold_font = QFont(self.table.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        first, last = self._rows_in_view()
         for column in range(self.model.columnCount()):
             if column == columns.SUBJECT or self.table.isColumnHidden(column):
                 continue
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            width = max(self.table.sizeHintForColumn(column),
-                        title_metrics.horizontalAdvance(title) + _CELL_MARGIN)
+            texts = self.model.cell_texts(column, first, last)
+            cells = max(((bold if is_bold else normal).horizontalAdvance(text)
+                         for text, is_bold in texts), default=0)
+            width = max(cells, title_metrics.horizontalAdvance(title)) + _CELL_MARGIN
             limit = _MAX_COLUMN_CHARS.get(column)
             if limit is not None:
                 width = min(width, limit * char + _CELL_MARGIN)
             header.resizeSection(column, width)
+
+    def _rows_in_view(self) -> tuple[int, int]:
+        """The first and last row the table shows (every loaded row while it is hidden)."""
+        rows = self.model.rowCount()
+        if not self.table.isVisible():
+            return 0, rows - 1
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        return first, rows - 1 if last < 0 else last
 
     def _remember_selection(self) -> None:
         self._kept_row = self._selected_row()
