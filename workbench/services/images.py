@@ -8,11 +8,12 @@ Decoding is defensive: the pixel count is checked from the header before any pix
 (decompression bombs), truncated files are shown as far as they decode (`partial=True`), files
 that cannot be read at all raise `ImageError("corrupt")`. EXIF orientation is always applied.
 
-Speed: `PhotoPipeline.prepare` (run by a worker as soon as an attachment is stored) makes a
-thumbnail and a screen-size preview with a reduced JPEG decode (`Image.draft`), cached on disk
-by sha256, so opening a photo only decodes a small JPEG; `full` decodes the original for zooming
-and is meant to run off the GUI thread. On PostgreSQL the previews are shared through the
-database too (a PreviewStore), so a second workstation does not decode the photo again.
+Speed: `PhotoPipeline.prepare` (run after each pull, two photos at a time) makes a screen-size
+preview with a reduced JPEG decode (`Image.draft`) and one resize, and the thumbnail from that
+preview, both cached on disk by sha256, so opening a photo only decodes a small JPEG; `full`
+decodes the original for zooming and is meant to run off the GUI thread. On PostgreSQL the
+previews are shared through the database too (a PreviewStore), so a second workstation does
+not decode the photo again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import socket
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -51,6 +53,9 @@ except ImportError:  # pragma: no cover - the dependency is declared; only a bro
 
 MAX_PIXELS = 80_000_000
 """Larger images are refused from their header, before decoding (decompression bombs)."""
+
+PREPARE_WORKERS = 2
+"""Photos prepared at once after a pull: a small pool, so the GUI keeps a core of its own."""
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +174,7 @@ class PhotoInfo:
     taken: datetime | None = None
 
 
-# -- type by bytes --------------------------------------------------------------------------------
+# -- type by bytes ---------------------------------------------------------------------------------
 
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs",
                 b"mif1", b"msf1", b"mif2", b"miaf"}
@@ -238,7 +243,7 @@ def _refusal_detail(kind: ImageKind, mime: str | None) -> str:
     return "unknown type"
 
 
-# -- decoding ---------------------------------------------------------------------------------------
+# -- decoding --------------------------------------------------------------------------------------
 
 def _read_head(blobs: BlobStore, sha256: str) -> bytes:
     try:
@@ -407,7 +412,7 @@ def _to_decoded(image: Image.Image, *, partial: bool, taken: datetime | None,
                         orientation_applied=orientation)
 
 
-# -- cache ------------------------------------------------------------------------------------------
+# -- cache -----------------------------------------------------------------------------------------
 
 def _write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -508,8 +513,12 @@ class PhotoPipeline:
             return
         note = _cache_note(decoded)
         image = _flatten(decoded.image)
-        thumbnail = image.copy()
-        thumbnail.thumbnail(self.thumb_size, Image.Resampling.LANCZOS, reducing_gap=None)
+        # From the preview, not the original: an integer box reduction (`reducing_gap`) first,
+        # then LANCZOS over a few pixels only; a full LANCZOS here cost as much as the decode.
+        thumbnail = image.resize(_target_size(image.size, self.thumb_size),
+                                 Image.Resampling.LANCZOS, reducing_gap=2.0) \
+            if image.width > self.thumb_size[0] or image.height > self.thumb_size[1] \
+            else image
         self._keep(sha256, {
             self._thumb_variant: _jpeg(thumbnail, quality=85, comment=note),
             self._preview_variant: _jpeg(image, quality=88, comment=note)})
@@ -549,9 +558,12 @@ class PhotoPipeline:
         self._write_cache(sha256, found)
         return True
 
-    def prepare_pending(self, engine, limit: int | None = None) -> int:
+    def prepare_pending(self, engine, limit: int | None = None, *,
+                        workers: int = PREPARE_WORKERS) -> int:
         """Prepare every stored photo attachment (newest first) that has no cached preview;
-        returns how many were prepared. The app calls it in a worker after each pull."""
+        returns how many were prepared. The app calls it in a worker after each pull. Photos
+        are prepared `workers` at a time: Pillow decodes, resizes and encodes without the GIL,
+        so two cores make previews nearly twice as fast."""
         from sqlalchemy import func, select
         from sqlalchemy.orm import Session
 
@@ -563,23 +575,46 @@ class PhotoPipeline:
                 .where(Attachment.sha256.is_not(None))
                 .group_by(Attachment.sha256)
                 .order_by(func.max(Attachment.id).desc())).all()
-        prepared = 0
-        for sha256, _newest in rows:
-            if limit is not None and prepared >= limit:
-                break
-            if not _is_sha256(sha256):
-                continue
+        wanted = [sha256 for sha256, _newest in rows if _is_sha256(sha256)
+                  and not self.preview_path(sha256).is_file()
+                  and not self._marker_path(sha256).is_file()]
+        return self.prepare_many(wanted, limit=limit, workers=workers)
+
+    def prepare_many(self, sha256s: Iterable[str], *, limit: int | None = None,
+                     workers: int = PREPARE_WORKERS) -> int:
+        """Prepare these attachments in order, `workers` at a time; returns how many photos
+        got a preview (at most `limit`). Unknown or vanished bytes are skipped."""
+
+        def one(sha256: str) -> bool:
             if self.preview_path(sha256).is_file() or self._marker_path(sha256).is_file():
-                continue
+                return False
             if not self.blobs.has(sha256):  # after the cheap checks: it may ask the database
-                continue
+                return False
             try:
                 self.prepare(sha256)  # for non-photos: writes the marker only
             except ImageError:  # "missing": the bytes went away meanwhile
-                continue
-            if self.preview_path(sha256).is_file():
-                prepared += 1
-        return prepared
+                return False
+            return self.preview_path(sha256).is_file()
+
+        pending = iter(dict.fromkeys(sha256s))  # each once, even when asked twice
+        prepared = 0
+        with ThreadPoolExecutor(max(1, workers), thread_name_prefix="previews") as pool:
+            running: set = set()
+            while True:
+                # Never more in flight than the limit still allows: no work is thrown away.
+                room = workers if limit is None else min(workers, limit - prepared)
+                while len(running) < room:
+                    sha256 = next(pending, None)
+                    if sha256 is None:
+                        break
+                    running.add(pool.submit(one, sha256))
+                if not running:
+                    return prepared
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                prepared += sum(future.result() for future in done)
+                if limit is not None and prepared >= limit:
+                    wait(running)
+                    return prepared + sum(future.result() for future in running)
 
     # -- reading ---------------------------------------------------------------------------------
     def thumbnail(self, sha256: str) -> DecodedImage | None:
@@ -638,7 +673,7 @@ class PhotoPipeline:
             return PhotoInfo(kind, mime, width, height, _taken(image))
 
 
-# -- saving for the record --------------------------------------------------------------------------
+# -- saving for the record -------------------------------------------------------------------------
 
 def _safe_name_part(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

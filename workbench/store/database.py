@@ -49,7 +49,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache for sync and search
+    # SQLite's own 2 MiB a connection: 64 MiB bought no pull speed (50,000 e-consults: 464 s
+    # vs 482 s at 2 MiB, within noise) and cost 89 MB of peak memory, since every pooled
+    # connection keeps its cache; the operating system caches the file for all of them.
+    cursor.execute("PRAGMA cache_size=-2000")
     cursor.close()
 
 
