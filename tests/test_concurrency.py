@@ -61,10 +61,14 @@ def staff(engine) -> dict[Role, list]:
     return by_role
 
 
-def calm_inbox_item(engine) -> int:
-    """One that is not urgent (an urgent one closes only after its call)."""
+def calm_inbox_item(engine, tmp_path) -> int:
+    """One that is not urgent (an urgent one closes only after its call), written by the
+    patient (an answer to a parent or mentor waits for the third-party rule, and which items
+    those are depends on the demo's draw)."""
+    replies = ReplyService(engine, BlobStore(tmp_path / "rules"), clock=lambda: NOW)
     return next(row.id for row in InboxQueries(engine).page(ListView(ConsultStatus.INBOX), 0, 200)
-                if not (row.urgent or row.has_advice))
+                if not (row.urgent or row.has_advice)
+                and replies.third_party_rule(row.id) is None)
 
 
 def version_of(engine, econsult_id: int) -> int:
@@ -117,10 +121,10 @@ def test_two_routings_racing_one_wins_the_other_is_refused_with_the_winners_name
     assert lost_urgent == 0
 
 
-def test_two_answers_racing_one_reaches_the_patient_the_other_is_refused(stations):
+def test_two_answers_racing_one_reaches_the_patient_the_other_is_refused(stations, tmp_path):
     (engine_a, _, replies_a), (engine_b, _, replies_b) = stations
     gp_a, gp_b = staff(engine_a)[Role.GP][:2]
-    econsult_id = calm_inbox_item(engine_a)
+    econsult_id = calm_inbox_item(engine_a, tmp_path)
     seen = version_of(engine_a, econsult_id)
     outcomes = race(
         lambda: replies_a.send(econsult_id, Actor(gp_a.id), "Neem paracetamol.",
@@ -141,11 +145,11 @@ def test_two_answers_racing_one_reaches_the_patient_the_other_is_refused(station
     assert len(answers) == 1 and replies_queued is not None
 
 
-def test_an_answer_to_an_e_consult_closed_since_it_was_opened_is_refused(stations):
+def test_an_answer_to_an_e_consult_closed_since_it_was_opened_is_refused(stations, tmp_path):
     (engine_a, triage_a, _), (engine_b, _, replies_b) = stations
     assistant = staff(engine_a)[Role.ASSISTANT][0]
     gp = staff(engine_a)[Role.GP][0]
-    econsult_id = calm_inbox_item(engine_a)
+    econsult_id = calm_inbox_item(engine_a, tmp_path)
     opened = version_of(engine_b, econsult_id)           # the GP opens it on B
     triage_a.close(econsult_id, Actor(assistant.id), CloseReason.NO_ACTION)  # A closes it
     with pytest.raises(ConsultChanged) as refused:
@@ -158,10 +162,10 @@ def test_an_answer_to_an_e_consult_closed_since_it_was_opened_is_refused(station
     assert not [m for m in detail.messages if m.author == gp.name]
 
 
-def test_sending_anyway_after_seeing_the_change_goes_as_a_follow_up_and_is_audited(stations):
+def test_sending_anyway_after_seeing_the_change_goes_as_a_follow_up_and_is_audited(stations, tmp_path):
     (engine_a, _, replies_a), (engine_b, _, replies_b) = stations
     gp_a, gp_b = staff(engine_a)[Role.GP][:2]
-    econsult_id = calm_inbox_item(engine_a)
+    econsult_id = calm_inbox_item(engine_a, tmp_path)
     opened = version_of(engine_b, econsult_id)
     replies_a.send(econsult_id, Actor(gp_a.id), "Neem paracetamol.", expected_version=opened)
     with pytest.raises(ConsultChanged) as refused:
@@ -179,10 +183,10 @@ def test_sending_anyway_after_seeing_the_change_goes_as_a_follow_up_and_is_audit
     assert "Neem paracetamol." in texts and "Aanvulling: drink veel." in texts
 
 
-def test_a_change_based_on_the_current_version_goes_through_and_raises_the_version(stations):
+def test_a_change_based_on_the_current_version_goes_through_and_raises_the_version(stations, tmp_path):
     (engine_a, triage_a, _), (engine_b, triage_b, _) = stations
     assistant = staff(engine_a)[Role.ASSISTANT][0]
-    econsult_id = calm_inbox_item(engine_a)
+    econsult_id = calm_inbox_item(engine_a, tmp_path)
     seen = version_of(engine_b, econsult_id)
     triage_b.assign(econsult_id, Actor(assistant.id), assistant.id, expected_version=seen)
     assert version_of(engine_a, econsult_id) == seen + 1
@@ -194,10 +198,10 @@ def test_a_change_based_on_the_current_version_goes_through_and_raises_the_versi
     assert InboxQueries(engine_b).detail(econsult_id).urgency is Urgency.URGENT
 
 
-def test_the_patient_writing_again_makes_an_open_answer_stale(stations):
+def test_the_patient_writing_again_makes_an_open_answer_stale(stations, tmp_path):
     (engine_a, _, _), (engine_b, _, replies_b) = stations
     gp = staff(engine_a)[Role.GP][0]
-    econsult_id = calm_inbox_item(engine_a)
+    econsult_id = calm_inbox_item(engine_a, tmp_path)
     opened = version_of(engine_b, econsult_id)
     later = NOW + timedelta(minutes=5)
     # What the pull does when the patient's new message arrives (see SyncService).
@@ -212,11 +216,11 @@ def test_the_patient_writing_again_makes_an_open_answer_stale(stations):
     assert refused.value.change.by is None and refused.value.change.at == later
 
 
-def test_assigning_to_an_assistant_puts_it_in_her_own_worklist(stations):
+def test_assigning_to_an_assistant_puts_it_in_her_own_worklist(stations, tmp_path):
     (engine_a, triage_a, _), _ = stations
     people = staff(engine_a)
     ilse, anna = people[Role.ASSISTANT][:2]
-    econsult_id = calm_inbox_item(engine_a)
+    econsult_id = calm_inbox_item(engine_a, tmp_path)
     triage_a.assign(econsult_id, Actor(ilse.id), anna.id)
     own = [row.id for row in InboxQueries(engine_a).page(
         ListView(ConsultStatus.WORKLIST, assignee_id=anna.id), 0, 50)]
