@@ -62,8 +62,11 @@ class AdviceService:
             return len(connection.execute(select(_MESSAGE.c.id).where(
                 _MESSAGE.c.advised.is_(False))).all())
 
-    def advise_pending(self, limit: int = BATCH) -> int:
-        """Advise up to `limit` messages, newest first; returns how many were advised."""
+    def advise_pending(self, limit: int = BATCH,
+                       keep_going: Callable[[], bool] = lambda: True) -> int:
+        """Advise up to `limit` messages, newest first; returns how many were advised. After
+        each message `keep_going` may end the batch early: what was advised is written, the
+        rest waits for the next batch."""
         with self._engine.connect() as connection:
             rows = connection.execute(select(
                 _MESSAGE.c.id, _MESSAGE.c.econsult_id, _MESSAGE.c.text, _MESSAGE.c.sent_at,
@@ -75,7 +78,11 @@ class AdviceService:
             threads = self._threads(connection, {row.econsult_id for row in rows})
         advisor = self._advisor()
         found: dict[int, list[dict[str, Any]]] = {}
+        done = []
         for row in rows:
+            if done and not keep_going():
+                break
+            done.append(row.id)
             thread = threads.get(row.econsult_id)
             if thread is None or row.direction is not Direction.IN:
                 continue
@@ -90,8 +97,8 @@ class AdviceService:
         with self._write_lock, self._engine.begin() as connection:
             self._merge(connection, found)
             connection.execute(update(_MESSAGE).where(
-                _MESSAGE.c.id.in_([row.id for row in rows])).values(advised=True))
-        return len(rows)
+                _MESSAGE.c.id.in_(done)).values(advised=True))
+        return len(done)
 
     def advise_all(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         done = 0
@@ -152,9 +159,10 @@ class AdviceService:
 
 class AdviceWorker:
     """A thread that advises what the committed pages brought, newest first. While the pull
-    goes on it works only when the pull waits for the portal, a small batch at a time, so it
-    never competes with the pull for the interpreter; once the pages are in it works on
-    without pause. The pull waits for it at the end."""
+    goes on it works only when the pull waits for the portal, and stops after the message at
+    hand once the pull has work again, so it hardly competes with the pull for the
+    interpreter; once the pages are in it works on without pause. The pull waits for it at
+    the end."""
 
     POLITE_BATCH = 10  # a few milliseconds of work each: the pull gets the interpreter back soon
 
@@ -199,7 +207,10 @@ class AdviceWorker:
                     self._finishing.wait(0.05)  # not built yet: that waits for the pull's end
                     continue
                 started = time.perf_counter()
-                count = self._service.advise_pending(BATCH if finishing else self.POLITE_BATCH)
+                # Beside the pull, a batch ends as soon as the pull has work again: the
+                # pipeline's few milliseconds a message then never hold up a page.
+                count = self._service.advise_pending(BATCH) if finishing else \
+                    self._service.advise_pending(self.POLITE_BATCH, self._portal_wait.is_set)
                 self.seconds_advising += time.perf_counter() - started
                 self.advised += count
                 if not count and finishing:

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -79,6 +80,9 @@ MAX_THREAD_DEPTH = 20
 CURSOR_OVERLAP = timedelta(minutes=5)
 # Clocks a little apart are not "the future"; beyond this a resource's lastUpdated is.
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# Pages asked at once where the portal pages by `_offset` (see sync_pages.OffsetPaging): with
+# 50 ms to the portal, eight keep the pull busy on small pages.
+PAGES_IN_FLIGHT = 8
 RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attempt first
 # Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
 _PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
@@ -153,7 +157,8 @@ class SyncService:
                  max_attachment_bytes: int = 50 * 1024 * 1024, max_pages: int = 500,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
                  advisor: UrgencyAdvisor | None = None,
-                 advisor_factory: Callable[[], UrgencyAdvisor] | None = None) -> None:
+                 advisor_factory: Callable[[], UrgencyAdvisor] | None = None,
+                 pages_in_flight: int = PAGES_IN_FLIGHT) -> None:
         self._client = client
         # Built on the advice worker when first needed: the pull does not wait for it.
         self._advisor_factory: Callable[[], UrgencyAdvisor] = advisor_factory or (
@@ -164,13 +169,21 @@ class SyncService:
         self._page_size = max(1, page_size)
         self._max_pages = max(1, max_pages)
         self._workers = max(1, workers)
+        self._pages_in_flight = max(1, pages_in_flight)
         self._max_attachment_bytes = max_attachment_bytes
         self._clock = clock
         self._cursor_name = f"Communication@{client.base_url}"
         self._ids: dict[str, dict[str, int]] = {}
+        # The page being stored (its parents read beside it, see _fetch_page), and the
+        # Communications of the pages asked ahead and not stored yet, by id: a reply's
+        # parent in a later page needs no read of its own.
+        self._page_at_hand: _Page | None = None
+        self._in_flight: dict[str, Any] = {}
+        self._in_flight_lock = threading.Lock()
         # Set once a request ran out of its deadline: a portal that slow gets no more requests
         # in this pull (each would wait as long), and the pull says it did not finish.
         self._too_slow = threading.Event()
+        self._may_resolve = True  # see run()
 
     # -- the run ----------------------------------------------------------------------------
     def run(self, progress: Callable[[SyncProgress], None] | None = None,
@@ -180,6 +193,10 @@ class SyncService:
         report = progress or (lambda _p: None)
         self._reset_caches()
         self._too_slow.clear()
+        # Nothing of these kinds waits in quarantine: no page needs to look for it (three
+        # statements a page saved). Set again as soon as this pull quarantines something.
+        self._may_resolve = self._count_open_quarantine(
+            ("Communication", "Patient", "RelatedPerson")) > 0
         with self._single_puller() as have_lock:
             if not have_lock:
                 # Another workstation is pulling into the shared database right now.
@@ -235,10 +252,13 @@ class SyncService:
         self._ids = {"Patient": {}, "RelatedPerson": {}, "Practitioner": {}}
         self._stored_versions: dict[tuple[str, str], str] = {}
 
-    def _count_open_quarantine(self) -> int:
+    def _count_open_quarantine(self, kinds: tuple[str, ...] | None = None) -> int:
         with self._engine.connect() as connection:
-            return connection.scalar(select(func.count()).select_from(_QUARANTINE).where(
-                _QUARANTINE.c.state == QuarantineState.OPEN.value)) or 0
+            query = select(func.count()).select_from(_QUARANTINE).where(
+                _QUARANTINE.c.state == QuarantineState.OPEN.value)
+            if kinds is not None:
+                query = query.where(_QUARANTINE.c.resource_type.in_(kinds))
+            return connection.scalar(query) or 0
 
     def _checkpoint(self) -> None:
         """SQLite: fold the write-ahead log back into the database after a pull, so the next
@@ -291,96 +311,207 @@ class SyncService:
                        should_stop: Callable[[], bool]) -> None:
         """Pages of e-consults, by the portal's next links where it gives them, otherwise by
         our own `_lastUpdated` cursor. Every pull ends (see _PageTracker); a page too large or
-        unreadable is asked again in smaller pages, down to a single resource."""
+        unreadable is asked again in smaller pages, down to a single resource. Where the
+        portal pages by `_offset`, several pages are asked at once; they are stored, and the
+        cursor moved, strictly in order, so it never passes a page not yet committed."""
         cursor = self._load_cursor()
         since = pages.minus(cursor, CURSOR_OVERLAP)  # what our own requests ask from
         offset, count = 0, self._page_size
         follow_links = True
         tracker = PageTracker(self._max_pages)
         request: tuple[str, Any] = ("Communication", self._search_params(since, offset, count))
-        prefetched: Future[PortalAnswer] | None = None
-        while not should_stop():
-            if self._too_slow.is_set():
-                break  # a read of this pull ran out of time: the rest comes next pull
-            if tracker.at_cap(result.pages):
-                result.incomplete.append("page_cap")
-                break
-            url, params = request
-            if prefetched is None and tracker.request_seen(url, params):
-                result.incomplete.append("loop")
-                break
-            try:
-                result.requests += 1
-                self._advice.waiting_for_portal(True)
+        # Next-link pages asked already, in page order: the first is the next link's own page,
+        # the others were asked ahead by offset.
+        ahead: deque[tuple[str, Future[_Page]]] = deque()
+
+        def drop_ahead() -> None:
+            for _link, future in ahead:
+                future.cancel()
+            ahead.clear()
+
+        page_pool = ThreadPoolExecutor(self._pages_in_flight, thread_name_prefix="pages")
+        try:
+            while not should_stop():
+                if self._too_slow.is_set():
+                    break  # a read of this pull ran out of time: the rest comes next pull
+                if tracker.at_cap(result.pages):
+                    result.incomplete.append("page_cap")
+                    break
+                url, params = request
+                prefetched = ahead.popleft()[1] if ahead and params is None \
+                    and ahead[0][0] == url else None
+                if prefetched is None:
+                    drop_ahead()
+                    if tracker.request_seen(url, params):
+                        result.incomplete.append("loop")
+                        break
                 try:
-                    answer = prefetched.result() if prefetched else self._client.get_answer(
-                        url, params)
+                    result.requests += 1
+                    waiting = prefetched is None or not prefetched.done()
+                    self._advice.waiting_for_portal(waiting)
+                    try:
+                        page = prefetched.result() if prefetched else _Page(
+                            self._client.get_answer(url, params), None)
+                    finally:
+                        self._advice.waiting_for_portal(False)
+                except (ResponseTooLarge, ResponseUnreadable) as exc:
+                    drop_ahead()
+                    result.pages += 1  # a page read, if not stored: it counts toward the cap
+                    if url != "Communication":
+                        # A next link: go on from our own cursor, paging ourselves from here on.
+                        since, offset, follow_links = cursor, 0, False
+                    if count > 1:
+                        # Ask again from our own cursor in smaller pages.
+                        count = max(1, count // 2)
+                    else:
+                        # One resource alone cannot be read: note it where people see it, go on.
+                        result.quarantined += self._quarantine_now(
+                            unreadable_page_row(since, offset, exc), transient=False)
+                        offset += 1
+                    request = ("Communication", self._search_params(since, offset, count))
+                    continue
+                except RequestDeadlineExceeded:
+                    self._too_slow.set()
+                    break
+                answer = page.answer
+                bundle = answer.body
+                entries = pages.entries(bundle)
+                matches = [e["resource"] for e in entries if pages.mode(e) != "include"]
+                includes = [e["resource"] for e in entries if pages.mode(e) == "include"]
+                if tracker.page_seen(matches):
+                    # The same resources again: by a next link or past an offset the portal
+                    # loops or ignores `_offset`; by our own moved cursor it has nothing newer,
+                    # unless the page is full of one instant (then the offset steps below).
+                    if url != "Communication" or offset:
+                        result.incomplete.append("loop")
+                        break
+                    if len(matches) < count:
+                        break
+                next_url = next_link(bundle) if follow_links else None
+                if next_url and not (ahead and pages.same_request(ahead[0][0], next_url)):
+                    # Not the page asked ahead (or none was): follow the portal's own link.
+                    drop_ahead()
+                    if tracker.request_seen(next_url, None):
+                        result.incomplete.append("loop")
+                        break
+                    # Fetched while this page is written: network and database work at once.
+                    ahead.append((next_url, page_pool.submit(self._fetch_page, next_url)))
+                elif not next_url:
+                    drop_ahead()
+                if ahead:
+                    self._ask_ahead(page_pool, ahead, url, params, ahead[0][0], len(matches),
+                                    bundle.get("total"), self._max_pages - result.pages - 1)
+                result.fetched += len(matches) + len(includes)
+                horizon = self._horizon(bundle, answer)
+                self._page_at_hand = page
+                try:
+                    page_cursor = self._store_page(matches, includes, result, horizon)
                 finally:
-                    self._advice.waiting_for_portal(False)
-            except (ResponseTooLarge, ResponseUnreadable) as exc:
-                prefetched = None
-                result.pages += 1  # a page read, if not stored: it counts toward the cap
-                if url != "Communication":
-                    # A next link: go on from our own cursor, paging ourselves from here on.
-                    since, offset, follow_links = cursor, 0, False
-                if count > 1:
-                    # Ask again from our own cursor in smaller pages.
-                    count = max(1, count // 2)
+                    self._page_at_hand = None
+                    with self._in_flight_lock:  # stored now: found in the store from here on
+                        for resource in matches:
+                            self._in_flight.pop(resource.get("id"), None)
+                if page_cursor is not None and (
+                        cursor is None or pages.instant(page_cursor) > pages.instant(cursor)):
+                    cursor = page_cursor
+                result.pages += 1
+                report(SyncProgress("messages", result.pages, result.fetched))
+                asked, count = count, min(self._page_size, count * 2)  # back to full pages
+                if next_url:
+                    request = (ahead[0][0], None)
+                    continue
+                # No next link: advance our own cursor while pages bring news.
+                if page_cursor is None:
+                    break
+                if since is None or pages.instant(page_cursor) > pages.instant(since):
+                    since, offset = page_cursor, 0
+                elif len(matches) >= asked:
+                    offset += len(matches)  # a full page of one instant: step over it
                 else:
-                    # One resource alone cannot be read: note it where people see it, go on.
-                    result.quarantined += self._quarantine_now(
-                        unreadable_page_row(since, offset, exc), transient=False)
-                    offset += 1
+                    break
                 request = ("Communication", self._search_params(since, offset, count))
+        finally:
+            drop_ahead()
+            page_pool.shutdown(wait=False, cancel_futures=True)
+            with self._in_flight_lock:
+                self._in_flight.clear()
+
+    def _ask_ahead(self, pool: ThreadPoolExecutor,
+                   ahead: deque[tuple[str, Future[_Page]]], url: str, params: Any,
+                   next_url: str, matches: int, total: Any, room: int) -> None:
+        """Keep up to `pages_in_flight` pages in flight where the portal pages by offset (its
+        next link steps over exactly this page); `room` is what the page cap still allows."""
+        paging = pages.OffsetPaging.detect(url, params, next_url, matches, total)
+        wanted = min(self._pages_in_flight, room) - len(ahead)
+        if paging is None or wanted <= 0:
+            return
+        known = len(ahead) - 1  # pages asked already after the next link's own page
+        for link in paging.after(known + wanted)[known:]:
+            ahead.append((link, pool.submit(self._fetch_page, link)))
+
+    def _fetch_page(self, url: str) -> _Page:
+        """A page by its link, on a page thread, with the parents its replies answer that are
+        neither in it nor stored: read here, beside the other pages, so that storing the page
+        does not wait a round trip for them. Best effort: what is not read here the page's
+        own look-up reads (see _add_missing_parents)."""
+        answer = self._client.get_answer(url)
+        with self._in_flight_lock:
+            for entry in pages.entries(answer.body):
+                resource = entry["resource"]
+                if pages.mode(entry) != "include" and isinstance(resource.get("id"), str) \
+                        and resource.get("resourceType") == "Communication":
+                    self._in_flight[resource["id"]] = resource
+        # On the other pool: this thread is free for the next page at once.
+        return _Page(answer, self._pool.submit(self._read_parents, answer.body))
+
+    def _parents_at_hand(self, wanted: set[str]) -> dict[str, Any]:
+        """Those of `wanted` that a page asked ahead brought, or that were read beside the
+        page being stored; the rest the caller reads."""
+        with self._in_flight_lock:
+            found = {pid: self._in_flight[pid] for pid in wanted if pid in self._in_flight}
+        page = self._page_at_hand
+        if len(found) == len(wanted) or page is None or page.parents is None:
+            return found
+        try:
+            read = page.parents.result()
+        except _PULL_ENDING:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the page itself is fine
+            log.info("parents of a page not read ahead: %s", type(exc).__name__)
+            return found
+        return found | {pid: read[pid] for pid in wanted - set(found) if pid in read}
+
+    def _read_parents(self, bundle: dict[str, Any]) -> dict[str, Any]:
+        in_page, wanted = set(), set()
+        for entry in pages.entries(bundle):
+            resource = entry["resource"]
+            if resource.get("resourceType") != "Communication":
                 continue
-            except RequestDeadlineExceeded:
-                self._too_slow.set()
-                break
-            prefetched = None
-            bundle = answer.body
-            entries = pages.entries(bundle)
-            matches = [e["resource"] for e in entries if pages.mode(e) != "include"]
-            includes = [e["resource"] for e in entries if pages.mode(e) == "include"]
-            if tracker.page_seen(matches):
-                # The same resources again: by a next link or past an offset the portal loops
-                # or ignores `_offset`; by our own moved cursor it has nothing newer, unless
-                # the page is full of one instant (then the offset steps below).
-                if url != "Communication" or offset:
-                    result.incomplete.append("loop")
-                    break
-                if len(matches) < count:
-                    break
-            result.fetched += len(matches) + len(includes)
-            horizon = self._horizon(bundle, answer)
-            page_cursor = self._store_page(matches, includes, result, horizon)
-            if page_cursor is not None and (cursor is None or
-                                            pages.instant(page_cursor) > pages.instant(cursor)):
-                cursor = page_cursor
-            result.pages += 1
-            report(SyncProgress("messages", result.pages, result.fetched))
-            asked, count = count, min(self._page_size, count * 2)  # back to full pages
-            next_url = next_link(bundle) if follow_links else None
-            if next_url:
-                if tracker.request_seen(next_url, None):
-                    result.incomplete.append("loop")
-                    break
-                # Fetch the next page while this one is written: the network and the
-                # database then work at the same time.
-                prefetched = self._pool.submit(self._client.get_answer, next_url)
-                request = (next_url, None)
+            in_page.add(resource.get("id"))
+            try:
+                parent = fhir._in_response_to(resource.get("inResponseTo"))
+            except ContractViolation:
                 continue
-            # No next link: advance our own cursor while pages bring news.
-            if page_cursor is None:
-                break
-            if since is None or pages.instant(page_cursor) > pages.instant(since):
-                since, offset = page_cursor, 0
-            elif len(matches) >= asked:
-                offset += len(matches)  # a full page of one instant: step over it
-            else:
-                break
-            request = ("Communication", self._search_params(since, offset, count))
-        if prefetched is not None:
-            prefetched.cancel()
+            if parent:
+                wanted.add(parent)
+        wanted -= in_page
+        with self._in_flight_lock:  # an earlier page is stored first; a later one has it
+            wanted -= self._in_flight.keys()
+        if not wanted or self._too_slow.is_set():
+            return {}
+        with self._engine.connect() as connection:
+            wanted -= set(connection.scalars(select(_MESSAGE.c.portal_id).where(
+                _MESSAGE.c.portal_id.in_(wanted))))
+        found: dict[str, Any] = {}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 50):
+            chunk = ids[start:start + 50]
+            for entry in pages.entries(self._client.get_json(
+                    "Communication", [("_id", ",".join(chunk)), ("_count", len(chunk))])):
+                resource = entry["resource"]
+                if resource.get("resourceType") == "Communication" and resource.get("id") in wanted:
+                    found[resource["id"]] = resource
+        return found
 
     def _horizon(self, bundle: dict[str, Any], answer: PortalAnswer) -> datetime:
         """The latest time the cursor may take: when the portal says it answered (the Bundle's
@@ -450,6 +581,9 @@ class SyncService:
             self._fetch_missing_references(connection, parsed, references, quarantine, result)
         parsed = self._drop_unresolvable(parsed, references, quarantine)
         inline, refused = self._store_inline_attachments(parsed)
+        # Written without a flush each: one flush for the page's files, before any row that
+        # names them commits.
+        self._blobs.sync(sha256 for sha256, _size in inline.values())
         for communication in parsed:
             if communication.portal_id in future:
                 result.future_dated += 1
@@ -457,6 +591,12 @@ class SyncService:
                             communication.portal_id)
 
         with self._write_lock, self._engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # A page's commit need not wait for the disk: the portal keeps the page and
+                # the cursor is in the same transaction, so a page a server crash loses is
+                # simply pulled again; whatever a person then does commits durably, which
+                # flushes the pages before it too.
+                connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
             self._upsert_references(connection, references)
             stored = self._write_communications(connection, parsed, inline, refused, future,
                                                 quarantine, result)
@@ -481,7 +621,11 @@ class SyncService:
                 _MESSAGE.c.portal_id.in_(wanted))))
             if not wanted:
                 break
-            fetched = self._read_many("Communication", sorted(wanted), result)
+            # In a page asked ahead, or read beside the pages already (see _fetch_page); the
+            # rest now.
+            fetched = self._parents_at_hand(wanted)
+            result.fetched += len(fetched)
+            fetched |= self._read_many("Communication", sorted(wanted - set(fetched)), result)
             for portal_id in sorted(wanted):
                 resource = fetched.get(portal_id)
                 if resource is None:
@@ -621,7 +765,7 @@ class SyncService:
 
     def _store_inline(self, attachment: fhir.ParsedAttachment) -> tuple[str, int]:
         data = fhir.decode_inline(attachment)
-        return self._blobs.put(data), len(data)
+        return self._blobs.put(data, durable=False), len(data)  # synced per page by the caller
 
     # -- writing ------------------------------------------------------------------------------
     def _insert(self, connection: Connection, table):
@@ -894,11 +1038,22 @@ class SyncService:
 
     def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
                      ) -> dict[str, int]:
-        """Insert rows in batches; returns portal_id -> new row id. RETURNING the portal id
-        lets SQLAlchemy send multi-row INSERTs without keeping parameter order."""
-        inserted = connection.execute(
-            self._insert(connection, table).returning(table.c.portal_id, table.c.id), rows)
-        return dict(inserted.all())
+        """Insert rows; returns portal_id -> new row id. SQLite: multi-row INSERT ...
+        RETURNING, its fastest (one statement step for many rows). PostgreSQL: one statement
+        for every row (executemany: psycopg prepares it once and pipelines the rows), then the
+        new ids by their unique portal id; a multi-row INSERT has a new text for every batch
+        size, which the server parses and plans anew each time."""
+        if connection.dialect.name != "postgresql":
+            inserted = connection.execute(
+                self._insert(connection, table).returning(table.c.portal_id, table.c.id), rows)
+            return dict(inserted.all())
+        connection.execute(self._insert(connection, table), rows)
+        wanted = [row["portal_id"] for row in rows]
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            ids.update(connection.execute(select(table.c.portal_id, table.c.id).where(
+                table.c.portal_id.in_(wanted[start:start + 500]))).all())
+        return ids
 
     def _attachment_rows(self, message_id: int, communication: ParsedCommunication,
                          inline: dict[tuple[str, int], tuple[str, int]],
@@ -959,6 +1114,8 @@ class SyncService:
         counts an attempt on its open row; a new version replaces the older one's open row."""
         added = 0
         now = self._clock()
+        if rows:
+            self._may_resolve = True
         for row in rows:
             key = (_QUARANTINE.c.resource_type == row["resource_type"],
                    _QUARANTINE.c.portal_id == row["portal_id"])
@@ -991,6 +1148,8 @@ class SyncService:
                             stored_messages: set[str]) -> int:
         """Quarantined resources that this pull stored after all leave "Niet verwerkt"."""
         resolved = 0
+        if not self._may_resolve:
+            return resolved
         for resource_type, ids in (("Communication", stored_messages),
                                    ("Patient", set(references.patients)),
                                    ("RelatedPerson", set(references.related))):
@@ -1054,7 +1213,8 @@ class SyncService:
             for entry in pages.entries(bundle):
                 result.fetched += 1
                 resource = entry["resource"]
-                if isinstance(resource, dict) and resource.get("resourceType") == "PractitionerRole":
+                if isinstance(resource, dict) \
+                        and resource.get("resourceType") == "PractitionerRole":
                     try:
                         role = fhir.parse_practitioner_role(resource)
                         roles[role.practitioner.id] = role.role or roles.get(role.practitioner.id)
@@ -1109,28 +1269,31 @@ class SyncService:
                 _ATTACHMENT.c.attempts < ATTEMPTS_FINAL)).all()
         if not pending:
             return
-        futures = {self._pool.submit(self._fetch_one_attachment, row): row for row in pending}
-        for done, future in enumerate(as_completed(futures), start=1):
-            row = futures[future]
-            outcome = future.result()
-            if outcome is None:
-                continue  # not asked: the portal was too slow in this pull
+        # Outcomes are recorded in batches (up to 64, or what half a second brought): the
+        # batch's files are fsynced once, then its rows commit in one transaction. A row thus
+        # never names a file a crash could lose, without a flush and a commit per file.
+        batch_size, batch_seconds = 64, 0.5
+
+        def record(batch: list[tuple[Any, _Stored | tuple[str, bool]]]) -> None:
+            stored = [(row, outcome) for row, outcome in batch if isinstance(outcome, _Stored)]
+            self._blobs.sync(outcome.sha256 for _row, outcome in stored)
             with self._engine.begin() as connection:
-                if isinstance(outcome, _Stored):
-                    sha256, size, content_type = outcome
-                    values = {"sha256": sha256, "size": size, "stored_at": self._clock(),
-                              "error": None, "attempts": row.attempts + 1}
-                    if content_type and content_type != "application/octet-stream":
-                        values["content_type"] = content_type
+                if stored:  # one statement for the batch: the pool's threads keep the GIL busy
+                    now = self._clock()
                     connection.execute(update(_ATTACHMENT).where(
-                        _ATTACHMENT.c.id == row.id).values(**values))
-                    result.attachments += 1
-                    result.resolved += connection.execute(update(_QUARANTINE).where(
-                        _QUARANTINE.c.resource_type == "Binary",
-                        _QUARANTINE.c.portal_version == str(row.id),
-                        _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
-                        state=QuarantineState.RESOLVED.value, resolved_at=self._clock())).rowcount
-                else:
+                        _ATTACHMENT.c.id == bindparam("b_id")).values(
+                        sha256=bindparam("b_sha256"), size=bindparam("b_size"), stored_at=now,
+                        error=None, attempts=bindparam("b_attempts"),
+                        content_type=func.coalesce(bindparam("b_type"),
+                                                   _ATTACHMENT.c.content_type)),
+                        [{"b_id": row.id, "b_sha256": outcome.sha256, "b_size": outcome.size,
+                          "b_attempts": row.attempts + 1,
+                          "b_type": outcome.content_type if outcome.content_type
+                          not in (None, "", "application/octet-stream") else None}
+                         for row, outcome in stored])
+                for row, outcome in batch:
+                    if isinstance(outcome, _Stored):
+                        continue
                     reason, final = outcome
                     # A refusal is final and shown on the message; anything else is tried
                     # again on every pull, and listed in "Niet verwerkt" once it keeps failing.
@@ -1147,13 +1310,40 @@ class SyncService:
                              "meta": {"versionId": str(row.id)}, "url": row.url[:1000]},
                             f"attachment {row.position} of Communication/"
                             f"{row.message_portal_id}: {reason}", transient=True)])
-            report(SyncProgress("attachments", result.pages, result.fetched, done, len(pending)))
+                if stored:
+                    result.attachments += len(stored)
+                    result.resolved += connection.execute(update(_QUARANTINE).where(
+                        _QUARANTINE.c.resource_type == "Binary",
+                        _QUARANTINE.c.portal_version.in_([str(row.id) for row, _ in stored]),
+                        _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
+                        state=QuarantineState.RESOLVED.value, resolved_at=self._clock())).rowcount
+
+        futures = {self._pool.submit(self._fetch_one_attachment, row): row for row in pending}
+        batch: list[tuple[Any, _Stored | tuple[str, bool]]] = []
+        batch_started = 0.0
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                outcome = future.result()
+                if outcome is not None:  # None: not asked, the portal was too slow in this pull
+                    if not batch:
+                        batch_started = time.perf_counter()
+                    batch.append((futures[future], outcome))
+                if batch and (len(batch) >= batch_size or done == len(pending)
+                              or time.perf_counter() - batch_started >= batch_seconds):
+                    full, batch = batch, []
+                    record(full)
+                report(SyncProgress("attachments", result.pages, result.fetched, done,
+                                    len(pending)))
+        finally:
+            if batch:  # what was stored before a failure is kept all the same
+                record(batch)
 
     def _fetch_one_attachment(self, row) -> _Stored | tuple[str, bool] | None:
         """(sha256, size, content type) once stored, (reason, final) when it failed, None
         when not asked because the portal was too slow. Bytes that disagree with their
         declared size or hash are fetched again at once: a garbled transfer passes, a wrong
-        declaration persists and is final."""
+        declaration persists and is final. The bytes are stored without fsync: the caller
+        syncs them per batch before their rows commit."""
         if row.sha256 and row.size is not None and self._blobs.has(row.sha256):
             # Made pending after the upgrade to shared blobs (refetch_missing) while another
             # workstation still held it; that one has shared it since.
@@ -1174,8 +1364,13 @@ class SyncService:
                 return type(exc).__name__, False
             problem = fhir.check_attachment_bytes(data, row.declared_size, row.declared_sha1)
             if not problem:
-                return _Stored(self._blobs.put(data), len(data), content_type)
+                return _Stored(self._blobs.put(data, durable=False), len(data), content_type)
         return problem, True
+
+class _Page(NamedTuple):
+    answer: PortalAnswer
+    # Portal id -> Communication the page's replies answer, being read ahead (see _fetch_page).
+    parents: Future[dict[str, Any]] | None
 
 
 class _Existing(NamedTuple):

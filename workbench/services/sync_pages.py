@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from workbench.services import fhir
 from workbench.services.fhir import ContractViolation
@@ -31,8 +33,7 @@ class PageTracker:
     def page_seen(self, resources: list[Any]) -> bool:
         if not resources:
             return False
-        key = hashlib.sha256(json.dumps(
-            [fhir.resource_identity(r) for r in resources]).encode()).hexdigest()
+        key = hashlib.sha256(repr([_identity(r) for r in resources]).encode()).hexdigest()
         if key in self._pages:
             return True
         self._pages.add(key)
@@ -40,6 +41,15 @@ class PageTracker:
 
     def at_cap(self, pages: int) -> bool:
         return pages >= self._max_pages
+
+
+def _identity(resource: Any) -> tuple[Any, Any, Any]:
+    """What tells pages apart (type, id, version), as sent: cheaper than cleaning it."""
+    if not isinstance(resource, dict):
+        return None, None, None
+    meta = resource.get("meta")
+    return (resource.get("resourceType"), resource.get("id"),
+            meta.get("versionId") if isinstance(meta, dict) else None)
 
 
 def entries(bundle: dict[str, Any]) -> list[dict[str, Any]]:
@@ -85,3 +95,66 @@ def page_cursor(matches: list[Any], horizon: datetime) -> tuple[str | None, set[
         elif newest is None or stamp[1] > newest:
             cursor, newest = stamp
     return cursor, future
+
+
+_OFFSET = re.compile(r"(?:^|&)_offset=(\d+)(?=&|$)")
+
+
+def offset_of(url: str, params: Any) -> int | None:
+    """The `_offset` a request asks for: from our own parameters, or from a link's query;
+    0 when it names none, None when it cannot be read."""
+    if params is not None:
+        values = [value for name, value in params if name == "_offset"]
+        try:
+            return int(values[-1]) if values else 0
+        except (TypeError, ValueError):
+            return None
+    found = _OFFSET.findall(urlsplit(url).query)
+    return int(found[0]) if len(found) == 1 else (0 if not found else None)
+
+
+class OffsetPaging:
+    """A portal whose next link is the same search with `_offset` moved on by exactly the page
+    it came with pages by offset: the pages after it can be asked before their links arrive.
+    Every page asked ahead is used only when the portal's own next link turns out to name it
+    (see `same_request`); otherwise it is dropped and the pull follows the link as usual."""
+
+    def __init__(self, next_url: str, step: int, total: int | None) -> None:
+        self._next_url = next_url
+        self._step = step
+        self._total = total
+
+    @classmethod
+    def detect(cls, url: str, params: Any, next_url: str, matches: int, total: Any
+               ) -> OffsetPaging | None:
+        current, following = offset_of(url, params), offset_of(next_url, None)
+        if current is None or following is None or matches <= 0 \
+                or following - current != matches or not _OFFSET.search(
+                    urlsplit(next_url).query):
+            return None
+        return cls(next_url, matches, total if isinstance(total, int) else None)
+
+    def after(self, pages: int) -> list[str]:
+        """The links of the `pages` pages after the next link's page (fewer past the total)."""
+        parts = urlsplit(self._next_url)
+        start = int(_OFFSET.findall(parts.query)[0])
+        links = []
+        for index in range(1, pages + 1):
+            offset = start + index * self._step
+            if self._total is not None and offset >= self._total:
+                break
+            # Only the offset's digits change: the rest keeps the portal's own spelling.
+            query = _OFFSET.sub(lambda m, o=offset: m.group(0)[:m.start(1) - m.start(0)] + str(o),
+                                parts.query, count=1)
+            links.append(urlunsplit(parts._replace(query=query)))
+        return links
+
+
+def same_request(a: str, b: str) -> bool:
+    """Two links asking the same thing (the query compared as decoded pairs, in order)."""
+    if a == b:
+        return True
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.scheme, pa.netloc.lower(), pa.path) == (pb.scheme, pb.netloc.lower(), pb.path) \
+        and parse_qsl(pa.query, keep_blank_values=True) == parse_qsl(pb.query,
+                                                                     keep_blank_values=True)

@@ -72,10 +72,15 @@ class SharedBlobStore(BlobStore):
         except (FileNotFoundError, NotADirectoryError):
             return self._fill_cache(sha256)
 
-    def put(self, data: bytes) -> str:
-        digest = super().put(data)
-        store_blob(self._engine, digest, data, self._clock())
+    def put(self, data: bytes, *, durable: bool = True) -> str:
+        digest = super().put(data, durable=durable)
+        store_blob(self._engine, digest, data, self._clock())  # durable once committed
         return digest
+
+    def sync(self, digests: Iterable[str]) -> None:
+        """The database holds the bytes durably: only cached copies present here are flushed
+        (a blob that `has` found in the database need not be on this disk)."""
+        super().sync(digest for digest in digests if self.location(digest).is_file())
 
     def _fill_cache(self, sha256: str) -> bytes:
         """The bytes from the database, kept in the cache; one download per blob at a time."""
