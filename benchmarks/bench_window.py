@@ -21,6 +21,11 @@ window; the first page as fast with 100,000 e-consults as with 100, within 1.1x;
 150 MB more memory than the bare window). Search as you type is measured by bench_search.py.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_window.py [--runs 5] [--large 100000]
+        [--store-cache DIR]
+
+Syncing the 100,000 store takes minutes (over ten on a busy machine): with `--store-cache DIR`
+the stores (and the keyring with their audit key and the password) are made there once and
+copied from there on later runs, after checking they hold the e-consults asked for.
 """
 
 from __future__ import annotations
@@ -148,6 +153,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--store-cache", type=Path, metavar="DIR",
+                        help="make the stores here once and reuse them on later runs")
     args = parser.parse_args()
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     # An installed app has its bytecode compiled (pip and PyInstaller do it); a source checkout
@@ -163,24 +170,72 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)  # the stores hold 100,000 e-consults
 
 
+def holds(store: Path, consults: int) -> bool:
+    """A cached store that was finished: `consults` e-consults and the benchmark's assistant."""
+    import sqlite3
+    path = store / "workbench.sqlite3"
+    if not (store / "complete").exists() or not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            found = db.execute("SELECT count(*) FROM econsult").fetchone()[0]
+            users = db.execute("SELECT count(*) FROM practitioner WHERE username = ?",
+                               (USER,)).fetchone()[0]
+    except sqlite3.Error:
+        return False
+    return found == consults and users == 1
+
+
+def prepare_stores(sizes: tuple[int, ...], work: Path, cache: Path | None
+                   ) -> tuple[dict[int, Path], str]:
+    """A store per size in `work`: synced there, or (`cache`) copied from the cache, which is
+    synced first where it lacks one. The keyring (its audit key) and the password go with
+    the stores: the audit trail in a store is chained with that key."""
+    from workbench.services.secrets import get_audit_key, set_audit_key
+    home = cache if cache is not None else work
+    home.mkdir(parents=True, exist_ok=True)
+    keep = home / "password"
+    if get_audit_key() is None or not keep.exists():  # a new key: no store made before fits
+        set_audit_key(os.urandom(32))
+        keep.write_text(secrets.token_urlsafe(16))
+        if cache is not None:
+            for old in cache.glob("store-*"):
+                shutil.rmtree(old)
+    password = keep.read_text()
+    stores = {}
+    for size in sizes:
+        made = home / f"store-{size}"
+        if cache is not None and holds(made, size):
+            print(f"store with {size} e-consults from the cache {made}")
+        else:
+            shutil.rmtree(made, ignore_errors=True)
+            made.mkdir()
+            started = time.perf_counter()
+            make_store(made, size, password)
+            (made / "complete").touch()
+            print(f"store with {size} e-consults synced in {time.perf_counter() - started:.1f} s")
+        if cache is None:
+            stores[size] = made
+        else:  # a copy: the runs sign in and write to it, the cached one stays as made
+            from workbench.store import database
+            engine = database.make_engine(f"sqlite:///{made / 'workbench.sqlite3'}")
+            database.upgrade(engine)  # made by an older Workbench: brought up to date once
+            engine.dispose()
+            stores[size] = work / f"store-{size}"
+            shutil.copytree(made, stores[size])
+    return stores, password
+
+
 def measure(args: argparse.Namespace, env: dict[str, str], work: Path) -> None:
     # A keyring of the benchmark's own (a file), holding an audit key: sign-in and views are
     # audited, and without a key they are refused.
+    keyring_home = (args.store_cache or work) / "keyring"
     env.update(PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
-               XDG_DATA_HOME=str(work / "keyring"))
+               XDG_DATA_HOME=str(keyring_home.resolve()))
     os.environ.update(PYTHON_KEYRING_BACKEND=env["PYTHON_KEYRING_BACKEND"],
                       XDG_DATA_HOME=env["XDG_DATA_HOME"])
-    from workbench.services.secrets import set_audit_key
-    set_audit_key(os.urandom(32))
-    password = secrets.token_urlsafe(16)
     sizes = (args.small, args.large)
-    stores = {}
-    for size in sizes:
-        stores[size] = work / f"store-{size}"
-        stores[size].mkdir()
-        started = time.perf_counter()
-        make_store(stores[size], size, password)
-        print(f"store with {size} e-consults synced in {time.perf_counter() - started:.1f} s")
+    stores, password = prepare_stores(sizes, work, args.store_cache)
     app_env = {size: dict(env, WORKBENCH_BENCH_FIRST_PAINT="1", WORKBENCH_DATA_DIR=str(path),
                           WORKBENCH_PORTAL_URL="http://127.0.0.1:9/fhir", WORKBENCH_AUTH="none",
                           WORKBENCH_SINGLE_SIGN_ON="false", WORKBENCH_BENCH_USER=USER,

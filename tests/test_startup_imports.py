@@ -144,3 +144,26 @@ def test_enter_before_the_store_is_open_signs_in_once_it_is(qtbot, pulled_store)
     finally:
         tasks.wait_for_done()
         store.close()
+
+
+def test_the_sign_in_screen_loads_neither_requests_nor_keyring(tmp_path):
+    """All the window does before the sign-in screen is painted (the configuration checked,
+    the portal's address too; Qt started; the screen built and shown) needs no HTTP client
+    and no keyring: they load with the store, beside the painted screen."""
+    modules, out = loaded_after(
+        "from workbench.config import load_settings, validate\n"
+        "from workbench.ui.app import Workstation, create_application\n"
+        "from workbench.ui.sign_in_dialog import SignInDialog\n"
+        "from workbench.ui.tasks import TaskRunner\n"
+        "settings = load_settings({'portal_url': 'http://127.0.0.1:9/fhir',\n"
+        f"                          'data_dir': {str(tmp_path)!r}, 'auth': 'none'}})\n"
+        "assert not validate(settings), validate(settings)\n"
+        "app = create_application(settings, [])\n"
+        "dialog = SignInDialog(None, TaskRunner(),\n"
+        "                      remembered=Workstation(settings).remembered_user())\n"
+        "dialog.show()\n"
+        "app.processEvents()\n"
+        "print('shown', dialog.isVisible())",
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert "shown True" in out
+    assert not any_of(modules, ("requests", "keyring", "urllib3"))

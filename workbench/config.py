@@ -192,7 +192,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *,
 
 def _portal_url_allowed(url: str) -> bool:
     """https, or plain http on this computer itself: the portal client's own rule."""
-    from workbench.services.portal_client import InsecurePortalUrl, check_portal_url
+    # Not portal_client: that loads requests and keyring, before the sign-in screen paints.
+    from workbench.services.portal_url import InsecurePortalUrl, check_portal_url
     try:
         check_portal_url(url)
     except InsecurePortalUrl:

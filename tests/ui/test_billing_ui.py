@@ -276,3 +276,34 @@ def test_declarations_view_lists_a_declaration_and_exports_it(
         view.set_period(date(2023, 4, 1), date(2023, 4, 30))
     assert view.rows() == []
     assert view.status_text() == "Nothing declared in this period."
+
+
+def test_one_activity_filter_serves_every_listener_while_it_is_not_held(qtbot):
+    """The billing timers and the idle watch share one application-wide filter: key presses
+    reach each listener until it goes; while the window is built (held) none reach them."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from workbench.ui.billing_timer import hold_activity_watch, watch_activity
+    typing = QLineEdit()
+    qtbot.addWidget(typing)
+    first, second = QLineEdit(), QLineEdit()  # owners of the two listeners
+    heard = {"first": 0, "second": 0}
+    watch_activity(first, lambda: heard.__setitem__("first", heard["first"] + 1))
+    watch_activity(second, lambda: heard.__setitem__("second", heard["second"] + 1))
+    shared = QApplication.instance()._workbench_activity
+    qtbot.keyClick(typing, Qt.Key.Key_Shift)
+    assert heard == {"first": 1, "second": 1}
+
+    hold_activity_watch()
+    qtbot.keyClick(typing, Qt.Key.Key_Shift)
+    assert heard == {"first": 1, "second": 1}
+    hold_activity_watch(False)
+    qtbot.keyClick(typing, Qt.Key.Key_Shift)
+    assert heard == {"first": 2, "second": 2}
+
+    second.deleteLater()
+    qtbot.waitUntil(lambda: len(shared._listeners) == 1)
+    qtbot.keyClick(typing, Qt.Key.Key_Shift)
+    assert heard == {"first": 3, "second": 2}
+    first.deleteLater()
+    qtbot.waitUntil(lambda: not shared._listeners and not shared._installed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import email.utils
-import ipaddress
 import json
 import logging
 import random
@@ -18,6 +17,14 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
+# The address rule and the errors' base, here under their old names: config checks the
+# address without loading requests.
+from workbench.services.portal_url import (  # noqa: F401 - re-exported
+    InsecurePortalUrl,
+    PortalError,
+    check_portal_url,
+    is_loopback_host,
+)
 from workbench.services.secrets import PortalCredentials
 
 log = logging.getLogger(__name__)
@@ -27,14 +34,6 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 DEFAULT_DEADLINE_S = 300.0
 _READ_CHUNK = 64 * 1024  # decompressed at most this much at a time: a gzip bomb cannot balloon
-
-
-class PortalError(Exception):
-    """Base of every portal failure; `str()` is technical detail for the log, not for users."""
-
-
-class InsecurePortalUrl(PortalError):
-    """The portal address is not https (plain http is only allowed on loopback)."""
 
 
 class PortalUnreachable(PortalError):
@@ -83,27 +82,6 @@ class PortalAnswer:
 
     body: dict[str, Any]
     server_time: datetime | None
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_portal_url(url: str) -> str:
-    """The base URL without a trailing slash; refuses http except on loopback."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url.rstrip("/")
-    if parts.scheme == "http" and is_loopback_host(parts.hostname):
-        return url.rstrip("/")
-    raise InsecurePortalUrl(f"portal URL must be https (http only on loopback): {url!r}")
 
 
 @dataclass(frozen=True)

@@ -289,18 +289,22 @@ class StoreOpening(QObject):
 
 
 class _Painted(QObject):
-    """Calls `then` once `widget` has painted a frame (the first for which `when` holds)."""
+    """Calls `then` once `widget` has painted a frame (the first for which `when` holds);
+    `at_once`: as it paints."""
 
     def __init__(self, widget, then: Callable[[], None],
-                 when: Callable[[], bool] = lambda: True) -> None:
+                 when: Callable[[], bool] = lambda: True, *, at_once: bool = False) -> None:
         super().__init__(widget)
-        self._then, self._when = then, when
+        self._then, self._when, self._at_once = then, when, at_once
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint and self._when():
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # after the whole frame
+            if self._at_once:  # as the widget paints
+                self._then()
+            else:
+                QTimer.singleShot(0, self._then)  # after the whole frame
         return False
 
 
@@ -482,7 +486,14 @@ class DesktopApp:
             previous.screen_lock.release()
             previous.consult.flush_time()
             previous.live.stop()  # its listener and presence go with it
-        self.window = MainWindow(context, self.sync)
+        from workbench.ui.billing_timer import hold_activity_watch
+        hold_activity_watch()  # released by _watch_activity_once_painted
+        try:
+            self.window = MainWindow(context, self.sync)
+        except BaseException:
+            hold_activity_watch(False)
+            raise
+        _watch_activity_once_painted(self.window)
         self.window.switch_user_requested.connect(self._switch_user)
         self.window.sign_out_requested.connect(lambda: self._switch_user(signing_out=True))
         if previous is not None:
@@ -523,6 +534,24 @@ class DesktopApp:
         dialog.rejected.connect(rejected)
         dialog.open()
         return dialog
+
+
+def _watch_activity_once_painted(window: MainWindow) -> None:
+    """Lets the activity filter (billing timers, idle lock) in once the inbox's list has
+    painted its first frame, or after a second if it is not painted (a minimised or locked window): not
+    for the thousands of events of building and first painting the window. At the paint
+    itself, not after it, so that input right after the window is shown counts."""
+    from workbench.ui.billing_timer import hold_activity_watch
+    released = []
+
+    def release() -> None:
+        if not released:  # once, whichever comes first (the window may be gone by then)
+            released.append(True)
+            hold_activity_watch(False)
+
+    window._activity_after_paint = _Painted(window.inbox.table.viewport(), release,
+                                            at_once=True)
+    QTimer.singleShot(1000, release)
 
 
 def _fit_to_screen(window: MainWindow) -> None:

@@ -87,19 +87,86 @@ def format_duration(seconds: float) -> str:
 
 
 class _ActivityFilter(QObject):
-    """Application-wide event filter: key presses and mouse use count as activity.
+    """The one application-wide event filter that tells who listens (the billing timers, the
+    screen lock's idle watch) that someone used keyboard or mouse. One, not one per listener:
+    Qt calls into Python for every event of every widget, and the first event of each kind of
+    widget makes PySide create its Python classes. Installed only while someone listens and
+    not held (`hold_activity_watch`, while the main window is built and first painted).
 
     Signals: none.
     """
 
-    def __init__(self, on_activity: Callable[[], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._on_activity = on_activity
+    def __init__(self, app: QObject) -> None:
+        super().__init__(app)
+        self._listeners: list[tuple[QObject, Callable[[], None]]] = []
+        self._holds = 0
+        self._installed = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in _ACTIVITY_EVENTS:
-            self._on_activity()
+            for owner, on_activity in tuple(self._listeners):
+                if shiboken6.isValid(owner):
+                    on_activity()
         return False
+
+    def add(self, owner: QObject, on_activity: Callable[[], None]) -> None:
+        self._listeners.append((owner, on_activity))
+        owner.destroyed.connect(lambda *_: self.remove(owner))
+        self._update()
+
+    def remove(self, owner: QObject) -> None:
+        if not shiboken6.isValid(self):  # the application went first
+            return
+        self._listeners = [(o, f) for o, f in self._listeners if o is not owner]
+        self._update()
+
+    def hold(self, held: bool) -> None:
+        self._holds += 1 if held else -1
+        self._update()
+
+    def _update(self) -> None:
+        wanted = bool(self._listeners) and self._holds <= 0
+        if wanted != self._installed:
+            app = self.parent()
+            if wanted:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+            self._installed = wanted
+
+
+def _activity_filter() -> _ActivityFilter | None:
+    app = QApplication.instance()
+    if app is None:
+        return None
+    shared = getattr(app, "_workbench_activity", None)
+    if shared is None or not shiboken6.isValid(shared):
+        shared = _ActivityFilter(app)
+        app._workbench_activity = shared  # lives and goes with the application
+    return shared
+
+
+def watch_activity(owner: QObject, on_activity: Callable[[], None]) -> None:
+    """Call `on_activity` on every key press and mouse use anywhere in the application, until
+    `owner` is destroyed or `unwatch_activity(owner)`."""
+    shared = _activity_filter()
+    if shared is not None:
+        shared.add(owner, on_activity)
+
+
+def unwatch_activity(owner: QObject) -> None:
+    shared = _activity_filter()
+    if shared is not None:
+        shared.remove(owner)
+
+
+def hold_activity_watch(held: bool = True) -> None:
+    """While held (for each hold a release: `held=False`), no event reaches Python for
+    activity: the main window's many events while it is built and first painted. Input
+    then is not counted; the idle limits are a minute and more."""
+    shared = _activity_filter()
+    if shared is not None:
+        shared.hold(held)
 
 
 class CorrectionDialog(QDialog):
@@ -214,10 +281,9 @@ class BillingTimer(QWidget):
         self._declare.clicked.connect(self.request_declaration)
         layout.addWidget(self._declare)
 
-        self._filter = _ActivityFilter(self._on_activity, self)
+        watch_activity(self, self._on_activity)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self._filter)
             QGuiApplication.instance().applicationStateChanged.connect(
                 self._on_application_state)
         self._timer = QTimer(self)

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
 # The billing timer's notion of activity: the same events keep a person "at work" for both.
-from workbench.ui.billing_timer import _ActivityFilter
+from workbench.ui.billing_timer import unwatch_activity, watch_activity
 from workbench.ui.system_idle import system_idle_seconds
 
 CHECK_EVERY_MS = 10_000  # how soon after the limit the lock comes, at most
@@ -35,10 +34,7 @@ class IdleWatch(QObject):
         self.limit = limit
         self._last = clock()
         self._said = False
-        self._filter = _ActivityFilter(self.reset, self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._filter)
+        watch_activity(self, self.reset)
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
@@ -69,6 +65,4 @@ class IdleWatch(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._filter)
+        unwatch_activity(self)
