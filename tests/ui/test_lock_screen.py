@@ -106,7 +106,9 @@ def test_idle_time_locks_and_no_patient_text_stays_on_screen(qtbot, desktop, win
     show(qtbot, window, item)
     detail = desktop.queries.detail(item)
     viewer = window.open_photo(photos_of(detail)[0].id)
-    qtbot.waitUntil(lambda: detail.patient_name in on_screen(), timeout=10_000)
+    # The message text may be shown a moment after the name: wait for both.
+    qtbot.waitUntil(lambda: len([w for w in patient_words(detail) if w in on_screen()]) >= 4,
+                    timeout=10_000)
     words = [word for word in patient_words(detail) if word in on_screen()]
     assert detail.patient_name in words and len(words) >= 4
 

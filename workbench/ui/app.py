@@ -8,14 +8,12 @@ import os
 import socket
 import sys
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QEvent,
     QEventLoop,
     QLibraryInfo,
     QLocale,
@@ -37,6 +35,13 @@ from workbench.config import (
 from workbench.logsetup import log_bug, log_file
 from workbench.resources import RESOURCE_DIR
 from workbench.ui import colours
+from workbench.ui.first_paint import (
+    BenchAccounts,
+    Painted,
+    bench_mark,
+    bench_sign_in,
+    exit_after_first_paint,
+)
 from workbench.ui.setup_message import configuration_message, display_missing
 from workbench.ui.sign_in_dialog import SignInDialog
 from workbench.ui.tasks import TaskRunner
@@ -253,7 +258,7 @@ class StoreOpening(QObject):
         if after_paint_of is None:
             self._thread.start()
         else:
-            self._painted = _Painted(after_paint_of, self._start_once)
+            self._painted = Painted(after_paint_of, self._start_once)
             QTimer.singleShot(self.PAINT_WAIT_MS, self._start_once)
 
     def _start_once(self) -> None:
@@ -286,26 +291,6 @@ class StoreOpening(QObject):
         if error is not None:
             raise error
         return store
-
-
-class _Painted(QObject):
-    """Calls `then` once `widget` has painted a frame (the first for which `when` holds);
-    `at_once`: as it paints."""
-
-    def __init__(self, widget, then: Callable[[], None],
-                 when: Callable[[], bool] = lambda: True, *, at_once: bool = False) -> None:
-        super().__init__(widget)
-        self._then, self._when, self._at_once = then, when, at_once
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and self._when():
-            watched.removeEventFilter(self)
-            if self._at_once:  # as the widget paints
-                self._then()
-            else:
-                QTimer.singleShot(0, self._then)  # after the whole frame
-        return False
 
 
 def load_qt_classes() -> None:
@@ -463,7 +448,7 @@ class DesktopApp:
                 return user
             dialog = self.make_sign_in_dialog()
             if os.environ.get("WORKBENCH_BENCH_FIRST_PAINT"):
-                _bench_sign_in(dialog)
+                bench_sign_in(dialog)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signed_in() is None:
             return None
         return self.became(dialog.signed_in())
@@ -538,8 +523,8 @@ class DesktopApp:
 
 def _watch_activity_once_painted(window: MainWindow) -> None:
     """Lets the activity filter (billing timers, idle lock) in once the inbox's list has
-    painted its first frame, or after a second if it is not painted (a minimised or locked window): not
-    for the thousands of events of building and first painting the window. At the paint
+    painted its first frame, or after a second if it is not painted (a minimised or locked
+    window): not for the thousands of events of building and first painting the window. At the paint
     itself, not after it, so that input right after the window is shown counts."""
     from workbench.ui.billing_timer import hold_activity_watch
     released = []
@@ -549,7 +534,7 @@ def _watch_activity_once_painted(window: MainWindow) -> None:
             released.append(True)
             hold_activity_watch(False)
 
-    window._activity_after_paint = _Painted(window.inbox.table.viewport(), release,
+    window._activity_after_paint = Painted(window.inbox.table.viewport(), release,
                                             at_once=True)
     QTimer.singleShot(1000, release)
 
@@ -626,7 +611,7 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool, demo: bo
                              demo=demo)
         early.rejected.connect(lambda: cancelled.append(True))
         if bench:
-            _bench_sign_in(early)
+            bench_sign_in(early)
         early.show()
     try:
         store = StoreOpening(settings, after_paint_of=early).wait()
@@ -660,7 +645,7 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool, demo: bo
             return _self_test(app, desktop, _self_test_window(desktop))
         if early is not None:
             usernames = desktop.accounts.usernames()
-            early.attach_accounts(_BenchAccounts(desktop.accounts) if bench
+            early.attach_accounts(BenchAccounts(desktop.accounts) if bench
                                   else desktop.accounts,
                                   usernames=usernames if demo else [],
                                   no_accounts=not usernames)
@@ -670,7 +655,7 @@ def _run_window(app: QApplication, settings: Settings, self_test: bool, demo: bo
         if window is None:
             return 0
         if bench:
-            return _exit_after_first_paint(app, window)
+            return exit_after_first_paint(app, window)
         window.start()
         # The urgency pipeline takes seconds to build: once, on a worker, after the first paint.
         QTimer.singleShot(1000, desktop.warm_up_advice)
@@ -688,63 +673,6 @@ def _first_start(settings: Settings) -> bool:
     if settings.database_url:  # a configured database: opening it tells
         return False
     return not Path(settings.resolved_database_url().removeprefix("sqlite:///")).exists()
-
-
-def bench_mark(label: str) -> None:
-    """For benchmarks (WORKBENCH_BENCH_FIRST_PAINT): `<label> <time> rss_mb <peak>`."""
-    print(f"{label} {time.time():.6f} rss_mb {_peak_rss_mb():.1f}", flush=True)
-
-
-def _bench_sign_in(dialog: SignInDialog) -> None:
-    """The benchmark's person types at once: the name and password from the environment are
-    entered as soon as the sign-in screen is painted."""
-    def enter() -> None:
-        dialog._username.setCurrentText(os.environ.get("WORKBENCH_BENCH_USER", ""))
-        dialog._password.setText(os.environ.get("WORKBENCH_BENCH_PASSWORD", ""))
-        dialog.accept()
-
-    _Painted(dialog, lambda: (bench_mark("sign-in-painted"), enter()))
-
-
-class _BenchAccounts:
-    """The accounts, for benchmarks: the moment a password check succeeds is printed from the
-    worker that made it, so whatever delays the GUI thread after it counts as window start."""
-
-    def __init__(self, accounts) -> None:
-        self._accounts = accounts
-
-    def __getattr__(self, name: str):
-        return getattr(self._accounts, name)
-
-    def sign_in(self, *args, **kwargs):
-        signed = self._accounts.sign_in(*args, **kwargs)
-        bench_mark("signed-in")
-        return signed
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory (VmHWM, which, unlike ru_maxrss, starts anew at exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _exit_after_first_paint(app: QApplication, window: MainWindow) -> int:
-    """The inbox's first page painted: printed with its row count, then the app quits."""
-    model = window.inbox.model
-
-    def done() -> None:
-        print(f"rows {model.rowCount()}", flush=True)
-        app.exit(0)
-
-    _Painted(window.inbox.table.viewport(), lambda: (bench_mark("inbox-painted"), done()),
-             when=lambda: model.rowCount() > 0)
-    return app.exec()
 
 
 def _report(message: str, self_test: bool) -> None:
