@@ -1044,9 +1044,7 @@ class SyncService:
         new ids by their unique portal id; a multi-row INSERT has a new text for every batch
         size, which the server parses and plans anew each time."""
         if connection.dialect.name != "postgresql":
-            inserted = connection.execute(
-                self._insert(connection, table).returning(table.c.portal_id, table.c.id), rows)
-            return dict(inserted.all())
+            return dict(_sqlite_insert(connection, table, rows, returning=True))
         connection.execute(self._insert(connection, table), rows)
         wanted = [row["portal_id"] for row in rows]
         ids: dict[str, int] = {}
@@ -1090,7 +1088,9 @@ class SyncService:
         rows = [row for communication, message_id in messages
                 for row in self._attachment_rows(message_id, communication, inline, refused,
                                                  now)]
-        if rows:
+        if rows and connection.dialect.name != "postgresql":
+            _sqlite_insert(connection, _ATTACHMENT, rows, returning=False)
+        elif rows:
             connection.execute(self._insert(connection, _ATTACHMENT), rows)
         return sum(1 for row in rows if row["sha256"])
 
@@ -1384,6 +1384,48 @@ class _Stored(NamedTuple):
     sha256: str
     size: int
     content_type: str | None
+
+
+# SQLite allows 32,766 parameters a statement (since 3.32); a little room is left.
+_SQLITE_PARAMETERS = 32_000
+
+
+def _sqlite_insert(connection: Connection, table, rows: list[dict[str, Any]], *,
+                   returning: bool) -> list[Any]:
+    """Insert rows into a SQLite table with multi-row INSERT statements of our own; returns
+    (portal_id, id) pairs when `returning`. The same values SQLAlchemy would send (each
+    column type's own bind processor, the columns' scalar defaults), without its per-row
+    parameter handling, which cost more than SQLite's own work on a page."""
+    names = list(rows[0])
+    defaults = [(column.name, column.default.arg) for column in table.c
+                if column.name not in rows[0] and column.default is not None
+                and column.default.is_scalar]
+    dialect = connection.dialect
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    columns = [[row[name] for row in rows] for name in names]
+    for position, process in enumerate(processors):
+        if process is not None:
+            columns[position] = [process(value) for value in columns[position]]
+    for name, value in defaults:
+        process = table.c[name].type._cached_bind_processor(dialect)
+        names.append(name)
+        columns.append([process(value) if process else value] * len(rows))
+    values = list(zip(*columns))
+    quote = dialect.identifier_preparer.quote
+    head = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+            "VALUES ")
+    one = "(" + ", ".join("?" * len(names)) + ")"
+    if not returning:
+        connection.exec_driver_sql(head + one, values)
+        return []
+    out: list[Any] = []
+    per_statement = max(1, _SQLITE_PARAMETERS // len(names))
+    for start in range(0, len(values), per_statement):
+        chunk = values[start:start + per_statement]
+        sql = head + ", ".join([one] * len(chunk)) + " RETURNING portal_id, id"
+        out += connection.exec_driver_sql(
+            sql, tuple(value for row in chunk for value in row)).all()
+    return out
 
 
 def _url_id(url: str) -> str:
