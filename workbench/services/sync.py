@@ -83,6 +83,11 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 # Pages asked at once where the portal pages by `_offset` (see sync_pages.OffsetPaging): with
 # 50 ms to the portal, eight keep the pull busy on small pages.
 PAGES_IN_FLIGHT = 8
+# ... and no more resources than this in pages asked ahead: each page thread parses a whole
+# JSON body at once, and large pages on many threads grow the C heap with the pull (per-thread
+# arenas) though Python's own objects stay flat. 2,000 keeps eight pages of 20 (the latency
+# case) but four of 500 (the bulk pull), which fetch as fast as eight there.
+RESOURCES_IN_FLIGHT = 2000
 RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attempt first
 # Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
 _PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
@@ -439,10 +444,12 @@ class SyncService:
     def _ask_ahead(self, pool: ThreadPoolExecutor,
                    ahead: deque[tuple[str, Future[_Page]]], url: str, params: Any,
                    next_url: str, matches: int, total: Any, room: int) -> None:
-        """Keep up to `pages_in_flight` pages in flight where the portal pages by offset (its
-        next link steps over exactly this page); `room` is what the page cap still allows."""
+        """Keep up to `pages_in_flight` pages (and RESOURCES_IN_FLIGHT resources) in flight
+        where the portal pages by offset (its next link steps over exactly this page); `room`
+        is what the page cap still allows."""
         paging = pages.OffsetPaging.detect(url, params, next_url, matches, total)
-        wanted = min(self._pages_in_flight, room) - len(ahead)
+        by_size = max(1, RESOURCES_IN_FLIGHT // max(1, matches))
+        wanted = min(self._pages_in_flight, by_size, room) - len(ahead)
         if paging is None or wanted <= 0:
             return
         known = len(ahead) - 1  # pages asked already after the next link's own page
@@ -846,14 +853,22 @@ class SyncService:
         replies = list({c.portal_id: c for c in replies}.values())
 
         econsult_of = {pid: row.econsult_id for pid, row in existing.items()}
-        if new_roots:
-            econsult_of.update(self._insert_rows(
-                connection, _ECONSULT, [self._econsult_row(c) for c in new_roots]))
-            result.econsults_created += len(new_roots)
-
+        # Replies to a thread this page starts change its row before it is written, not by
+        # an update after: the common case on a first pull.
+        new_threads = {c.portal_id: self._econsult_row(c) for c in new_roots}
+        root_of = {pid: pid for pid in new_threads}  # message -> root, in new threads
         thread_updates: list[dict[str, Any]] = []
         resolved_replies = []
         for reply in replies:
+            root = root_of.get(reply.in_response_to)
+            if root is not None:
+                root_of[reply.portal_id] = root
+                resolved_replies.append(reply)
+                thread = new_threads[root]
+                _thread_change(thread, self._reply_change(reply))
+                thread["sort_rank"] = compute_sort_rank(
+                    thread["urgency"], None, False, thread["waiting_since"])
+                continue
             econsult_id = econsult_of.get(reply.in_response_to)
             if econsult_id is None:
                 quarantine.append(quarantine_row(
@@ -863,9 +878,11 @@ class SyncService:
                 continue
             econsult_of[reply.portal_id] = econsult_id
             resolved_replies.append(reply)
-            thread_updates.append({"eid": econsult_id, "sent": reply.sent,
-                                   "incoming": self._direction(reply) is Direction.IN,
-                                   "photos": _photo_count(reply)})
+            thread_updates.append({"eid": econsult_id, **self._reply_change(reply)})
+        if new_threads:
+            ids = self._insert_rows(connection, _ECONSULT, list(new_threads.values()))
+            econsult_of.update((pid, ids[root]) for pid, root in root_of.items())
+            result.econsults_created += len(new_threads)
 
         new_messages = new_roots + resolved_replies
         if new_messages:
@@ -957,7 +974,14 @@ class SyncService:
                 "received_at": root.sent, "last_patient_message_at": root.sent,
                 "photo_count": _photo_count(root), "unread": status is ConsultStatus.INBOX,
                 "waiting_since": root.sent if status is ConsultStatus.INBOX else None,
-                "sort_rank": 2 if status is ConsultStatus.INBOX else 3}
+                "sort_rank": 2 if status is ConsultStatus.INBOX else 3,
+                # What a reply in the same page may change (see _thread_change).
+                "assignee_id": None, "answered_at": None, "follow_up_at": None,
+                "change_kind": None, "changed_by_id": None, "changed_at": None}
+
+    def _reply_change(self, reply: ParsedCommunication) -> dict[str, Any]:
+        return {"sent": reply.sent, "incoming": self._direction(reply) is Direction.IN,
+                "photos": _photo_count(reply)}
 
     @staticmethod
     def _direction(communication: ParsedCommunication) -> Direction:
@@ -992,27 +1016,7 @@ class SyncService:
             _ECONSULT.c.changed_at).where(
             _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
         for change in updates:
-            thread = threads[change["eid"]]
-            thread["photo_count"] += change["photos"]
-            sent, answered = change["sent"], as_utc(thread["answered_at"])
-            if change["incoming"]:
-                if sent > as_utc(thread["last_patient_message_at"]):
-                    thread["last_patient_message_at"] = sent
-                if answered is None or sent > answered:
-                    # The newest change: the patient wrote (an answer being written is stale).
-                    thread.update(change_kind="patient_wrote", changed_by_id=None,
-                                  changed_at=sent)
-                    thread["unread"] = True
-                    if thread["waiting_since"] is None:
-                        thread["waiting_since"] = sent
-                    if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED):
-                        thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
-                    thread["follow_up_at"] = None  # the patient answered the follow-up
-            elif answered is None or sent > answered:
-                thread["answered_at"] = sent
-                waiting = as_utc(thread["waiting_since"])
-                if waiting is not None and sent >= waiting:
-                    thread["waiting_since"] = None
+            _thread_change(threads[change["eid"]], change)
         connection.execute(
             update(_ECONSULT).where(_ECONSULT.c.id == bindparam("eid")).values(
                 status=bindparam("new_status"), assignee_id=bindparam("new_assignee"),
@@ -1397,17 +1401,26 @@ def _sqlite_insert(connection: Connection, table, rows: list[dict[str, Any]], *,
     column type's own bind processor, the columns' scalar defaults), without its per-row
     parameter handling, which cost more than SQLite's own work on a page."""
     names = list(rows[0])
-    defaults = [(column.name, column.default.arg) for column in table.c
-                if column.name not in rows[0] and column.default is not None
-                and column.default.is_scalar]
+    defaults = []
+    for column in table.c:
+        if column.name in rows[0] or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            # A default made per row (a function, a sequence) is SQLAlchemy's to compute.
+            raise ValueError(f"{table.name}.{column.name}: only scalar defaults")
+        defaults.append((column.name, column.default.arg))
     dialect = connection.dialect
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+
+    def processor(name: str):
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
     columns = [[row[name] for row in rows] for name in names]
-    for position, process in enumerate(processors):
+    for position, name in enumerate(names):
+        process = processor(name)
         if process is not None:
             columns[position] = [process(value) for value in columns[position]]
     for name, value in defaults:
-        process = table.c[name].type._cached_bind_processor(dialect)
+        process = processor(name)
         names.append(name)
         columns.append([process(value) if process else value] * len(rows))
     values = list(zip(*columns))
@@ -1426,6 +1439,31 @@ def _sqlite_insert(connection: Connection, table, rows: list[dict[str, Any]], *,
         out += connection.exec_driver_sql(
             sql, tuple(value for row in chunk for value in row)).all()
     return out
+
+
+def _thread_change(thread: dict[str, Any], change: dict[str, Any]) -> None:
+    """A reply's effect on its thread's row (a dict of its columns): the newest patient
+    message, photos, answered time, since when the patient waits, unread; a patient's reply
+    after an answer or closing brings the thread back to the inbox."""
+    thread["photo_count"] += change["photos"]
+    sent, answered = change["sent"], as_utc(thread["answered_at"])
+    if change["incoming"]:
+        if sent > as_utc(thread["last_patient_message_at"]):
+            thread["last_patient_message_at"] = sent
+        if answered is None or sent > answered:
+            # The newest change: the patient wrote (an answer being written is stale).
+            thread.update(change_kind="patient_wrote", changed_by_id=None, changed_at=sent)
+            thread["unread"] = True
+            if thread["waiting_since"] is None:
+                thread["waiting_since"] = sent
+            if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED):
+                thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
+            thread["follow_up_at"] = None  # the patient answered the follow-up
+    elif answered is None or sent > answered:
+        thread["answered_at"] = sent
+        waiting = as_utc(thread["waiting_since"])
+        if waiting is not None and sent >= waiting:
+            thread["waiting_since"] = None
 
 
 def _url_id(url: str) -> str:
