@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from _report import alternating, medians, stop, verdict
 from sqlalchemy import text
 
 from workbench.services.portal_client import PortalClient
@@ -129,27 +129,23 @@ def main() -> None:
         streaming_run(urls, workdir / "warm")  # the portal's photo cache, for both alike
         shutil.rmtree(workdir / "warm")
         rates: dict[str, list[float]] = {"workbench": [], "streaming": []}
-        for run in range(args.runs):
-            for name in ("workbench", "streaming") if run % 2 == 0 \
-                    else ("streaming", "workbench"):
-                run_dir = workdir / f"{name}-{run}"
-                run_dir.mkdir()
-                if name == "workbench":
-                    seconds, nbytes = workbench_run(base_url, start, run_dir, len(urls))
-                else:
-                    seconds, nbytes = streaming_run(urls, run_dir)
-                rates[name].append(len(urls) / seconds)
-                print(f"run {run + 1} {name:9}: {len(urls)} files, {nbytes / 1e6:6.1f} MB in "
-                      f"{seconds:6.2f} s = {rates[name][-1]:7.0f} files/s")
-                shutil.rmtree(run_dir, ignore_errors=True)
-        ours, floor = (statistics.median(rates[name]) for name in ("workbench", "streaming"))
-        ratio = ours / floor
+        for run, name in alternating(args.runs, "workbench", "streaming"):
+            run_dir = workdir / f"{name}-{run}"
+            run_dir.mkdir()
+            if name == "workbench":
+                seconds, nbytes = workbench_run(base_url, start, run_dir, len(urls))
+            else:
+                seconds, nbytes = streaming_run(urls, run_dir)
+            rates[name].append(len(urls) / seconds)
+            print(f"run {run + 1} {name:9}: {len(urls)} files, {nbytes / 1e6:6.1f} MB in "
+                  f"{seconds:6.2f} s = {rates[name][-1]:7.0f} files/s")
+            shutil.rmtree(run_dir, ignore_errors=True)
+        ours, floor = medians(rates, "workbench", "streaming")
         print(f"median workbench attachment phase:      {ours:7.0f} files/s")
         print(f"median streaming to disk (requests):    {floor:7.0f} files/s")
-        print(f"ratio {ratio:.2f}x (goal >= {GOAL}x: {'met' if ratio >= GOAL else 'NOT met'})")
+        print(f"ratio {ours / floor:.2f}x ({verdict(ours / floor, GOAL)})")
     finally:
-        portal.terminate()
-        portal.wait(30)
+        stop(portal)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

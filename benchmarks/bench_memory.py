@@ -23,12 +23,13 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _report import alternating, medians, stop, verdict
 
 GOAL = 2.0
 PAGE_SIZE = 500
@@ -123,31 +124,29 @@ def main() -> None:
               f"{args.photo_size}), pages of {PAGE_SIZE}; {args.runs} runs each, alternating")
         print(f"urgency advice pipeline, imports and build: {advice_mb:.0f} MB (fixed size)")
         peaks: dict[str, list[float]] = {"workbench": [], "loop": []}
-        for run in range(args.runs):
-            for name in ("workbench", "loop") if run % 2 == 0 else ("loop", "workbench"):
-                folder = workdir / f"{name}-{run}"
-                folder.mkdir()
-                if name == "workbench":
-                    command = [sys.executable, "-m", "workbench.cli", "sync", "--once",
-                               "--portal", base_url, "--data-dir", str(folder)]
-                else:
-                    command = [sys.executable, "-c", LOOP, base_url, str(PAGE_SIZE),
-                               str(folder / "loop.sqlite3"), json.dumps(list(INCLUDES))]
-                peak, seconds, out = run_measured(command, env)
-                peaks[name].append(peak)
-                print(f"run {run + 1} {name:9}: peak {peak:6.0f} MB in {seconds:5.1f} s  "
-                      f"{out.strip().splitlines()[-1][:110] if out.strip() else ''}")
-                shutil.rmtree(folder, ignore_errors=True)
-        ours, floor = (statistics.median(peaks[name]) for name in ("workbench", "loop"))
+        for run, name in alternating(args.runs, "workbench", "loop"):
+            folder = workdir / f"{name}-{run}"
+            folder.mkdir()
+            if name == "workbench":
+                command = [sys.executable, "-m", "workbench.cli", "sync", "--once",
+                           "--portal", base_url, "--data-dir", str(folder)]
+            else:
+                command = [sys.executable, "-c", LOOP, base_url, str(PAGE_SIZE),
+                           str(folder / "loop.sqlite3"), json.dumps(list(INCLUDES))]
+            peak, seconds, out = run_measured(command, env)
+            peaks[name].append(peak)
+            print(f"run {run + 1} {name:9}: peak {peak:6.0f} MB in {seconds:5.1f} s  "
+                  f"{out.strip().splitlines()[-1][:110] if out.strip() else ''}")
+            shutil.rmtree(folder, ignore_errors=True)
+        ours, floor = medians(peaks, "workbench", "loop")
         without = ours - advice_mb
         print(f"median peak workbench sync --once:      {ours:6.0f} MB")
         print(f"median peak hand-written loop:          {floor:6.0f} MB")
         print(f"ratio {ours / floor:.2f}x as is; without the advice pipeline's {advice_mb:.0f} MB: "
               f"{without:.0f} MB = {without / floor:.2f}x "
-              f"(goal <= {GOAL}x: {'met' if without / floor <= GOAL else 'NOT met'})")
+              f"({verdict(without / floor, GOAL, at_most=True)})")
     finally:
-        portal.terminate()
-        portal.wait(30)
+        stop(portal)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
-import statistics
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+from _report import alternating, medians, verdict
 from PIL import Image
 from sqlalchemy.orm import Session
 
@@ -113,25 +113,23 @@ def main() -> None:
         for path in files:  # warm the file cache and Pillow's imports, as in a running app
             path.read_bytes()
         rates: dict[str, list[float]] = {"workbench": [], "pillow": []}
-        for run in range(args.runs):
-            for name in ("workbench", "pillow") if run % 2 == 0 else ("pillow", "workbench"):
-                out = workdir / f"{name}-{run}"
-                started = time.perf_counter()
-                if name == "workbench":
-                    made = PhotoPipeline(blobs, out).prepare_pending(engine)
-                    assert made == len(files), made
-                else:
-                    pillow_two_threads(files, out)
-                seconds = time.perf_counter() - started
-                rates[name].append(len(files) / seconds)
-                print(f"run {run + 1} {name:9}: {seconds * 1000:7.0f} ms, "
-                      f"{rates[name][-1]:6.1f} photos/s")
-                shutil.rmtree(out, ignore_errors=True)
-        ours, floor = (statistics.median(rates[name]) for name in ("workbench", "pillow"))
-        ratio = ours / floor
+        for run, name in alternating(args.runs, "workbench", "pillow"):
+            out = workdir / f"{name}-{run}"
+            started = time.perf_counter()
+            if name == "workbench":
+                made = PhotoPipeline(blobs, out).prepare_pending(engine)
+                assert made == len(files), made
+            else:
+                pillow_two_threads(files, out)
+            seconds = time.perf_counter() - started
+            rates[name].append(len(files) / seconds)
+            print(f"run {run + 1} {name:9}: {seconds * 1000:7.0f} ms, "
+                  f"{rates[name][-1]:6.1f} photos/s")
+            shutil.rmtree(out, ignore_errors=True)
+        ours, floor = medians(rates, "workbench", "pillow")
         print(f"median workbench prepare_pending (thumbnail + preview): {ours:6.1f} photos/s")
         print(f"median Pillow, 2 threads (draft + one resize + save):  {floor:6.1f} photos/s")
-        print(f"ratio {ratio:.2f}x (goal >= {GOAL}x: {'met' if ratio >= GOAL else 'NOT met'})")
+        print(f"ratio {ours / floor:.2f}x ({verdict(ours / floor, GOAL)})")
         engine.dispose()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

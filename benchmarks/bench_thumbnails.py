@@ -18,11 +18,12 @@ import io
 import os
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from _report import alternating, medians
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -198,14 +199,12 @@ def main() -> None:
 
         stalls: dict[str, list[int]] = {"baseline": [], "workbench": []}
         runs = {"baseline": baseline_run, "workbench": workbench_run}
-        for run in range(args.runs):
-            for name in ("baseline", "workbench") if run % 2 == 0 \
-                    else ("workbench", "baseline"):
-                stalls[name].append(runs[name]())
-                print(f"run {run + 1} {name:9}: longest stall {stalls[name][-1]} ms"
-                      + (" (decoding on the GUI thread)" if name == "baseline" else
-                         f" while {len(hashes)} thumbnails loaded"))
-        ours, baseline = (statistics.median(stalls[name]) for name in ("workbench", "baseline"))
+        for run, name in alternating(args.runs, "baseline", "workbench"):
+            stalls[name].append(runs[name]())
+            print(f"run {run + 1} {name:9}: longest stall {stalls[name][-1]} ms"
+                  + (" (decoding on the GUI thread)" if name == "baseline" else
+                     f" while {len(hashes)} thumbnails loaded"))
+        ours, baseline = medians(stalls, "workbench", "baseline")
         print(f"median longest stall: workbench consult pane {ours:.0f} ms (goal < 50 ms: "
               f"{'met' if ours < 50 else 'NOT met'}; worst run {max(stalls['workbench'])} ms), "
               f"baseline {baseline:.0f} ms")
