@@ -660,6 +660,8 @@ def main(argv: list[str] | None = None) -> int:
             return report_bug(exc, "demo-portal")
     parser = build_parser()
     args = parser.parse_args(argv)  # `--version` and `--help` end here
+    from workbench.heap import limit_malloc_arenas
+    limit_malloc_arenas()  # before any thread starts
     from workbench.config import load_settings
     from workbench.logsetup import configure_logging
     configure_logging(verbose=getattr(args, "verbose", False))
