@@ -200,6 +200,8 @@ class EConsult(Base):
     change_kind: Mapped[str | None] = mapped_column(String(30))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
     changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How the patient wrote: "portal" or "mail" (secure mail, see MailItem).
+    channel: Mapped[str] = mapped_column(String(10), default="portal", server_default="portal")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -244,6 +246,9 @@ class Message(Base):
     delivery: Mapped[str | None] = mapped_column(String(20))
     # Urgency advice has looked at this message (it runs beside the pull, newest first).
     advised: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # Secure mail: the mail's Message-ID (a patient's mail, or our answer by mail), by which
+    # replies thread onto their e-consult (In-Reply-To, References).
+    mail_message_id: Mapped[str | None] = mapped_column(String(300), index=True)
 
     econsult: Mapped[EConsult] = relationship(back_populates="messages")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="message",
@@ -304,6 +309,68 @@ class QuarantinedResource(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
     handled_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class MailAddressSource(str, enum.Enum):
+    PORTAL = "portal"  # the portal's Patient.telecom e-mail
+    VERIFIED = "verified"  # a person checked it and linked it in Workbench (audited)
+
+
+class MailAddress(Base):
+    """An e-mail address the practice trusts for a patient. A From address can be forged:
+    mail from an address not here lands in "Onbekende afzender", and medical answers go only
+    to addresses here. One address may belong to several patients (a family)."""
+
+    __tablename__ = "mail_address"
+    __table_args__ = (UniqueConstraint("address", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(254), index=True)  # lower case
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    source: Mapped[MailAddressSource] = mapped_column(_enum(MailAddressSource))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MailState(str, enum.Enum):
+    IMPORTED = "imported"  # an e-consult's message now (see econsult_id, message_id)
+    UNKNOWN_SENDER = "unknown_sender"  # no patient has this From address: a person links it
+    AMBIGUOUS = "ambiguous"  # several patients share the address: a person chooses
+    FIXED_REPLY = "fixed_reply"  # answered without medical content, not imported
+    UNREADABLE = "unreadable"  # could not be parsed at all; the raw mail is kept
+
+
+class MailItem(Base):
+    """Every mail pulled from the practice's secure-mail folder, once (by its Message-ID, or
+    a hash of the mail where it has none), with where it went. The raw mail is kept in the
+    blob store, so a mail that waits for a person loses nothing."""
+
+    __tablename__ = "mail_item"
+    __table_args__ = (Index("ix_mail_item_state", "state", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_key: Mapped[str] = mapped_column(String(300), unique=True)
+    account: Mapped[str] = mapped_column(String(300))  # account@host/folder it came from
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    raw_size: Mapped[int] = mapped_column(BigInteger)
+    from_address: Mapped[str | None] = mapped_column(String(254), index=True)
+    from_name: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    in_reply_to: Mapped[str | None] = mapped_column(String(300))
+    references: Mapped[list | None] = mapped_column(JSON)
+    other_recipients: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Codes of what was refused or wrong (an attachment bomb, no date), never content.
+    problems: Mapped[list | None] = mapped_column(JSON)
+    state: Mapped[MailState] = mapped_column(_enum(MailState))
+    econsult_id: Mapped[int | None] = mapped_column(ForeignKey("econsult.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"))
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SyncCursor(Base):
