@@ -17,6 +17,7 @@ import json
 import random
 import string
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -479,7 +480,9 @@ class Dataset:
                         "active": True, "name": [shared_name(given, family)],
                         "gender": "female" if female else "male", "birthDate": birth,
                         "address": [{"line": [f"{street} {house}"], "city": city, "country": "NL"}],
-                        "telecom": [{"system": "phone", "value": demo_phone(pid), "use": "mobile"}],
+                        "telecom": [{"system": "phone", "value": demo_phone(pid), "use": "mobile"}]
+                        + ([{"system": "email", "value": demo_email(given, family, i),
+                             "use": "home"}] if age_years >= 16 else []),
                         "managingOrganization": {"reference": "Organization/org-1"}})
             pat = _Patient(pid, given, family, age_days, female)
             r = rng.random()
@@ -1015,6 +1018,15 @@ class Dataset:
             self._put(new, ms)
             self.valid_message_ids.append(cid)
             return cid
+
+
+def demo_email(given: str, family: str, number: int) -> str:
+    """A made-up address for the demo (example.nl is reserved for examples), from the name and
+    the patient's number, not from the seeded random stream."""
+    def plain(text: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(c for c in ascii_text.lower() if c.isalnum())
+    return f"{plain(given)}.{plain(family)}.{number}@example.nl"
 
 
 def demo_phone(resource_id: str) -> str:

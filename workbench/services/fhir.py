@@ -104,6 +104,8 @@ class ParsedPatient:
     problems: list[str] = field(default_factory=list)
     birth_date_text: str | None = None  # as sent, when it is not a full date
     phone: str | None = None  # to call the patient back (urgent advice is phone first)
+    # The e-mail address the portal knows (Patient.telecom): trusted for secure mail.
+    email: str | None = None
 
 
 @dataclass
@@ -384,7 +386,7 @@ def parse_patient(resource: Any) -> ParsedPatient:
         problems.append(GENDER_UNKNOWN)
         gender = None
     return ParsedPatient(portal_id, version, name, family, bsn, birth_date, gender,
-                         problems, birth_text, _phone(resource, problems))
+                         problems, birth_text, _phone(resource, problems), _email(resource))
 
 
 def _birth_date(value: Any, problems: list[str]) -> tuple[date | None, str | None]:
@@ -484,6 +486,24 @@ def parse_organization(resource: Any) -> ParsedOrganization:
     return ParsedOrganization(portal_id, version, name,
                               _short_code(_identifier(resource, AGB_SYSTEM), AGB_LIMIT, problems),
                               phone, problems)
+
+
+EMAIL_LIMIT = 254  # RFC 5321's longest path
+
+
+def _email(resource: dict[str, Any]) -> str | None:
+    """The patient's e-mail address (home before work), lower case; one that is not an
+    address at all is left out: it only ever makes mail from it trusted."""
+    emails = [t for t in _as_list(resource.get("telecom")) if isinstance(t, dict)
+              and t.get("system") == "email" and isinstance(t.get("value"), str)]
+    emails.sort(key=lambda t: t.get("use") != "home")
+    for telecom in emails:
+        value = telecom["value"].strip().lower()
+        local, at, domain = value.rpartition("@")
+        if at and local and "." in domain and len(value) <= EMAIL_LIMIT \
+                and not any(c.isspace() for c in value):
+            return value
+    return None
 
 
 def _phone(resource: dict[str, Any], problems: list[str]) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,6 +53,8 @@ from workbench.store.models import (
     ConsultStatus,
     Direction,
     EConsult,
+    MailAddress,
+    MailAddressSource,
     Message,
     Patient,
     Practice,
@@ -101,6 +103,7 @@ _MESSAGE = Message.__table__
 _ATTACHMENT = Attachment.__table__
 _QUARANTINE = QuarantinedResource.__table__
 _CURSOR = SyncCursor.__table__
+_MAIL_ADDRESS = MailAddress.__table__
 
 
 @dataclass
@@ -813,6 +816,9 @@ class SyncService:
             for p in references.patients.values()])
         self._known_ids(connection, "Patient", references.patients.keys())
         patients = self._ids["Patient"]
+        self._portal_addresses(connection, {
+            patients[p.portal_id]: p.email for p in references.patients.values()
+            if p.portal_id in patients})
         self._known_ids(connection, "Patient", [r.patient.id for r in references.related.values()])
         self._upsert(connection, _RELATED, [
             {"portal_id": r.portal_id, "portal_version": r.version,
@@ -827,6 +833,33 @@ class SyncService:
             self._known_ids(connection, resource_type,
                             references.ids(resource_type) - references.unavailable_ids(
                                 resource_type))
+
+    @staticmethod
+    def _portal_addresses(connection: Connection, emails: dict[int, str | None]) -> None:
+        """The portal's e-mail address of each patient, trusted for secure mail; one the
+        portal no longer gives is no longer trusted on its word (a person's own verification
+        of an address stays)."""
+        if not emails:
+            return
+        have = {(row.patient_id, row.address): row.id for row in connection.execute(select(
+            _MAIL_ADDRESS.c.id, _MAIL_ADDRESS.c.patient_id, _MAIL_ADDRESS.c.address).where(
+            _MAIL_ADDRESS.c.patient_id.in_(emails),
+            _MAIL_ADDRESS.c.source == MailAddressSource.PORTAL))}
+        wanted = {(pid, email) for pid, email in emails.items() if email}
+        gone = [row_id for key, row_id in have.items() if key not in wanted]
+        if gone:
+            connection.execute(delete(_MAIL_ADDRESS).where(_MAIL_ADDRESS.c.id.in_(gone)))
+        new = [{"patient_id": pid, "address": email} for pid, email in wanted - have.keys()]
+        if not new:
+            return
+        # A person verified the same address for this patient already: keep theirs.
+        verified = set(connection.execute(select(
+            _MAIL_ADDRESS.c.patient_id, _MAIL_ADDRESS.c.address).where(
+            _MAIL_ADDRESS.c.patient_id.in_([row["patient_id"] for row in new]))).all())
+        rows = [dict(row, source=MailAddressSource.PORTAL) for row in new
+                if (row["patient_id"], row["address"]) not in verified]
+        if rows:
+            connection.execute(_MAIL_ADDRESS.insert(), rows)
 
     def _write_communications(self, connection: Connection, parsed: list[ParsedCommunication],
                               inline: dict[tuple[str, int], tuple[str, int]],
