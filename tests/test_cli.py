@@ -191,3 +191,42 @@ def test_db_upgrade_backs_up_a_sqlite_store_first(capsys, tmp_path):
     assert f"Database at migration {database.head_revision()} (was 0003)." in out
     [backup] = (tmp_path / "backups").glob("store-0003-*.sqlite3")
     assert f"Backup of the store: {backup}" in out
+
+
+def _machine_config(text: str) -> None:
+    import os
+    path = Path(os.environ["WORKBENCH_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_mail_password_goes_into_the_keyring_only(capsys, tmp_path, monkeypatch):
+    from workbench.services.mail.credentials import get_mail_password
+    status, _out, err = run(capsys, "credentials", "set", "--channel", "mail",
+                            "--data-dir", str(tmp_path))
+    assert status == cli.EXIT_CONFIG and "mail_account" in err
+
+    _machine_config('mail_imap_host = "mail.zorgmail.example"\n'
+                    'mail_account = "praktijk.delinde"\n'
+                    'mail_address = "praktijk@delinde.example"\n')
+    monkeypatch.setattr("sys.stdin", _Stdin("geheim-wachtwoord\n"))
+    status, out, _err = run(capsys, "credentials", "set", "--channel", "mail",
+                            "--data-dir", str(tmp_path))
+    assert status == 0, _err
+    assert "praktijk.delinde" in out and "geheim" not in out
+    assert get_mail_password("praktijk.delinde", "mail.zorgmail.example") == "geheim-wachtwoord"
+    status, _out, _err = run(capsys, "credentials", "delete", "--channel", "mail",
+                             "--data-dir", str(tmp_path))
+    assert status == 0
+    assert get_mail_password("praktijk.delinde", "mail.zorgmail.example") is None
+
+
+def test_a_mail_channel_that_could_send_in_plain_text_is_refused(capsys, tmp_path):
+    _machine_config('mail_imap_host = "mail.zorgmail.example"\n'
+                    'mail_account = "praktijk.delinde"\n'
+                    'mail_address = "praktijk@delinde.example"\n'
+                    'mail_smtp_security = "none"\n')
+    status, _out, err = run(capsys, "credentials", "set", "--channel", "mail",
+                            "--data-dir", str(tmp_path))
+    assert status == cli.EXIT_CONFIG
+    assert "mail_smtp_security" in err and "plain text" in err

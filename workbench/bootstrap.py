@@ -23,6 +23,7 @@ from workbench.store.shared_blobs import (
 )
 
 if TYPE_CHECKING:  # imported where used: the window starts without the HTTP stack
+    from workbench.services.mail.connection import MailSettings
     from workbench.services.portal_client import PortalClient
     from workbench.services.secrets import SecretStore
     from workbench.services.sync import SyncService
@@ -161,3 +162,21 @@ def make_sync_service(settings: Settings, store: Store, client: PortalClient) ->
                        workers=settings.attachment_workers,
                        max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
                        max_pages=settings.max_pages_per_pull)
+
+
+def make_mail_settings(settings: Settings) -> MailSettings | None:
+    """The mail channel's settings, or None where no mail account is configured."""
+    from workbench.services.mail.connection import MailSettings
+    if not settings.mail_enabled:
+        return None
+    if settings.mail_ca_bundle and not Path(settings.mail_ca_bundle).is_file():
+        raise ConfigError(f"certificate file not found: {settings.mail_ca_bundle}")
+    return MailSettings(
+        imap_host=settings.mail_imap_host, smtp_host=settings.mail_smtp_host
+        or settings.mail_imap_host, account=settings.mail_account,
+        practice_address=settings.mail_address, imap_port=settings.mail_imap_port,
+        smtp_port=settings.mail_smtp_port, imap_security=settings.mail_imap_security,
+        smtp_security=settings.mail_smtp_security, folder=settings.mail_folder,
+        processed_folder=settings.mail_processed_folder or None,
+        provider_files_sent=settings.mail_provider_files_sent,
+        ca_bundle=settings.mail_ca_bundle or None, timeout_s=settings.read_timeout_s)

@@ -281,6 +281,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_credentials(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.config import ConfigError
     from workbench.services.secrets import PortalCredentials, SecretStore
+    if args.channel == "mail":
+        return _mail_credentials(args, settings)
     if not settings.portal_url:
         raise ConfigError("no portal address is configured (option portal_url)")
     secrets = SecretStore()
@@ -296,6 +298,23 @@ def cmd_credentials(args: argparse.Namespace, settings: Settings) -> int:
         credentials = PortalCredentials("bearer", token=_secret_input("Token: "))
     secrets.set_portal_credentials(settings.portal_url, credentials)
     print(f"Credentials for {settings.portal_url} stored in the OS keyring.")
+    return EXIT_OK
+
+
+def _mail_credentials(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.config import ConfigError
+    from workbench.services.mail.credentials import delete_mail_password, set_mail_password
+    if not settings.mail_enabled or not settings.mail_account:
+        raise ConfigError("no mail account is configured (options mail_imap_host and "
+                          "mail_account)")
+    where = f"{settings.mail_account} at {settings.mail_imap_host}"
+    if args.action == "delete":
+        delete_mail_password(settings.mail_account, settings.mail_imap_host)
+        print(f"Mail password of {where} removed from the keyring.")
+        return EXIT_OK
+    set_mail_password(settings.mail_account, settings.mail_imap_host,
+                      _secret_input("Password: "))
+    print(f"Mail password of {where} stored in the OS keyring.")
     return EXIT_OK
 
 
@@ -570,8 +589,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=cmd_audit_report)
 
     credentials = commands.add_parser("credentials", parents=[common],
-                                      help="portal credentials in the OS keyring")
+                                      help="portal or mail credentials in the OS keyring")
     credentials.add_argument("action", choices=["set", "delete"])
+    credentials.add_argument("--channel", choices=["portal", "mail"], default="portal",
+                             help="the portal (default) or the secure-mail account")
     credentials.add_argument("--kind", choices=["bearer", "basic"], default="bearer")
     credentials.add_argument("--username")
     credentials.set_defaults(handler=cmd_credentials)
@@ -678,7 +699,8 @@ def main(argv: list[str] | None = None) -> int:
         if not handler:  # the window says in its own words what is wrong with the values
             return run_window(settings, self_test=args.self_test)
         if handler is not cmd_check:  # check reports the values as one of its parts
-            refuse_unusable(settings, needs_portal=handler in (cmd_sync, cmd_credentials))
+            refuse_unusable(settings, needs_portal=handler is cmd_sync or (
+                handler is cmd_credentials and args.channel == "portal"))
         return handler(args, settings)
     except KeyboardInterrupt:
         return 130

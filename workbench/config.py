@@ -97,6 +97,32 @@ class Settings:
         (), "OS accounts that several people use (a shared front-desk login): never signed in "
             "by single sign-on.")
     language: str = _option("nl", "Language of the user interface.", user=True)
+    # Secure mail: a second channel for e-consults (a provider for care meeting NTA 7516).
+    mail_imap_host: str = _option("", "Secure mail: the IMAP server of the practice's "
+                                      "secure-mail account; empty: no mail channel.")
+    mail_imap_port: int = _option(993, "Secure mail: IMAP port (993 implicit TLS, 143 with "
+                                       "STARTTLS).")
+    mail_imap_security: str = _option("tls", "Secure mail: tls (implicit) or starttls for "
+                                             "IMAP; plain text is never used.")
+    mail_smtp_host: str = _option("", "Secure mail: the SMTP submission server; empty: the "
+                                      "IMAP server.")
+    mail_smtp_port: int = _option(587, "Secure mail: SMTP submission port (587 STARTTLS, "
+                                       "465 implicit TLS).")
+    mail_smtp_security: str = _option("starttls", "Secure mail: starttls or tls for SMTP.")
+    mail_account: str = _option("", "Secure mail: the account (user name) at the provider; the "
+                                    "password lives in the OS keyring (workbench credentials "
+                                    "set --channel mail).")
+    mail_folder: str = _option("INBOX", "Secure mail: the folder e-consults arrive in.")
+    mail_processed_folder: str = _option("", "Secure mail: move a mail here once it is stored "
+                                             "(such as Verwerkt); empty: leave it. Mail is "
+                                             "never deleted.")
+    mail_address: str = _option("", "Secure mail: the practice's address that answers come "
+                                    "from.")
+    mail_provider_files_sent: bool = _option(False, "Secure mail: the provider keeps a copy of "
+                                                    "what is sent in Sent itself (workbench "
+                                                    "check tests it); off: Workbench files it.")
+    mail_ca_bundle: str = _option("", "Secure mail: PEM file with the CA certificates that "
+                                      "vouch for the mail servers; empty: the system's.")
 
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir).expanduser() if self.data_dir else Path(
@@ -104,6 +130,10 @@ class Settings:
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.resolved_data_dir() / 'workbench.sqlite3'}"
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.mail_imap_host)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -317,10 +347,34 @@ def validate(settings: Settings, *, needs_portal: bool = True) -> list[str]:
            "only (such as 030-1234567)") for name in ("praktijk_telefoon",
                                                        "huisartsenpost_telefoon")],
     ]
-    problems = [words for broken, words in rules if broken]
+    problems = [words for broken, words in rules if broken] + _mail_problems(s)
     if database_problem := _database_url_problem(s.database_url):
         problems.append(database_problem)
     return problems
+
+
+MAIL_SECURITY = ("tls", "starttls")
+
+
+def _mail_problems(s: Settings) -> list[str]:
+    if not s.mail_enabled:
+        return []
+    rules = [
+        (not s.mail_account, "mail_account is not set: the mail channel needs the account of "
+                             "the practice's secure-mail provider"),
+        (not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", s.mail_address),
+         f"mail_address {s.mail_address!r} is not an e-mail address: answers by mail come "
+         "from it"),
+        *[(getattr(s, name) not in MAIL_SECURITY,
+           f"{name} {getattr(s, name)!r} must be tls or starttls (mail never goes in plain "
+           "text)") for name in ("mail_imap_security", "mail_smtp_security")],
+        *[(not 0 < getattr(s, name) < 65536, f"{name} is {getattr(s, name)}: not a port")
+          for name in ("mail_imap_port", "mail_smtp_port")],
+        (bool(s.mail_ca_bundle) and not Path(s.mail_ca_bundle).is_file(),
+         f"mail_ca_bundle {s.mail_ca_bundle} is not a file"),
+        (not s.mail_folder, "mail_folder is empty: it names the folder e-consults arrive in"),
+    ]
+    return [words for broken, words in rules if broken]
 
 
 def describe_options() -> list[tuple[str, str, Any, str, bool]]:
