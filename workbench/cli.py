@@ -469,18 +469,30 @@ def run_demo(args: argparse.Namespace) -> int:
 
     from workbench.bootstrap import open_store
     from workbench.config import load_settings
+    from workbench.demo.mail_server import DemoMailServer, demo_mail_senders
     from workbench.demo.server import DemoPortal, PortalOptions
     from workbench.services import secrets
+    from workbench.services.mail.credentials import use_process_mail_password
     from workbench.services.stats import store_stats
     data_dir = tempfile.mkdtemp(prefix="workbench-demo-")
     secrets.use_process_audit_key(secrets.generate_audit_key())  # never in the keyring
     portal = DemoPortal(PortalOptions(seed=args.seed))
+    mail = DemoMailServer(senders=demo_mail_senders(portal.dataset))
     try:
         base_url = portal.start("127.0.0.1", 0)
-        print(f"Demo portal at {base_url}; throw-away store in {data_dir}", flush=True)
+        account = mail.start()
+        use_process_mail_password(account.password)  # never in the keyring either
+        print(f"Demo portal at {base_url}, demo mail at {account.host}:{account.imap_port}; "
+              f"throw-away store in {data_dir}", flush=True)
         # A made-up huisartsenpost number (no real area code): answers' safety-nets need one.
-        settings = load_settings({"portal_url": base_url, "data_dir": data_dir, "auth": "none",
-                                  "huisartsenpost_telefoon": DEMO_HUISARTSENPOST})
+        settings = load_settings({
+            "portal_url": base_url, "data_dir": data_dir, "auth": "none",
+            "huisartsenpost_telefoon": DEMO_HUISARTSENPOST,
+            "mail_imap_host": account.host, "mail_imap_port": account.imap_port,
+            "mail_imap_security": account.imap_security, "mail_smtp_host": account.host,
+            "mail_smtp_port": account.smtp_port, "mail_smtp_security": account.smtp_security,
+            "mail_account": account.account, "mail_address": account.practice_address,
+            "mail_ca_bundle": account.ca_file})
         if args.headless:
             status = _sync_once(settings, as_json=False)
             store = open_store(settings)
@@ -492,6 +504,8 @@ def run_demo(args: argparse.Namespace) -> int:
         return run_window(settings, self_test=args.self_test, demo=True)
     finally:
         portal.stop()
+        mail.stop()
+        use_process_mail_password(None)
         secrets.use_process_audit_key(None)
         shutil.rmtree(data_dir, ignore_errors=True)
 

@@ -11,7 +11,7 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -83,9 +83,11 @@ class DemoMailServer:
     """start() serves the account; stop() ends it. Both may be called from any thread."""
 
     def __init__(self, host: str = "127.0.0.1", *, seed: bool = True,
-                 files_sent: bool = False) -> None:
+                 files_sent: bool = False,
+                 senders: Sequence[tuple[str, str]] | None = None) -> None:
         self.host = host
         self.seed = seed
+        self.senders = senders  # see seeded_mails
         self.files_sent = files_sent  # act like a provider that keeps a copy of sent mail
         self.account_name = PRACTICE_ADDRESS
         self.password = secrets.token_urlsafe(16)
@@ -157,7 +159,7 @@ class DemoMailServer:
             for folder in ("Sent", "Verwerkt"):
                 await session.mailbox_set.add_mailbox(folder)
         if self.seed:
-            for raw in seeded_mails():
+            for raw in seeded_mails(senders=self.senders):
                 await self._append("INBOX", raw)
 
         imap_callback = ProxyProtocolReader(config.proxy_protocol).get_callback(
@@ -246,42 +248,77 @@ def _mail(sender: tuple[str, str], subject: str, when: datetime, text: str | Non
     return message.as_bytes()
 
 
-def seeded_mails(now: datetime | None = None) -> list[bytes]:
+# Who writes the seeded mails whose address the practice trusts, in order; the demo puts
+# patients of its portal here (see cli.run_demo), so these mails land on their records.
+DEFAULT_SENDERS = (("Anouk de Vries", "anouk.devries@example.nl"),
+                   ("Henk Jansen", "h.jansen1952@example.nl"),
+                   ("Fatima El Amrani", "f.elamrani@example.nl"),
+                   ("Sanne Bakker", "sanne.bakker@example.nl"))
+# The sexes the mails' words suit (the pill), for choosing patients to write them.
+SENDER_SEXES = ("female", "male", "female", "female")
+UNKNOWN_SENDER = ("Mo", "mo.k2007@example.com")
+
+
+def seeded_mails(now: datetime | None = None,
+                 senders: Sequence[tuple[str, str]] | None = None) -> list[bytes]:
     """A few mail e-consults as patients write them: short, informal, now and then a photo.
-    "Mo" writes from an address no patient has (the unknown sender); Fatima's mail is HTML only;
-    Sanne's carries a photo. The others stand for patients whose address the practice verified
-    (linking them to demo portal patients is the store's work, not this server's)."""
+    "Mo" writes from an address no patient has (the unknown sender); the third mail is HTML
+    only; the fourth carries a photo. `senders`: (name, address) of the other four writers."""
     from workbench.demo.photos import PhotoSpec, photo_bytes
 
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
     photo = photo_bytes(PhotoSpec("demo-mail-photo", (640, 480), 0,
                                   taken=(now - timedelta(hours=3)).strftime("%Y:%m:%d %H:%M:%S")))
+    pill, sugar, puffer, spot = list(senders or DEFAULT_SENDERS)[:4]
+    first = {sender: sender[0].split(" ")[0] for sender in (pill, sugar, puffer, spot)}
     return [
-        _mail(("Anouk de Vries", "anouk.devries@example.nl"), "vraagje over mijn pil",
-              now - timedelta(hours=6),
+        _mail(pill, "vraagje over mijn pil", now - timedelta(hours=6),
               text="Goedemorgen,\n\nIk ben gisteren vergeten mijn pil in te nemen en vanochtend "
                    "heb ik er twee genomen. Moet ik nu extra opletten of is dat niet nodig?\n\n"
-                   "Alvast bedankt,\nAnouk de Vries\n12-03-1994"),
-        _mail(("Henk Jansen", "h.jansen1952@example.nl"), "Uitslag bloedprikken",
-              now - timedelta(hours=5),
+                   f"Alvast bedankt,\n{pill[0]}"),
+        _mail(sugar, "Uitslag bloedprikken", now - timedelta(hours=5),
               text="Beste dokter\n\nvorige week heb ik bloed laten prikken voor mijn suiker. "
                    "ik heb nog niks gehoord is alles goed?? graag even terugmailen\n\n"
-                   "gr Henk Jansen"),
-        _mail(("Mo", "mo.k2007@example.com"), "hoi",
-              now - timedelta(hours=4),
+                   f"gr {sugar[0]}"),
+        _mail(UNKNOWN_SENDER, "hoi", now - timedelta(hours=4),
               text="hoi ik heb al 3 dagen keelpijn en een beetje koorts, kan ik langskomen "
                    "of moet ik gewoon afwachten"),
-        _mail(("Fatima El Amrani", "f.elamrani@example.nl"), "Herhaalrecept",
-              now - timedelta(hours=3),
+        _mail(puffer, "Herhaalrecept", now - timedelta(hours=3),
               html="<html><head><style>p{font-family:Calibri}</style></head><body>"
                    "<p>Geachte huisarts,</p><p>Mag ik een <b>herhaalrecept</b> voor mijn "
                    "blauwe puffer (salbutamol)? Mijn puffer is bijna leeg.</p>"
-                   "<p>Met vriendelijke groet,<br>Fatima El Amrani</p>"
+                   f"<p>Met vriendelijke groet,<br>{puffer[0]}</p>"
                    "<div>Verzonden vanaf mijn iPhone</div></body></html>"),
-        _mail(("Sanne Bakker", "sanne.bakker@example.nl"), "plekje op arm",
-              now - timedelta(hours=2),
+        _mail(spot, "plekje op arm", now - timedelta(hours=2),
               text="Hallo,\n\nIk heb sinds een paar weken een plekje op mijn arm dat jeukt en "
                    "een beetje groter lijkt te worden. Ik heb een foto bijgevoegd. Moet ik "
-                   "hiervoor een afspraak maken?\n\nGroetjes,\nSanne",
+                   f"hiervoor een afspraak maken?\n\nGroetjes,\n{first[spot]}",
               photo=photo),
     ]
+
+
+def demo_mail_senders(dataset: Any) -> list[tuple[str, str]]:
+    """(name, address) of demo portal patients who write their own e-consults, so that the
+    pull brings them and the address the portal knows for them, one for each seeded mail of a
+    trusted writer, suited to its words; the defaults where the demo has too few."""
+    writers: list[tuple[str, str, str | None]] = []
+    seen: set[str] = set()
+    for rid in dataset.store["Communication"]:
+        resource = dataset.get("Communication", rid) or {}
+        reference = (resource.get("sender") or {}).get("reference", "")
+        if not reference.startswith("Patient/") or reference in seen:
+            continue
+        seen.add(reference)
+        patient = dataset.get("Patient", reference.removeprefix("Patient/")) or {}
+        address = next((t.get("value") for t in patient.get("telecom", [])
+                        if t.get("system") == "email"), None)
+        names = patient.get("name") or [{}]
+        if address and names[0].get("text"):
+            writers.append((names[0]["text"], address, patient.get("gender")))
+    chosen: list[tuple[str, str]] = []
+    for sex in SENDER_SEXES:
+        found = next((w[:2] for w in writers if w[2] == sex and w[:2] not in chosen), None)
+        if found is None:
+            return list(DEFAULT_SENDERS)
+        chosen.append(found)
+    return chosen

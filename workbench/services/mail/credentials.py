@@ -11,6 +11,14 @@ import keyring
 from keyring.backend import KeyringBackend
 
 MAIL_SERVICE = "workbench-mail"
+# The demo's throw-away account: its password lives in this process only, never in the
+# keyring (like the demo's audit key).
+_process_password: str | None = None
+
+
+def use_process_mail_password(password: str | None) -> None:
+    global _process_password
+    _process_password = password
 
 
 def _key(account: str, imap_host: str) -> str:
@@ -21,6 +29,8 @@ def _key(account: str, imap_host: str) -> str:
 
 def get_mail_password(account: str, imap_host: str,
                       backend: KeyringBackend | None = None) -> str | None:
+    if _process_password:
+        return _process_password
     stored = (backend or keyring.get_keyring()).get_password(MAIL_SERVICE, _key(account, imap_host))
     return stored or None
 
