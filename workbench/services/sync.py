@@ -45,6 +45,7 @@ from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
+from workbench.services.thread_change import thread_change as _thread_change
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
@@ -64,7 +65,6 @@ from workbench.store.models import (
     RelatedPerson,
     SyncCursor,
 )
-from workbench.store.timeutil import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -1472,31 +1472,6 @@ def _sqlite_insert(connection: Connection, table, rows: list[dict[str, Any]], *,
         out += connection.exec_driver_sql(
             sql, tuple(value for row in chunk for value in row)).all()
     return out
-
-
-def _thread_change(thread: dict[str, Any], change: dict[str, Any]) -> None:
-    """A reply's effect on its thread's row (a dict of its columns): the newest patient
-    message, photos, answered time, since when the patient waits, unread; a patient's reply
-    after an answer or closing brings the thread back to the inbox."""
-    thread["photo_count"] += change["photos"]
-    sent, answered = change["sent"], as_utc(thread["answered_at"])
-    if change["incoming"]:
-        if sent > as_utc(thread["last_patient_message_at"]):
-            thread["last_patient_message_at"] = sent
-        if answered is None or sent > answered:
-            # The newest change: the patient wrote (an answer being written is stale).
-            thread.update(change_kind="patient_wrote", changed_by_id=None, changed_at=sent)
-            thread["unread"] = True
-            if thread["waiting_since"] is None:
-                thread["waiting_since"] = sent
-            if thread["status"] in (ConsultStatus.WAITING, ConsultStatus.CLOSED):
-                thread["status"], thread["assignee_id"] = ConsultStatus.INBOX, None
-            thread["follow_up_at"] = None  # the patient answered the follow-up
-    elif answered is None or sent > answered:
-        thread["answered_at"] = sent
-        waiting = as_utc(thread["waiting_since"])
-        if waiting is not None and sent >= waiting:
-            thread["waiting_since"] = None
 
 
 def _url_id(url: str) -> str:
