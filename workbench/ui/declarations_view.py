@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.services.billing import BillingService, TariffTable
+from workbench.services.billing import PRACTICE_TZ, BillingService, TariffTable
 from workbench.services.rights import Permission, allowed
 from workbench.store.models import Role
 from workbench.ui import colours, file_dialogs, labels
@@ -120,7 +120,8 @@ class DeclarationsView(QDialog):
         self.setWindowTitle(self.tr("Declarations"))
         self.resize(760, 560)
 
-        today = context.clock().astimezone().date()
+        # The practice's day, as declarations are dated (not this computer's time zone).
+        today = context.clock().astimezone(PRACTICE_TZ).date()
         self._from = QDateEdit(QDate(today - timedelta(days=27)))
         self._to = QDateEdit(QDate(today))
         for edit in (self._from, self._to):
