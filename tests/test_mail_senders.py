@@ -23,6 +23,7 @@ from workbench.store.models import (
     MailItem,
     MailState,
     Message,
+    OutboxItem,
 )
 
 pytest.register_assert_rewrite("tests.mail_servers")
@@ -153,8 +154,19 @@ def test_a_fixed_reply_without_medical_content(store, mail_account):
     with pytest.raises(MailSenderError) as refused:
         mail_senders.fixed_reply(store.engine, item_id, "medisch_advies", actor, clock)
     assert refused.value.code == "unknown_kind"
-    reply = mail_senders.fixed_reply(store.engine, item_id, "use_portal", actor, clock)
+    with pytest.raises(MailSenderError) as refused:  # nowhere to answer from
+        mail_senders.fixed_reply(store.engine, item_id, "use_portal", actor, clock)
+    assert refused.value.code == "mail_not_configured"
+    reply = mail_senders.fixed_reply(store.engine, item_id, "use_portal", actor, clock,
+                                     practice_address=mail_account.account,
+                                     practice_phone="030-1234567")
     assert reply.to_address == STRANGER and reply.kind == "use_portal"
+    with Session(store.engine) as session:  # queued with the state change, in Dutch
+        (queued,) = session.scalars(select(OutboxItem)).all()
+    assert queued.kind == "mail_fixed" and queued.econsult_id is None
+    assert queued.payload["to"] == STRANGER and queued.payload["subject"] == "Re: Wie ben ik"
+    assert "patiëntenportaal" in queued.payload["text"] and "030-1234567" in \
+        queued.payload["text"]
     assert reply.in_reply_to == message_id_of(raw) and reply.subject == "Wie ben ik"
     (audited,) = events(store, mail_senders.MAIL_FIXED_REPLY)
     assert audited.detail == {"mail_item_id": item_id, "kind": "use_portal"}
@@ -164,7 +176,8 @@ def test_a_fixed_reply_without_medical_content(store, mail_account):
     assert mail_senders.count_waiting(store.engine) == 0
     assert store.count(EConsult) == 0  # nothing imported
     with pytest.raises(MailSenderError) as refused:
-        mail_senders.fixed_reply(store.engine, item_id, "call_practice", actor, clock)
+        mail_senders.fixed_reply(store.engine, item_id, "call_practice", actor, clock,
+                                 practice_address=mail_account.account)
     assert refused.value.code == "not_waiting"
 
 

@@ -294,11 +294,16 @@ def choose_patient(engine: Engine, item_id: int, patient_id: int, actor: Actor,
 
 def fixed_reply(engine: Engine, item_id: int, kind: FixedReplyKind | str, actor: Actor,
                 clock: Callable[[], datetime], *,
-                workstation: str | None = None) -> FixedReply:
+                workstation: str | None = None, practice_address: str | None = None,
+                practice_name: str = "", practice_phone: str = "") -> FixedReply:
     """Answered without medical content ("bel de praktijk" / "gebruik het portaal"): the mail
-    leaves the list (FIXED_REPLY), and the caller queues what is returned in the outbox."""
+    leaves the list (FIXED_REPLY) with its reply queued in the outbox, in one transaction
+    (without `practice_address`, refused: "mail_not_configured")."""
+    from workbench.services.mail_outbox import queue_fixed_reply
     if kind not in FIXED_REPLY_KINDS:
         raise MailSenderError("unknown_kind")
+    if not practice_address:
+        raise MailSenderError("mail_not_configured")
     now = clock()
     with Session(engine) as session, session.begin():
         _check_actor(session, actor)
@@ -313,8 +318,11 @@ def fixed_reply(engine: Engine, item_id: int, kind: FixedReplyKind | str, actor:
         in_reply_to = None if item.message_key.startswith(("<sha256", "<unread:")) \
             else item.message_key
         references = tuple(item.references or ())
-        return FixedReply(item.id, kind, item.from_address, item.from_name or "",
-                          item.subject or "", in_reply_to, references)
+        reply = FixedReply(item.id, kind, item.from_address, item.from_name or "",
+                           item.subject or "", in_reply_to, references)
+        queue_fixed_reply(session, reply, practice_address, practice_name=practice_name,
+                          practice_phone=practice_phone, when=now)
+        return reply
 
 
 def mark_handled(engine: Engine, item_id: int, actor: Actor, clock: Callable[[], datetime],

@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from workbench.logsetup import log_bug
 from workbench.services.fhir import ECONSULT_CODE, ECONSULT_SYSTEM
+from workbench.services.mail_outbox import KINDS as MAIL_KINDS
+from workbench.services.mail_outbox import MailReplySender, mark_confirm
 from workbench.services.portal_client import (
     CredentialsRejected,
     PortalClient,
@@ -66,6 +68,7 @@ class OutboxResult:
     pending: int = 0   # still waiting (portal down, bytes missing): tried again next time
     held: int = 0      # inside their undo time: sent by a later push
     busy_elsewhere: int = 0  # claimed by another workstation, which sends them
+    confirm: int = 0   # answers by mail that may have gone out: a person decides
 
 
 class AttachmentMissing(Exception):
@@ -92,8 +95,9 @@ class _Reply:
 class OutboxSender:
     def __init__(self, client: PortalClient, engine: Engine, blobs: BlobStore | None = None, *,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-                 workstation: str | None = None) -> None:
+                 workstation: str | None = None, mail: MailReplySender | None = None) -> None:
         self._client = client
+        self._mail = mail  # answers to mail e-consults (None: no mail account configured)
         self._engine = engine
         self._blobs = blobs
         self._clock = clock
@@ -140,6 +144,9 @@ class OutboxSender:
                 kind, payload, attempts = item.kind, dict(item.payload or {}), item.attempts
                 reply = self._prepare_reply(session, payload) if kind == "reply" else None
             # No transaction stays open while the request runs.
+            if kind in MAIL_KINDS:
+                self._deliver_mail(claim, payload, result)
+                return
             if kind == "status":
                 self._deliver_status(claim.item_id, payload)
                 self._record_sent(claim, None, None)
@@ -171,6 +178,33 @@ class OutboxSender:
             result.pending += 1
         else:
             result.sent += 1
+
+    def _deliver_mail(self, claim: _Claim, payload: dict, result: OutboxResult) -> None:
+        if self._mail is None:
+            self._release(claim, "mail_not_configured")
+            result.pending += 1
+            return
+        outcome = self._mail.deliver(self._engine, claim.item_id, payload)
+        if outcome.state == "sent":
+            self._record_sent(claim, None, None, message_id=payload.get("message_id"))
+            result.sent += 1
+        elif outcome.state == "failed":
+            with self._engine.begin() as connection:
+                if connection.execute(update(_OUTBOX).where(*self._mine(claim)).values(
+                        state=OutboxState.FAILED, last_error=outcome.reason, claimed_by=None,
+                        claimed_until=None)).rowcount:
+                    connection.execute(update(_MESSAGE).where(
+                        _MESSAGE.c.id == payload.get("message_id")).values(delivery="failed"))
+            result.failed += 1
+        elif outcome.state == "confirm":
+            mark_confirm(self._engine, claim.item_id, outcome.reason or "unknown_outcome")
+            self._release(claim, outcome.reason)
+            result.confirm += 1
+        else:
+            self._release(claim, outcome.reason)
+            result.pending += 1
+        log.info("outbox item %s by mail: %s %s", claim.item_id, outcome.state,
+                 outcome.reason or "")
 
     # -- claims -----------------------------------------------------------------------------
     def _claim(self, item_id: int) -> _Claim | None:
@@ -210,7 +244,7 @@ class OutboxSender:
         log.info("outbox item %s refused for good: %s", claim.item_id, type(exc).__name__)
 
     def _record_sent(self, claim: _Claim, reply: _Reply | None,
-                     created: tuple[str, str] | None) -> None:
+                     created: tuple[str, str] | None, *, message_id: int | None = None) -> None:
         """Sent. Recorded also when our lease ran out meanwhile: the portal has it now, and
         whoever took the item over finds it delivered (its own request, if one went out, was a
         conditional create on the same identifier)."""
@@ -219,6 +253,9 @@ class OutboxSender:
                 _OUTBOX.c.id == claim.item_id, _OUTBOX.c.state == OutboxState.PENDING,
             ).values(state=OutboxState.SENT, sent_at=self._now(), last_error=None,
                      claimed_by=None, claimed_until=None)).rowcount
+            if done and message_id is not None:  # by mail: no portal id to take over
+                connection.execute(update(_MESSAGE).where(_MESSAGE.c.id == message_id)
+                                   .values(delivery="sent"))
             if not done or reply is None or created is None:
                 return
             portal_id, version = created

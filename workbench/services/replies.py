@@ -123,10 +123,12 @@ def sniff_content_type(data: bytes) -> str | None:
 
 class ReplyService:
     def __init__(self, engine: Engine, blobs: BlobStore, *,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+                 mail_address: str | None = None) -> None:
         self._engine = engine
         self._blobs = blobs
         self._clock = clock
+        self._mail_address = mail_address  # the practice's, for answers to mail e-consults
 
     # -- templates' context ------------------------------------------------------------------
     def render_context(self, econsult_id: int | None, patient_id: int | None, author_id: int,
@@ -361,9 +363,12 @@ class ReplyService:
             return f"RelatedPerson/{consult.sender_related_person.portal_id}"
         return f"Patient/{consult.patient.portal_id}"
 
-    @staticmethod
-    def _queue_reply(session: Session, consult: EConsult, message: Message,
+    def _queue_reply(self, session: Session, consult: EConsult, message: Message,
                      recipient: str, *, hold: bool = False) -> None:
+        if consult.channel == "mail":
+            from workbench.services.mail_outbox import queue_mail_reply
+            queue_mail_reply(session, consult, message, self._mail_address, hold=hold)
+            return
         payload = {"message_id": message.id, "recipient": recipient}
         if hold:
             payload.update(hold_until(message.sent_at))

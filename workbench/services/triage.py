@@ -447,6 +447,8 @@ def queue_status_change(session: Session, consult: EConsult, status: str,
     `hold` keeps it back for the undo time. Returns the outbox item's identifier."""
     if consult.portal_id.startswith("local:"):
         return None  # a conversation the portal does not know yet; its own message carries it
+    if consult.channel == "mail":
+        return None  # came by mail: the portal has nothing to change
     identifier = f"urn:uuid:{uuid.uuid4()}"
     payload = {"communication": consult.portal_id, "status": status}
     if hold:

@@ -432,8 +432,9 @@ class OutboxItem(Base):
                       Index("ix_outbox_claim", "state", "claimed_until"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "status"
-    econsult_id: Mapped[int] = mapped_column(ForeignKey("econsult.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "status", "reply", "mail_reply", ...
+    # None: a reply by mail to a sender no e-consult belongs to ("mail_fixed").
+    econsult_id: Mapped[int | None] = mapped_column(ForeignKey("econsult.id"), index=True)
     identifier: Mapped[str] = mapped_column(String(80), unique=True)
     payload: Mapped[dict] = mapped_column(JSON)
     state: Mapped[OutboxState] = mapped_column(_enum(OutboxState), default=OutboxState.PENDING)

@@ -48,6 +48,7 @@ from workbench.ui.change_text import refused_text
 from workbench.ui.context import UiContext
 from workbench.ui.declare_flow import DeclareFlow
 from workbench.ui.delivery_view import DeliveryThreadView
+from workbench.ui.mail_confirm_bar import MailConfirmBar
 from workbench.ui.patient_history import PatientHistory
 from workbench.ui.plain_text import plain_label, reveal_hidden
 from workbench.ui.presence_line import PresenceLine
@@ -243,6 +244,9 @@ class ConsultPane(QWidget):
         self._thread.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._thread.setMinimumHeight(6 * self._thread.fontMetrics().lineSpacing())
         layout.addWidget(self._thread, 1)
+        self._mail_confirm = MailConfirmBar(self._context)
+        self._mail_confirm.confirmed.connect(self._mail_answer_confirmed)
+        layout.addWidget(self._mail_confirm)
 
         self._attachments = AttachmentStrip(self._context)
         self._attachments.photo_clicked.connect(self.photo_clicked)
@@ -933,6 +937,11 @@ class ConsultPane(QWidget):
     def _delivery_read(self, econsult_id: int, states) -> None:
         if econsult_id == self.current_id():
             self._thread.set_delivery(states)
+            self._mail_confirm.set_delivery(econsult_id, states)
+
+    def _mail_answer_confirmed(self, econsult_id: int) -> None:
+        self.refresh_delivery()
+        self.changed.emit(econsult_id)  # the outbox pushes: sent again where it did not arrive
 
     def _his_copied(self, econsult_id: int) -> None:
         if shiboken6.isValid(self):

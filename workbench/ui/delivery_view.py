@@ -58,8 +58,19 @@ def delivery_label(state: DeliveryState) -> str:
                 "ReplyEditor", "an attached file is missing"),
         }.get(state.error or "", QCoreApplication.translate("ReplyEditor",
                                                             "refused by the portal"))
+        if (state.error or "").startswith("refused_"):  # by SMTP: the server's reply code
+            reason = QCoreApplication.translate("ReplyEditor", "refused by the mail server")
         return QCoreApplication.translate("ReplyEditor", "Not sent: {reason}").format(
             reason=reason)
+    if state.error in ("unknown_outcome", "unknown_after_restart"):
+        return QCoreApplication.translate(
+            "ReplyEditor", "Perhaps sent by mail: the connection broke before the mail server "
+            "confirmed it. Check with the patient, then say so above the answer")
+    if state.error and state.error.startswith(("refused_", "temporary_")) or state.error in (
+            "unreachable", "tls", "credentials", "protocol", "mail_not_configured"):
+        return QCoreApplication.translate(
+            "ReplyEditor", "Waiting to be sent (the mail server cannot be reached or refused "
+            "it for now; trying again)")
     if state.error == "AttachmentMissing":
         return QCoreApplication.translate(
             "ReplyEditor", "Waiting to be sent (an attached file is not in the store yet; "

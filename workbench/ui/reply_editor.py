@@ -716,6 +716,13 @@ class ReplyEditor(QWidget):
             "too_young": self.too_young_text(exc),
             "third_party_not_cleared": self.tr("First settle who receives the answer: see the "
                                                "notice above the answer."),
+            "address_not_verified": self.tr(
+                "This mail came from an address the practice has not verified for this "
+                "patient: a medical answer cannot go there. Call the patient, or link the "
+                "address after checking it."),
+            "no_mail_address": self.tr("There is no mail from the patient to answer to."),
+            "mail_not_configured": self.tr("Answers by mail are not set up on this "
+                                           "workstation (mail_address): ask IT."),
         }
         return texts.get(exc.code, self.tr("The answer could not be saved for sending."))
 

@@ -366,7 +366,8 @@ def compose_reply(*, practice_address: str, practice_name: str, to_address: str,
                   subject: str, body: str, message_id: str,
                   replying_to: ParsedMail | None = None,
                   attachments: tuple[MailAttachment, ...] | list[MailAttachment] = (),
-                  date: datetime | None = None) -> EmailMessage:
+                  date: datetime | None = None, in_reply_to: str | None = None,
+                  references: tuple[str, ...] | list[str] = ()) -> EmailMessage:
     """An answer from the practice's address, threaded with In-Reply-To and References so
     the patient's mail program shows it under their question. Plain text only."""
     message = EmailMessage(policy=policy.SMTP)
@@ -382,6 +383,12 @@ def compose_reply(*, practice_address: str, practice_name: str, to_address: str,
         chain.append(replying_to.message_id)
         if len(chain) > _MAX_REFERENCES:  # keep the thread's root and the newest ones
             chain = [chain[0], *chain[-(_MAX_REFERENCES - 1):]]
+        message["References"] = " ".join(chain)
+    elif in_reply_to:  # the ids kept in the store since the patient's mail came in
+        chain = [ref for ref in references if ref != in_reply_to] + [in_reply_to]
+        if len(chain) > _MAX_REFERENCES:
+            chain = [chain[0], *chain[-(_MAX_REFERENCES - 1):]]
+        message["In-Reply-To"] = in_reply_to
         message["References"] = " ".join(chain)
     message.set_content(body, subtype="plain", charset="utf-8")
     for attachment in attachments:
