@@ -31,6 +31,13 @@ from workbench.store.timeutil import as_utc
 # What was done, in the words of a letter to the patient; an event not named here shows its
 # own name, so nothing is ever left out of the report.
 ACTION_WORDS: dict[str, str] = {
+    # Secure mail (services/mail_senders.py, services/mail_outbox.py).
+    "mail_viewed": "E-mail van onbekende afzender bekeken",
+    "mail_address_verified": "E-mailadres gecontroleerd en gekoppeld",
+    "mail_patient_chosen": "E-mail bij patiënt ingelezen (gedeeld adres)",
+    "mail_fixed_reply": "Standaardantwoord per e-mail gestuurd",
+    "mail_handled": "E-mail afgehandeld buiten Workbench",
+    "mail_answer_confirmed": "Aankomst van antwoord per e-mail vastgelegd",
     AuditAction.VIEW: "Bekeken",
     AuditAction.ROUTE: "Doorgestuurd naar werklijst",
     AuditAction.SEND_BACK: "Teruggestuurd",

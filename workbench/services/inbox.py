@@ -165,6 +165,7 @@ class ConsultRow:
     status: ConsultStatus
     assignee_name: str | None
     invite_to_surgery: bool
+    channel: str = "portal"  # how it came: "portal" or "mail" (secure mail)
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,8 @@ class InboxQueries:
                    EConsult.advice_dismissed, _unread_for(for_user), EConsult.received_at,
                    EConsult.waiting_since, Patient.name, Patient.birth_date, _Sender.name,
                    _Sender.relationship_text, EConsult.subject, EConsult.photo_count,
-                   EConsult.status, _Assignee.name, EConsult.invite_to_surgery)
+                   EConsult.status, _Assignee.name, EConsult.invite_to_surgery,
+                   EConsult.channel)
             .join(Patient, Patient.id == EConsult.patient_id)
             .outerjoin(_Sender, _Sender.id == EConsult.sender_related_person_id)
             .outerjoin(_Assignee, _Assignee.id == EConsult.assignee_id))
@@ -377,7 +379,8 @@ class InboxQueries:
             unread=bool(r[4]), received_at=as_utc(r[5]), waiting_since=as_utc(r[6]),
             patient_name=r[7], patient_birth_date=r[8],
             via=f"{r[9]} ({r[10]})" if r[9] and r[10] else r[9], subject=r[11],
-            photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15])
+            photo_count=r[12], status=r[13], assignee_name=r[14], invite_to_surgery=r[15],
+            channel=r[16] or "portal")
 
     def _ranked_search(self, session: Session, view: ListView, offset: int, limit: int
                        ) -> list[int] | None:

@@ -27,6 +27,7 @@ from workbench.services.inbox import (
 from workbench.services.presence import PresenceInfo
 from workbench.store.models import ConsultStatus
 from workbench.ui import colours, labels
+from workbench.ui.channel_icon import channel_icon, channel_tooltip
 from workbench.ui.navigation import badge_icon, initials
 from workbench.ui.plain_text import reveal_hidden
 from workbench.ui.presence_line import presence_lines
@@ -35,13 +36,16 @@ log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 
-# Column numbers, in display order. LIST says which list a search hit is in.
-URGENCY, RECEIVED, WAITING, PATIENT, VIA, SUBJECT, PHOTOS, STATUS, ASSIGNEE, LIST = range(10)
-COLUMN_COUNT = 10
+# Column numbers, in display order. CHANNEL is an icon (portal or secure mail); LIST says
+# which list a search hit is in.
+URGENCY, CHANNEL, RECEIVED, WAITING, PATIENT, VIA, SUBJECT, PHOTOS, STATUS, ASSIGNEE, LIST = \
+    range(11)
+COLUMN_COUNT = 11
 
 # The ListView sort key behind each column; None leaves the order alone.
 SORT_KEYS: dict[int, str | None] = {
-    URGENCY: "urgency", RECEIVED: "received", WAITING: "waiting", PATIENT: "patient", VIA: None,
+    URGENCY: "urgency", CHANNEL: None, RECEIVED: "received", WAITING: "waiting",
+    PATIENT: "patient", VIA: None,
     SUBJECT: "subject", PHOTOS: "photos", STATUS: "status", ASSIGNEE: "assignee", LIST: "list",
 }
 
@@ -145,6 +149,11 @@ class InboxModel(QAbstractTableModel):
     def any_assigned(self) -> bool:
         """Whether a loaded row has someone assigned."""
         return any(row.assignee_name for row in self._rows)
+
+    def any_mail(self) -> bool:
+        """Whether a loaded row came by secure mail (else the channel says "portal" on every
+        row, and a view may leave the column out)."""
+        return any(row.channel == "mail" for row in self._rows)
 
     @staticmethod
     def sort_key(column: int) -> str | None:
@@ -343,11 +352,14 @@ class InboxModel(QAbstractTableModel):
             return self._header_text(section)
         if role == Qt.ItemDataRole.ToolTipRole and section == URGENCY:
             return self.tr("Urgent or possible emergency")
+        if role == Qt.ItemDataRole.ToolTipRole and section == CHANNEL:
+            return self.tr("Came by the portal or by secure mail")
         return None
 
     def _header_text(self, section: int) -> str:
         return {
             URGENCY: self.tr("!"),
+            CHANNEL: "",  # an icon column: the header's tooltip says what it is
             RECEIVED: self.tr("Received"),
             WAITING: self.tr("Waiting"),
             PATIENT: self.tr("Patient"),
@@ -379,6 +391,14 @@ class InboxModel(QAbstractTableModel):
                 return self._presence_badge(self._presence[row.id])
             if role == _TOOLTIP or role == _ACCESSIBLE_DESCRIPTION:
                 return presence_lines(self._presence[row.id])
+        if column == CHANNEL:
+            if role == _DECORATION:
+                return channel_icon(row.channel)
+            if role == _TOOLTIP or role == _ACCESSIBLE_TEXT:
+                return channel_tooltip(row.channel)  # a screen reader says the words
+            if role == _ALIGNMENT:
+                return _CENTRED
+            return None
         if role == _FONT:
             return self._bold if row.unread or column == URGENCY else None
         if role == _FOREGROUND:

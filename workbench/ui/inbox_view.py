@@ -115,6 +115,9 @@ class InboxView(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(columns.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(2 * self._char_width() + 8)
+        # The channel is an icon: as wide as one, whatever the rows say.
+        header.setSectionResizeMode(columns.CHANNEL, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(columns.CHANNEL, max(header.minimumSectionSize(), 16 + 6))
         # The triage order shows no indicator until the user picks a column.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
@@ -237,6 +240,9 @@ class InboxView(QWidget):
         room. While searching, the list column says where each hit is (and whose worklist)."""
         view, searching = self.model.view, self._searching()
         self.table.setColumnHidden(columns.LIST, not searching)
+        # Portal or secure mail: only while the list holds mail (a practice without mail
+        # keeps the room for the subject).
+        self.table.setColumnHidden(columns.CHANNEL, not self.model.any_mail())
         self.table.setColumnHidden(columns.STATUS, searching or view.status in (
             ConsultStatus.INBOX, ConsultStatus.WORKLIST, ConsultStatus.CLOSED))
         self.table.setColumnHidden(columns.ASSIGNEE, searching or view.assignee_id is not None
@@ -275,7 +281,7 @@ class InboxView(QWidget):
         bold = QFontMetrics(bold_font)
         first, last = self._rows_in_view()
         for column in range(self.model.columnCount()):
-            if column == columns.SUBJECT or self.table.isColumnHidden(column):
+            if column in (columns.SUBJECT, columns.CHANNEL) or self.table.isColumnHidden(column):
                 continue
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
             texts = self.model.cell_texts(column, first, last)

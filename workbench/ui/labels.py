@@ -104,6 +104,27 @@ def data_problem_label(code: str, birth_date_text: str | None = None) -> str:
             "Labels", "Message refers to itself: thread may be incomplete"),
         "attachment_refused": QCoreApplication.translate("Labels", "Attachment refused"),
         "future_dated": QCoreApplication.translate("Labels", "Send time lies in the future"),
+        # Secure mail (services/mail_import.py).
+        "other_recipients": QCoreApplication.translate(
+            "Labels", "This mail also went to others: mind what you answer"),
+        "mail_html_only": QCoreApplication.translate(
+            "Labels", "Sent as HTML only: shown as plain text"),
+        "mail_text_shortened": QCoreApplication.translate(
+            "Labels", "Mail text too long: shortened"),
+        "mail_part_too_large": QCoreApplication.translate(
+            "Labels", "A part of the mail was too large and was left out"),
+        "mail_part_too_many_parts": QCoreApplication.translate(
+            "Labels", "The mail had too many parts: some were left out"),
+        "mail_part_nesting": QCoreApplication.translate(
+            "Labels", "Mail nested too deep: parts were left out"),
+        "mail_part_too_many_attachments": QCoreApplication.translate(
+            "Labels", "Too many attachments: some were left out"),
+        "mail_part_total_too_large": QCoreApplication.translate(
+            "Labels", "The attachments together were too large: some were left out"),
+        "mail_part_undecodable": QCoreApplication.translate(
+            "Labels", "A part of the mail could not be decoded and was left out"),
+        "reply_from_untrusted_address": QCoreApplication.translate(
+            "Labels", "A reply from an address not verified for this patient"),
     }.get(code, QCoreApplication.translate("Labels", "Data problem: {code}").format(code=code))
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.errors import ActionRefused
+from workbench.services.mail_senders import count_waiting
 from workbench.services.quarantine import count_open
 from workbench.services.rights import Permission, allowed
 from workbench.services.undo import UndoToken
@@ -35,6 +36,7 @@ from workbench.ui.portal_bar import PortalBar
 from workbench.ui.quarantine_view import QuarantineView
 from workbench.ui.status_panel import PullStatus
 from workbench.ui.sync_controller import PullOutcome, SyncController
+from workbench.ui.unknown_senders_view import UnknownSendersView
 
 # Dialogs and the photo viewer are imported when first opened: the window's first paint does
 # not need them.
@@ -76,17 +78,22 @@ class MainWindow(QMainWindow):
         # "Niet verwerkt" takes the place of list and pane while it is picked.
         self.quarantine = QuarantineView(context)
         self.quarantine.hide()
+        # So does "Onbekende afzender" (mail waiting for a person).
+        self.unknown_senders = UnknownSendersView(context)
+        self.unknown_senders.hide()
         self.pull_status = PullStatus()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.inbox)
         splitter.addWidget(self.consult)
         splitter.addWidget(self.quarantine)
+        splitter.addWidget(self.unknown_senders)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
         splitter.setStretchFactor(3, 6)
-        splitter.setSizes([200, 680, 486, 1166])
+        splitter.setStretchFactor(4, 6)
+        splitter.setSizes([200, 680, 486, 1166, 1166])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self._shared_for: bool | None = None  # compact or not, when the panes were shared out
@@ -160,7 +167,7 @@ class MainWindow(QMainWindow):
                 self.consult.template_action, self.consult.send_action,
                 self.consult.his_copy_action, self.new_message_action, self.next_action,
                 self.previous_action, self.search_action, self.inbox_action,
-                self.quarantine_action, self.undo_action]
+                self.quarantine_action, self.unknown_senders_action, self.undo_action]
 
     # -- composition ------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -169,6 +176,8 @@ class MainWindow(QMainWindow):
         self.navigation.quarantine_selected.connect(self._show_quarantine)
         self.quarantine.retry_requested.connect(self._sync.pull_now)
         self.quarantine.handled.connect(lambda _id: self._after_quarantine_handled())
+        self.navigation.unknown_senders_selected.connect(self._show_unknown_senders)
+        self.unknown_senders.handled.connect(lambda _id: self._after_mail_handled())
         self._sync.started.connect(lambda: self.quarantine.set_pulling(True))
         self.inbox.current_changed.connect(self._current_changed)
         self.screen_lock.unlocked.connect(self._show_pending)
@@ -250,6 +259,10 @@ class MainWindow(QMainWindow):
         self.quarantine_action = self._action(self.tr("Go to &not processed"),
                                               QKeySequence("Ctrl+9"), self.show_quarantine)
         view_menu.addAction(self.quarantine_action)
+        self.unknown_senders_action = self._action(self.tr("Go to &unknown sender"),
+                                                   QKeySequence("Ctrl+8"),
+                                                   self.show_unknown_senders)
+        view_menu.addAction(self.unknown_senders_action)
         self.declarations_action = self._action(self.tr("&Declarations…"), None,
                                                 self.open_declarations)
         view_menu.addAction(self.declarations_action)
@@ -284,6 +297,7 @@ class MainWindow(QMainWindow):
         self.navigation.refresh_counts(queries.counts(), queries.overdue_counts(
             self._context.clock(), self._context.settings.answer_target_working_days))
         self.navigation.set_quarantine_count(count_open(self._context.engine))
+        self.navigation.set_unknown_senders_count(count_waiting(self._context.engine))
         # No unread count for a role that sees no e-consults.
         unread = queries.unread_count(self._context.user.id) if self.clinical else 0
         self.navigation.set_unread(unread)
@@ -338,6 +352,8 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         if not self.quarantine.isHidden():
             self.quarantine.reload()
+        if not self.unknown_senders.isHidden():
+            self.unknown_senders.reload()
         if outcome.new_econsults and self._tray is not None:
             # Counts only: a notification may be seen by anyone passing the screen.
             self._tray.showMessage(
@@ -355,18 +371,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Nothing waits in Not processed"), 5000)
         return False
 
+    def show_unknown_senders(self) -> bool:
+        """Open "Unknown sender" (False when no mail waits there)."""
+        if self.navigation.select_unknown_senders():
+            return True
+        self.statusBar().showMessage(self.tr("No mail waits in Unknown sender"), 5000)
+        return False
+
     def _show_quarantine(self) -> None:
+        self._show_instead_of_lists(self.quarantine)
+
+    def _show_unknown_senders(self) -> None:
+        self._show_instead_of_lists(self.unknown_senders)
+
+    def _show_instead_of_lists(self, view: QuarantineView | UnknownSendersView) -> None:
         self.consult.show_consult(None)  # no time is measured on an e-consult meanwhile
         self.inbox.hide()
         self.consult.hide()
-        self.quarantine.show()
-        self.quarantine.reload()
-        self.quarantine.focus_list()
+        for other in (self.quarantine, self.unknown_senders):
+            if other is not view:
+                other.hide()
+        view.show()
+        view.reload()
+        view.focus_list()
 
     def _show_lists(self) -> None:
-        if self.quarantine.isHidden():
+        if self.quarantine.isHidden() and self.unknown_senders.isHidden():
             return
         self.quarantine.hide()
+        self.unknown_senders.hide()
         self.inbox.show()
         self.consult.show()
         current = self.inbox.current_econsult_id()
@@ -376,6 +409,11 @@ class MainWindow(QMainWindow):
     def _after_quarantine_handled(self) -> None:
         self.refresh_counts()
         self.pull_status.set_not_processed(self.navigation.quarantine_count)
+
+    def _after_mail_handled(self) -> None:
+        """A waiting mail was linked, imported or answered: it may be in the inbox now."""
+        self.inbox.reload()
+        self.refresh_counts()
 
     def _unexpected_error(self, exc: BaseException) -> None:
         QMessageBox.critical(self, self.tr("Something went wrong"), self.tr(
@@ -531,7 +569,7 @@ class MainWindow(QMainWindow):
         navigation = COMPACT_WIDTH if compact else self.navigation.wide_width(NAVIGATION_WIDTH)
         rest = max(0, self.splitter.width() - navigation - 3 * self.splitter.handleWidth())
         pane = max(self.consult.minimumSizeHint().width(), int(rest * PANE_SHARE))
-        self.splitter.setSizes([navigation, max(0, rest - pane), pane, rest])
+        self.splitter.setSizes([navigation, max(0, rest - pane), pane, rest, rest])
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1340, 720)

@@ -1,5 +1,6 @@
 """The list of lists on the left: inbox, worklists, waiting for patient, closed, with counts;
-and "Niet verwerkt" (what the portal sent that cannot be shown), in red, while it is not empty."""
+"Onbekende afzender" (mail from an address no patient is known by) while it is not empty; and
+"Niet verwerkt" (what the portal sent that cannot be shown), in red, while it is not empty."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ _SHORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a collapsed entry shows under
 COMPACT_WIDTH = 64  # the navigation collapsed to icons (a 1024x600 screen)
 BADGE_PIXELS = 24
 
-QUARANTINE = "quarantine"  # the entry that is not a list of e-consults
+QUARANTINE = "quarantine"  # the entries that are not lists of e-consults
+UNKNOWN_SENDERS = "unknown_senders"
 _RED = QColor(colours.ALARM_TEXT)
+_AMBER = QColor(colours.CAUTION_TEXT)
 
 
 class NavigationList(QListWidget):
@@ -35,10 +38,12 @@ class NavigationList(QListWidget):
     Signals:
         view_selected(object): the ListView of the entry the user picked (mouse or keyboard).
         quarantine_selected(): the user picked "Not processed".
+        unknown_senders_selected(): the user picked "Unknown sender".
     """
 
     view_selected = Signal(object)
     quarantine_selected = Signal()
+    unknown_senders_selected = Signal()
 
     def __init__(self, user: PractitionerInfo, practitioners: list[PractitionerInfo],
                  parent: QWidget | None = None) -> None:
@@ -47,6 +52,8 @@ class NavigationList(QListWidget):
         self._unread = 0
         self._quarantine: QListWidgetItem | None = None  # only there while items wait
         self._quarantine_count = 0
+        self._unknown: QListWidgetItem | None = None  # only there while mails wait
+        self._unknown_count = 0
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAccessibleName(self.tr("Lists"))
         self.setIconSize(QPixmap(BADGE_PIXELS, BADGE_PIXELS).size())
@@ -204,12 +211,59 @@ class NavigationList(QListWidget):
     def quarantine_shown(self) -> bool:
         return self._quarantine is not None and self.currentItem() is self._quarantine
 
+    def set_unknown_senders_count(self, n: int) -> None:
+        """"Unknown sender (n)" above "Not processed" while n > 0; no entry at zero (if it was
+        the current entry, the default list takes its place)."""
+        self._unknown_count = max(0, n)
+        if not self._unknown_count:
+            if self._unknown is not None:
+                was_current = self.currentItem() is self._unknown
+                self.takeItem(self.row(self._unknown))
+                self._unknown = None
+                if was_current:
+                    self.select_default()
+            return
+        if self._unknown is None:
+            self._unknown = QListWidgetItem()
+            self._unknown.setData(_VIEW_ROLE, UNKNOWN_SENDERS)
+            self._unknown.setForeground(_AMBER)
+            font = self._unknown.font()
+            font.setBold(True)
+            self._unknown.setFont(font)
+            self._unknown.setIcon(badge_icon("@", colours.CAUTION_TEXT))
+            before = self.row(self._quarantine) if self._quarantine is not None else self.count()
+            self.insertItem(before, self._unknown)
+        self._unknown.setText(self.tr("Unknown sender ({count})").format(
+            count=self._unknown_count))
+        self._unknown.setData(_SHORT_ROLE, str(self._unknown_count))
+        self._unknown.setToolTip(self._unknown.text() + "\n" + self.tr(
+            "Mails waiting for a person: from an unknown address, from an address several "
+            "patients share, or that could not be read"))
+
+    @property
+    def unknown_senders_count(self) -> int:
+        return self._unknown_count
+
+    def unknown_senders_entry(self) -> QListWidgetItem | None:
+        return self._unknown
+
+    def select_unknown_senders(self) -> bool:
+        if self._unknown is None:
+            return False
+        self.setCurrentItem(self._unknown)
+        return True
+
+    def unknown_senders_shown(self) -> bool:
+        return self._unknown is not None and self.currentItem() is self._unknown
+
     def _on_current_changed(self, current: QListWidgetItem | None,
                             _previous: QListWidgetItem | None) -> None:
         if current is None:
             return
         if current.data(_VIEW_ROLE) == QUARANTINE:
             self.quarantine_selected.emit()
+        elif current.data(_VIEW_ROLE) == UNKNOWN_SENDERS:
+            self.unknown_senders_selected.emit()
         else:
             self.view_selected.emit(current.data(_VIEW_ROLE))
 
