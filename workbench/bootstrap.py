@@ -24,6 +24,8 @@ from workbench.store.shared_blobs import (
 
 if TYPE_CHECKING:  # imported where used: the window starts without the HTTP stack
     from workbench.services.mail.connection import MailSettings
+    from workbench.services.mail_outbox import MailReplySender
+    from workbench.services.mail_sync import MailSyncService
     from workbench.services.portal_client import PortalClient
     from workbench.services.secrets import SecretStore
     from workbench.services.sync import SyncService
@@ -180,3 +182,24 @@ def make_mail_settings(settings: Settings) -> MailSettings | None:
         processed_folder=settings.mail_processed_folder or None,
         provider_files_sent=settings.mail_provider_files_sent,
         ca_bundle=settings.mail_ca_bundle or None, timeout_s=settings.read_timeout_s)
+
+
+def make_mail_sync_service(settings: Settings, store: Store) -> MailSyncService | None:
+    """The mail channel's pull, or None where no mail account is configured."""
+    from workbench.services.mail_sync import MailSyncService
+    mail = make_mail_settings(settings)
+    if mail is None:
+        return None
+    share_blobs_once(store)
+    from workbench.services.advice import AdviceService
+    return MailSyncService(mail, store.engine, store.blobs,
+                           advise=AdviceService(store.engine).advise_all)
+
+
+def make_mail_reply_sender(settings: Settings, store: Store) -> MailReplySender | None:
+    """Sends answers to mail e-consults from the outbox; None without a mail account."""
+    from workbench.services.mail_outbox import MailReplySender
+    mail = make_mail_settings(settings)
+    if mail is None:
+        return None
+    return MailReplySender(mail, store.blobs, practice_name=settings.practice_name)

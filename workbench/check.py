@@ -111,7 +111,48 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
             ("portal", settings.portal_url, check_portal)]:
         step(name, subject, action if configured == "OK"
              else partial(_skip, "the configuration has problems (see configuration)"))
+    if settings.mail_enabled:
+        step("mail", f"{settings.mail_account} at {settings.mail_imap_host}",
+             (lambda: _check_mail(settings)) if configured == "OK"
+             else partial(_skip, "the configuration has problems (see configuration)"))
     return problems[0].status if problems else EXIT_OK
+
+
+def _check_mail(settings: Settings) -> str:
+    """IMAP and SMTP over verified TLS with the stored password, the folder, and where sent
+    answers are kept (the provider's own copy, or Workbench files them)."""
+    from workbench.bootstrap import make_mail_settings
+    from workbench.services.mail.connection import close_smtp, open_smtp
+    from workbench.services.mail.errors import (
+        MailCredentialsRejected,
+        MailError,
+        MailTlsRefused,
+    )
+    from workbench.services.mail.imap_pull import MailboxClient
+    mail = make_mail_settings(settings)
+    try:
+        with MailboxClient.connect(mail) as client:
+            client.open_folder(None)
+            sent = client.sent_folder()
+        close_smtp(open_smtp(mail))
+    except MailTlsRefused as exc:
+        raise CommandError(
+            f"The mail server refused a verified TLS connection ({exc.code}); nothing was sent "
+            "in plain text. Check the port and mail_imap_security / mail_smtp_security, and "
+            "set mail_ca_bundle if the provider uses its own certificate authority.",
+            EXIT_CERTIFICATE) from exc
+    except MailCredentialsRejected as exc:
+        raise CommandError(
+            "The mail server refused the account and password, or none is stored: run "
+            "`workbench credentials set --channel mail`.", EXIT_CREDENTIALS) from exc
+    except MailError as exc:
+        raise CommandError(f"The mail server cannot be used ({exc.code}): check the host, the "
+                           "ports, the folder (mail_folder) and the network.",
+                           EXIT_PORTAL) from exc
+    keeps = ("the provider keeps sent mail there (mail_provider_files_sent)"
+             if mail.provider_files_sent else "Workbench files answers there")
+    return (f"IMAP and SMTP over verified TLS, folder {mail.folder} readable, sent mail in "
+            f"{sent}: {keeps}")
 
 
 class _Skipped(Exception):

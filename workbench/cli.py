@@ -143,7 +143,13 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 def _sync_once(settings: Settings, as_json: bool) -> int:
     """Pull, then send the outbox and bring back due follow-ups. Answers go out whatever the
     pull does (fails, a bug, skipped); then the pull's failure is raised as usual."""
-    from workbench.bootstrap import make_portal_client, make_sync_service, open_store
+    from workbench.bootstrap import (
+        make_mail_reply_sender,
+        make_mail_sync_service,
+        make_portal_client,
+        make_sync_service,
+        open_store,
+    )
     from workbench.logsetup import log_bug
     from workbench.services.errors import ErrorKind, classify
     from workbench.services.outbox import OutboxSender
@@ -170,18 +176,27 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
             return make_sync_service(settings, store, client).run()
 
         def send_outbox():
-            return OutboxSender(client, store.engine, store.blobs).deliver()
+            return OutboxSender(client, store.engine, store.blobs,
+                                mail=make_mail_reply_sender(settings, store)).deliver()
 
         def bring_back_follow_ups():
             ReplyService(store.engine, store.blobs).bring_back_due_follow_ups()
 
+        def pull_mail():
+            # The mail channel is pulled whatever the portal does, and the other way round.
+            service = make_mail_sync_service(settings, store)
+            return service.run() if service is not None else None
+
         result, pushed = attempt(pull), attempt(send_outbox)
+        mail = attempt(pull_mail)
         attempt(bring_back_follow_ups)
         from workbench.services.audit_verify import write_anchor_quietly
         write_anchor_quietly(store.engine, settings.resolved_data_dir())
     finally:
         store.close()
     if failures:
+        if mail is not None and not as_json:
+            _print_mail(mail)
         if pushed is not None and not as_json and (pushed.sent or pushed.pending
                                                    or pushed.failed):
             print(f"Sent {pushed.sent} status changes to the portal ({pushed.pending} waiting, "
@@ -193,7 +208,8 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
     if as_json:
         print(json.dumps(result.as_dict() | {"outbox_sent": pushed.sent,
                                              "outbox_pending": pushed.pending,
-                                             "outbox_failed": pushed.failed},
+                                             "outbox_failed": pushed.failed,
+                                             "mail": mail.as_dict() if mail else None},
                          ensure_ascii=False))
     elif result.skipped:
         print("Another workstation is pulling into the shared database right now; nothing "
@@ -215,7 +231,23 @@ def _sync_once(settings: Settings, as_json: bool) -> int:
                   "clock off?): stored, and not used to decide what the next pull asks.")
         for error in result.errors[:20]:
             print(f"  problem: {error}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_PARTIAL
+        if mail is not None:
+            _print_mail(mail)
+    return EXIT_OK if result.ok and (mail is None or mail.ok) else EXIT_PARTIAL
+
+
+def _print_mail(mail) -> None:
+    if mail.skipped:
+        print("Secure mail: another workstation is pulling it right now.")
+        return
+    print(f"Secure mail: {mail.fetched} mails read, {mail.imported} into e-consults "
+          f"({mail.econsults_created} new), {mail.unknown_sender + mail.ambiguous} wait in "
+          f"'Onbekende afzender', {mail.unreadable} unreadable, {mail.duplicates} seen before.")
+    if mail.incomplete:
+        print(f"Secure mail not finished: {', '.join(mail.incomplete)}; the rest comes with "
+              "the next pull.")
+    for error in mail.errors[:20]:
+        print(f"  mail problem: {error}", file=sys.stderr)
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:

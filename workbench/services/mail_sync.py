@@ -118,8 +118,12 @@ class MailSyncService:
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
                  password: str | None = None, keyring_backend: KeyringBackend | None = None,
                  limits: MessageLimits | None = None,
-                 client_options: dict[str, Any] | None = None) -> None:
+                 client_options: dict[str, Any] | None = None,
+                 advise: Callable[[], Any] | None = None) -> None:
         self._settings = settings
+        # Urgency advice for what this pull imported (AdviceService.advise_all), so an alarm
+        # in a mail shows now, not after the next portal pull.
+        self._advise = advise
         self._engine = engine
         self._blobs = blobs
         self._clock = clock
@@ -141,6 +145,8 @@ class MailSyncService:
                     result.skipped = True
                     return result
                 self._pull(result, should_stop)
+            if result.imported and self._advise is not None:
+                self._advise()
         except SQLAlchemyError as exc:
             # The store is unreachable (before or between mails): nothing half-written.
             log.warning("mail pull: database failure %s", _kind(exc))

@@ -342,7 +342,8 @@ class DesktopApp:
         self.sign_in_dialog: SignInDialog | None = None
         self.queries = InboxQueries(store.engine)
         self.triage = TriageService(store.engine, clock=utc_now)
-        self.replies = ReplyService(store.engine, store.blobs, clock=utc_now)
+        self.replies = ReplyService(store.engine, store.blobs, clock=utc_now,
+                                    mail_address=settings.mail_address or None)
         self.templates = TemplateService(store.engine, clock=utc_now)
         # The shipped standard answers, once per store (on the write lane, not at start-up).
         self.tasks.run_db(self.templates.ensure_shipped)
@@ -355,7 +356,8 @@ class DesktopApp:
         self.sync = SyncController(self.tasks, self._make_sync,
                                    PullSchedule.from_settings(settings), utc_now,
                                    after_pull=self._after_pull,
-                                   holder=lambda: pull_holder(store.engine))
+                                   holder=lambda: pull_holder(store.engine),
+                                   make_mail_sync=self._make_mail_sync)
         self.window: MainWindow | None = None
 
     def _after_pull(self) -> None:
@@ -371,12 +373,21 @@ class DesktopApp:
         self.tasks.run_io(default_advisor, None, lambda exc: log.warning(
             "urgency advice not available: %s", type(exc).__name__))
 
+    def _make_mail_sync(self):
+        from workbench.bootstrap import make_mail_sync_service
+        return make_mail_sync_service(self.settings, self.store)
+
     def _make_sync(self):
-        from workbench.bootstrap import make_portal_client, make_sync_service
+        from workbench.bootstrap import (
+            make_mail_reply_sender,
+            make_portal_client,
+            make_sync_service,
+        )
         from workbench.services.outbox import OutboxSender
         client = make_portal_client(self.settings)
         return (make_sync_service(self.settings, self.store, client),
-                OutboxSender(client, self.store.engine, self.store.blobs, clock=utc_now))
+                OutboxSender(client, self.store.engine, self.store.blobs, clock=utc_now,
+                             mail=make_mail_reply_sender(self.settings, self.store)))
 
     def first_pull(self) -> BaseException | None:
         """A store without a practice directory needs one pull before anyone can sign in;

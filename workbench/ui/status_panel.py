@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from workbench.ui import colours
+from workbench.ui.errors import describe_error
 
 if TYPE_CHECKING:
     from workbench.services.sync import SyncProgress
@@ -102,9 +103,26 @@ class PullStatus(QWidget):
             parts.append(self._not_processed_text(open_items, pulled=False))
         if summary_said and outcome.new_econsults and not result.skipped:
             parts.append(self.tr("%1 new e-consults").replace("%1", str(outcome.new_econsults)))
+        mail_problem = self._mail_problem(outcome)
+        if mail_problem:
+            parts.append(mail_problem)
         self.message_label.setText(" \u00b7 ".join(parts))
-        alarm = bool(incomplete or result.errors or open_items)
+        alarm = bool(incomplete or result.errors or open_items or mail_problem)
         self.message_label.setStyleSheet(_ALARM_STYLE if alarm else "")
+
+    def _mail_problem(self, outcome: PullOutcome) -> str | None:
+        """What went wrong with the secure-mail channel (None: nothing, or no channel)."""
+        failure, mail = getattr(outcome, "mail_failure", None), getattr(outcome, "mail", None)
+        if failure is not None:
+            return self.tr("Secure mail not pulled: %1").replace("%1", describe_error(failure))
+        if mail is None or getattr(mail, "skipped", False) or mail.ok:
+            return None
+        if any(code in ("connect", "unreachable") for code in mail.incomplete):
+            return self.tr("Secure mail not reachable; new mail comes in later")
+        if mail.incomplete:
+            return self.tr("Secure mail not finished: the rest follows in the next round")
+        return self.tr("Secure mail pulled, with %1 problems (see the log)").replace(
+            "%1", str(len(mail.errors)))
 
     def _not_processed_text(self, n: int, pulled: bool) -> str:
         if pulled:

@@ -7,10 +7,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from workbench.services.errors import ErrorKind, classify
 from workbench.services.schedule import PullSchedule
 from workbench.services.undo import UNDO_SECONDS
 from workbench.ui.tasks import TaskRunner
@@ -30,7 +31,11 @@ HOLDER_POLL_MS = 3000
 class PullOutcome:
     result: SyncResult
     outbox: OutboxResult
-    new_econsults: int
+    new_econsults: int  # by the portal and by mail
+    # The mail channel's pull (a MailSyncResult), None where no mail account is configured;
+    # `mail_failure`: what stopped it before it could say anything (a bug, a setting).
+    mail: Any = None
+    mail_failure: BaseException | None = None
 
 
 class SyncController(QObject):
@@ -61,8 +66,12 @@ class SyncController(QObject):
                  schedule: PullSchedule, clock: Callable[[], datetime],
                  parent: QObject | None = None,
                  after_pull: Callable[[], object] | None = None,
-                 holder: Callable[[], str | None] | None = None) -> None:
+                 holder: Callable[[], str | None] | None = None,
+                 make_mail_sync: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
+        # The mail channel's pull (None: no mail account), run beside the portal's: one
+        # failing never stops the other.
+        self._make_mail_sync = make_mail_sync
         # Who pulls into the shared database now (services.pull_lock.pull_holder); without it a
         # skipped pull is simply tried again (a skip costs as little as asking).
         self._holder = holder
@@ -156,16 +165,33 @@ class SyncController(QObject):
             # Emitted from the worker thread: Qt queues it to the GUI thread's receivers.
             result = sync.run(progress=self.progress.emit, should_stop=lambda: self._stopping)
         except BaseException:
-            # The pull failed: what people answered still goes out, then the failure shows.
+            # The pull failed: the mail still comes in, what people answered still goes out,
+            # then the failure shows.
+            self._pull_mail()
             try:
                 self.pushed.emit(self._deliver(outbox))
             except Exception as exc:  # noqa: BLE001 - the pull's own failure is what we report
                 log.info("outbox after a failed pull: %s", type(exc).__name__)
             raise
+        mail, mail_failure = self._pull_mail()
         delivered = self._deliver(outbox)
         if self._after_pull is not None:
             self._after_pull()
-        return PullOutcome(result, delivered, result.econsults_created)
+        return PullOutcome(result, delivered, result.econsults_created + (
+            getattr(mail, "econsults_created", 0) or 0), mail, mail_failure)
+
+    def _pull_mail(self) -> tuple[Any, BaseException | None]:
+        if self._make_mail_sync is None:
+            return None, None
+        try:
+            service = self._make_mail_sync()
+            if service is None:
+                return None, None
+            return service.run(should_stop=lambda: self._stopping), None
+        except Exception as exc:  # noqa: BLE001 - shown beside the portal's outcome
+            log.warning("mail pull failed: %s", type(exc).__name__,
+                        exc_info=classify(exc) is ErrorKind.UNEXPECTED)
+            return None, exc
 
     def _done(self, outcome: PullOutcome) -> None:
         self._running = False
