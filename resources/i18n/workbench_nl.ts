@@ -214,22 +214,22 @@
 <context>
     <name>AdminMenu</name>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="42"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="45"/>
         <source>&amp;Admin</source>
         <translation>Behee&amp;r</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="45"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="48"/>
         <source>&amp;Users…</source>
         <translation>&amp;Gebruikers…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="49"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="52"/>
         <source>&amp;Access report…</source>
         <translation>&amp;Inzageverzoek…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/admin_menu.py" line="54"/>
+        <location filename="../../workbench/ui/admin_menu.py" line="57"/>
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarieven…</translation>
     </message>
@@ -290,12 +290,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="172"/>
+        <location filename="../../workbench/ui/app.py" line="168"/>
         <source>Something went wrong; the details are in the log file.</source>
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="264"/>
+        <location filename="../../workbench/ui/app.py" line="395"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
@@ -403,89 +403,89 @@
 <context>
     <name>BillingTimer</name>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="203"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="270"/>
         <source>Direct time</source>
         <translation>Directe tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="204"/>
-        <location filename="../../workbench/ui/billing_timer.py" line="426"/>
-        <location filename="../../workbench/ui/billing_timer.py" line="454"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="271"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="492"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="520"/>
         <source>Pause</source>
         <translation>Pauze</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="206"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="273"/>
         <source>Correct…</source>
         <translation>Corrigeren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="212"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="279"/>
         <source>Declare…</source>
         <translation>Declareren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="213"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="280"/>
         <source>Declare this item&apos;s time by hand, with a reason</source>
         <translation>De tijd van dit item met de hand declareren, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="425"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="491"/>
         <source>Time: no e-consult open</source>
         <translation>Tijd: geen e-consult open</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="435"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="501"/>
         <source>Time: {time} (running)</source>
         <translation>Tijd: {time} (loopt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="437"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="503"/>
         <source>Time: {time} (paused: no activity)</source>
         <translation>Tijd: {time} (Gepauzeerd: geen activiteit)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="439"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="505"/>
         <source>Time: {time} (closed)</source>
         <translation>Tijd: {time} (afgerond)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="441"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="507"/>
         <source>Time: {time} (paused)</source>
         <translation>Tijd: {time} (gepauzeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="444"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="510"/>
         <source>Closed and declared: reopen it to count on.</source>
         <translation>Afgerond en gedeclareerd: heropen het om verder te tellen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="445"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="511"/>
         <source>Paused while a dialog is open.</source>
         <translation>Gepauzeerd zolang een venster open is.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="446"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="512"/>
         <source>Paused while another window counts the time.</source>
         <translation>Gepauzeerd zolang een ander venster de tijd telt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="448"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="514"/>
         <source>Paused by hand: Resume counts on.</source>
         <translation>Met de hand gepauzeerd: Hervatten telt verder.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="449"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="515"/>
         <source>Paused while you work in another program.</source>
         <translation>Gepauzeerd zolang u in een ander programma werkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="450"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="516"/>
         <source>Paused: no keyboard or mouse use for a while.</source>
         <translation>Gepauzeerd: een tijd geen toetsenbord of muis gebruikt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="453"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="519"/>
         <source>Resume</source>
         <translation>Hervatten</translation>
     </message>
@@ -630,6 +630,19 @@
     </message>
 </context>
 <context>
+    <name>ChannelIcon</name>
+    <message>
+        <location filename="../../workbench/ui/channel_icon.py" line="19"/>
+        <source>Secure mail</source>
+        <translation>Beveiligde e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/channel_icon.py" line="20"/>
+        <source>Portal</source>
+        <translation>Portaal</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <location filename="../../workbench/ui/close_dialog.py" line="29"/>
@@ -661,322 +674,322 @@
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="137"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="138"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="143"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="144"/>
         <source>Assign to me</source>
         <translation>Aan mij toewijzen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="145"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="146"/>
         <source>Assign to…</source>
         <translation>Toewijzen aan…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="147"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
         <source>Close…</source>
         <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="150"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="160"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="412"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="161"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="417"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="190"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="191"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="202"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="314"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="203"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="206"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="215"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="216"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="230"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="234"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="299"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="303"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="324"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="328"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="325"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="329"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="327"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="331"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="328"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="332"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="329"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="333"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="330"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="334"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="413"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="422"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="418"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="427"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="441"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="446"/>
         <source>Routed to the worklist of %1</source>
         <translation>Doorgezet naar de werklijst van %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="448"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="453"/>
         <source>Assigned to %1</source>
         <translation>Toegewezen aan %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="471"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="477"/>
         <source>Sent back to the assistants</source>
         <translation>Teruggestuurd naar de assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="480"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="486"/>
         <source>Invited to the surgery; the message goes to the patient</source>
         <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="490"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="496"/>
         <source>Completed: %1</source>
         <translation>Afgerond: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="534"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="543"/>
         <source>Urgency advice cleared</source>
         <translation>Spoedadvies opzijgezet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="593"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="605"/>
         <source>Call recorded: %1</source>
         <translation>Gesprek vastgelegd: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="617"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="630"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="636"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="649"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="639"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="652"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="644"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="657"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="646"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="659"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="668"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="681"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="683"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="696"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="687"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="700"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="690"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="703"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="692"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="705"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="699"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="712"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="731"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="737"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="744"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="750"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="739"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="752"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="741"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="754"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="771"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="784"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="772"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="785"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="773"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="786"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="776"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="789"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="533"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="785"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="542"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="798"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="139"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="140"/>
         <source>Send back to assistants…</source>
         <translation>Terugsturen naar assistenten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="141"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="142"/>
         <source>Invite to the surgery…</source>
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="787"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="800"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="789"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="802"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="799"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="812"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="802"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="815"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="862"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="875"/>
         <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="896"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="909"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="968"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="986"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="970"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="988"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="972"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="990"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="974"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="992"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="975"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="993"/>
         <source>An e-consult can only be assigned to a colleague who triages or answers e-consults.</source>
         <translation>Een e-consult kan alleen worden toegewezen aan een collega die e-consulten triageert of beantwoordt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="977"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="995"/>
         <source>Your role does not allow this; ask a colleague whose role does.</source>
         <translation>Uw rol staat dit niet toe; vraag het een collega met die rol.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="980"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="998"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="984"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1002"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="990"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1008"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -984,47 +997,47 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="113"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="180"/>
         <source>Correct time</source>
         <translation>Tijd corrigeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="115"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="182"/>
         <source>Add or remove minutes of direct time on this e-consult. The measured time stays as it was.</source>
         <translation>Tel minuten directe tijd bij dit e-consult op of af. De gemeten tijd blijft zoals hij was.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="120"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="187"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="121"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="188"/>
         <source>Minutes</source>
         <translation>Minuten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="124"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="191"/>
         <source>Required: why the measured time is wrong</source>
         <translation>Verplicht: waarom de gemeten tijd niet klopt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="125"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="192"/>
         <source>Reason</source>
         <translation>Reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="126"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="193"/>
         <source>&amp;Minutes (+/-):</source>
         <translation>&amp;Minuten (+/-):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="128"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="195"/>
         <source>&amp;Reason:</source>
         <translation>&amp;Reden:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/billing_timer.py" line="138"/>
+        <location filename="../../workbench/ui/billing_timer.py" line="205"/>
         <source>Correct</source>
         <translation>Corrigeren</translation>
     </message>
@@ -1037,92 +1050,92 @@
         <translation>Declaraties</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="129"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="130"/>
         <source>&amp;From:</source>
         <translation>&amp;Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="131"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="132"/>
         <source>&amp;To:</source>
         <translation>&amp;Tot en met:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="133"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="134"/>
         <source>Export CSV…</source>
         <translation>CSV exporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
         <source>Day</source>
         <translation>Dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
         <source>Person</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="149"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
         <source>Count</source>
         <translation>Aantal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
         <source>Time</source>
         <translation>Tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
         <source>Amount</source>
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="171"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="172"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="193"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="194"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="198"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="199"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="235"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="236"/>
         <source>Export declarations</source>
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="236"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="237"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="252"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="253"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="277"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="278"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="282"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="283"/>
         <source>Declarations of {day_year}: amounts of {year}; to be confirmed.</source>
         <translation>Declaraties van {day_year}: bedragen van {year}; nog te bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="287"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="288"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -1450,112 +1463,117 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="324"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="354"/>
         <source>Urgent or possible emergency</source>
         <translation>Spoed of mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="329"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="356"/>
+        <source>Came by the portal or by secure mail</source>
+        <translation>Binnengekomen via het portaal of via beveiligde e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/inbox_model.py" line="361"/>
         <source>!</source>
         <translation>!</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="330"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="363"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="331"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="364"/>
         <source>Waiting</source>
         <translation>Wachttijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="332"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="365"/>
         <source>Patient</source>
         <translation>Patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="333"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="366"/>
         <source>Via</source>
         <translation>Via</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="334"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="367"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="335"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="368"/>
         <source>Photos</source>
         <translation>Foto&apos;s</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="336"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="369"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="337"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="370"/>
         <source>Assigned to</source>
         <translation>Toegewezen aan</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="338"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="371"/>
         <source>List</source>
         <translation>Lijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="404"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="455"/>
         <source>{name} ({age})</source>
         <translation>{name} ({age})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="414"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="465"/>
         <source>{status} – invited</source>
         <translation>{status} – uitgenodigd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="435"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="486"/>
         <source>Worklist: {name}</source>
         <translation>Werklijst: {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="443"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="494"/>
         <source>{days} d {hours} h</source>
         <translation>{days} d {hours} u</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="445"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="496"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} u {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="446"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="497"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="451"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="502"/>
         <source>Urgent</source>
         <translation>Spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="453"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="504"/>
         <source>Possible emergency: alarm words in the text</source>
         <translation>Mogelijk spoed: alarmwoorden in de tekst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="456"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="507"/>
         <source>Answer target: {days} working days</source>
         <translation>Antwoordtermijn: {days} werkdagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="460"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="511"/>
         <source>{target}. Past the target.</source>
         <translation>{target}. Termijn verstreken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_model.py" line="462"/>
+        <location filename="../../workbench/ui/inbox_model.py" line="513"/>
         <source>{target}. Almost at the target.</source>
         <translation>{target}. Termijn bijna verstreken.</translation>
     </message>
@@ -1824,34 +1842,162 @@
         <translation>Verzendtijd ligt in de toekomst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="107"/>
+        <location filename="../../workbench/ui/labels.py" line="108"/>
+        <source>This mail also went to others: mind what you answer</source>
+        <translation>Deze e-mail ging ook naar anderen: let op wat u antwoordt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="110"/>
+        <source>Sent as HTML only: shown as plain text</source>
+        <translation>Alleen als HTML verstuurd: als platte tekst getoond</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="112"/>
+        <source>Mail text too long: shortened</source>
+        <translation>Tekst van de e-mail te lang: ingekort</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="114"/>
+        <source>A part of the mail was too large and was left out</source>
+        <translation>Een deel van de e-mail was te groot en is weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="116"/>
+        <source>The mail had too many parts: some were left out</source>
+        <translation>De e-mail had te veel delen: een deel is weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="118"/>
+        <source>Mail nested too deep: parts were left out</source>
+        <translation>E-mail te diep genest: delen zijn weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="120"/>
+        <source>Too many attachments: some were left out</source>
+        <translation>Te veel bijlagen: een deel is weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="122"/>
+        <source>The attachments together were too large: some were left out</source>
+        <translation>De bijlagen samen waren te groot: een deel is weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="124"/>
+        <source>A part of the mail could not be decoded and was left out</source>
+        <translation>Een deel van de e-mail kon niet worden gedecodeerd en is weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="126"/>
+        <source>A reply from an address not verified for this patient</source>
+        <translation>Een reactie van een adres dat niet voor deze patiënt is gecontroleerd</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/labels.py" line="128"/>
         <source>Data problem: {code}</source>
         <translation>Probleem met de gegevens: {code}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="124"/>
+        <location filename="../../workbench/ui/labels.py" line="145"/>
         <source>{years} years</source>
         <translation>{years} jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="129"/>
+        <location filename="../../workbench/ui/labels.py" line="150"/>
         <source>{months} mo</source>
         <translation>{months} mnd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="131"/>
+        <location filename="../../workbench/ui/labels.py" line="152"/>
         <source>1 month</source>
         <translation>1 maand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="132"/>
+        <location filename="../../workbench/ui/labels.py" line="153"/>
         <source>{months} months</source>
         <translation>{months} maanden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/labels.py" line="164"/>
+        <location filename="../../workbench/ui/labels.py" line="185"/>
         <source>Call the patient now</source>
         <translation>Bel de patiënt nu</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPatientDialog</name>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="50"/>
+        <source>Link to patient</source>
+        <translation>Aan patiënt koppelen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="63"/>
+        <source>Mail from {sender}. Find the patient who wrote it: by name, birth date or BSN.</source>
+        <translation>E-mail van {sender}. Zoek de patiënt die hem schreef: op naam, geboortedatum of BSN.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="68"/>
+        <source>Name, birth date (dd-mm-yyyy) or BSN</source>
+        <translation>Naam, geboortedatum (dd-mm-jjjj) of BSN</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="69"/>
+        <source>Find the patient</source>
+        <translation>Patiënt zoeken</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="73"/>
+        <source>&amp;Patient:</source>
+        <translation>&amp;Patiënt:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="79"/>
+        <source>Patients found</source>
+        <translation>Gevonden patiënten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="91"/>
+        <source>From then on, mail from {address} is imported for this patient directly, and answers may go to it. Check it first, for example by phone.</source>
+        <translation>Daarna wordt e-mail van {address} meteen bij deze patiënt ingelezen, en mogen antwoorden naar dit adres. Controleer het eerst, bijvoorbeeld telefonisch.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="99"/>
+        <source>&amp;Link and import</source>
+        <translation>&amp;Koppelen en inlezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="167"/>
+        <source>born {date}</source>
+        <translation>geboren {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="170"/>
+        <source>BSN {bsn}</source>
+        <translation>BSN {bsn}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="178"/>
+        <source>{count} found</source>
+        <translation>{count} gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="180"/>
+        <source>No patient found</source>
+        <translation>Geen patiënt gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="189"/>
+        <source>The patients could not be searched. Try again.</source>
+        <translation>Er kon niet in de patiënten worden gezocht. Probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="202"/>
+        <source>I have &amp;checked that this address belongs to the patient chosen above</source>
+        <translation>Ik heb &amp;gecontroleerd dat dit adres van de hierboven gekozen patiënt is</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/link_patient_dialog.py" line="206"/>
+        <source>I have &amp;checked that this address belongs to {patient}</source>
+        <translation>Ik heb &amp;gecontroleerd dat dit adres van {patient} is</translation>
     </message>
 </context>
 <context>
@@ -1898,190 +2044,223 @@
     </message>
 </context>
 <context>
+    <name>MailConfirmBar</name>
+    <message>
+        <location filename="../../workbench/ui/mail_confirm_bar.py" line="39"/>
+        <source>An answer by mail may not have arrived: the connection broke before the mail server confirmed it. Check with the patient.</source>
+        <translation>Een antwoord per e-mail is misschien niet aangekomen: de verbinding viel weg voordat de mailserver het bevestigde. Vraag het de patiënt.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/mail_confirm_bar.py" line="42"/>
+        <source>It &amp;arrived</source>
+        <translation>Is &amp;aangekomen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/mail_confirm_bar.py" line="43"/>
+        <source>Record the answer as sent; it is not sent again</source>
+        <translation>Het antwoord als verstuurd vastleggen; het gaat niet nog eens</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/mail_confirm_bar.py" line="45"/>
+        <source>It did &amp;not arrive: send again</source>
+        <translation>Is &amp;niet aangekomen: opnieuw versturen</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="100"/>
+        <location filename="../../workbench/ui/main_window.py" line="111"/>
         <source>As practice manager you see no e-consults. The Admin menu has the users and the patients&apos; access reports; View, Declarations has the declarations.</source>
         <translation>Als praktijkmanager ziet u geen e-consulten. In het menu Beheer staan de gebruikers en de inzageverzoeken van patiënten; onder Beeld, Declaraties staan de declaraties.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="113"/>
+        <location filename="../../workbench/ui/main_window.py" line="124"/>
         <source>Signed in as %1</source>
         <translation>Aangemeld als %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="191"/>
+        <location filename="../../workbench/ui/main_window.py" line="204"/>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="192"/>
+        <location filename="../../workbench/ui/main_window.py" line="205"/>
         <source>&amp;Pull now</source>
         <translation>Nu &amp;ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="195"/>
+        <location filename="../../workbench/ui/main_window.py" line="208"/>
         <source>&amp;Lock screen</source>
         <translation>Scherm &amp;vergrendelen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="198"/>
+        <location filename="../../workbench/ui/main_window.py" line="211"/>
         <source>&amp;Switch user…</source>
         <translation>Andere &amp;gebruiker…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="201"/>
+        <location filename="../../workbench/ui/main_window.py" line="214"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Afmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="205"/>
-        <location filename="../../workbench/ui/main_window.py" line="493"/>
+        <location filename="../../workbench/ui/main_window.py" line="218"/>
+        <location filename="../../workbench/ui/main_window.py" line="540"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="209"/>
+        <location filename="../../workbench/ui/main_window.py" line="222"/>
         <source>&amp;E-consult</source>
         <translation>&amp;E-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="211"/>
+        <location filename="../../workbench/ui/main_window.py" line="224"/>
         <source>&amp;Next item</source>
         <translation>&amp;Volgende</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="213"/>
+        <location filename="../../workbench/ui/main_window.py" line="226"/>
         <source>&amp;Previous item</source>
         <translation>V&amp;orige</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="229"/>
+        <location filename="../../workbench/ui/main_window.py" line="242"/>
         <source>&amp;New message…</source>
         <translation>&amp;Nieuw bericht…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="235"/>
+        <location filename="../../workbench/ui/main_window.py" line="248"/>
         <source>&amp;Undo last action</source>
         <translation>Laatste handeling &amp;ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="239"/>
+        <location filename="../../workbench/ui/main_window.py" line="252"/>
         <source>&amp;View</source>
         <translation>Beel&amp;d</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="240"/>
+        <location filename="../../workbench/ui/main_window.py" line="253"/>
         <source>&amp;Search messages</source>
         <translation>&amp;Zoeken in berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="243"/>
+        <location filename="../../workbench/ui/main_window.py" line="256"/>
         <source>Go to &amp;inbox</source>
         <translation>Naar &amp;inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="246"/>
+        <location filename="../../workbench/ui/main_window.py" line="259"/>
         <source>Go to &amp;not processed</source>
         <translation>Naar &amp;niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="249"/>
+        <location filename="../../workbench/ui/main_window.py" line="262"/>
+        <source>Go to &amp;unknown sender</source>
+        <translation>Naar &amp;onbekende afzender</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="266"/>
         <source>&amp;Declarations…</source>
         <translation>&amp;Declaraties…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="253"/>
+        <location filename="../../workbench/ui/main_window.py" line="270"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="254"/>
+        <location filename="../../workbench/ui/main_window.py" line="271"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnose kopiëren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="256"/>
+        <location filename="../../workbench/ui/main_window.py" line="273"/>
         <source>&amp;About Workbench</source>
         <translation>&amp;Over Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="306"/>
+        <location filename="../../workbench/ui/main_window.py" line="324"/>
         <source>Undone</source>
         <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="317"/>
+        <location filename="../../workbench/ui/main_window.py" line="335"/>
         <source>Could not be undone: the e-consult was changed meanwhile.</source>
         <translation>Niet ongedaan gemaakt: het e-consult is intussen gewijzigd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="319"/>
+        <location filename="../../workbench/ui/main_window.py" line="337"/>
         <source>Could not be undone: the message has already gone to the patient.</source>
         <translation>Niet ongedaan gemaakt: het bericht is al naar de patiënt verstuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="322"/>
+        <location filename="../../workbench/ui/main_window.py" line="340"/>
         <source>Could not be undone.</source>
         <translation>Niet ongedaan gemaakt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="340"/>
+        <location filename="../../workbench/ui/main_window.py" line="360"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="351"/>
+        <location filename="../../workbench/ui/main_window.py" line="371"/>
         <source>Nothing waits in Not processed</source>
         <translation>Er staat niets in Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="377"/>
+        <location filename="../../workbench/ui/main_window.py" line="378"/>
+        <source>No mail waits in Unknown sender</source>
+        <translation>Er wacht geen e-mail in Onbekende afzender</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="419"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="378"/>
+        <location filename="../../workbench/ui/main_window.py" line="420"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="388"/>
+        <location filename="../../workbench/ui/main_window.py" line="431"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="436"/>
+        <location filename="../../workbench/ui/main_window.py" line="482"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="450"/>
+        <location filename="../../workbench/ui/main_window.py" line="497"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="466"/>
+        <location filename="../../workbench/ui/main_window.py" line="513"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="468"/>
+        <location filename="../../workbench/ui/main_window.py" line="515"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="489"/>
+        <location filename="../../workbench/ui/main_window.py" line="536"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="490"/>
+        <location filename="../../workbench/ui/main_window.py" line="537"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="494"/>
+        <location filename="../../workbench/ui/main_window.py" line="541"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>
@@ -2089,75 +2268,85 @@
 <context>
     <name>NavigationList</name>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="51"/>
+        <location filename="../../workbench/ui/navigation.py" line="58"/>
         <source>Lists</source>
         <translation>Lijsten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="59"/>
+        <location filename="../../workbench/ui/navigation.py" line="66"/>
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="60"/>
+        <location filename="../../workbench/ui/navigation.py" line="67"/>
         <source>IN</source>
         <comment>badge of the inbox</comment>
         <translation>IN</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="64"/>
+        <location filename="../../workbench/ui/navigation.py" line="71"/>
         <source>My worklist</source>
         <translation>Mijn werklijst</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="69"/>
+        <location filename="../../workbench/ui/navigation.py" line="76"/>
         <source>Worklist: {person}</source>
         <translation>Werklijst: {person}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="73"/>
+        <location filename="../../workbench/ui/navigation.py" line="80"/>
         <source>Waiting for patient</source>
         <translation>Wacht op patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="74"/>
+        <location filename="../../workbench/ui/navigation.py" line="81"/>
         <source>W</source>
         <comment>badge of waiting for patient</comment>
         <translation>W</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="75"/>
+        <location filename="../../workbench/ui/navigation.py" line="82"/>
         <source>Closed</source>
         <translation>Afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="76"/>
+        <location filename="../../workbench/ui/navigation.py" line="83"/>
         <source>✓</source>
         <comment>badge of closed</comment>
         <translation>✓</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="143"/>
+        <location filename="../../workbench/ui/navigation.py" line="150"/>
         <source>{label} ({count})</source>
         <translation>{label} ({count})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="147"/>
+        <location filename="../../workbench/ui/navigation.py" line="154"/>
         <source>%1 overdue</source>
         <translation>%1 te laat</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="159"/>
+        <location filename="../../workbench/ui/navigation.py" line="166"/>
         <source>{count} unread</source>
         <translation>{count} ongelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="189"/>
+        <location filename="../../workbench/ui/navigation.py" line="196"/>
         <source>Messages from the portal that Workbench cannot show</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="185"/>
+        <location filename="../../workbench/ui/navigation.py" line="236"/>
+        <source>Unknown sender ({count})</source>
+        <translation>Onbekende afzender ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="240"/>
+        <source>Mails waiting for a person: from an unknown address, from an address several patients share, or that could not be read</source>
+        <translation>E-mails die op een mens wachten: van een onbekend adres, van een adres dat meer patiënten delen, of die niet gelezen konden worden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/navigation.py" line="192"/>
         <source>Not processed ({count})</source>
         <translation>Niet verwerkt ({count})</translation>
     </message>
@@ -2662,98 +2851,118 @@
 <context>
     <name>PullStatus</name>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="25"/>
+        <location filename="../../workbench/ui/status_panel.py" line="26"/>
         <source>Last pull: never</source>
         <translation>Laatst opgehaald: nog niet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="32"/>
+        <location filename="../../workbench/ui/status_panel.py" line="33"/>
         <source>Pull now</source>
         <translation>Nu ophalen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="33"/>
+        <location filename="../../workbench/ui/status_panel.py" line="34"/>
         <source>Fetch new e-consults from the portal (F5)</source>
         <translation>Nieuwe e-consulten ophalen van het portaal (F5)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="47"/>
+        <location filename="../../workbench/ui/status_panel.py" line="48"/>
         <source>Pulling…</source>
         <translation>Bezig met ophalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="53"/>
+        <location filename="../../workbench/ui/status_panel.py" line="54"/>
         <source>Fetching photos %1 of %2</source>
         <translation>Foto&apos;s ophalen: %1 van %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="57"/>
+        <location filename="../../workbench/ui/status_panel.py" line="58"/>
         <source>Pulling… %1 received</source>
         <translation>Bezig met ophalen… %1 ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="60"/>
+        <location filename="../../workbench/ui/status_panel.py" line="61"/>
         <source>Checking new messages for alarm signs…</source>
         <translation>Nieuwe berichten nakijken op alarmsignalen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="88"/>
+        <location filename="../../workbench/ui/status_panel.py" line="89"/>
         <source>Pull by %1</source>
         <translation>Ophalen door %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="89"/>
+        <location filename="../../workbench/ui/status_panel.py" line="90"/>
         <source>Another workstation is pulling</source>
         <translation>Een andere werkplek haalt nu op</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="91"/>
+        <location filename="../../workbench/ui/status_panel.py" line="92"/>
         <source>Pull not finished: the rest follows in the next round</source>
         <translation>Ophalen niet afgerond: de rest volgt bij de volgende ronde</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="93"/>
+        <location filename="../../workbench/ui/status_panel.py" line="94"/>
         <source>Pulled, with %1 problems (see the log)</source>
         <translation>Opgehaald, met %1 problemen (zie het logbestand)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="99"/>
-        <location filename="../../workbench/ui/status_panel.py" line="104"/>
+        <location filename="../../workbench/ui/status_panel.py" line="100"/>
+        <location filename="../../workbench/ui/status_panel.py" line="105"/>
         <source>%1 new e-consults</source>
         <translation>%1 nieuwe e-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="100"/>
+        <location filename="../../workbench/ui/status_panel.py" line="101"/>
         <source>Up to date</source>
         <translation>Bijgewerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="111"/>
+        <location filename="../../workbench/ui/status_panel.py" line="117"/>
+        <source>Secure mail not pulled: %1</source>
+        <translation>Beveiligde e-mail niet opgehaald: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="121"/>
+        <source>Secure mail not reachable; new mail comes in later</source>
+        <translation>Beveiligde e-mail niet bereikbaar; nieuwe e-mail komt later binnen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="123"/>
+        <source>Secure mail not finished: the rest follows in the next round</source>
+        <translation>Beveiligde e-mail niet afgerond: de rest volgt bij de volgende ronde</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="124"/>
+        <source>Secure mail pulled, with %1 problems (see the log)</source>
+        <translation>Beveiligde e-mail opgehaald, met %1 problemen (zie het logboek)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/status_panel.py" line="129"/>
         <source>Pulled, but 1 message not processed: see Not processed</source>
         <translation>Opgehaald, maar 1 bericht niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="112"/>
+        <location filename="../../workbench/ui/status_panel.py" line="130"/>
         <source>Pulled, but %1 messages not processed: see Not processed</source>
         <translation>Opgehaald, maar %1 berichten niet verwerkt: zie Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="114"/>
+        <location filename="../../workbench/ui/status_panel.py" line="132"/>
         <source>1 message not processed</source>
         <translation>1 bericht niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="115"/>
+        <location filename="../../workbench/ui/status_panel.py" line="133"/>
         <source>%1 messages not processed</source>
         <translation>%1 berichten niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="133"/>
+        <location filename="../../workbench/ui/status_panel.py" line="151"/>
         <source>Last pull: %1</source>
         <translation>Laatst opgehaald: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/status_panel.py" line="139"/>
+        <location filename="../../workbench/ui/status_panel.py" line="157"/>
         <source>Next: %1</source>
         <translation>Volgende: %1</translation>
     </message>
@@ -2980,7 +3189,7 @@
         <translation>Verzonden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="61"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="63"/>
         <source>Not sent: {reason}</source>
         <translation>Niet verzonden: {reason}</translation>
     </message>
@@ -3001,17 +3210,32 @@
         <translation>een bijgevoegd bestand ontbreekt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="64"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="62"/>
+        <source>refused by the mail server</source>
+        <translation>geweigerd door de mailserver</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/delivery_view.py" line="66"/>
+        <source>Perhaps sent by mail: the connection broke before the mail server confirmed it. Check with the patient, then say so above the answer</source>
+        <translation>Misschien per e-mail verstuurd: de verbinding viel weg voordat de mailserver het bevestigde. Vraag het de patiënt en geef het boven het antwoord aan</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/delivery_view.py" line="71"/>
+        <source>Waiting to be sent (the mail server cannot be reached or refused it for now; trying again)</source>
+        <translation>Wacht op verzending (de mailserver is niet bereikbaar of weigert het nu; wordt opnieuw geprobeerd)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/delivery_view.py" line="75"/>
         <source>Waiting to be sent (an attached file is not in the store yet; trying again)</source>
         <translation>Wacht op verzenden (een bijgevoegd bestand is er nog niet; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="68"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="79"/>
         <source>Waiting to be sent (the portal cannot be reached; trying again)</source>
         <translation>Wacht op verzending (het portaal is niet bereikbaar; wordt opnieuw geprobeerd)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/delivery_view.py" line="70"/>
+        <location filename="../../workbench/ui/delivery_view.py" line="81"/>
         <source>Waiting to be sent</source>
         <translation>Wacht op verzending</translation>
     </message>
@@ -3184,32 +3408,47 @@
     </message>
     <message>
         <location filename="../../workbench/ui/reply_editor.py" line="720"/>
+        <source>This mail came from an address the practice has not verified for this patient: a medical answer cannot go there. Call the patient, or link the address after checking it.</source>
+        <translation>Deze e-mail kwam van een adres dat de praktijk niet voor deze patiënt heeft gecontroleerd: een medisch antwoord kan daar niet heen. Bel de patiënt, of koppel het adres na controle.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="723"/>
+        <source>There is no mail from the patient to answer to.</source>
+        <translation>Er is geen e-mail van de patiënt om op te antwoorden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="724"/>
+        <source>Answers by mail are not set up on this workstation (mail_address): ask IT.</source>
+        <translation>Antwoorden per e-mail zijn op deze werkplek niet ingesteld (mail_address): vraag het ICT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/reply_editor.py" line="727"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="723"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="730"/>
         <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
         <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="744"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="751"/>
         <source>Your answer was discarded.</source>
         <translation>Uw antwoord is weggegooid.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="779"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="786"/>
         <source>Answer</source>
         <translation>Antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="806"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="860"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="813"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="867"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="812"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="819"/>
         <source>Route to a GP…</source>
         <translation>Doorzetten naar een huisarts…</translation>
     </message>
@@ -3381,72 +3620,72 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="57"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="56"/>
         <source>PIN incorrect</source>
         <translation>Pincode onjuist</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="59"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="58"/>
         <source>Username or password incorrect</source>
         <translation>Gebruikersnaam of wachtwoord onjuist</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="64"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="63"/>
         <source>This account is locked for a while after too many attempts.</source>
         <translation>Dit account is na te veel pogingen een tijd geblokkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="67"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="66"/>
         <source>This account is locked after too many attempts, until %1.</source>
         <translation>Dit account is na te veel pogingen geblokkeerd tot %1.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="71"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="70"/>
         <source>Too many attempts: wait %1 seconds and try again.</source>
         <translation>Te veel pogingen: wacht %1 seconden en probeer het opnieuw.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="75"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="74"/>
         <source>This account is disabled; ask the practice manager.</source>
         <translation>Dit account is uitgeschakeld; vraag het de praktijkmanager.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="79"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="78"/>
         <source>Enter the code from your authenticator app.</source>
         <translation>Vul de code uit uw authenticator-app in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="83"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="82"/>
         <source>The code from the authenticator app is wrong or has expired.</source>
         <translation>De code uit de authenticator-app is onjuist of verlopen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="87"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="86"/>
         <source>You have no PIN: unlock with your password.</source>
         <translation>U hebt geen pincode: ontgrendel met uw wachtwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="91"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="90"/>
         <source>Sign in with your password first today; after that your PIN works.</source>
         <translation>Meld u vandaag eerst aan met uw wachtwoord; daarna werkt uw pincode.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="95"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="94"/>
         <source>Signing in did not work (%1).</source>
         <translation>Aanmelden is niet gelukt (%1).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="110"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="109"/>
         <source>Message</source>
         <translation>Melding</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="119"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="118"/>
         <source>Authenticator code</source>
         <translation>Code authenticator</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="121"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="120"/>
         <source>6 digits from your authenticator app</source>
         <translation>6 cijfers uit uw authenticator-app</translation>
     </message>
@@ -3454,62 +3693,62 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="159"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="161"/>
         <source>Sign in to Workbench</source>
         <translation>Aanmelden bij Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="174"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="177"/>
         <source>Username</source>
         <translation>Gebruikersnaam</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="177"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="180"/>
         <source>Password</source>
         <translation>Wachtwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="179"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="182"/>
         <source>&amp;Code:</source>
         <translation>&amp;Code:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="185"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="188"/>
         <source>&amp;Username:</source>
         <translation>&amp;Gebruikersnaam:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="187"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="190"/>
         <source>&amp;Password:</source>
         <translation>&amp;Wachtwoord:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="200"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="203"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Aanmelden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="214"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="248"/>
         <source>No accounts yet: IT creates the first one with &apos;workbench users add&apos;.</source>
         <translation>Nog geen accounts: IT maakt het eerste aan met &apos;workbench users add&apos;.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="224"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="221"/>
         <source>Demo: password %1, PIN %2</source>
         <translation>Demo: wachtwoord %1, pincode %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="267"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="295"/>
         <source>Enter your username.</source>
         <translation>Vul uw gebruikersnaam in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="271"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="299"/>
         <source>Enter your password.</source>
         <translation>Vul uw wachtwoord in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="352"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="387"/>
         <source>Demo code: %1</source>
         <translation>Democode: %1</translation>
     </message>
@@ -4071,6 +4310,319 @@ Voor IT: deze instellingen staan in het bestand
         <location filename="../../workbench/ui/declarations_view.py" line="79"/>
         <source>max {minutes} min/day</source>
         <translation>max. {minutes} min/dag</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownSendersView</name>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="101"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="131"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="493"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="509"/>
+        <source>Unknown sender</source>
+        <translation>Onbekende afzender</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="117"/>
+        <source>&amp;Link to patient…</source>
+        <translation>&amp;Aan patiënt koppelen…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="119"/>
+        <source>&amp;Import for the chosen patient…</source>
+        <translation>&amp;Inlezen bij de gekozen patiënt…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="121"/>
+        <source>Reply: &amp;call the practice…</source>
+        <translation>Antwoord: &amp;bel de praktijk…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="123"/>
+        <source>Reply: use the &amp;portal…</source>
+        <translation>Antwoord: gebruik het &amp;portaal…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="125"/>
+        <source>&amp;Mark as handled…</source>
+        <translation>Als &amp;afgehandeld markeren…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="139"/>
+        <source>Secure mail that Workbench does not import by itself: the sender&apos;s address is not known for a patient, several patients share it, or the mail could not be read. Link the sender to a patient after checking the address, or send a reply without medical content.</source>
+        <translation>Beveiligde e-mail die Workbench niet zelf inleest: het adres van de afzender is bij geen patiënt bekend, meer patiënten delen het, of de e-mail kon niet gelezen worden. Koppel de afzender na controle van het adres aan een patiënt, of stuur een antwoord zonder medische inhoud.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="160"/>
+        <source>Nothing waiting: every mail has been imported or answered.</source>
+        <translation>Er wacht niets: elke e-mail is ingelezen of beantwoord.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <source>From</source>
+        <translation>Van</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <source>Subject</source>
+        <translation>Onderwerp</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <source>Why</source>
+        <translation>Waarom</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="173"/>
+        <source>Mails waiting</source>
+        <translation>Wachtende e-mails</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="210"/>
+        <source>From:</source>
+        <translation>Van:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="211"/>
+        <source>Received:</source>
+        <translation>Ontvangen:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="212"/>
+        <source>Subject:</source>
+        <translation>Onderwerp:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="213"/>
+        <source>Attachments:</source>
+        <translation>Bijlagen:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="220"/>
+        <source>Patients with this &amp;address:</source>
+        <translation>Patiënten met dit &amp;adres:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="222"/>
+        <source>Patients with this address</source>
+        <translation>Patiënten met dit adres</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="230"/>
+        <source>Mail text</source>
+        <translation>Tekst van de e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="304"/>
+        <source>Import this mail as an e-consult of {patient}?</source>
+        <translation>Deze e-mail inlezen als e-consult van {patient}?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="306"/>
+        <source>Import for this patient</source>
+        <translation>Inlezen bij deze patiënt</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="306"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Inlezen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="318"/>
+        <source>Send {address} the standard reply &quot;Please call the practice&quot;? It contains nothing medical. The mail is then handled and not imported.</source>
+        <translation>{address} het standaardantwoord &quot;Wilt u de praktijk bellen&quot; sturen? Er staat niets medisch in. De e-mail is daarna afgehandeld en wordt niet ingelezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="322"/>
+        <source>Send {address} the standard reply &quot;Please use the patient portal&quot;? It contains nothing medical. The mail is then handled and not imported.</source>
+        <translation>{address} het standaardantwoord &quot;Wilt u het patiëntenportaal gebruiken&quot; sturen? Er staat niets medisch in. De e-mail is daarna afgehandeld en wordt niet ingelezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="325"/>
+        <source>Send a standard reply</source>
+        <translation>Standaardantwoord sturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="325"/>
+        <source>&amp;Send reply</source>
+        <translation>Antwoord &amp;sturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="334"/>
+        <source>Mark as handled</source>
+        <translation>Als afgehandeld markeren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="335"/>
+        <source>Has this mail been dealt with outside Workbench (for example, you called the sender)? It then leaves this list without being imported; the mail itself is kept.</source>
+        <translation>Is deze e-mail buiten Workbench afgehandeld (u heeft de afzender bijvoorbeeld gebeld)? Hij verdwijnt dan uit deze lijst zonder te worden ingelezen; de e-mail zelf blijft bewaard.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="337"/>
+        <source>&amp;Mark as handled</source>
+        <translation>Als &amp;afgehandeld markeren</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="385"/>
+        <source>Imported: the mail is an e-consult in the inbox now.</source>
+        <translation>Ingelezen: de e-mail staat nu als e-consult in de inbox.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="387"/>
+        <source>{count} more mails from this address wait here; link each of them as well.</source>
+        <translation>Van dit adres wachten hier nog {count} e-mails; koppel die ook elk.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="392"/>
+        <source>Standard reply to {address}; the mail is handled.</source>
+        <translation>Standaardantwoord aan {address}; de e-mail is afgehandeld.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="394"/>
+        <source>Marked as handled.</source>
+        <translation>Als afgehandeld gemarkeerd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="408"/>
+        <source>Workbench</source>
+        <translation>Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="414"/>
+        <source>This mail no longer exists.</source>
+        <translation>Deze e-mail bestaat niet meer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="415"/>
+        <source>This mail was already imported or answered, perhaps at another workstation.</source>
+        <translation>Deze e-mail is al ingelezen of beantwoord, misschien op een andere werkplek.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="417"/>
+        <source>This patient no longer exists.</source>
+        <translation>Deze patiënt bestaat niet meer.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="418"/>
+        <source>This patient does not share this address (any more). Look again.</source>
+        <translation>Deze patiënt deelt dit adres niet (meer). Kijk nog eens.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="420"/>
+        <source>This mail has no sender address to reply to.</source>
+        <translation>Deze e-mail heeft geen afzenderadres om op te antwoorden.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="421"/>
+        <source>Replies by mail are not set up on this workstation (mail_address): ask IT.</source>
+        <translation>Antwoorden per e-mail zijn op deze werkplek niet ingesteld (mail_address): vraag het ICT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="423"/>
+        <source>This mail could not be read, so it cannot be imported. Send a standard reply, or deal with it outside Workbench.</source>
+        <translation>Deze e-mail kon niet gelezen worden en kan dus niet worden ingelezen. Stuur een standaardantwoord, of handel hem buiten Workbench af.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="426"/>
+        <source>The kept copy of this mail cannot be found, so it cannot be imported. Ask IT to check the attachments folder.</source>
+        <translation>De bewaarde kopie van deze e-mail is niet te vinden, dus hij kan niet worden ingelezen. Vraag ICT de bijlagenmap te controleren.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="428"/>
+        <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
+        <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het ICT.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="431"/>
+        <source>This action could not be done.</source>
+        <translation>Deze handeling kon niet worden uitgevoerd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="485"/>
+        <source>This mail cannot be shown: viewing it cannot be recorded.</source>
+        <translation>Deze e-mail kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="494"/>
+        <source>Shared address</source>
+        <translation>Gedeeld adres</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="495"/>
+        <source>Cannot be read</source>
+        <translation>Niet leesbaar</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="500"/>
+        <source>Several patients share this address</source>
+        <translation>Meer patiënten delen dit adres</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="501"/>
+        <source>The address is known for more than one patient (a family, for example). Choose whose mail this is: it is then imported as that patient&apos;s e-consult.</source>
+        <translation>Het adres is bij meer dan één patiënt bekend (een gezin bijvoorbeeld). Kies van wie deze e-mail is: hij wordt dan als e-consult van die patiënt ingelezen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="505"/>
+        <source>This mail could not be read</source>
+        <translation>Deze e-mail kon niet gelezen worden</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="506"/>
+        <source>Workbench could not read this mail, so it cannot be imported. The mail itself is kept. Ask the sender to call the practice or to use the portal.</source>
+        <translation>Workbench kon deze e-mail niet lezen, dus hij kan niet worden ingelezen. De e-mail zelf blijft bewaard. Vraag de afzender de praktijk te bellen of het portaal te gebruiken.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="510"/>
+        <source>No patient is known by this address. Anyone can put any address above a mail, so check with the patient (by phone, for example) that the address is theirs before you link it. Or send a reply without medical content.</source>
+        <translation>Bij dit adres is geen patiënt bekend. Iedereen kan elk adres boven een e-mail zetten: controleer dus bij de patiënt (bijvoorbeeld telefonisch) dat het adres van hem of haar is voordat u het koppelt. Of stuur een antwoord zonder medische inhoud.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="535"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="536"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="575"/>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="537"/>
+        <source>(no subject)</source>
+        <translation>(geen onderwerp)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="555"/>
+        <source>The mail has no text.</source>
+        <translation>De e-mail heeft geen tekst.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="563"/>
+        <source>This mail also went to {count} other addresses.</source>
+        <translation>Deze e-mail ging ook naar {count} andere adressen.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="566"/>
+        <source>Sent as HTML only: shown here as plain text.</source>
+        <translation>Alleen als HTML verstuurd: hier als platte tekst getoond.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="576"/>
+        <source>none</source>
+        <translation>geen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="603"/>
+        <source>born {date}</source>
+        <translation>geboren {date}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="606"/>
+        <source>BSN {bsn}</source>
+        <translation>BSN {bsn}</translation>
     </message>
 </context>
 <context>
