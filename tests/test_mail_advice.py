@@ -43,3 +43,25 @@ def test_an_alarm_in_a_mail_is_advised_by_the_pull_that_brought_it(
         advice, rank = connection.execute(select(EConsult.urgency_advice, EConsult.sort_rank)
                                           .where(EConsult.channel == "mail")).one()
     assert advice and rank == 0  # on top of the list, as an urgent portal e-consult would be
+
+
+def test_an_alarm_in_a_mail_from_an_unknown_sender_is_flagged_and_listed_first(
+        sqlite_url, tmp_path, mail_account):
+    from workbench.bootstrap import advise_waiting_mail
+    from workbench.services import mail_senders
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine)
+    blobs = BlobStore(tmp_path / "blobs")
+    # The alarm first: newest first alone would list it last.
+    mail_account.deliver(make_mail(
+        "help", "ik krijg slecht adem en mijn lippen worden blauw, wat moet ik doen",
+        sender="onbekend.twee@example.com"))
+    mail_account.deliver(make_mail("vraagje", "Mag ik een herhaalrecept voor mijn puffer?",
+                                   sender="onbekend.een@example.com"))
+    assert MailSyncService(mail_account.settings, engine, blobs,
+                           password=mail_account.password,
+                           advise_text=advise_waiting_mail).run().ok
+    waiting = mail_senders.list_waiting(engine)
+    assert [mail.from_address for mail in waiting] == ["onbekend.twee@example.com",
+                                                       "onbekend.een@example.com"]
+    assert waiting[0].urgency_advice and not waiting[1].urgency_advice

@@ -193,7 +193,14 @@ def make_mail_sync_service(settings: Settings, store: Store) -> MailSyncService 
     share_blobs_once(store)
     from workbench.services.advice import AdviceService
     return MailSyncService(mail, store.engine, store.blobs,
-                           advise=AdviceService(store.engine).advise_all)
+                           advise=AdviceService(store.engine).advise_all,
+                           advise_text=advise_waiting_mail)
+
+
+def advise_waiting_mail(text: str, subject: str) -> list[dict]:
+    """Alarm signs in a mail nobody could link to a patient yet (writer and age unknown)."""
+    from workbench.services.urgency import default_advisor
+    return [finding.as_json() for finding in default_advisor().advise(text, subject=subject)]
 
 
 def make_mail_reply_sender(settings: Settings, store: Store) -> MailReplySender | None:

@@ -4317,8 +4317,8 @@ Voor IT: deze instellingen staan in het bestand
     <message>
         <location filename="../../workbench/ui/unknown_senders_view.py" line="101"/>
         <location filename="../../workbench/ui/unknown_senders_view.py" line="131"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="493"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="509"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="503"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="519"/>
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
     </message>
@@ -4383,244 +4383,254 @@ Voor IT: deze instellingen staan in het bestand
         <translation>Wachtende e-mails</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="210"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="217"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="211"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="218"/>
         <source>Received:</source>
         <translation>Ontvangen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="212"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="219"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="213"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="220"/>
         <source>Attachments:</source>
         <translation>Bijlagen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="220"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="227"/>
         <source>Patients with this &amp;address:</source>
         <translation>Patiënten met dit &amp;adres:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="222"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="229"/>
         <source>Patients with this address</source>
         <translation>Patiënten met dit adres</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="230"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="237"/>
         <source>Mail text</source>
         <translation>Tekst van de e-mail</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="304"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="255"/>
+        <source>Possibly urgent</source>
+        <translation>Mogelijk spoed</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="314"/>
         <source>Import this mail as an e-consult of {patient}?</source>
         <translation>Deze e-mail inlezen als e-consult van {patient}?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="306"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="316"/>
         <source>Import for this patient</source>
         <translation>Inlezen bij deze patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="306"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="316"/>
         <source>&amp;Import</source>
         <translation>&amp;Inlezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="318"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="328"/>
         <source>Send {address} the standard reply &quot;Please call the practice&quot;? It contains nothing medical. The mail is then handled and not imported.</source>
         <translation>{address} het standaardantwoord &quot;Wilt u de praktijk bellen&quot; sturen? Er staat niets medisch in. De e-mail is daarna afgehandeld en wordt niet ingelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="322"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="332"/>
         <source>Send {address} the standard reply &quot;Please use the patient portal&quot;? It contains nothing medical. The mail is then handled and not imported.</source>
         <translation>{address} het standaardantwoord &quot;Wilt u het patiëntenportaal gebruiken&quot; sturen? Er staat niets medisch in. De e-mail is daarna afgehandeld en wordt niet ingelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="325"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="335"/>
         <source>Send a standard reply</source>
         <translation>Standaardantwoord sturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="325"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="335"/>
         <source>&amp;Send reply</source>
         <translation>Antwoord &amp;sturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="334"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="344"/>
         <source>Mark as handled</source>
         <translation>Als afgehandeld markeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="335"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="345"/>
         <source>Has this mail been dealt with outside Workbench (for example, you called the sender)? It then leaves this list without being imported; the mail itself is kept.</source>
         <translation>Is deze e-mail buiten Workbench afgehandeld (u heeft de afzender bijvoorbeeld gebeld)? Hij verdwijnt dan uit deze lijst zonder te worden ingelezen; de e-mail zelf blijft bewaard.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="337"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="347"/>
         <source>&amp;Mark as handled</source>
         <translation>Als &amp;afgehandeld markeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="385"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="395"/>
         <source>Imported: the mail is an e-consult in the inbox now.</source>
         <translation>Ingelezen: de e-mail staat nu als e-consult in de inbox.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="387"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="397"/>
         <source>{count} more mails from this address wait here; link each of them as well.</source>
         <translation>Van dit adres wachten hier nog {count} e-mails; koppel die ook elk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="392"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="402"/>
         <source>Standard reply to {address}; the mail is handled.</source>
         <translation>Standaardantwoord aan {address}; de e-mail is afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="394"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="404"/>
         <source>Marked as handled.</source>
         <translation>Als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="408"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="418"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="414"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="424"/>
         <source>This mail no longer exists.</source>
         <translation>Deze e-mail bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="415"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="425"/>
         <source>This mail was already imported or answered, perhaps at another workstation.</source>
         <translation>Deze e-mail is al ingelezen of beantwoord, misschien op een andere werkplek.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="417"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="427"/>
         <source>This patient no longer exists.</source>
         <translation>Deze patiënt bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="418"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="428"/>
         <source>This patient does not share this address (any more). Look again.</source>
         <translation>Deze patiënt deelt dit adres niet (meer). Kijk nog eens.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="420"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="430"/>
         <source>This mail has no sender address to reply to.</source>
         <translation>Deze e-mail heeft geen afzenderadres om op te antwoorden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="421"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="431"/>
         <source>Replies by mail are not set up on this workstation (mail_address): ask IT.</source>
         <translation>Antwoorden per e-mail zijn op deze werkplek niet ingesteld (mail_address): vraag het ICT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="423"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="433"/>
         <source>This mail could not be read, so it cannot be imported. Send a standard reply, or deal with it outside Workbench.</source>
         <translation>Deze e-mail kon niet gelezen worden en kan dus niet worden ingelezen. Stuur een standaardantwoord, of handel hem buiten Workbench af.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="426"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="436"/>
         <source>The kept copy of this mail cannot be found, so it cannot be imported. Ask IT to check the attachments folder.</source>
         <translation>De bewaarde kopie van deze e-mail is niet te vinden, dus hij kan niet worden ingelezen. Vraag ICT de bijlagenmap te controleren.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="428"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="438"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het ICT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="431"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="441"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="485"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="495"/>
         <source>This mail cannot be shown: viewing it cannot be recorded.</source>
         <translation>Deze e-mail kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="494"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="504"/>
         <source>Shared address</source>
         <translation>Gedeeld adres</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="495"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="505"/>
         <source>Cannot be read</source>
         <translation>Niet leesbaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="500"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="510"/>
         <source>Several patients share this address</source>
         <translation>Meer patiënten delen dit adres</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="501"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="511"/>
         <source>The address is known for more than one patient (a family, for example). Choose whose mail this is: it is then imported as that patient&apos;s e-consult.</source>
         <translation>Het adres is bij meer dan één patiënt bekend (een gezin bijvoorbeeld). Kies van wie deze e-mail is: hij wordt dan als e-consult van die patiënt ingelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="505"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="515"/>
         <source>This mail could not be read</source>
         <translation>Deze e-mail kon niet gelezen worden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="506"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="516"/>
         <source>Workbench could not read this mail, so it cannot be imported. The mail itself is kept. Ask the sender to call the practice or to use the portal.</source>
         <translation>Workbench kon deze e-mail niet lezen, dus hij kan niet worden ingelezen. De e-mail zelf blijft bewaard. Vraag de afzender de praktijk te bellen of het portaal te gebruiken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="510"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="520"/>
         <source>No patient is known by this address. Anyone can put any address above a mail, so check with the patient (by phone, for example) that the address is theirs before you link it. Or send a reply without medical content.</source>
         <translation>Bij dit adres is geen patiënt bekend. Iedereen kan elk adres boven een e-mail zetten: controleer dus bij de patiënt (bijvoorbeeld telefonisch) dat het adres van hem of haar is voordat u het koppelt. Of stuur een antwoord zonder medische inhoud.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="535"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="536"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="575"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="547"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="548"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="597"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="537"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="549"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="555"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="567"/>
         <source>The mail has no text.</source>
         <translation>De e-mail heeft geen tekst.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="563"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="578"/>
+        <source>Possibly urgent: {signs}. Nobody is linked to this address: find out who wrote (the name, the text) and call them, or reply at once with &quot;call the practice&quot;.</source>
+        <translation>Mogelijk spoed: {signs}. Aan dit adres is niemand gekoppeld: zoek uit wie schreef (de naam, de tekst) en bel diegene, of antwoord meteen met &quot;bel de praktijk&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="585"/>
         <source>This mail also went to {count} other addresses.</source>
         <translation>Deze e-mail ging ook naar {count} andere adressen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="566"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="588"/>
         <source>Sent as HTML only: shown here as plain text.</source>
         <translation>Alleen als HTML verstuurd: hier als platte tekst getoond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="576"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="598"/>
         <source>none</source>
         <translation>geen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="603"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="625"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="606"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="628"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>

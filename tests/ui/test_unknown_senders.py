@@ -392,3 +392,20 @@ def test_the_window_opens_unknown_sender_and_the_linked_mail_reaches_the_inbox(
     window.navigation.select_view(ListView(status=ConsultStatus.INBOX))
     assert window.unknown_senders.isHidden() and not window.inbox.isHidden()
     assert window.inbox.model.row_of(econsult.id) is not None
+
+
+def test_a_mail_with_alarm_signs_is_marked_and_says_so_in_red(qtbot, view, store, mails):
+    with Session(store) as session, session.begin():
+        session.execute(update(MailItem).where(MailItem.id == mails.unknown).values(
+            urgency_advice=[{"category": "breathing", "label": "Benauwd",
+                             "action": "bel", "words": "slecht adem"}]))
+    show(qtbot, view, mails.unknown)
+    assert view.alarm_label.isVisibleTo(view)
+    assert "Possibly urgent: Benauwd" in view.alarm_label.text()
+    # Listed first, marked in the "why" column; the other mails are not.
+    assert view._items[0].id == mails.unknown
+    marked = [r for r in range(view.table.rowCount())
+              if view.table.item(r, 3).text().startswith("Possibly urgent")]
+    assert marked == [0]
+    show(qtbot, view, mails.unreadable)
+    assert not view.alarm_label.isVisibleTo(view)

@@ -86,6 +86,8 @@ class WaitingMail:
     problems: tuple[str, ...]
     other_recipients: int
     candidates: tuple[PatientMatch, ...] = ()   # AMBIGUOUS: the patients sharing the address
+    # Alarm signs found in it (EConsult.urgency_advice's form): such a mail comes first.
+    urgency_advice: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,9 @@ def list_waiting(engine: Engine, blobs: BlobStore | None = None, limit: int = 10
             MailItem.received_at.desc(), MailItem.id.desc()).limit(limit)))
         candidates = _candidates(session, [r.from_address for r in rows
                                            if r.state is MailState.AMBIGUOUS])
-        return [_waiting(row, candidates, blobs) for row in rows]
+        waiting = [_waiting(row, candidates, blobs) for row in rows]
+    # A mail with alarm signs first; the rest newest first (sorted is stable).
+    return sorted(waiting, key=lambda mail: not mail.urgency_advice)
 
 
 def count_waiting(engine: Engine) -> int:
@@ -443,7 +447,8 @@ def _waiting(row: MailItem, candidates: dict[str, tuple[PatientMatch, ...]],
         sent_at=as_utc(row.sent_at), text=row.text or "",
         attachment_count=_attachment_count(row, blobs), problems=tuple(row.problems or ()),
         other_recipients=row.other_recipients or 0,
-        candidates=candidates.get(row.from_address or "", ()))
+        candidates=candidates.get(row.from_address or "", ()),
+        urgency_advice=tuple(row.urgency_advice or ()))
 
 
 def _parse_date(word: str) -> date | None:

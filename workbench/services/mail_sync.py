@@ -25,7 +25,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from keyring.backend import KeyringBackend
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -119,8 +119,12 @@ class MailSyncService:
                  password: str | None = None, keyring_backend: KeyringBackend | None = None,
                  limits: MessageLimits | None = None,
                  client_options: dict[str, Any] | None = None,
-                 advise: Callable[[], Any] | None = None) -> None:
+                 advise: Callable[[], Any] | None = None,
+                 advise_text: Callable[[str, str], list[dict[str, Any]]] | None = None
+                 ) -> None:
         self._settings = settings
+        # Alarm signs of a mail that waits for a person: (text, subject) -> findings as JSON.
+        self._advise_text = advise_text
         # Urgency advice for what this pull imported (AdviceService.advise_all), so an alarm
         # in a mail shows now, not after the next portal pull.
         self._advise = advise
@@ -147,6 +151,8 @@ class MailSyncService:
                 self._pull(result, should_stop)
             if result.imported and self._advise is not None:
                 self._advise()
+            if self._advise_text is not None:
+                self._advise_waiting()
         except SQLAlchemyError as exc:
             # The store is unreachable (before or between mails): nothing half-written.
             log.warning("mail pull: database failure %s", _kind(exc))
@@ -400,6 +406,21 @@ class MailSyncService:
             result.econsults_created += 1
         else:
             result.threaded += 1
+
+    def _advise_waiting(self) -> None:
+        """Mail waiting for a person is read for alarm signs too: from an unknown sender it
+        cannot reach a patient's record yet, and must not wait unseen if it is urgent."""
+        with Session(self._engine) as session:
+            waiting = session.execute(select(MailItem.id, MailItem.text, MailItem.subject).where(
+                MailItem.state.in_((MailState.UNKNOWN_SENDER, MailState.AMBIGUOUS)),
+                MailItem.urgency_advice.is_(None))).all()
+        for item_id, body, subject in waiting:
+            findings = self._advise_text(body or "", subject or "")
+            with Session(self._engine) as session, session.begin():
+                session.execute(update(MailItem).where(MailItem.id == item_id)
+                                .values(urgency_advice=findings))
+            if findings:
+                log.info("mail_item=%s waits with alarm advice", item_id)
 
     def _unreadable_key(self, pulled: PulledMessage, state: FolderState, raw_sha256: str
                         ) -> str:

@@ -366,6 +366,9 @@ class MailItem(Base):
     other_recipients: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Codes of what was refused or wrong (an attachment bomb, no date), never content.
     problems: Mapped[list | None] = mapped_column(JSON)
+    # Alarm signs in a mail that waits for a person (as EConsult.urgency_advice): an urgent
+    # mail from an unknown sender must not wait unseen.
+    urgency_advice: Mapped[list | None] = mapped_column(JSON)
     state: Mapped[MailState] = mapped_column(_enum(MailState))
     econsult_id: Mapped[int | None] = mapped_column(ForeignKey("econsult.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))

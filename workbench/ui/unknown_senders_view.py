@@ -199,6 +199,13 @@ class UnknownSendersView(QWidget):
         bold.setBold(True)
         self.summary_label.setFont(bold)
         layout.addWidget(self.summary_label)
+        # Alarm signs in the mail: the sender is not known, so nobody is called by itself.
+        self.alarm_label = plain_label()
+        self.alarm_label.setStyleSheet(
+            f"background: {colours.BANNER_BACKGROUND}; color: {colours.BANNER_TEXT};"
+            " font-weight: bold; padding: 6px;")
+        self.alarm_label.hide()
+        layout.addWidget(self.alarm_label)
         self.explanation_label = plain_label()
         layout.addWidget(self.explanation_label)
         form = QFormLayout()
@@ -243,14 +250,17 @@ class UnknownSendersView(QWidget):
         try:
             self.table.setRowCount(len(self._items))
             for row, item in enumerate(self._items):
+                why = self._short_state(_state(item))
+                if item.urgency_advice:
+                    why = self.tr("Possibly urgent") + " \u00b7 " + why
                 cells = [_moment(item.received_at), _sender_text(item),
-                         reveal_hidden(item.subject or ""), self._short_state(_state(item))]
+                         reveal_hidden(item.subject or ""), why]
                 for column, text in enumerate(cells):
                     cell = QTableWidgetItem(text)
                     cell.setData(_ID_ROLE, item.id)
                     if column == 3:
                         cell.setForeground(_RED if _state(item) is MailState.UNREADABLE
-                                           else _AMBER)
+                                           or item.urgency_advice else _AMBER)
                     self.table.setItem(row, column, cell)
         finally:
             self.table.blockSignals(False)
@@ -528,6 +538,8 @@ class UnknownSendersView(QWidget):
             self.text_view.setPlaceholderText("")
             return
         summary, explanation = self._explanation(_state(item))
+        self.alarm_label.setText(self._alarm_text(item))
+        self.alarm_label.setVisible(bool(item.urgency_advice))
         self.summary_label.setText(summary)
         self.summary_label.setStyleSheet(
             f"color: {(_RED if _state(item) is MailState.UNREADABLE else _AMBER).name()};")
@@ -556,6 +568,16 @@ class UnknownSendersView(QWidget):
         else:
             self.text_view.clear()
             self.text_view.setPlaceholderText("")
+
+    def _alarm_text(self, item: WaitingMail) -> str:
+        if not item.urgency_advice:
+            return ""
+        signs = " · ".join(dict.fromkeys(str(entry.get("label") or entry.get("category"))
+                                         for entry in item.urgency_advice))
+        return self.tr(
+            "Possibly urgent: {signs}. Nobody is linked to this address: find out who wrote "
+            "(the name, the text) and call them, or reply at once with \"call the "
+            "practice\".").format(signs=signs)
 
     def _notes(self, item: WaitingMail) -> list[str]:
         notes = []
