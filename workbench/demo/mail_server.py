@@ -101,6 +101,9 @@ class DemoMailServer:
     def start(self) -> DemoMailAccount:
         import trustme
 
+        # aiosmtpd warns on every login about an attribute of its own that it still sets.
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
+
         self._workdir = tempfile.mkdtemp(prefix="workbench-demo-mail-")
         authority = trustme.CA(organization_name="Workbench demo")
         certificate = authority.issue_cert("localhost", "127.0.0.1", "::1")
