@@ -1401,13 +1401,13 @@
 <context>
     <name>HandledDialog</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="71"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="73"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="72"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="74"/>
         <source>Mark as handled</source>
         <translation>Markeren als afgehandeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="72"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="73"/>
         <source>It will no longer be tried again or listed. How was it dealt with? For example: patient called, asked to send it again.</source>
         <translation>Het wordt niet meer opnieuw geprobeerd en niet meer getoond. Hoe is het afgehandeld? Bijvoorbeeld: patiënt gebeld, gevraagd het opnieuw te sturen.</translation>
     </message>
@@ -2970,181 +2970,181 @@
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="101"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="125"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="102"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="126"/>
         <source>Not processed</source>
         <translation>Niet verwerkt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="117"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="118"/>
         <source>&amp;Try again now</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="119"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="120"/>
         <source>&amp;Mark as handled…</source>
         <translation>&amp;Markeren als afgehandeld…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="133"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="134"/>
         <source>Messages from the portal that Workbench cannot show. They are tried again at every pull. Deal with what stays here outside Workbench (for example, call the patient), then mark it as handled.</source>
         <translation>Berichten uit het portaal die Workbench niet kan tonen. Ze worden bij elke ophaalronde opnieuw geprobeerd. Handel wat hier blijft staan buiten Workbench af (bel bijvoorbeeld de patiënt) en markeer het dan als afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="147"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="148"/>
         <source>Nothing waiting: everything the portal sent has been processed.</source>
         <translation>Niets te doen: alles wat het portaal stuurde is verwerkt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="159"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
         <source>Problem</source>
         <translation>Probleem</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="160"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="161"/>
         <source>Attempts</source>
         <translation>Pogingen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="161"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="162"/>
         <source>Messages not processed</source>
         <translation>Niet verwerkte berichten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="200"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="201"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
         <source>About:</source>
         <translation>Over:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="202"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
         <source>Sent:</source>
         <translation>Verstuurd:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="203"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="204"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="204"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="205"/>
         <source>Attempts:</source>
         <translation>Pogingen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="205"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="206"/>
         <source>Portal:</source>
         <translation>Portaal:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="210"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="211"/>
         <source>Message text</source>
         <translation>Tekst van het bericht</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="306"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
         <source>This item no longer exists.</source>
         <translation>Dit bericht bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="307"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="308"/>
         <source>This item was already processed or marked as handled.</source>
         <translation>Dit bericht is al verwerkt of als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="308"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="309"/>
         <source>Give a reason.</source>
         <translation>Geef een reden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="309"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="310"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="315"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="316"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="316"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="317"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="350"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="328"/>
         <source>This message cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit bericht kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="357"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="332"/>
         <source>Temporary</source>
         <translation>Tijdelijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="357"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="370"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="332"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="345"/>
         <source>Cannot be read</source>
         <translation>Kan niet worden gelezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="369"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="344"/>
         <source>Temporary problem, tried again at every pull</source>
         <translation>Tijdelijk probleem, wordt bij elke ophaalronde opnieuw geprobeerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="372"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="347"/>
         <source>Technical reason: {reason}</source>
         <translation>Technische reden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="374"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="375"/>
-        <location filename="../../workbench/ui/quarantine_view.py" line="376"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="349"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="350"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="351"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="377"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="352"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="378"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="353"/>
         <source>{count} times</source>
         <translation>{count} keer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="380"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="355"/>
         <source>last {moment}</source>
         <translation>laatst {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="382"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="357"/>
         <source>in this list since {moment}</source>
         <translation>in deze lijst sinds {moment}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/quarantine_view.py" line="389"/>
+        <location filename="../../workbench/ui/quarantine_view.py" line="364"/>
         <source>The text cannot be read.</source>
         <translation>De tekst kan niet worden gelezen.</translation>
     </message>
@@ -4315,322 +4315,322 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>UnknownSendersView</name>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="101"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="131"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="503"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="519"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="102"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="132"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="478"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="494"/>
         <source>Unknown sender</source>
         <translation>Onbekende afzender</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="117"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="118"/>
         <source>&amp;Link to patient…</source>
         <translation>&amp;Aan patiënt koppelen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="119"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="120"/>
         <source>&amp;Import for the chosen patient…</source>
         <translation>&amp;Inlezen bij de gekozen patiënt…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="121"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="122"/>
         <source>Reply: &amp;call the practice…</source>
         <translation>Antwoord: &amp;bel de praktijk…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="123"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="124"/>
         <source>Reply: use the &amp;portal…</source>
         <translation>Antwoord: gebruik het &amp;portaal…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="125"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="126"/>
         <source>&amp;Mark as handled…</source>
         <translation>Als &amp;afgehandeld markeren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="139"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="140"/>
         <source>Secure mail that Workbench does not import by itself: the sender&apos;s address is not known for a patient, several patients share it, or the mail could not be read. Link the sender to a patient after checking the address, or send a reply without medical content.</source>
         <translation>Beveiligde e-mail die Workbench niet zelf inleest: het adres van de afzender is bij geen patiënt bekend, meer patiënten delen het, of de e-mail kon niet gelezen worden. Koppel de afzender na controle van het adres aan een patiënt, of stuur een antwoord zonder medische inhoud.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="160"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="161"/>
         <source>Nothing waiting: every mail has been imported or answered.</source>
         <translation>Er wacht niets: elke e-mail is ingelezen of beantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="173"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="173"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="173"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="172"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="173"/>
         <source>Why</source>
         <translation>Waarom</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="173"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="174"/>
         <source>Mails waiting</source>
         <translation>Wachtende e-mails</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="217"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="218"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="218"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="219"/>
         <source>Received:</source>
         <translation>Ontvangen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="219"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="220"/>
         <source>Subject:</source>
         <translation>Onderwerp:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="220"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="221"/>
         <source>Attachments:</source>
         <translation>Bijlagen:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="227"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="228"/>
         <source>Patients with this &amp;address:</source>
         <translation>Patiënten met dit &amp;adres:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="229"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="230"/>
         <source>Patients with this address</source>
         <translation>Patiënten met dit adres</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="237"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="238"/>
         <source>Mail text</source>
         <translation>Tekst van de e-mail</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="255"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="256"/>
         <source>Possibly urgent</source>
         <translation>Mogelijk spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="314"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="315"/>
         <source>Import this mail as an e-consult of {patient}?</source>
         <translation>Deze e-mail inlezen als e-consult van {patient}?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="316"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="317"/>
         <source>Import for this patient</source>
         <translation>Inlezen bij deze patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="316"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="317"/>
         <source>&amp;Import</source>
         <translation>&amp;Inlezen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="328"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="329"/>
         <source>Send {address} the standard reply &quot;Please call the practice&quot;? It contains nothing medical. The mail is then handled and not imported.</source>
         <translation>{address} het standaardantwoord &quot;Wilt u de praktijk bellen&quot; sturen? Er staat niets medisch in. De e-mail is daarna afgehandeld en wordt niet ingelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="332"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="333"/>
         <source>Send {address} the standard reply &quot;Please use the patient portal&quot;? It contains nothing medical. The mail is then handled and not imported.</source>
         <translation>{address} het standaardantwoord &quot;Wilt u het patiëntenportaal gebruiken&quot; sturen? Er staat niets medisch in. De e-mail is daarna afgehandeld en wordt niet ingelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="335"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="336"/>
         <source>Send a standard reply</source>
         <translation>Standaardantwoord sturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="335"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="336"/>
         <source>&amp;Send reply</source>
         <translation>Antwoord &amp;sturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="344"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="345"/>
         <source>Mark as handled</source>
         <translation>Als afgehandeld markeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="345"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="346"/>
         <source>Has this mail been dealt with outside Workbench (for example, you called the sender)? It then leaves this list without being imported; the mail itself is kept.</source>
         <translation>Is deze e-mail buiten Workbench afgehandeld (u heeft de afzender bijvoorbeeld gebeld)? Hij verdwijnt dan uit deze lijst zonder te worden ingelezen; de e-mail zelf blijft bewaard.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="347"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="348"/>
         <source>&amp;Mark as handled</source>
         <translation>Als &amp;afgehandeld markeren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="395"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="396"/>
         <source>Imported: the mail is an e-consult in the inbox now.</source>
         <translation>Ingelezen: de e-mail staat nu als e-consult in de inbox.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="397"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="398"/>
         <source>{count} more mails from this address wait here; link each of them as well.</source>
         <translation>Van dit adres wachten hier nog {count} e-mails; koppel die ook elk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="402"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="403"/>
         <source>Standard reply to {address}; the mail is handled.</source>
         <translation>Standaardantwoord aan {address}; de e-mail is afgehandeld.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="404"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="405"/>
         <source>Marked as handled.</source>
         <translation>Als afgehandeld gemarkeerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="418"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="419"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="424"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="425"/>
         <source>This mail no longer exists.</source>
         <translation>Deze e-mail bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="425"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="426"/>
         <source>This mail was already imported or answered, perhaps at another workstation.</source>
         <translation>Deze e-mail is al ingelezen of beantwoord, misschien op een andere werkplek.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="427"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="428"/>
         <source>This patient no longer exists.</source>
         <translation>Deze patiënt bestaat niet meer.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="428"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="429"/>
         <source>This patient does not share this address (any more). Look again.</source>
         <translation>Deze patiënt deelt dit adres niet (meer). Kijk nog eens.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="430"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="431"/>
         <source>This mail has no sender address to reply to.</source>
         <translation>Deze e-mail heeft geen afzenderadres om op te antwoorden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="431"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="432"/>
         <source>Replies by mail are not set up on this workstation (mail_address): ask IT.</source>
         <translation>Antwoorden per e-mail zijn op deze werkplek niet ingesteld (mail_address): vraag het ICT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="433"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="434"/>
         <source>This mail could not be read, so it cannot be imported. Send a standard reply, or deal with it outside Workbench.</source>
         <translation>Deze e-mail kon niet gelezen worden en kan dus niet worden ingelezen. Stuur een standaardantwoord, of handel hem buiten Workbench af.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="436"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="437"/>
         <source>The kept copy of this mail cannot be found, so it cannot be imported. Ask IT to check the attachments folder.</source>
         <translation>De bewaarde kopie van deze e-mail is niet te vinden, dus hij kan niet worden ingelezen. Vraag ICT de bijlagenmap te controleren.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="438"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="439"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het ICT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="441"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="442"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="495"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="473"/>
         <source>This mail cannot be shown: viewing it cannot be recorded.</source>
         <translation>Deze e-mail kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="504"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="479"/>
         <source>Shared address</source>
         <translation>Gedeeld adres</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="505"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="480"/>
         <source>Cannot be read</source>
         <translation>Niet leesbaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="510"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="485"/>
         <source>Several patients share this address</source>
         <translation>Meer patiënten delen dit adres</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="511"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="486"/>
         <source>The address is known for more than one patient (a family, for example). Choose whose mail this is: it is then imported as that patient&apos;s e-consult.</source>
         <translation>Het adres is bij meer dan één patiënt bekend (een gezin bijvoorbeeld). Kies van wie deze e-mail is: hij wordt dan als e-consult van die patiënt ingelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="515"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="490"/>
         <source>This mail could not be read</source>
         <translation>Deze e-mail kon niet gelezen worden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="516"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="491"/>
         <source>Workbench could not read this mail, so it cannot be imported. The mail itself is kept. Ask the sender to call the practice or to use the portal.</source>
         <translation>Workbench kon deze e-mail niet lezen, dus hij kan niet worden ingelezen. De e-mail zelf blijft bewaard. Vraag de afzender de praktijk te bellen of het portaal te gebruiken.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="520"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="495"/>
         <source>No patient is known by this address. Anyone can put any address above a mail, so check with the patient (by phone, for example) that the address is theirs before you link it. Or send a reply without medical content.</source>
         <translation>Bij dit adres is geen patiënt bekend. Iedereen kan elk adres boven een e-mail zetten: controleer dus bij de patiënt (bijvoorbeeld telefonisch) dat het adres van hem of haar is voordat u het koppelt. Of stuur een antwoord zonder medische inhoud.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="547"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="548"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="597"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="522"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="523"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="572"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="549"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="524"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="567"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="542"/>
         <source>The mail has no text.</source>
         <translation>De e-mail heeft geen tekst.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="578"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="553"/>
         <source>Possibly urgent: {signs}. Nobody is linked to this address: find out who wrote (the name, the text) and call them, or reply at once with &quot;call the practice&quot;.</source>
         <translation>Mogelijk spoed: {signs}. Aan dit adres is niemand gekoppeld: zoek uit wie schreef (de naam, de tekst) en bel diegene, of antwoord meteen met &quot;bel de praktijk&quot;.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="585"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="560"/>
         <source>This mail also went to {count} other addresses.</source>
         <translation>Deze e-mail ging ook naar {count} andere adressen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="588"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="563"/>
         <source>Sent as HTML only: shown here as plain text.</source>
         <translation>Alleen als HTML verstuurd: hier als platte tekst getoond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="598"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="573"/>
         <source>none</source>
         <translation>geen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="625"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="600"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="628"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="603"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.services import quarantine
 from workbench.services.quarantine import QuarantineError, QuarantineItem
 from workbench.ui import colours
+from workbench.ui.audited_selection import AuditedSelection
 from workbench.ui.context import UiContext
 from workbench.ui.plain_text import plain_label
 from workbench.ui.reason_dialog import ReasonDialog
@@ -73,7 +74,7 @@ class HandledDialog(ReasonDialog):
             "For example: patient called, asked to send it again."), self.tr("Mark as handled"))
 
 
-class QuarantineView(QWidget):
+class QuarantineView(AuditedSelection, QWidget):
     """The open quarantine items in a table, the selected one in full beside it.
 
     Signals:
@@ -319,38 +320,12 @@ class QuarantineView(QWidget):
         box.open()
         self._error_box = box
 
-    def _current_changed(self) -> None:
-        item = self._current_item()
-        self._show(item)
-        self._update_actions()
-        if item is not None and item.id != self._shown_id:
-            self._shown_id = item.id
-            self._record_view(item.id)
-        elif item is None:
-            self._shown_id = None
-
-    def _record_view(self, item_id: int) -> None:
+    def _record_view_call(self, item_id: int):
         engine, actor, clock = self._context.engine, self._context.actor, self._context.clock
+        return lambda: quarantine.record_view(engine, item_id, actor, clock)
 
-        def done(_none) -> None:
-            if shiboken6.isValid(self):
-                self._recorded_id = item_id
-                current = self._current_item()
-                if current is not None and current.id == item_id:
-                    self._show(current)
-                self.viewed.emit(item_id)
-
-        def failed(exc: BaseException) -> None:
-            log.warning("audit of quarantine view %s failed: %s", item_id,
-                        getattr(exc, "code", type(exc).__name__))
-            current = self._current_item() if shiboken6.isValid(self) else None
-            if current is not None and current.id == item_id:
-                self.text_view.clear()
-                self.text_view.setPlaceholderText(self.tr(
-                    "This message cannot be shown: viewing it cannot be recorded."))
-
-        self._context.tasks.run_db(lambda: quarantine.record_view(engine, item_id, actor, clock),
-                                   done, failed)
+    def _unrecorded_text(self) -> str:
+        return self.tr("This message cannot be shown: viewing it cannot be recorded.")
 
     # -- showing -----------------------------------------------------------------------------
     def _short_problem(self, item: QuarantineItem) -> str:

@@ -39,6 +39,7 @@ from workbench.services.errors import ActionRefused
 from workbench.services.mail_senders import FixedReply, LinkOutcome, PatientMatch, WaitingMail
 from workbench.store.models import MailState
 from workbench.ui import colours
+from workbench.ui.audited_selection import AuditedSelection
 from workbench.ui.context import UiContext
 from workbench.ui.link_patient_dialog import LinkPatientDialog
 from workbench.ui.plain_text import plain_label, reveal_hidden
@@ -73,7 +74,7 @@ def _sender_text(item: WaitingMail) -> str:
     return name or address
 
 
-class UnknownSendersView(QWidget):
+class UnknownSendersView(AuditedSelection, QWidget):
     """The waiting mails in a table, the selected one in full beside it, with its actions.
 
     Signals:
@@ -464,38 +465,12 @@ class UnknownSendersView(QWidget):
         self._box = box
         box.open()
 
-    def _current_changed(self) -> None:
-        item = self._current_item()
-        self._show(item)
-        self._update_actions()
-        if item is not None and item.id != self._shown_id:
-            self._shown_id = item.id
-            self._record_view(item.id)
-        elif item is None:
-            self._shown_id = None
-
-    def _record_view(self, item_id: int) -> None:
+    def _record_view_call(self, item_id: int):
         engine, actor, clock = self._context.engine, self._context.actor, self._context.clock
+        return lambda: mail_senders.record_view(engine, item_id, actor, clock)
 
-        def done(_none) -> None:
-            if shiboken6.isValid(self):
-                self._recorded_id = item_id
-                current = self._current_item()
-                if current is not None and current.id == item_id:
-                    self._show(current)
-                self.viewed.emit(item_id)
-
-        def failed(exc: BaseException) -> None:
-            log.warning("audit of mail view %s failed: %s", item_id,
-                        getattr(exc, "code", type(exc).__name__))
-            current = self._current_item() if shiboken6.isValid(self) else None
-            if current is not None and current.id == item_id:
-                self.text_view.clear()
-                self.text_view.setPlaceholderText(self.tr(
-                    "This mail cannot be shown: viewing it cannot be recorded."))
-
-        self._context.tasks.run_db(
-            lambda: mail_senders.record_view(engine, item_id, actor, clock), done, failed)
+    def _unrecorded_text(self) -> str:
+        return self.tr("This mail cannot be shown: viewing it cannot be recorded.")
 
     # -- showing -----------------------------------------------------------------------------
     def _short_state(self, state: MailState) -> str:
