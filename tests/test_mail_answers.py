@@ -173,3 +173,13 @@ def test_a_fixed_reply_to_an_unknown_sender_goes_out_without_medical_content(
     body = reply.get_body(("plain",)).get_content()
     assert "bellen" in body and "keelpijn" not in body
     assert _outbox(world, mail_account.password).deliver().sent == 0  # once
+
+
+def test_the_pane_knows_where_an_answer_would_go(world):
+    detail = InboxQueries(world["engine"]).detail(world["consult"])
+    assert (detail.channel, detail.mail_address, detail.mail_address_trusted) == (
+        "mail", world["address"], True)
+    with world["engine"].begin() as connection:
+        connection.execute(delete(MailAddress).where(
+            MailAddress.patient_id == world["patient"]))
+    assert InboxQueries(world["engine"]).detail(world["consult"]).mail_address_trusted is False

@@ -862,49 +862,59 @@
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="712"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="708"/>
+        <source>By secure mail from {address}</source>
+        <translation>Per beveiligde e-mail van {address}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
+        <source>By secure mail from {address}, an address not verified for this patient: an answer cannot go there</source>
+        <translation>Per beveiligde e-mail van {address}, een adres dat niet voor deze patiënt is gecontroleerd: een antwoord kan daar niet heen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/consult_pane.py" line="718"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="744"/>
         <location filename="../../workbench/ui/consult_pane.py" line="750"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="752"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="758"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="754"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="760"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="784"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="790"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="785"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="791"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="786"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="792"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="789"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="795"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/consult_pane.py" line="542"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="798"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="804"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
@@ -919,77 +929,77 @@
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="800"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="806"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="802"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="808"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="812"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="818"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="815"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="821"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="875"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="881"/>
         <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="909"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="915"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="986"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="992"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="988"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="994"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="990"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="996"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="992"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="998"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="993"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="999"/>
         <source>An e-consult can only be assigned to a colleague who triages or answers e-consults.</source>
         <translation>Een e-consult kan alleen worden toegewezen aan een collega die e-consulten triageert of beantwoordt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="995"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1001"/>
         <source>Your role does not allow this; ask a colleague whose role does.</source>
         <translation>Uw rol staat dit niet toe; vraag het een collega met die rol.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="998"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1004"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1002"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1008"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1008"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="1014"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>

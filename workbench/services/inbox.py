@@ -17,6 +17,8 @@ from workbench.store.models import (
     Direction,
     EConsult,
     EConsultRead,
+    MailAddress,
+    MailItem,
     Message,
     Patient,
     Practitioner,
@@ -231,6 +233,11 @@ class ConsultDetail:
     sender_phone: str | None = None
     # The version shown: a change based on it is refused once someone changed it since.
     version: int = 0
+    # By secure mail: the address the patient's last mail came from, and whether the practice
+    # trusts it for this patient (only then can an answer go there).
+    channel: str = "portal"
+    mail_address: str | None = None
+    mail_address_trusted: bool = False
 
 
 # ListView.sort keys of a column; any other is the default triage order.
@@ -449,7 +456,21 @@ class InboxQueries:
                 patient_birth_date_text=consult.patient.birth_date_text,
                 patient_phone=consult.patient.phone or None,
                 sender_phone=(sender.phone or None) if sender else None,
-                version=consult.version)
+                version=consult.version, channel=consult.channel,
+                **self._mail_sender(session, consult))
+
+    @staticmethod
+    def _mail_sender(session: Session, consult: EConsult) -> dict[str, Any]:
+        if consult.channel != "mail":
+            return {}
+        address = session.scalar(
+            select(MailItem.from_address).join(Message, Message.id == MailItem.message_id)
+            .where(Message.econsult_id == consult.id, Message.direction == Direction.IN)
+            .order_by(Message.sent_at.desc(), Message.id.desc()).limit(1))
+        trusted = address is not None and session.scalar(select(MailAddress.id).where(
+            MailAddress.address == address.lower(),
+            MailAddress.patient_id == consult.patient_id).limit(1)) is not None
+        return {"mail_address": address, "mail_address_trusted": trusted}
 
     @staticmethod
     def _author_names(session: Session, messages: list[Message]) -> dict[tuple, str]:

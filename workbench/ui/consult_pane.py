@@ -704,6 +704,12 @@ class ConsultPane(QWidget):
         if detail.assignee_name:
             status += " \u00b7 " + self.tr("Assigned to {name}").format(
                 name=detail.assignee_name)
+        if detail.channel == "mail":
+            status += " \u00b7 " + (self.tr("By secure mail from {address}").format(
+                address=detail.mail_address or "?") if detail.mail_address_trusted else
+                self.tr("By secure mail from {address}, an address not verified for this "
+                        "patient: an answer cannot go there").format(
+                    address=detail.mail_address or "?"))
         self._status.setText(status)
         self._note_box.setVisible(bool(detail.routing_note))
         self._note.setText(detail.routing_note or "")
