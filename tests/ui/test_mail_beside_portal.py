@@ -56,8 +56,11 @@ def test_mail_comes_in_while_the_portal_is_down(qtbot, ui_context, mail_account,
         ui_context.tasks, make, PullSchedule(), lambda: NOW,
         make_mail_sync=lambda: MailSyncService(_mail_settings(mail_account), ui_context.engine,
                                                blobs, password=mail_account.password))
-    with qtbot.waitSignal(controller.failed, timeout=30000):
-        controller.pull_now()
+    try:
+        with qtbot.waitSignal(controller.failed, timeout=30000):
+            controller.pull_now()
+    finally:
+        controller.stop()  # no retry timer left to fire in a later test
     assert _mails(ui_context.engine) == 5  # the demo account's five mails, each once
 
 
@@ -80,8 +83,11 @@ def test_the_portal_is_pulled_while_mail_is_down_and_the_window_says_so(
     panel = PullStatus()
     qtbot.addWidget(panel)
     controller.finished.connect(panel.on_finished)
-    with qtbot.waitSignal(controller.finished, timeout=30000):
-        controller.pull_now()
+    try:
+        with qtbot.waitSignal(controller.finished, timeout=30000):
+            controller.pull_now()
+    finally:
+        controller.stop()
     outcome = outcomes[0]
     assert outcome.result.ok  # the portal's pull went through
     assert outcome.mail is not None and not outcome.mail.ok

@@ -44,8 +44,11 @@ def test_a_failing_pull_still_delivers_the_outbox(qtbot, ui_context, demo_portal
         return (SyncService(down, ui_context.engine, BlobStore(tmp_path / "a")),
                 OutboxSender(live, ui_context.engine, clock=after_undo_time))
     controller = SyncController(ui_context.tasks, make, PullSchedule(), lambda: NOW)
-    with qtbot.waitSignals([controller.pushed, controller.failed], timeout=20000):
-        controller.pull_now()
+    try:
+        with qtbot.waitSignals([controller.pushed, controller.failed], timeout=20000):
+            controller.pull_now()
+    finally:
+        controller.stop()  # its retry a minute later must not fire in a later test
     assert demo_portal.dataset.communications[root]["status"] == "completed"
 
 
