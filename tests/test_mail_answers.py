@@ -183,3 +183,24 @@ def test_the_pane_knows_where_an_answer_would_go(world):
         connection.execute(delete(MailAddress).where(
             MailAddress.patient_id == world["patient"]))
     assert InboxQueries(world["engine"]).detail(world["consult"]).mail_address_trusted is False
+
+
+def test_a_fixed_reply_the_server_refuses_puts_the_mail_back_in_the_list(
+        world, mail_account, smtp_server):
+    from workbench.services import mail_senders
+    from workbench.store.models import MailItem, MailState
+    mail_account.deliver(make_mail("vraag", "wanneer is het spreekuur",
+                                   sender="iemand@example.com"))
+    assert MailSyncService(world["settings"], world["engine"], world["blobs"],
+                           password=mail_account.password).run().ok
+    with world["engine"].connect() as connection:
+        item_id = connection.scalar(select(MailItem.id).where(
+            MailItem.state == MailState.UNKNOWN_SENDER))
+    mail_senders.fixed_reply(world["engine"], item_id, "use_portal", world["actor"],
+                             lambda: datetime(2026, 11, 30, 10, tzinfo=timezone.utc),
+                             practice_address=mail_account.account)
+    assert mail_senders.count_waiting(world["engine"]) == 0
+    smtp_server.fault = "reject"
+    assert _outbox(world, mail_account.password).deliver().failed == 1
+    [back] = mail_senders.list_waiting(world["engine"])
+    assert back.id == item_id and "fixed_reply_refused" in back.problems

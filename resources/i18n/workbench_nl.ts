@@ -4600,7 +4600,7 @@ Voor IT: deze instellingen staan in het bestand
     <message>
         <location filename="../../workbench/ui/unknown_senders_view.py" line="522"/>
         <location filename="../../workbench/ui/unknown_senders_view.py" line="523"/>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="572"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="576"/>
         <source>unknown</source>
         <translation>onbekend</translation>
     </message>
@@ -4630,17 +4630,22 @@ Voor IT: deze instellingen staan in het bestand
         <translation>Alleen als HTML verstuurd: hier als platte tekst getoond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="573"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="565"/>
+        <source>The standard reply was refused by the mail server: the sender has not heard from the practice. Try the other reply, or call if you know who it is.</source>
+        <translation>De mailserver weigerde het standaardantwoord: de afzender heeft niets van de praktijk gehoord. Probeer het andere antwoord, of bel als u weet wie het is.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="577"/>
         <source>none</source>
         <translation>geen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="600"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="604"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/unknown_senders_view.py" line="603"/>
+        <location filename="../../workbench/ui/unknown_senders_view.py" line="607"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>

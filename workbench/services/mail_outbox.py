@@ -37,6 +37,7 @@ from workbench.store.models import (
     EConsult,
     MailAddress,
     MailItem,
+    MailState,
     Message,
     OutboxItem,
     OutboxState,
@@ -243,6 +244,22 @@ def _set_payload(engine: Engine, item_id: int, **changes: Any) -> None:
         item = session.get(OutboxItem, item_id)
         if item is not None:
             item.payload = {**(item.payload or {}), **changes}
+
+
+FIXED_REPLY_REFUSED = "fixed_reply_refused"  # MailItem.problems: its fixed reply bounced
+
+
+def reopen_after_failed_reply(connection: Any, mail_item_id: int) -> None:
+    """The mail server refused a fixed reply for good: the sender never heard from us, so
+    the mail goes back to "Onbekende afzender", saying why (nothing lost in silence)."""
+    item = connection.execute(select(MailItem.problems).where(
+        MailItem.id == mail_item_id)).first()
+    if item is None:
+        return
+    problems = [code for code in (item.problems or []) if code != FIXED_REPLY_REFUSED]
+    connection.execute(update(MailItem).where(MailItem.id == mail_item_id).values(
+        state=MailState.UNKNOWN_SENDER, handled_at=None, handled_by_id=None,
+        problems=[*problems, FIXED_REPLY_REFUSED]))
 
 
 def mark_confirm(engine: Engine, item_id: int, reason: str) -> None:

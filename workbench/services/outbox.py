@@ -27,7 +27,11 @@ from sqlalchemy.orm import Session
 from workbench.logsetup import log_bug
 from workbench.services.fhir import ECONSULT_CODE, ECONSULT_SYSTEM
 from workbench.services.mail_outbox import KINDS as MAIL_KINDS
-from workbench.services.mail_outbox import MailReplySender, mark_confirm
+from workbench.services.mail_outbox import (
+    MailReplySender,
+    mark_confirm,
+    reopen_after_failed_reply,
+)
 from workbench.services.portal_client import (
     CredentialsRejected,
     PortalClient,
@@ -195,6 +199,8 @@ class OutboxSender:
                         claimed_until=None)).rowcount:
                     connection.execute(update(_MESSAGE).where(
                         _MESSAGE.c.id == payload.get("message_id")).values(delivery="failed"))
+                    if payload.get("mail_item_id") is not None:
+                        reopen_after_failed_reply(connection, payload["mail_item_id"])
             result.failed += 1
         elif outcome.state == "confirm":
             mark_confirm(self._engine, claim.item_id, outcome.reason or "unknown_outcome")

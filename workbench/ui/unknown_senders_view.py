@@ -561,6 +561,10 @@ class UnknownSendersView(AuditedSelection, QWidget):
                 count=item.other_recipients))
         if "mail_html_only" in item.problems:
             notes.append(self.tr("Sent as HTML only: shown here as plain text."))
+        if "fixed_reply_refused" in item.problems:
+            notes.append(self.tr("The standard reply was refused by the mail server: the "
+                                 "sender has not heard from the practice. Try the other "
+                                 "reply, or call if you know who it is."))
         return notes
 
     def _attachments_text(self, item_id: int) -> str:
