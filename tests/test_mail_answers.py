@@ -150,22 +150,30 @@ def test_lost_acceptance_without_the_providers_copy_waits_for_a_person(
                                                               "went_out": False}
 
 
-def test_a_fixed_reply_to_an_unknown_sender_goes_out_without_medical_content(
-        world, mail_account):
+def _fixed_reply_to_a_stranger(world, mail_account, kind: str, raw: bytes) -> int:
+    """A stranger's mail pulled into "Onbekende afzender" and answered with a fixed reply
+    (queued, not sent yet); returns the mail's id."""
     from workbench.services import mail_senders
     from workbench.store.models import MailItem, MailState
-    stranger = "iemand.anders@example.com"
-    mail_account.deliver(make_mail("hoi", "ik heb al 3 dagen keelpijn, wat moet ik doen",
-                                   sender=stranger, message_id="<vreemd-1@example.com>"))
+    mail_account.deliver(raw)
     assert MailSyncService(world["settings"], world["engine"], world["blobs"],
                            password=mail_account.password).run().ok
     with world["engine"].connect() as connection:
         item_id = connection.scalar(select(MailItem.id).where(
             MailItem.state == MailState.UNKNOWN_SENDER))
-    mail_senders.fixed_reply(world["engine"], item_id, "call_practice", world["actor"],
+    mail_senders.fixed_reply(world["engine"], item_id, kind, world["actor"],
                              lambda: datetime(2026, 11, 30, 10, tzinfo=timezone.utc),
                              practice_address=mail_account.account,
                              practice_name="Huisartsenpraktijk De Linde")
+    return item_id
+
+
+def test_a_fixed_reply_to_an_unknown_sender_goes_out_without_medical_content(
+        world, mail_account):
+    stranger = "iemand.anders@example.com"
+    _fixed_reply_to_a_stranger(world, mail_account, "call_practice", make_mail(
+        "hoi", "ik heb al 3 dagen keelpijn, wat moet ik doen", sender=stranger,
+        message_id="<vreemd-1@example.com>"))
     assert _outbox(world, mail_account.password).deliver().sent == 1
     [reply] = [email.message_from_bytes(raw, policy=email.policy.default)
                for raw in mail_account.messages() if b"vreemd-1" in raw and b"Re: hoi" in raw]
@@ -188,17 +196,8 @@ def test_the_pane_knows_where_an_answer_would_go(world):
 def test_a_fixed_reply_the_server_refuses_puts_the_mail_back_in_the_list(
         world, mail_account, smtp_server):
     from workbench.services import mail_senders
-    from workbench.store.models import MailItem, MailState
-    mail_account.deliver(make_mail("vraag", "wanneer is het spreekuur",
-                                   sender="iemand@example.com"))
-    assert MailSyncService(world["settings"], world["engine"], world["blobs"],
-                           password=mail_account.password).run().ok
-    with world["engine"].connect() as connection:
-        item_id = connection.scalar(select(MailItem.id).where(
-            MailItem.state == MailState.UNKNOWN_SENDER))
-    mail_senders.fixed_reply(world["engine"], item_id, "use_portal", world["actor"],
-                             lambda: datetime(2026, 11, 30, 10, tzinfo=timezone.utc),
-                             practice_address=mail_account.account)
+    item_id = _fixed_reply_to_a_stranger(world, mail_account, "use_portal", make_mail(
+        "vraag", "wanneer is het spreekuur", sender="iemand@example.com"))
     assert mail_senders.count_waiting(world["engine"]) == 0
     smtp_server.fault = "reject"
     assert _outbox(world, mail_account.password).deliver().failed == 1
