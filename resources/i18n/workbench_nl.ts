@@ -674,332 +674,332 @@
 <context>
     <name>ConsultPane</name>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="138"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="62"/>
         <source>Route to worklist…</source>
         <translation>Naar werklijst…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="144"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="68"/>
         <source>Assign to me</source>
         <translation>Aan mij toewijzen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="146"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="70"/>
         <source>Assign to…</source>
         <translation>Toewijzen aan…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="148"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="72"/>
         <source>Close…</source>
         <translation>Afronden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="149"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="74"/>
         <source>Record call…</source>
         <translation>Gesprek vastleggen…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="150"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="76"/>
         <source>Copy to HIS…</source>
         <translation>Kopieer naar HIS…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="161"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="417"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="115"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="337"/>
         <source>Select an e-consult</source>
         <translation>Kies een e-consult</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="191"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="145"/>
         <source>Subject</source>
         <translation>Onderwerp</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="203"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="318"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="157"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="272"/>
         <source>Phone numbers</source>
         <translation>Telefoonnummers</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="207"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="161"/>
         <source>Invited to the surgery</source>
         <translation>Uitgenodigd voor spreekuur</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="216"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="170"/>
         <source>Data problems</source>
         <translation>Problemen met de gegevens</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="234"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="188"/>
         <source>Note for the doctor</source>
         <translation>Notitie voor de arts</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="303"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="257"/>
         <source>Urgency warning</source>
         <translation>Spoedwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="328"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="282"/>
         <source>Copy number</source>
         <translation>Kopieer nummer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="329"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="283"/>
         <source>Copy the number to call to the clipboard</source>
         <translation>Kopieer het te bellen nummer naar het klembord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="331"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="285"/>
         <source>Mark urgent</source>
         <translation>Markeer als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="332"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="286"/>
         <source>Confirm the advice: flag this e-consult urgent</source>
         <translation>Bevestig het advies: markeer dit e-consult als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="333"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="287"/>
         <source>Not urgent</source>
         <translation>Geen spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="334"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="288"/>
         <source>Dismiss the advice, with a reason</source>
         <translation>Wijs het advies af, met een reden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="418"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="427"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="338"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="347"/>
         <source>This e-consult no longer exists</source>
         <translation>Dit e-consult bestaat niet meer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="446"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="105"/>
         <source>Routed to the worklist of %1</source>
         <translation>Doorgezet naar de werklijst van %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="453"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="113"/>
         <source>Assigned to %1</source>
         <translation>Toegewezen aan %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="477"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="138"/>
         <source>Sent back to the assistants</source>
         <translation>Teruggestuurd naar de assistenten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="486"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="148"/>
         <source>Invited to the surgery; the message goes to the patient</source>
         <translation>Uitgenodigd voor het spreekuur; het bericht gaat naar de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="496"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="160"/>
         <source>Completed: %1</source>
         <translation>Afgerond: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="543"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="207"/>
         <source>Urgency advice cleared</source>
         <translation>Spoedadvies opzijgezet</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="605"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="257"/>
         <source>Call recorded: %1</source>
         <translation>Gesprek vastgelegd: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="630"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="381"/>
         <source>Call</source>
         <translation>Gesprek</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="649"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="400"/>
         <source>Not reached at {time}. Call again at {retry}.</source>
         <translation>Niet bereikt om {time}. Opnieuw bellen om {retry}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="652"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="403"/>
         <source>Call recorded at {time}: {outcome}.</source>
         <translation>Gesprek vastgelegd om {time}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="657"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="408"/>
         <source>Answer sent. This urgent e-consult stays open until you record how the call went (Ctrl+G).</source>
         <translation>Antwoord verstuurd. Dit spoedeisende e-consult blijft open tot u vastlegt hoe het gesprek is gegaan (Ctrl+G).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="659"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="410"/>
         <source>Urgent: call the patient, then record how the call went (Ctrl+G). It cannot be closed before that.</source>
         <translation>Spoed: bel de patiënt en leg daarna vast hoe het gesprek is gegaan (Ctrl+G). Eerder kan het niet worden afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="681"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="432"/>
         <source>(no subject)</source>
         <translation>(geen onderwerp)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="696"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="447"/>
         <source>Sent by {sender} ({relation}) on behalf of {patient}</source>
         <translation>Verstuurd door {sender} ({relation}) namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="700"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="451"/>
         <source>Sent by {sender} on behalf of {patient}</source>
         <translation>Verstuurd door {sender} namens {patient}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="703"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="454"/>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="705"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="456"/>
         <source>Assigned to {name}</source>
         <translation>Toegewezen aan {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="708"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="459"/>
         <source>By secure mail from {address}</source>
         <translation>Per beveiligde e-mail van {address}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="710"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="461"/>
         <source>By secure mail from {address}, an address not verified for this patient: an answer cannot go there</source>
         <translation>Per beveiligde e-mail van {address}, een adres dat niet voor deze patiënt is gecontroleerd: een antwoord kan daar niet heen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="718"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="469"/>
         <source>Closed as: {reason}</source>
         <translation>Afgerond als: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="750"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="756"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="501"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="507"/>
         <source>born {date}</source>
         <translation>geboren {date}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="758"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="509"/>
         <source>BSN {bsn}</source>
         <translation>BSN {bsn}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="760"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="511"/>
         <source>{bsn} (invalid)</source>
         <translation>{bsn} (ongeldig)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="790"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="541"/>
         <source>No phone number known: see the HIS</source>
         <translation>geen telefoonnummer bekend: zie het HIS</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="791"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="542"/>
         <source>Call {number} ({who})</source>
         <translation>Bel {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="792"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="543"/>
         <source>Phone {number} ({who})</source>
         <translation>Tel. {number} ({who})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="795"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="546"/>
         <source>{who}: no phone number known</source>
         <translation>{who}: geen telefoonnummer bekend</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="542"/>
-        <location filename="../../workbench/ui/consult_pane.py" line="804"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="555"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="206"/>
         <source>Marked urgent</source>
         <translation>Gemarkeerd als spoed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="140"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="64"/>
         <source>Send back to assistants…</source>
         <translation>Terugsturen naar assistenten…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="142"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="66"/>
         <source>Invite to the surgery…</source>
         <translation>Uitnodigen voor spreekuur…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="806"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="557"/>
         <source>Possible emergency: {action}</source>
         <translation>Mogelijk spoed: {action}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="808"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="559"/>
         <source>Possible emergency: call the patient</source>
         <translation>Mogelijk spoed: bel de patiënt</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="818"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="569"/>
         <source>{action} · {label}: “{words}”</source>
         <translation>{action} · {label}: “{words}”</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="821"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="572"/>
         <source>{action} · {label}</source>
         <translation>{action} · {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="881"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="615"/>
         <source>This e-consult cannot be shown: viewing it cannot be recorded.</source>
         <translation>Dit e-consult kan niet worden getoond: het inzien kan niet worden vastgelegd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="915"/>
+        <location filename="../../workbench/ui/consult_pane.py" line="626"/>
         <source>Answer sent (a sent answer cannot be undone)</source>
         <translation>Antwoord verstuurd (een verstuurd antwoord kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="992"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="375"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="994"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="377"/>
         <source>An e-consult can only be routed to a GP or a practice nurse. Choose someone else.</source>
         <translation>Een e-consult kan alleen naar een huisarts of praktijkondersteuner. Kies iemand anders.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="996"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="379"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="998"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="382"/>
         <source>This e-consult is already closed.</source>
         <translation>Dit e-consult is al afgerond.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="999"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="383"/>
         <source>An e-consult can only be assigned to a colleague who triages or answers e-consults.</source>
         <translation>Een e-consult kan alleen worden toegewezen aan een collega die e-consulten triageert of beantwoordt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1001"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="385"/>
         <source>Your role does not allow this; ask a colleague whose role does.</source>
         <translation>Uw rol staat dit niet toe; vraag het een collega met die rol.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1004"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="387"/>
         <source>This e-consult is urgent: it cannot be closed before the patient has been called. Record how the call went first (Ctrl+G). Not urgent after all? Choose “Not urgent” first.</source>
         <translation>Dit e-consult is spoedeisend: het kan pas worden afgerond als de patiënt is gebeld. Leg eerst vast hoe het gesprek is gegaan (Ctrl+G). Toch geen spoed? Kies dan eerst “Geen spoed”.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1008"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="393"/>
         <source>This action could not be done.</source>
         <translation>Deze handeling kon niet worden uitgevoerd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/consult_pane.py" line="1014"/>
+        <location filename="../../workbench/ui/triage_actions.py" line="400"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
@@ -3250,215 +3250,215 @@
         <translation>Wacht op verzending</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="145"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="138"/>
         <source>Template…</source>
         <translation>Standaardantwoord…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="146"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="139"/>
         <source>Attach…</source>
         <translation>Bijlage…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="147"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="140"/>
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="148"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="141"/>
         <source>Send</source>
         <translation>Versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="152"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="145"/>
         <source>Your answer</source>
         <translation>Uw antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="153"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="146"/>
         <source>Write your answer here. Type :: or press Ctrl+T for a template.</source>
         <translation>Schrijf hier uw antwoord. Typ :: of druk Ctrl+T voor een standaardantwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="166"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="159"/>
         <source>Signed: {name}, {role}</source>
         <translation>Ondertekend: {name}, {role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="171"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="164"/>
         <source>Ask for an evaluation in</source>
         <translation>Vraag om evaluatie over</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="175"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="168"/>
         <source> days</source>
         <translation> dagen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="176"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="169"/>
         <source>Days until the evaluation</source>
         <translation>Dagen tot de evaluatie</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="332"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="325"/>
         <source>Attach a photo or PDF</source>
         <translation>Foto of pdf toevoegen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="333"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="326"/>
         <source>Photos and PDF files (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>Foto&apos;s en pdf-bestanden (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="358"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="351"/>
         <source>Preview of the answer</source>
         <translation>Voorbeeld van het antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="361"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="354"/>
         <source>Text that will be sent</source>
         <translation>Tekst die wordt verstuurd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="364"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="357"/>
         <source>This is exactly what the patient will read:</source>
         <translation>Dit leest de patiënt precies:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="367"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="360"/>
         <source>Attached: {files}</source>
         <translation>Bijlagen: {files}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="395"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="717"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="50"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="198"/>
         <source>First settle who receives the answer: see the notice above the answer.</source>
         <translation>Regel eerst wie het antwoord krijgt: zie de melding boven het antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="416"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="74"/>
         <source>{sender} wrote on behalf of {patient}, who is 16 or older. A parent has no access without the young person&apos;s consent. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, die 16 jaar of ouder is. Een ouder heeft geen inzage zonder toestemming van de jongere. Heeft {patient} ermee ingestemd dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="410"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="67"/>
         <source>{sender} is not {patient}&apos;s legal representative. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} is niet de wettelijk vertegenwoordiger van {patient}. Heeft {patient} toestemming gegeven dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="402"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="58"/>
         <source>Not every question is ticked as answered. Send anyway?</source>
         <translation>Niet elke vraag is aangevinkt als beantwoord. Toch versturen?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="413"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="71"/>
         <source>{sender} wrote on behalf of {patient}, whose age is not known. Has {patient} agreed that the answer goes to {sender}?</source>
         <translation>{sender} schreef namens {patient}, van wie de leeftijd onbekend is. Heeft {patient} toestemming gegeven dat het antwoord naar {sender} gaat?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="424"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="707"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="82"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="187"/>
         <source>Write an answer first.</source>
         <translation>Schrijf eerst een antwoord.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="430"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="88"/>
         <source>Fill in {variable} first: replace it with the right text (it is selected).</source>
         <translation>Vul eerst {variable} in: vervang het door de juiste tekst (het is geselecteerd).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="508"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="446"/>
         <source>Draft from {when} restored.</source>
         <translation>Concept van {when} teruggezet.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="606"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="544"/>
         <source>Only photos (JPEG or PNG) and PDF files can be attached.</source>
         <translation>Alleen foto&apos;s (JPEG of PNG) en pdf-bestanden kunnen worden meegestuurd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="608"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="546"/>
         <source>This file is too large to send.</source>
         <translation>Dit bestand is te groot om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="610"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="548"/>
         <source>The file could not be read.</source>
         <translation>Het bestand kon niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="624"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="102"/>
         <source>Send the answer</source>
         <translation>Antwoord versturen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="668"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="147"/>
         <source>Answer saved; it goes to the portal with the next push.</source>
         <translation>Antwoord bewaard; het gaat bij de volgende verzending naar het portaal.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="708"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="188"/>
         <source>Fill in {variable} first.</source>
         <translation>Vul eerst {variable} in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="710"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="190"/>
         <source>This e-consult no longer exists. It may have been removed from the portal.</source>
         <translation>Dit e-consult bestaat niet meer. Het is mogelijk van het portaal verwijderd.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="712"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="192"/>
         <source>Your name is not (or no longer) among the practice&apos;s staff. Choose who is working again, or ask IT.</source>
         <translation>Uw naam staat niet (meer) bij de medewerkers van de praktijk. Kies opnieuw wie er werkt, of vraag het IT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="714"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="195"/>
         <source>This patient is not (or no longer) in the practice&apos;s list.</source>
         <translation>Deze patiënt staat niet (meer) ingeschreven bij de praktijk.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="720"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="200"/>
         <source>This mail came from an address the practice has not verified for this patient: a medical answer cannot go there. Call the patient, or link the address after checking it.</source>
         <translation>Deze e-mail kwam van een adres dat de praktijk niet voor deze patiënt heeft gecontroleerd: een medisch antwoord kan daar niet heen. Bel de patiënt, of koppel het adres na controle.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="723"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="205"/>
         <source>There is no mail from the patient to answer to.</source>
         <translation>Er is geen e-mail van de patiënt om op te antwoorden.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="724"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="207"/>
         <source>Answers by mail are not set up on this workstation (mail_address): ask IT.</source>
         <translation>Antwoorden per e-mail zijn op deze werkplek niet ingesteld (mail_address): vraag het ICT.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="727"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="210"/>
         <source>The answer could not be saved for sending.</source>
         <translation>Het antwoord kon niet worden bewaard om te versturen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="730"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="214"/>
         <source>This child is younger than 3 months. A child under 3 months with fever must be seen by a GP today: this template cannot be sent. Call the parent and route the e-consult to a GP.</source>
         <translation>Dit kind is jonger dan 3 maanden. Een kind jonger dan 3 maanden met koorts moet vandaag door een huisarts worden gezien: dit standaardantwoord kan niet worden verstuurd. Bel de ouder en zet het e-consult door naar een huisarts.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="751"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="237"/>
         <source>Your answer was discarded.</source>
         <translation>Uw antwoord is weggegooid.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="786"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="568"/>
         <source>Answer</source>
         <translation>Antwoord</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="813"/>
-        <location filename="../../workbench/ui/reply_editor.py" line="867"/>
+        <location filename="../../workbench/ui/reply_editor.py" line="626"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="265"/>
         <source>Workbench</source>
         <translation>Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/reply_editor.py" line="819"/>
+        <location filename="../../workbench/ui/reply_sending.py" line="271"/>
         <source>Route to a GP…</source>
         <translation>Doorzetten naar een huisarts…</translation>
     </message>
