@@ -111,23 +111,27 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
             ("portal", settings.portal_url, check_portal)]:
         step(name, subject, action if configured == "OK"
              else partial(_skip, "the configuration has problems (see configuration)"))
+    send_test_mail = getattr(args, "send_test_mail", False)
+    mail = "SKIPPED"
     if settings.mail_enabled:
-        step("mail", f"{settings.mail_account} at {settings.mail_imap_host}",
-             (lambda: _check_mail(settings)) if configured == "OK"
-             else partial(_skip, "the configuration has problems (see configuration)"))
+        mail = step("mail", f"{settings.mail_account} at {settings.mail_imap_host}",
+                    (lambda: _check_mail(settings, hint=not send_test_mail))
+                    if configured == "OK"
+                    else partial(_skip, "the configuration has problems (see configuration)"))
+    if send_test_mail:
+        step("sent mail", f"test mail from and to {settings.mail_address}".rstrip(),
+             (lambda: _check_sent_mail(settings)) if mail == "OK" else partial(
+                 _skip, "the mail account cannot be used (see mail)" if settings.mail_enabled
+                 else "no mail channel is configured (mail_imap_host is empty)"))
     return problems[0].status if problems else EXIT_OK
 
 
-def _check_mail(settings: Settings) -> str:
+def _check_mail(settings: Settings, hint: bool = True) -> str:
     """IMAP and SMTP over verified TLS with the stored password, the folder, and where sent
     answers are kept (the provider's own copy, or Workbench files them)."""
     from workbench.bootstrap import make_mail_settings
     from workbench.services.mail.connection import close_smtp, open_smtp
-    from workbench.services.mail.errors import (
-        MailCredentialsRejected,
-        MailError,
-        MailTlsRefused,
-    )
+    from workbench.services.mail.errors import MailError
     from workbench.services.mail.imap_pull import MailboxClient
     mail = make_mail_settings(settings)
     try:
@@ -135,24 +139,80 @@ def _check_mail(settings: Settings) -> str:
             client.open_folder(None)
             sent = client.sent_folder()
         close_smtp(open_smtp(mail))
-    except MailTlsRefused as exc:
-        raise CommandError(
+    except MailError as exc:
+        raise _mail_problem(exc) from exc
+    keeps = ("the provider keeps sent mail there (mail_provider_files_sent)"
+             if mail.provider_files_sent else "Workbench files answers there")
+    # Only a mail actually sent shows what the provider does; the setting is IT's word.
+    proof = "; `workbench check --send-test-mail` proves this" if hint else ""
+    return (f"IMAP and SMTP over verified TLS, folder {mail.folder} readable, sent mail in "
+            f"{sent}: {keeps}{proof}")
+
+
+def _mail_problem(exc: Exception) -> CommandError:
+    """A mail channel failure in words for IT; the exit status says which kind."""
+    from workbench.services.mail.errors import MailCredentialsRejected, MailTlsRefused
+    if isinstance(exc, MailTlsRefused):
+        return CommandError(
             f"The mail server refused a verified TLS connection ({exc.code}); nothing was sent "
             "in plain text. Check the port and mail_imap_security / mail_smtp_security, and "
             "set mail_ca_bundle if the provider uses its own certificate authority.",
-            EXIT_CERTIFICATE) from exc
-    except MailCredentialsRejected as exc:
-        raise CommandError(
+            EXIT_CERTIFICATE)
+    if isinstance(exc, MailCredentialsRejected):
+        return CommandError(
             "The mail server refused the account and password, or none is stored: run "
-            "`workbench credentials set --channel mail`.", EXIT_CREDENTIALS) from exc
+            "`workbench credentials set --channel mail`.", EXIT_CREDENTIALS)
+    return CommandError(f"The mail server cannot be used ({getattr(exc, 'code', 'mail')}): "
+                        "check the host, the ports, the folder (mail_folder) and the network.",
+                        EXIT_PORTAL)
+
+
+# How long `--send-test-mail` looks for the provider's copy in Sent; tests shorten it.
+TEST_MAIL_WAIT_S = 30.0
+
+
+def _check_sent_mail(settings: Settings) -> str:
+    """One test mail from the practice to itself: does the provider file it in Sent, as
+    mail_provider_files_sent says? Answers are sent exactly once only when the two agree."""
+    from workbench.bootstrap import make_mail_settings
+    from workbench.services.mail.errors import MailError
+    from workbench.services.mail.probe import probe_sent_folder
+    mail = make_mail_settings(settings)
+    wait = f"{TEST_MAIL_WAIT_S:g} s"
+    try:
+        probe = probe_sent_folder(mail, timeout_s=TEST_MAIL_WAIT_S)
     except MailError as exc:
-        raise CommandError(f"The mail server cannot be used ({exc.code}): check the host, the "
-                           "ports, the folder (mail_folder) and the network.",
-                           EXIT_PORTAL) from exc
-    keeps = ("the provider keeps sent mail there (mail_provider_files_sent)"
-             if mail.provider_files_sent else "Workbench files answers there")
-    return (f"IMAP and SMTP over verified TLS, folder {mail.folder} readable, sent mail in "
-            f"{sent}: {keeps}")
+        raise _mail_problem(exc) from exc
+    if not probe.accepted:
+        code = f", reply {probe.send.reply_code}" if probe.send.reply_code else ""
+        raise CommandError(
+            f"The mail server did not accept the test mail ({probe.send.outcome.value} at "
+            f"{probe.send.stage}{code}), so the setting mail_provider_files_sent was not "
+            f"proven. Check that the account may send from mail_address {mail.practice_address}"
+            ", then run the check again.", EXIT_PORTAL)
+    machine_file = config.machine_config_in_use()
+    sent = probe.sent_folder
+    if probe.filed_by_provider and not mail.provider_files_sent:
+        raise CommandError(
+            f"The provider filed the test mail {probe.message_id} in {sent} itself, but "
+            f"mail_provider_files_sent is false: Workbench would file every answer in {sent} "
+            f"a second time. Set mail_provider_files_sent = true in the machine-wide file "
+            f"{machine_file}.", EXIT_CONFIG)
+    if not probe.filed_by_provider and mail.provider_files_sent:
+        raise CommandError(
+            f"The provider did not file the test mail {probe.message_id} in {sent} within "
+            f"{wait}, but mail_provider_files_sent is true: Workbench then files no answer "
+            "there, and an answer whose acceptance was lost with the connection cannot be "
+            "proven sent (it would be sent again). Set mail_provider_files_sent = false in the "
+            f"machine-wide file {machine_file} (Workbench then files answers in {sent} "
+            "itself), or ask the provider why sent mail is not filed.", EXIT_CONFIG)
+    seen = (f"; it arrived in {mail.folder}" if probe.arrived
+            else f"; it was not seen in {mail.folder} within {wait}")
+    if probe.filed_by_provider:
+        return (f"{probe.message_id} filed in {sent} by the provider after "
+                f"{probe.filed_after_s:g} s, as mail_provider_files_sent = true says{seen}")
+    return (f"{probe.message_id} not filed in {sent} by the provider within {wait}, as "
+            f"mail_provider_files_sent = false says (Workbench files answers there){seen}")
 
 
 class _Skipped(Exception):

@@ -604,6 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common],
                                 help="check configuration, database, keyring and portal")
+    check.add_argument("--send-test-mail", action="store_true",
+                       help="send one test mail from the practice's address to itself and "
+                            "prove mail_provider_files_sent by looking for it in Sent")
     check.set_defaults(handler=cmd_check)
 
     db = commands.add_parser("db", parents=[common], help="database maintenance")

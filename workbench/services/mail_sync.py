@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from workbench.services.mail.connection import MailSettings
+from workbench.services.mail.connection import MailSettings, resolve_password
 from workbench.services.mail.errors import MailError, MailUnreachable
 from workbench.services.mail.imap_pull import (
     FolderCursor,
@@ -41,6 +41,7 @@ from workbench.services.mail.imap_pull import (
     PulledMessage,
 )
 from workbench.services.mail.message import MessageLimits, ParsedMail, parse_mail
+from workbench.services.mail.probe import is_test_mail
 from workbench.services.mail_import import (
     SUBJECT_MAX,
     import_mail,
@@ -65,6 +66,7 @@ UNREADABLE_TOO_LARGE = "too_large"          # over the pull's cap: not even down
 UNREADABLE_UNPARSEABLE = "unparseable"      # the parser refused it (or failed on it)
 REPLY_FROM_UNTRUSTED = "reply_from_untrusted_address"  # answers a thread of a patient the
 # sender's address is not trusted for: a person decides, never the pull
+TEST_MAIL = "workbench_test_mail"  # `check --send-test-mail`: set aside as handled
 
 
 @dataclass
@@ -132,6 +134,7 @@ class MailSyncService:
         self._blobs = blobs
         self._clock = clock
         self._password = password
+        self._key: str | None = None
         self._backend = keyring_backend
         self._limits = limits or MessageLimits()
         # MailboxClient options (max_message_bytes, batch_count, batch_bytes).
@@ -167,7 +170,9 @@ class MailSyncService:
     def _pull(self, result: MailSyncResult, should_stop: Callable[[], bool]) -> None:
         cursor = self._load_cursor()
         try:
-            client = MailboxClient.connect(self._settings, self._password,
+            # Also the key of check's test mails (probe.probe_token).
+            self._key = resolve_password(self._settings, self._password, self._backend)
+            client = MailboxClient.connect(self._settings, self._key,
                                            backend=self._backend, **self._client_options)
         except MailError as exc:
             log.warning("mail pull: no connection (%s)", exc.code)
@@ -285,6 +290,13 @@ class MailSyncService:
                         result.unreadable += 1
                         log.warning("mail uid=%s unreadable mail_item=%s reason=%s",
                                     pulled.uid, item.id, refusal)
+                    elif is_test_mail(pulled.raw or b"", parsed,
+                                      self._settings.practice_address, self._key):
+                        # `workbench check --send-test-mail` wrote to the practice itself:
+                        # kept and handled, never an e-consult nor a mail waiting for a person.
+                        item.handled_at, item.urgency_advice = self._clock(), []
+                        item.problems = [*(item.problems or ()), TEST_MAIL]
+                        log.info("mail_item=%s is a test mail of check: set aside", item.id)
                     else:
                         self._place(session, item, parsed, result)
                 self._save_cursor(session, cursor)
