@@ -20,7 +20,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.services import fhir
@@ -45,6 +44,7 @@ from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
+from workbench.services.sync_rows import dialect_insert, insert_many, insert_rows, upsert
 from workbench.services.thread_change import thread_change as _thread_change
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
@@ -778,20 +778,6 @@ class SyncService:
         return self._blobs.put(data, durable=False), len(data)  # synced per page by the caller
 
     # -- writing ------------------------------------------------------------------------------
-    def _insert(self, connection: Connection, table):
-        return (postgresql.insert if connection.dialect.name == "postgresql"
-                else sqlite.insert)(table)
-
-    def _upsert(self, connection: Connection, table, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        statement = self._insert(connection, table)
-        changed = {name: statement.excluded[name] for name in rows[0] if name != "portal_id"}
-        statement = statement.on_conflict_do_update(
-            index_elements=["portal_id"], set_=changed,
-            where=table.c.portal_version != statement.excluded.portal_version)
-        connection.execute(statement, rows)
-
     def _known_ids(self, connection: Connection, resource_type: str, portal_ids: Iterable[str]
                    ) -> set[str]:
         cache = self._ids[resource_type]
@@ -805,10 +791,10 @@ class SyncService:
         return {pid for pid in portal_ids if pid in cache}
 
     def _upsert_references(self, connection: Connection, references: References) -> None:
-        self._upsert(connection, _PRACTICE, [
+        upsert(connection, _PRACTICE, [
             {"portal_id": o.portal_id, "portal_version": o.version, "name": o.name,
              "agb_code": o.agb_code, "phone": o.phone} for o in references.organizations.values()])
-        self._upsert(connection, _PATIENT, [
+        upsert(connection, _PATIENT, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,
              "family_name": p.family_name, "bsn": p.bsn, "birth_date": p.birth_date,
              "gender": p.gender, "birth_date_text": p.birth_date_text, "phone": p.phone,
@@ -820,13 +806,13 @@ class SyncService:
             patients[p.portal_id]: p.email for p in references.patients.values()
             if p.portal_id in patients})
         self._known_ids(connection, "Patient", [r.patient.id for r in references.related.values()])
-        self._upsert(connection, _RELATED, [
+        upsert(connection, _RELATED, [
             {"portal_id": r.portal_id, "portal_version": r.version,
              "patient_id": patients[r.patient.id], "name": r.name,
              "relationship_code": r.relationship_code, "relationship_text": r.relationship_text,
              "phone": r.phone}
             for r in references.related.values() if r.patient.id in patients])
-        self._upsert(connection, _PRACTITIONER, [
+        upsert(connection, _PRACTITIONER, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,
              "agb_code": p.agb_code} for p in references.practitioners.values()])
         for resource_type in ("RelatedPerson", "Practitioner"):
@@ -913,13 +899,13 @@ class SyncService:
             resolved_replies.append(reply)
             thread_updates.append({"eid": econsult_id, **self._reply_change(reply)})
         if new_threads:
-            ids = self._insert_rows(connection, _ECONSULT, list(new_threads.values()))
+            ids = insert_rows(connection, _ECONSULT, list(new_threads.values()))
             econsult_of.update((pid, ids[root]) for pid, root in root_of.items())
             result.econsults_created += len(new_threads)
 
         new_messages = new_roots + resolved_replies
         if new_messages:
-            message_ids = self._insert_rows(connection, _MESSAGE, [
+            message_ids = insert_rows(connection, _MESSAGE, [
                 self._message_row(c, econsult_of[c.portal_id]) for c in new_messages])
             result.attachments += self._insert_attachments(
                 connection, [(c, message_ids[c.portal_id]) for c in new_messages], inline,
@@ -1073,23 +1059,6 @@ class SyncService:
                                             t["advice_dismissed"], t["waiting_since"])}
              for t in threads.values()])
 
-    def _insert_rows(self, connection: Connection, table, rows: list[dict[str, Any]]
-                     ) -> dict[str, int]:
-        """Insert rows; returns portal_id -> new row id. SQLite: multi-row INSERT ...
-        RETURNING, its fastest (one statement step for many rows). PostgreSQL: one statement
-        for every row (executemany: psycopg prepares it once and pipelines the rows), then the
-        new ids by their unique portal id; a multi-row INSERT has a new text for every batch
-        size, which the server parses and plans anew each time."""
-        if connection.dialect.name != "postgresql":
-            return dict(_sqlite_insert(connection, table, rows, returning=True))
-        connection.execute(self._insert(connection, table), rows)
-        wanted = [row["portal_id"] for row in rows]
-        ids: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            ids.update(connection.execute(select(table.c.portal_id, table.c.id).where(
-                table.c.portal_id.in_(wanted[start:start + 500]))).all())
-        return ids
-
     def _attachment_rows(self, message_id: int, communication: ParsedCommunication,
                          inline: dict[tuple[str, int], tuple[str, int]],
                          refused: dict[tuple[str, int], str], now: datetime
@@ -1125,10 +1094,7 @@ class SyncService:
         rows = [row for communication, message_id in messages
                 for row in self._attachment_rows(message_id, communication, inline, refused,
                                                  now)]
-        if rows and connection.dialect.name != "postgresql":
-            _sqlite_insert(connection, _ATTACHMENT, rows, returning=False)
-        elif rows:
-            connection.execute(self._insert(connection, _ATTACHMENT), rows)
+        insert_many(connection, _ATTACHMENT, rows)
         return sum(1 for row in rows if row["sha256"])
 
     def _replace_changed_attachments(self, connection: Connection, message_id: int,
@@ -1169,7 +1135,7 @@ class SyncService:
                 connection.execute(update(_QUARANTINE).where(
                     *key, _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
                     state=QuarantineState.RESOLVED.value, resolved_at=now))
-            connection.execute(self._insert(connection, _QUARANTINE).values(
+            connection.execute(dialect_insert(connection, _QUARANTINE).values(
                 **row, quarantined_at=now, last_attempt_at=now, attempts=1,
                 state=QuarantineState.OPEN.value))
             added += 1
@@ -1230,7 +1196,7 @@ class SyncService:
                 _CURSOR.c.name == self._cursor_name))
 
     def _save_cursor(self, connection: Connection, value: str) -> None:
-        statement = self._insert(connection, _CURSOR).values(
+        statement = dialect_insert(connection, _CURSOR).values(
             name=self._cursor_name, last_updated=value, updated_at=self._clock())
         connection.execute(statement.on_conflict_do_update(
             index_elements=["name"], set_={"last_updated": value, "updated_at": self._clock()}))
@@ -1424,56 +1390,6 @@ class _Stored(NamedTuple):
 
 
 # SQLite allows 32,766 parameters a statement (since 3.32); a little room is left.
-_SQLITE_PARAMETERS = 32_000
-
-
-def _sqlite_insert(connection: Connection, table, rows: list[dict[str, Any]], *,
-                   returning: bool) -> list[Any]:
-    """Insert rows into a SQLite table with multi-row INSERT statements of our own; returns
-    (portal_id, id) pairs when `returning`. The same values SQLAlchemy would send (each
-    column type's own bind processor, the columns' scalar defaults), without its per-row
-    parameter handling, which cost more than SQLite's own work on a page."""
-    names = list(rows[0])
-    defaults = []
-    for column in table.c:
-        if column.name in rows[0] or column.default is None:
-            continue
-        if not column.default.is_scalar:
-            # A default made per row (a function, a sequence) is SQLAlchemy's to compute.
-            raise ValueError(f"{table.name}.{column.name}: only scalar defaults")
-        defaults.append((column.name, column.default.arg))
-    dialect = connection.dialect
-
-    def processor(name: str):
-        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-
-    columns = [[row[name] for row in rows] for name in names]
-    for position, name in enumerate(names):
-        process = processor(name)
-        if process is not None:
-            columns[position] = [process(value) for value in columns[position]]
-    for name, value in defaults:
-        process = processor(name)
-        names.append(name)
-        columns.append([process(value) if process else value] * len(rows))
-    values = list(zip(*columns))
-    quote = dialect.identifier_preparer.quote
-    head = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-            "VALUES ")
-    one = "(" + ", ".join("?" * len(names)) + ")"
-    if not returning:
-        connection.exec_driver_sql(head + one, values)
-        return []
-    out: list[Any] = []
-    per_statement = max(1, _SQLITE_PARAMETERS // len(names))
-    for start in range(0, len(values), per_statement):
-        chunk = values[start:start + per_statement]
-        sql = head + ", ".join([one] * len(chunk)) + " RETURNING portal_id, id"
-        out += connection.exec_driver_sql(
-            sql, tuple(value for row in chunk for value in row)).all()
-    return out
-
-
 def _url_id(url: str) -> str:
     tail = url.rstrip("/").rsplit("/", 1)[-1]
     return tail if fhir.resource_identity({"id": tail})[1] == tail and len(tail) <= 64 \
