@@ -44,7 +44,7 @@ from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
-from workbench.services.sync_rows import dialect_insert, insert_many, insert_rows, upsert
+from workbench.services.sync_rows import dialect_insert, insert_many, insert_rows, upsert_rows
 from workbench.services.thread_change import thread_change as _thread_change
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
@@ -791,30 +791,29 @@ class SyncService:
         return {pid for pid in portal_ids if pid in cache}
 
     def _upsert_references(self, connection: Connection, references: References) -> None:
-        upsert(connection, _PRACTICE, [
+        upsert_rows(connection, _PRACTICE, [
             {"portal_id": o.portal_id, "portal_version": o.version, "name": o.name,
              "agb_code": o.agb_code, "phone": o.phone} for o in references.organizations.values()])
-        upsert(connection, _PATIENT, [
+        self._ids["Patient"].update(upsert_rows(connection, _PATIENT, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,
              "family_name": p.family_name, "bsn": p.bsn, "birth_date": p.birth_date,
              "gender": p.gender, "birth_date_text": p.birth_date_text, "phone": p.phone,
              "data_problems": list(p.problems) or None}
-            for p in references.patients.values()])
-        self._known_ids(connection, "Patient", references.patients.keys())
+            for p in references.patients.values()]))
         patients = self._ids["Patient"]
         self._portal_addresses(connection, {
             patients[p.portal_id]: p.email for p in references.patients.values()
             if p.portal_id in patients})
         self._known_ids(connection, "Patient", [r.patient.id for r in references.related.values()])
-        upsert(connection, _RELATED, [
+        self._ids["RelatedPerson"].update(upsert_rows(connection, _RELATED, [
             {"portal_id": r.portal_id, "portal_version": r.version,
              "patient_id": patients[r.patient.id], "name": r.name,
              "relationship_code": r.relationship_code, "relationship_text": r.relationship_text,
              "phone": r.phone}
-            for r in references.related.values() if r.patient.id in patients])
-        upsert(connection, _PRACTITIONER, [
+            for r in references.related.values() if r.patient.id in patients]))
+        self._ids["Practitioner"].update(upsert_rows(connection, _PRACTITIONER, [
             {"portal_id": p.portal_id, "portal_version": p.version, "name": p.name,
-             "agb_code": p.agb_code} for p in references.practitioners.values()])
+             "agb_code": p.agb_code} for p in references.practitioners.values()]))
         for resource_type in ("RelatedPerson", "Practitioner"):
             self._known_ids(connection, resource_type,
                             references.ids(resource_type) - references.unavailable_ids(
@@ -844,8 +843,7 @@ class SyncService:
             _MAIL_ADDRESS.c.patient_id.in_([row["patient_id"] for row in new]))).all())
         rows = [dict(row, source=MailAddressSource.PORTAL) for row in new
                 if (row["patient_id"], row["address"]) not in verified]
-        if rows:
-            connection.execute(_MAIL_ADDRESS.insert(), rows)
+        insert_many(connection, _MAIL_ADDRESS, rows)
 
     def _write_communications(self, connection: Connection, parsed: list[ParsedCommunication],
                               inline: dict[tuple[str, int], tuple[str, int]],

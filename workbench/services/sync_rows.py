@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 # SQLite's default limit on parameters per statement is 32,766.
@@ -80,16 +80,32 @@ def dialect_insert(connection: Connection, table: Table):
             else sqlite.insert)(table)
 
 
-def upsert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows by portal_id, or update those whose portal version changed."""
+def upsert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
+                ) -> dict[str, int]:
+    """Insert rows by portal_id, or update those whose portal version changed; returns
+    portal_id -> row id of every row. One read of what is there, then the new rows by the
+    fast path above: cheaper than an INSERT ... ON CONFLICT per row, and the ids come along.
+    `rows` hold each portal_id once; one pull writes at a time (the pull lock)."""
     if not rows:
-        return
-    statement = dialect_insert(connection, table)
-    changed = {name: statement.excluded[name] for name in rows[0] if name != "portal_id"}
-    statement = statement.on_conflict_do_update(
-        index_elements=["portal_id"], set_=changed,
-        where=table.c.portal_version != statement.excluded.portal_version)
-    connection.execute(statement, rows)
+        return {}
+    wanted = [row["portal_id"] for row in rows]
+    have: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(wanted), _IDS_PER_READ):
+        have.update((pid, (row_id, version)) for pid, row_id, version in connection.execute(
+            select(table.c.portal_id, table.c.id, table.c.portal_version).where(
+                table.c.portal_id.in_(wanted[start:start + _IDS_PER_READ]))))
+    changed = [row for row in rows
+               if row["portal_id"] in have and have[row["portal_id"]][1] != row["portal_version"]]
+    if changed:
+        names = [name for name in rows[0] if name != "portal_id"]
+        connection.execute(
+            update(table).where(table.c.portal_id == bindparam("_portal_id"))
+            .values({name: bindparam(f"_{name}") for name in names}),
+            [{f"_{name}": value for name, value in row.items()} for row in changed])
+    ids = {pid: row_id for pid, (row_id, _version) in have.items()}
+    ids.update(insert_rows(connection, table, [row for row in rows
+                                               if row["portal_id"] not in have]))
+    return ids
 
 
 def _postgres_copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
