@@ -16,9 +16,9 @@ from workbench.services.billing import (
     SegmentDraft,
     TimerClock,
     TimerState,
-    load_tariffs,
     read_export,
 )
+from workbench.services.tariffs import load_tariffs
 from workbench.services.triage import Actor
 from workbench.store.models import (
     AuditEvent,

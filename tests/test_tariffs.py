@@ -12,21 +12,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.services.billing import (
+from workbench.services.billing import BillingError, BillingService, SegmentDraft, read_export
+from workbench.services.rights import NotAllowed
+from workbench.services.tariffs import (
     TARIFF_FOLDER,
-    BillingError,
-    BillingService,
-    SegmentDraft,
     TariffBook,
     TariffFileError,
     TariffOrigin,
     available_tariff_years,
     load_tariffs,
     machine_tariff_folder,
-    read_export,
     read_tariff_file,
 )
-from workbench.services.rights import NotAllowed
 from workbench.services.triage import Actor
 from workbench.store.models import AuditEvent, EConsult, Patient, Practitioner, Role
 

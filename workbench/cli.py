@@ -361,8 +361,9 @@ def _secret_input(prompt: str) -> str:
 def cmd_export_declarations(args: argparse.Namespace, settings: Settings) -> int:
     """Declarations of a period as CSV, for entry into the HIS."""
     from workbench.bootstrap import open_store
-    from workbench.services.billing import BillingService, TariffBook
+    from workbench.services.billing import BillingService
     from workbench.services.rights import Permission
+    from workbench.services.tariffs import TariffBook
     day_from, day_to = _parse_day(args.date_from), _parse_day(args.date_to)
     if day_to < day_from:
         raise CommandError("--to lies before --from.", EXIT_CONFIG)
@@ -400,8 +401,9 @@ def cmd_tariffs(args: argparse.Namespace, settings: Settings) -> int:
     """`tariffs list`: every year's file and its state; `tariffs load FILE`: the NZa's file
     of a year, checked and installed as the practice's (a praktijkmanager signs in)."""
     from workbench.bootstrap import open_store
-    from workbench.services.billing import BillingService, TariffBook, TariffFileError
+    from workbench.services.billing import BillingService
     from workbench.services.rights import Permission
+    from workbench.services.tariffs import TariffBook, TariffFileError
     book = TariffBook.default(settings.resolved_data_dir())
     if args.tariffs_command == "list":
         from workbench.bootstrap import DatabaseNotMigrated

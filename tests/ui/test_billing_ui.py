@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.services.accounts import AccountService, new_totp_secret
-from workbench.services.billing import BillingService, SegmentDraft, load_tariffs
+from workbench.services.billing import BillingService, SegmentDraft
 from workbench.services.inbox import PractitionerInfo
+from workbench.services.tariffs import load_tariffs
 from workbench.store.models import EConsult, Role, TimeSegment
 from workbench.ui.billing_timer import BillingTimer, CorrectionDialog
 from workbench.ui.declarations_view import DeclarationsView

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.ui.conftest import sign_in_as
-from workbench.services.billing import BillingService, SegmentDraft, TariffBook
+from workbench.services.billing import BillingService, SegmentDraft
 from workbench.services.inbox import ListView, PractitionerInfo
+from workbench.services.tariffs import TariffBook
 from workbench.store.models import AuditEvent, EConsult, Practitioner, Role
 from workbench.ui.declarations_view import DeclarationsView
 from workbench.ui.declare_dialog import DeclareDialog

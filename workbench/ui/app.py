@@ -321,12 +321,13 @@ class DesktopApp:
                  clock: Callable[[], datetime] = utc_now,
                  tasks: TaskRunner | None = None) -> None:
         from workbench.services.accounts import AccountService
-        from workbench.services.billing import BillingService, TariffBook
+        from workbench.services.billing import BillingService
         from workbench.services.images import PhotoPipeline
         from workbench.services.inbox import InboxQueries
         from workbench.services.pull_lock import pull_holder
         from workbench.services.replies import ReplyService
         from workbench.services.schedule import PullSchedule
+        from workbench.services.tariffs import TariffBook
         from workbench.services.templates import TemplateService
         from workbench.services.triage import TriageService
         from workbench.ui.sync_controller import SyncController
@@ -695,8 +696,8 @@ def _report(message: str, self_test: bool) -> None:
 def shipped_data_problems(app: QApplication, language: str) -> list[str]:
     """What a bundle may have left out: translations, answer templates, tariffs, ICPC codes and
     alarm signs (each read from `resources/`, which the installer must carry)."""
-    from workbench.services.billing import available_tariff_years
     from workbench.services.his_export import load_icpc_codes
+    from workbench.services.tariffs import available_tariff_years
     from workbench.services.templates import load_shipped
     from workbench.services.urgency import default_advisor
     problems = []

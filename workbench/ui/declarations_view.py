@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.services.billing import PRACTICE_TZ, BillingService, TariffTable
+from workbench.services.billing import PRACTICE_TZ, BillingService
 from workbench.services.rights import Permission, allowed
+from workbench.services.tariffs import TariffTable
 from workbench.store.models import Role
 from workbench.ui import colours, file_dialogs, labels
 from workbench.ui.billing_timer import format_duration

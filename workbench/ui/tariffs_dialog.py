@@ -23,14 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.services.billing import (
-    BillingError,
-    BillingService,
-    TariffFile,
-    TariffFileError,
-    TariffOrigin,
-    TariffTable,
-)
+from workbench.services.billing import BillingError, BillingService
+from workbench.services.tariffs import TariffFile, TariffFileError, TariffOrigin, TariffTable
 from workbench.ui import colours, file_dialogs
 from workbench.ui.context import UiContext
 from workbench.ui.declare_dialog import format_euro
