@@ -44,7 +44,13 @@ from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
-from workbench.services.sync_rows import dialect_insert, insert_many, insert_rows, upsert_rows
+from workbench.services.sync_rows import (
+    dialect_insert,
+    insert_many,
+    insert_rows,
+    rows_by_portal_id,
+    upsert_rows,
+)
 from workbench.services.thread_change import thread_change as _thread_change
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
@@ -785,9 +791,8 @@ class SyncService:
         if wanted:
             table = {"Patient": _PATIENT, "RelatedPerson": _RELATED,
                      "Practitioner": _PRACTITIONER}[resource_type]
-            for start in range(0, len(wanted), 500):
-                cache.update(connection.execute(select(table.c.portal_id, table.c.id).where(
-                    table.c.portal_id.in_(wanted[start:start + 500]))).all())
+            cache.update((row.portal_id, row.id)
+                         for row in rows_by_portal_id(connection, table, wanted))
         return {pid for pid in portal_ids if pid in cache}
 
     def _upsert_references(self, connection: Connection, references: References) -> None:

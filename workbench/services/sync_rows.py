@@ -56,12 +56,18 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         return dict(_sqlite_insert(connection, table, rows, returning=True))
     _postgres_copy(connection, table, rows)
     # COPY returns nothing: the new ids by their unique portal id, a few reads a page.
-    wanted = [row["portal_id"] for row in rows]
-    ids: dict[str, int] = {}
-    for start in range(0, len(wanted), _IDS_PER_READ):
-        ids.update(connection.execute(select(table.c.portal_id, table.c.id).where(
-            table.c.portal_id.in_(wanted[start:start + _IDS_PER_READ]))).all())
-    return ids
+    return {row.portal_id: row.id
+            for row in rows_by_portal_id(connection, table, [r["portal_id"] for r in rows])}
+
+
+def rows_by_portal_id(connection: Connection, table: Table, portal_ids: list[str],
+                      *columns) -> list[Any]:
+    """(portal_id, id, *columns) of the rows with these portal ids, a read per few hundred."""
+    found: list[Any] = []
+    for start in range(0, len(portal_ids), _IDS_PER_READ):
+        found += connection.execute(select(table.c.portal_id, table.c.id, *columns).where(
+            table.c.portal_id.in_(portal_ids[start:start + _IDS_PER_READ]))).all()
+    return found
 
 
 def insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -88,12 +94,8 @@ def upsert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     `rows` hold each portal_id once; one pull writes at a time (the pull lock)."""
     if not rows:
         return {}
-    wanted = [row["portal_id"] for row in rows]
-    have: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(wanted), _IDS_PER_READ):
-        have.update((pid, (row_id, version)) for pid, row_id, version in connection.execute(
-            select(table.c.portal_id, table.c.id, table.c.portal_version).where(
-                table.c.portal_id.in_(wanted[start:start + _IDS_PER_READ]))))
+    have = {row.portal_id: (row.id, row.portal_version) for row in rows_by_portal_id(
+        connection, table, [row["portal_id"] for row in rows], table.c.portal_version)}
     changed = [row for row in rows
                if row["portal_id"] in have and have[row["portal_id"]][1] != row["portal_version"]]
     if changed:
