@@ -57,10 +57,15 @@ def world(portal, store_url, tmp_path):
 
 
 def inbox_item(world, *, via_parent: bool | None = None) -> int:
-    """Not an urgent one: those stay open until the call is recorded (test_urgent_answers)."""
+    """Not an urgent one: those stay open until the call is recorded (test_urgent_answers).
+
+    Unless a parent's is asked for, one whose answer goes to the patient: the demo's threads
+    move with the date, and a later message by a parent makes a third-party rule apply.
+    """
     for row in world["queries"].page(ListView(ConsultStatus.INBOX), 0, 500):
         if (via_parent is None or bool(row.via) == via_parent) and \
-                not (row.urgent or row.has_advice):
+                not (row.urgent or row.has_advice) and \
+                (via_parent or world["replies"].third_party_rule(row.id) is None):
             return row.id
     raise AssertionError("no such e-consult in the demo")
 
