@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 import requests
 import urllib3
 
@@ -28,6 +29,16 @@ from workbench.services.portal_url import (  # noqa: F401 - re-exported
 from workbench.services.secrets import PortalCredentials
 
 log = logging.getLogger(__name__)
+
+
+def loads_json(body: bytes | str) -> Any:
+    """A portal answer's JSON: orjson, two to three times faster than the standard parser on
+    a page of hundreds of resources; what it is stricter about (an integer past 64 bits, a
+    lone surrogate escape) is read by the standard parser, as before."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
 
 FHIR_JSON = "application/fhir+json"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -189,7 +200,7 @@ class PortalClient:
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip() or None
         if content_type in (FHIR_JSON, "application/json"):
             try:
-                binary = json.loads(response.body)
+                binary = loads_json(response.body)
                 data = binary.get("data", "") if isinstance(binary, dict) else None
                 if not isinstance(data, str):
                     raise ValueError("Binary.data is not base64 text")
@@ -265,7 +276,7 @@ class PortalClient:
                     if not parse_json:
                         return result
                     try:
-                        result.json_body = json.loads(body)
+                        result.json_body = loads_json(body)
                         if not isinstance(result.json_body, dict):
                             raise ValueError("not a JSON object")
                         return result

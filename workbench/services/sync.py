@@ -45,6 +45,7 @@ from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
 from workbench.services.sync_rows import (
+    among,
     dialect_insert,
     insert_many,
     insert_rows,
@@ -517,7 +518,7 @@ class SyncService:
             return {}
         with self._engine.connect() as connection:
             wanted -= set(connection.scalars(select(_MESSAGE.c.portal_id).where(
-                _MESSAGE.c.portal_id.in_(wanted))))
+                among(connection, _MESSAGE.c.portal_id, wanted))))
         found: dict[str, Any] = {}
         ids = sorted(wanted)
         for start in range(0, len(ids), 50):
@@ -634,7 +635,7 @@ class SyncService:
                 break
             known |= wanted
             wanted -= set(connection.scalars(select(_MESSAGE.c.portal_id).where(
-                _MESSAGE.c.portal_id.in_(wanted))))
+                among(connection, _MESSAGE.c.portal_id, wanted))))
             if not wanted:
                 break
             # In a page asked ahead, or read beside the pages already (see _fetch_page); the
@@ -833,7 +834,7 @@ class SyncService:
             return
         have = {(row.patient_id, row.address): row.id for row in connection.execute(select(
             _MAIL_ADDRESS.c.id, _MAIL_ADDRESS.c.patient_id, _MAIL_ADDRESS.c.address).where(
-            _MAIL_ADDRESS.c.patient_id.in_(emails),
+            among(connection, _MAIL_ADDRESS.c.patient_id, emails),
             _MAIL_ADDRESS.c.source == MailAddressSource.PORTAL))}
         wanted = {(pid, email) for pid, email in emails.items() if email}
         gone = [row_id for key, row_id in have.items() if key not in wanted]
@@ -845,7 +846,8 @@ class SyncService:
         # A person verified the same address for this patient already: keep theirs.
         verified = set(connection.execute(select(
             _MAIL_ADDRESS.c.patient_id, _MAIL_ADDRESS.c.address).where(
-            _MAIL_ADDRESS.c.patient_id.in_([row["patient_id"] for row in new]))).all())
+            among(connection, _MAIL_ADDRESS.c.patient_id,
+                  [row["patient_id"] for row in new]))).all())
         rows = [dict(row, source=MailAddressSource.PORTAL) for row in new
                 if (row["patient_id"], row["address"]) not in verified]
         insert_many(connection, _MAIL_ADDRESS, rows)
@@ -862,7 +864,7 @@ class SyncService:
         existing = {row.portal_id: row for row in connection.execute(
             select(_MESSAGE.c.portal_id, _MESSAGE.c.portal_version, _MESSAGE.c.id,
                    _MESSAGE.c.econsult_id).where(
-                _MESSAGE.c.portal_id.in_(set(page_ids) | parent_ids))).all()}
+                among(connection, _MESSAGE.c.portal_id, set(page_ids) | parent_ids))).all()}
         existing.update(self._adopt_our_own_messages(connection, parsed, existing))
         now = self._clock()
         new_roots = [c for c in parsed if c.in_response_to is None and c.portal_id not in existing]
@@ -953,7 +955,7 @@ class SyncService:
             return
         for econsult_id, current in connection.execute(select(
                 _ECONSULT.c.id, _ECONSULT.c.data_problems).where(
-                _ECONSULT.c.id.in_(wanted))).all():
+                among(connection, _ECONSULT.c.id, wanted))).all():
             merged = sorted(set(current or ()) | wanted[econsult_id])
             if merged != sorted(current or ()):
                 connection.execute(update(_ECONSULT).where(_ECONSULT.c.id == econsult_id)
@@ -1036,7 +1038,7 @@ class SyncService:
             _ECONSULT.c.urgency_advice, _ECONSULT.c.advice_dismissed,
             _ECONSULT.c.follow_up_at, _ECONSULT.c.change_kind, _ECONSULT.c.changed_by_id,
             _ECONSULT.c.changed_at).where(
-            _ECONSULT.c.id.in_({change["eid"] for change in updates})))}
+            among(connection, _ECONSULT.c.id, {change["eid"] for change in updates})))}
         for change in updates:
             _thread_change(threads[change["eid"]], change)
         connection.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Column, Connection, Table, any_, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 # SQLite's default limit on parameters per statement is 32,766.
@@ -54,19 +54,33 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         return {}
     if connection.dialect.name != "postgresql":
         return dict(_sqlite_insert(connection, table, rows, returning=True))
-    _postgres_copy(connection, table, rows)
-    # COPY returns nothing: the new ids by their unique portal id, a few reads a page.
-    return {row.portal_id: row.id
-            for row in rows_by_portal_id(connection, table, [r["portal_id"] for r in rows])}
+    # COPY returns nothing: the ids are taken from the table's sequence first, in one
+    # statement, and written with the rows.
+    ids = [row_id for (row_id,) in connection.execute(text(
+        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table.name, "n": len(rows)})]
+    _postgres_copy(connection, table, [dict(row, id=row_id) for row, row_id in zip(rows, ids)])
+    return {row["portal_id"]: row_id for row, row_id in zip(rows, ids)}
+
+
+def among(connection: Connection, column: Column, values: Any):
+    """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, so the statement is
+    the same for every list (compiled and planned once) where IN has one per value."""
+    values = list(values)
+    if connection.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def rows_by_portal_id(connection: Connection, table: Table, portal_ids: list[str],
                       *columns) -> list[Any]:
-    """(portal_id, id, *columns) of the rows with these portal ids, a read per few hundred."""
+    """(portal_id, id, *columns) of the rows with these portal ids, a read per few hundred
+    on SQLite (its limit on parameters), one on PostgreSQL."""
+    step = (len(portal_ids) or 1) if connection.dialect.name == "postgresql" else _IDS_PER_READ
     found: list[Any] = []
-    for start in range(0, len(portal_ids), _IDS_PER_READ):
+    for start in range(0, len(portal_ids), step):
         found += connection.execute(select(table.c.portal_id, table.c.id, *columns).where(
-            table.c.portal_id.in_(portal_ids[start:start + _IDS_PER_READ]))).all()
+            among(connection, table.c.portal_id, portal_ids[start:start + step]))).all()
     return found
 
 
