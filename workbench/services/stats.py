@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from workbench.services.sync import ATTEMPTS_FINAL
+from workbench.services.sync_writer import ATTEMPTS_FINAL
 from workbench.store.models import (
     Attachment,
     ConsultStatus,

@@ -6,7 +6,6 @@ and tried again on every pull; one bad resource never stops a pull, and every pu
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -19,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.services import fhir
@@ -27,7 +26,6 @@ from workbench.services import sync_pages as pages
 from workbench.services.advice import AdviceService, AdviceWorker
 from workbench.services.fhir import ContractViolation, ParsedCommunication
 from workbench.services.portal_client import (
-    AttachmentTooLarge,
     CertificateNotTrusted,
     CredentialsRejected,
     PortalAnswer,
@@ -40,6 +38,7 @@ from workbench.services.portal_client import (
     next_link,
 )
 from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
+from workbench.services.sync_attachments import AttachmentFetcher
 from workbench.services.sync_pages import PageTracker
 from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
 from workbench.services.sync_references import References
@@ -47,7 +46,7 @@ from workbench.services.sync_rows import (
     among,
     dialect_insert,
 )
-from workbench.services.sync_writer import ATTEMPTS_FINAL, PageWriter
+from workbench.services.sync_writer import PageWriter
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
@@ -68,9 +67,6 @@ log = logging.getLogger(__name__)
 
 ECONSULT_CATEGORY = f"{fhir.ECONSULT_SYSTEM}|{fhir.ECONSULT_CODE}"
 INCLUDES = ("Communication:subject", "Communication:sender", "Communication:recipient")
-# After this many failed tries an attachment is listed in "Niet verwerkt"; it is still tried
-# on every pull while the cause may pass (a portal outage).
-ATTEMPTS_SHOWN = 5
 MAX_THREAD_DEPTH = 20
 # Each pull reads again a little before its cursor: resources committed on the portal just
 # before the last pull ended, with an earlier lastUpdated, still come in (idempotence makes it
@@ -224,7 +220,13 @@ class SyncService:
                     self._advice.finishing()  # it advises the rest while photos come in
                 attachments_started = time.perf_counter()
                 if not should_stop() and not self._too_slow.is_set():
-                    self._fetch_pending_attachments(result, report)
+                    AttachmentFetcher(
+                        self._engine, self._blobs, self._client, pool, clock=self._clock,
+                        max_bytes=self._max_attachment_bytes, too_slow=self._too_slow,
+                        write_quarantine=self._write_quarantine,
+                        flag_problems=self._writer.flag_problems,
+                    ).fetch(result, lambda done, total: report(SyncProgress(
+                        "attachments", result.pages, result.fetched, done, total)))
                 attachments_done = time.perf_counter()
                 self._finish_advice(result, report, attachments_started)
         if self._too_slow.is_set() and "deadline" not in result.incomplete:
@@ -917,134 +919,10 @@ class SyncService:
                 return
             request = (url, None)
 
-    # -- attachments ----------------------------------------------------------------------------
-    def _fetch_pending_attachments(self, result: SyncResult,
-                                   report: Callable[[SyncProgress], None]) -> None:
-        with self._engine.connect() as connection:
-            pending = connection.execute(select(
-                _ATTACHMENT.c.id, _ATTACHMENT.c.url, _ATTACHMENT.c.position,
-                _ATTACHMENT.c.declared_size, _ATTACHMENT.c.declared_sha1, _ATTACHMENT.c.attempts,
-                _ATTACHMENT.c.sha256, _ATTACHMENT.c.size,
-                _MESSAGE.c.portal_id.label("message_portal_id"), _MESSAGE.c.econsult_id).join(
-                _MESSAGE, _MESSAGE.c.id == _ATTACHMENT.c.message_id).where(
-                _ATTACHMENT.c.stored_at.is_(None), _ATTACHMENT.c.url.is_not(None),
-                _ATTACHMENT.c.attempts < ATTEMPTS_FINAL)).all()
-        if not pending:
-            return
-        # Outcomes are recorded in batches (up to 64, or what half a second brought): the
-        # batch's files are fsynced once, then its rows commit in one transaction. A row thus
-        # never names a file a crash could lose, without a flush and a commit per file.
-        batch_size, batch_seconds = 64, 0.5
-
-        def record(batch: list[tuple[Any, _Stored | tuple[str, bool]]]) -> None:
-            stored = [(row, outcome) for row, outcome in batch if isinstance(outcome, _Stored)]
-            self._blobs.sync(outcome.sha256 for _row, outcome in stored)
-            with self._engine.begin() as connection:
-                if stored:  # one statement for the batch: the pool's threads keep the GIL busy
-                    now = self._clock()
-                    connection.execute(update(_ATTACHMENT).where(
-                        _ATTACHMENT.c.id == bindparam("b_id")).values(
-                        sha256=bindparam("b_sha256"), size=bindparam("b_size"), stored_at=now,
-                        error=None, attempts=bindparam("b_attempts"),
-                        content_type=func.coalesce(bindparam("b_type"),
-                                                   _ATTACHMENT.c.content_type)),
-                        [{"b_id": row.id, "b_sha256": outcome.sha256, "b_size": outcome.size,
-                          "b_attempts": row.attempts + 1,
-                          "b_type": outcome.content_type if outcome.content_type
-                          not in (None, "", "application/octet-stream") else None}
-                         for row, outcome in stored])
-                for row, outcome in batch:
-                    if isinstance(outcome, _Stored):
-                        continue
-                    reason, final = outcome
-                    # A refusal is final and shown on the message; anything else is tried
-                    # again on every pull, and listed in "Niet verwerkt" once it keeps failing.
-                    attempts = ATTEMPTS_FINAL if final else row.attempts + 1
-                    connection.execute(update(_ATTACHMENT).where(
-                        _ATTACHMENT.c.id == row.id).values(error=reason[:500], attempts=attempts))
-                    result.errors.append(f"attachment {row.id}: {reason}")
-                    if final:
-                        self._writer.flag_problems(connection, [(row.econsult_id,
-                                                          ["attachment_refused"])])
-                    elif attempts >= ATTEMPTS_SHOWN:
-                        result.quarantined += self._write_quarantine(connection, [quarantine_row(
-                            {"resourceType": "Binary", "id": _url_id(row.url),
-                             "meta": {"versionId": str(row.id)}, "url": row.url[:1000]},
-                            f"attachment {row.position} of Communication/"
-                            f"{row.message_portal_id}: {reason}", transient=True)])
-                if stored:
-                    result.attachments += len(stored)
-                    result.resolved += connection.execute(update(_QUARANTINE).where(
-                        _QUARANTINE.c.resource_type == "Binary",
-                        _QUARANTINE.c.portal_version.in_([str(row.id) for row, _ in stored]),
-                        _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
-                        state=QuarantineState.RESOLVED.value, resolved_at=self._clock())).rowcount
-
-        futures = {self._pool.submit(self._fetch_one_attachment, row): row for row in pending}
-        batch: list[tuple[Any, _Stored | tuple[str, bool]]] = []
-        batch_started = 0.0
-        try:
-            for done, future in enumerate(as_completed(futures), start=1):
-                outcome = future.result()
-                if outcome is not None:  # None: not asked, the portal was too slow in this pull
-                    if not batch:
-                        batch_started = time.perf_counter()
-                    batch.append((futures[future], outcome))
-                if batch and (len(batch) >= batch_size or done == len(pending)
-                              or time.perf_counter() - batch_started >= batch_seconds):
-                    full, batch = batch, []
-                    record(full)
-                report(SyncProgress("attachments", result.pages, result.fetched, done,
-                                    len(pending)))
-        finally:
-            if batch:  # what was stored before a failure is kept all the same
-                record(batch)
-
-    def _fetch_one_attachment(self, row) -> _Stored | tuple[str, bool] | None:
-        """(sha256, size, content type) once stored, (reason, final) when it failed, None
-        when not asked because the portal was too slow. Bytes that disagree with their
-        declared size or hash are fetched again at once: a garbled transfer passes, a wrong
-        declaration persists and is final. The bytes are stored without fsync: the caller
-        syncs them per batch before their rows commit."""
-        if row.sha256 and row.size is not None and self._blobs.has(row.sha256):
-            # Made pending after the upgrade to shared blobs (refetch_missing) while another
-            # workstation still held it; that one has shared it since.
-            return _Stored(row.sha256, row.size, None)
-        problem = ""
-        for _try in range(3):
-            if self._too_slow.is_set():
-                return None
-            try:
-                content_type, data = self._client.fetch_attachment(row.url,
-                                                                   self._max_attachment_bytes)
-            except AttachmentTooLarge:
-                return f"larger than {self._max_attachment_bytes} bytes", True
-            except RequestDeadlineExceeded as exc:
-                self._too_slow.set()
-                return type(exc).__name__, False
-            except PortalError as exc:
-                return type(exc).__name__, False
-            problem = fhir.check_attachment_bytes(data, row.declared_size, row.declared_sha1)
-            if not problem:
-                return _Stored(self._blobs.put(data, durable=False), len(data), content_type)
-        return problem, True
-
 class _Page(NamedTuple):
     answer: PortalAnswer
     # Portal id -> Communication the page's replies answer, being read ahead (see _fetch_page).
     parents: Future[dict[str, Any]] | None
-
-
-class _Stored(NamedTuple):
-    sha256: str
-    size: int
-    content_type: str | None
-
-
-def _url_id(url: str) -> str:
-    tail = url.rstrip("/").rsplit("/", 1)[-1]
-    return tail if fhir.resource_identity({"id": tail})[1] == tail and len(tail) <= 64 \
-        else hashlib.sha1(url.encode()).hexdigest()
 
 
 class _Counts(NamedTuple):
