@@ -50,16 +50,10 @@ from workbench.services.sync_writer import PageWriter
 from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
-    Attachment,
-    EConsult,
-    MailAddress,
     Message,
-    Patient,
-    Practice,
     Practitioner,
     QuarantinedResource,
     QuarantineState,
-    RelatedPerson,
     SyncCursor,
 )
 
@@ -86,16 +80,10 @@ RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attem
 # Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
 _PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
 
-_PATIENT = Patient.__table__
-_RELATED = RelatedPerson.__table__
 _PRACTITIONER = Practitioner.__table__
-_PRACTICE = Practice.__table__
-_ECONSULT = EConsult.__table__
 _MESSAGE = Message.__table__
-_ATTACHMENT = Attachment.__table__
 _QUARANTINE = QuarantinedResource.__table__
 _CURSOR = SyncCursor.__table__
-_MAIL_ADDRESS = MailAddress.__table__
 
 
 @dataclass
