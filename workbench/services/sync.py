@@ -39,8 +39,14 @@ from workbench.services.portal_client import (
 )
 from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_attachments import AttachmentFetcher
+from workbench.services.sync_directory import pull_directory
 from workbench.services.sync_pages import PageTracker
-from workbench.services.sync_quarantine import quarantine_row, unreadable_page_row
+from workbench.services.sync_quarantine import (
+    quarantine_row,
+    resolve_stored,
+    unreadable_page_row,
+    write_rows,
+)
 from workbench.services.sync_references import References
 from workbench.services.sync_rows import (
     among,
@@ -51,7 +57,6 @@ from workbench.services.urgency import UrgencyAdvisor, default_advisor
 from workbench.store.blobs import BlobStore
 from workbench.store.models import (
     Message,
-    Practitioner,
     QuarantinedResource,
     QuarantineState,
     SyncCursor,
@@ -80,7 +85,6 @@ RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attem
 # Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
 _PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
 
-_PRACTITIONER = Practitioner.__table__
 _MESSAGE = Message.__table__
 _QUARANTINE = QuarantinedResource.__table__
 _CURSOR = SyncCursor.__table__
@@ -195,7 +199,9 @@ class SyncService:
             with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
                 self._pool = pool
                 report(SyncProgress("directory", 0, 0))
-                self._pull_directory(result)
+                pull_directory(self._client, self._engine, self._writer, result,
+                               read_many=self._read_many,
+                               write_quarantine=self._write_quarantine)
                 messages_started = time.perf_counter()
                 self._advice = AdviceWorker(AdviceService(
                     self._engine, self._advisor_factory, self._write_lock), should_stop).start()
@@ -762,33 +768,10 @@ class SyncService:
         return self._blobs.put(data, durable=False), len(data)  # synced per page by the caller
 
     def _write_quarantine(self, connection: Connection, rows: list[dict[str, Any]]) -> int:
-        """Store quarantine rows; returns how many are new. The same version failing again
-        counts an attempt on its open row; a new version replaces the older one's open row."""
-        added = 0
-        now = self._clock()
+        """Store quarantine rows (see sync_quarantine.write_rows); returns how many are new."""
         if rows:
             self._may_resolve = True
-        for row in rows:
-            key = (_QUARANTINE.c.resource_type == row["resource_type"],
-                   _QUARANTINE.c.portal_id == row["portal_id"])
-            same = connection.execute(select(_QUARANTINE.c.id, _QUARANTINE.c.state).where(
-                *key, _QUARANTINE.c.portal_version == row["portal_version"])).first()
-            if same is not None:
-                if same.state == QuarantineState.OPEN.value:
-                    connection.execute(update(_QUARANTINE).where(_QUARANTINE.c.id == same.id)
-                                       .values(reason=row["reason"], transient=row["transient"],
-                                               attempts=_QUARANTINE.c.attempts + 1,
-                                               last_attempt_at=now))
-                continue
-            if row["portal_id"]:
-                connection.execute(update(_QUARANTINE).where(
-                    *key, _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
-                    state=QuarantineState.RESOLVED.value, resolved_at=now))
-            connection.execute(dialect_insert(connection, _QUARANTINE).values(
-                **row, quarantined_at=now, last_attempt_at=now, attempts=1,
-                state=QuarantineState.OPEN.value))
-            added += 1
-        return added
+        return write_rows(connection, rows, self._clock())
 
     def _quarantine_now(self, row: dict[str, Any], *, transient: bool) -> int:
         """A quarantine row in its own transaction (when the page's own failed)."""
@@ -799,20 +782,12 @@ class SyncService:
     def _resolve_quarantine(self, connection: Connection, references: References,
                             stored_messages: set[str]) -> int:
         """Quarantined resources that this pull stored after all leave "Niet verwerkt"."""
-        resolved = 0
         if not self._may_resolve:
-            return resolved
-        for resource_type, ids in (("Communication", stored_messages),
-                                   ("Patient", set(references.patients)),
-                                   ("RelatedPerson", set(references.related))):
-            for start in range(0, len(ids), 500):
-                chunk = sorted(ids)[start:start + 500]
-                resolved += connection.execute(update(_QUARANTINE).where(
-                    _QUARANTINE.c.resource_type == resource_type,
-                    _QUARANTINE.c.portal_id.in_(chunk),
-                    _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
-                    state=QuarantineState.RESOLVED.value, resolved_at=self._clock())).rowcount
-        return resolved
+            return 0
+        return resolve_stored(connection, {"Communication": stored_messages,
+                                           "Patient": set(references.patients),
+                                           "RelatedPerson": set(references.related)},
+                              self._clock())
 
     def _retry_quarantined(self, result: SyncResult) -> None:
         """Quarantined messages are read again on every pull, until they are stored or a
@@ -849,63 +824,6 @@ class SyncService:
             name=self._cursor_name, last_updated=value, updated_at=self._clock())
         connection.execute(statement.on_conflict_do_update(
             index_elements=["name"], set_={"last_updated": value, "updated_at": self._clock()}))
-
-    # -- directory ------------------------------------------------------------------------------
-    def _pull_directory(self, result: SyncResult) -> None:
-        """The practice and its practitioners with their roles (routing needs the GPs)."""
-        references = References()
-        quarantine: list[dict[str, Any]] = []
-        roles: dict[str, str | None] = {}
-        for bundle in self._directory_pages("Organization", [("_count", 50)], result):
-            for entry in pages.entries(bundle):
-                result.fetched += 1
-                references.add(entry["resource"], quarantine)
-        params = [("_include", "PractitionerRole:practitioner"), ("_count", 100)]
-        for bundle in self._directory_pages("PractitionerRole", params, result):
-            for entry in pages.entries(bundle):
-                result.fetched += 1
-                resource = entry["resource"]
-                if isinstance(resource, dict) \
-                        and resource.get("resourceType") == "PractitionerRole":
-                    try:
-                        role = fhir.parse_practitioner_role(resource)
-                        roles[role.practitioner.id] = role.role or roles.get(role.practitioner.id)
-                    except ContractViolation as exc:
-                        quarantine.append(quarantine_row(resource, str(exc)))
-                else:
-                    references.add(resource, quarantine)
-        missing = sorted(set(roles) - references.ids("Practitioner"))
-        for resource in self._read_many("Practitioner", missing, result).values():
-            references.add(resource, quarantine)
-        with self._engine.begin() as connection:
-            self._writer.upsert_references(connection, references)
-            for portal_id, role in roles.items():
-                if role is not None:  # an account's role (its rights) is the practice's choice
-                    connection.execute(update(_PRACTITIONER).where(
-                        _PRACTITIONER.c.portal_id == portal_id,
-                        _PRACTITIONER.c.username.is_(None)).values(role=role))
-            result.quarantined += self._write_quarantine(connection, quarantine)
-
-    def _directory_pages(self, resource_type: str, params: list[tuple[str, Any]],
-                         result: SyncResult) -> Iterator[dict[str, Any]]:
-        """The pages of a directory search; a looping or unreadable directory is reported and
-        left for the next pull, and does not keep the e-consults from coming in."""
-        tracker = PageTracker(max_pages=50)
-        request: tuple[str, Any] = (resource_type, params)
-        while True:
-            if tracker.at_cap(result.pages) or tracker.request_seen(*request):
-                result.incomplete.append(f"directory_{resource_type}")
-                return
-            try:
-                bundle = self._client.get_json(*request)
-            except (ResponseTooLarge, ResponseUnreadable, RequestDeadlineExceeded) as exc:
-                result.errors.append(f"directory {resource_type}: {type(exc).__name__}")
-                return
-            yield bundle
-            url = next_link(bundle)
-            if url is None:
-                return
-            request = (url, None)
 
 class _Page(NamedTuple):
     answer: PortalAnswer

@@ -6,11 +6,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, select, update
+
 from workbench.services import fhir
+from workbench.services.sync_rows import among, dialect_insert
+from workbench.store.models import QuarantinedResource, QuarantineState
 
 log = logging.getLogger("workbench.services.sync")
+
+_QUARANTINE = QuarantinedResource.__table__
 
 
 def quarantine_row(resource: Any, reason: str, *, transient: bool = False) -> dict[str, Any]:
@@ -54,3 +61,45 @@ def unreadable_page_row(since: str | None, offset: int, exc: BaseException) -> d
             "reason": f"one e-consult at position {offset} after {since or 'the start'} could "
                       f"not be read: {type(exc).__name__}", "transient": False,
             "raw": {"search_since": since, "offset": offset}}
+
+
+def write_rows(connection: Connection, rows: list[dict[str, Any]], now: datetime) -> int:
+    """Store quarantine rows; returns how many are new. The same version failing again
+    counts an attempt on its open row; a new version replaces the older one's open row."""
+    added = 0
+    for row in rows:
+        key = (_QUARANTINE.c.resource_type == row["resource_type"],
+               _QUARANTINE.c.portal_id == row["portal_id"])
+        same = connection.execute(select(_QUARANTINE.c.id, _QUARANTINE.c.state).where(
+            *key, _QUARANTINE.c.portal_version == row["portal_version"])).first()
+        if same is not None:
+            if same.state == QuarantineState.OPEN.value:
+                connection.execute(update(_QUARANTINE).where(_QUARANTINE.c.id == same.id)
+                                   .values(reason=row["reason"], transient=row["transient"],
+                                           attempts=_QUARANTINE.c.attempts + 1,
+                                           last_attempt_at=now))
+            continue
+        if row["portal_id"]:
+            connection.execute(update(_QUARANTINE).where(
+                *key, _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
+                state=QuarantineState.RESOLVED.value, resolved_at=now))
+        connection.execute(dialect_insert(connection, _QUARANTINE).values(
+            **row, quarantined_at=now, last_attempt_at=now, attempts=1,
+            state=QuarantineState.OPEN.value))
+        added += 1
+    return added
+
+
+def resolve_stored(connection: Connection, stored: dict[str, set[str]], now: datetime) -> int:
+    """Open quarantine rows of resources now stored (resource type -> portal ids) are
+    resolved: they leave "Niet verwerkt". Returns how many."""
+    resolved = 0
+    for resource_type, ids in stored.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            resolved += connection.execute(update(_QUARANTINE).where(
+                _QUARANTINE.c.resource_type == resource_type,
+                among(connection, _QUARANTINE.c.portal_id, ordered[start:start + 500]),
+                _QUARANTINE.c.state == QuarantineState.OPEN.value).values(
+                state=QuarantineState.RESOLVED.value, resolved_at=now)).rowcount
+    return resolved
