@@ -132,6 +132,7 @@ def test_payloads_of_the_change_channel():
     assert parse_payload("e:1,2,3") == ("e", {1, 2, 3})
     assert parse_payload("p:4") == ("p", {4})
     assert parse_payload("e:*") == ("e", None)
+    assert parse_payload("m:7") == ("m", {7})
     assert parse_payload("x:1") is None and parse_payload("e:a") is None
 
 
@@ -142,8 +143,8 @@ def test_the_listener_hears_routing_and_presence_and_reconnects(shared_engine, c
     reports: list[tuple] = []
     arrived = threading.Event()
 
-    def heard(econsults, presence):
-        reports.append((econsults, presence))
+    def heard(econsults, presence, mail):
+        reports.append((econsults, presence, mail))
         arrived.set()
 
     listener = ChangeListener(shared_engine, heard, first_retry_seconds=0.1)
@@ -154,13 +155,13 @@ def test_the_listener_hears_routing_and_presence_and_reconnects(shared_engine, c
         TriageService(shared_engine, workstation="balie-1").route(
             econsult, Actor(ilse.id), gp.id, Urgency.NORMAL)
         assert arrived.wait(10)
-        assert any(e and econsult in e for e, _p in reports)
+        assert any(e and econsult in e for e, _p, _m in reports)
 
         arrived.clear()
         PresenceService(shared_engine, workstation="balie-1", clock=clock).mark(
             econsult, ilse.id)
         assert arrived.wait(10)
-        assert any(p and econsult in p for _e, p in reports)
+        assert any(p and econsult in p for _e, p, _m in reports)
 
         arrived.clear()
         reports.clear()
@@ -168,7 +169,7 @@ def test_the_listener_hears_routing_and_presence_and_reconnects(shared_engine, c
         with shared_engine.connect() as connection:
             connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         assert arrived.wait(15)
-        assert (None, None) in reports
+        assert (None, None, True) in reports
         assert listener.reconnects == 1 and listener.backend_pid != pid
     finally:
         listener.stop()
@@ -177,5 +178,5 @@ def test_the_listener_hears_routing_and_presence_and_reconnects(shared_engine, c
 def test_the_listener_needs_postgresql(sqlite_url):
     engine = database.make_engine(sqlite_url)
     with pytest.raises(ValueError):
-        ChangeListener(engine, lambda _e, _p: None)
+        ChangeListener(engine, lambda _e, _p, _m: None)
     engine.dispose()

@@ -263,6 +263,27 @@ def test_bs_listener_reconnects_after_its_connection_is_killed(qtbot, workstatio
     assert listener.reconnects == 1
 
 
+def test_a_mail_pulled_or_handled_at_a_moves_bs_unknown_sender_count(
+        qtbot, workstation_a, window_b, tmp_path):
+    """The unknown-sender entry at B follows A: a stranger's mail pulled at A shows as
+    "Unknown sender (1)" at B, and goes once A's assistant handled it."""
+    from tests.ui.test_unknown_senders import add_mail
+    from workbench.store.models import MailItem, MailState
+    navigation = window_b.navigation
+    assert navigation.unknown_senders_count == 0
+    at = datetime(2026, 3, 2, 8, 5, tzinfo=UTC)
+    mail_id = add_mail(workstation_a, BlobStore(tmp_path / "a"), address="onbekend@example.nl",
+                       name="Onbekend", subject="Vraag over mijn recept", text="Hallo dokter",
+                       state=MailState.UNKNOWN_SENDER, at=at)
+    qtbot.waitUntil(lambda: navigation.unknown_senders_count == 1, timeout=LIVE)
+    assert navigation.unknown_senders_entry() is not None
+    with workstation_a.begin() as connection:
+        connection.execute(MailItem.__table__.update().where(MailItem.id == mail_id).values(
+            handled_at=utc_now(), handled_by_id=staff(workstation_a, Role.ASSISTANT).id))
+    qtbot.waitUntil(lambda: navigation.unknown_senders_count == 0, timeout=LIVE)
+    assert navigation.unknown_senders_entry() is None
+
+
 def test_on_sqlite_nothing_listens_and_nobody_is_marked(qtbot, ui_context):
     from workbench.ui.main_window import MainWindow
     from workbench.ui.sync_controller import SyncController

@@ -21,15 +21,20 @@ FIRST_RETRY_SECONDS = 0.5
 LAST_RETRY_SECONDS = 30.0
 
 # econsult ids, presence ids (e-consult ids whose presence changed); None: anything may have.
-ChangeCallback = Callable[[set[int] | None, set[int] | None], None]
+# Then whether secure mail changed (a mail came in, or one that waited for a person was
+# handled): the unknown-sender count moves on every workstation.
+ChangeCallback = Callable[[set[int] | None, set[int] | None, bool], None]
 
 # The fallback check's fingerprint: every insert adds a row and every update raises a
 # version (the ORM's compare-and-set and the pull's own UPDATEs), so (count, sum of
 # versions) moves with every change to an e-consult; presence moves with its heartbeats.
-# One sequential read of a narrow table: a few milliseconds for 100,000 e-consults.
+# One sequential read of a narrow table: a few milliseconds for 100,000 e-consults. Mail
+# moves the count of its rows and of those not handled.
 _FINGERPRINT = ("SELECT (SELECT count(*) FROM econsult), "
                 "(SELECT coalesce(sum(version), 0) FROM econsult), "
-                "(SELECT count(*) FROM presence), (SELECT max(expires_at) FROM presence)")
+                "(SELECT count(*) FROM presence), (SELECT max(expires_at) FROM presence), "
+                "(SELECT count(*) FROM mail_item), "
+                "(SELECT count(*) FROM mail_item WHERE handled_at IS NULL)")
 
 
 def conninfo(url: URL) -> str:
@@ -43,9 +48,10 @@ def conninfo(url: URL) -> str:
 
 
 def parse_payload(payload: str) -> tuple[str, set[int] | None] | None:
-    """'e:1,2,3' -> ('e', {1, 2, 3}); 'p:*' -> ('p', None); None for anything else."""
+    """'e:1,2,3' -> ('e', {1, 2, 3}); 'p:*' -> ('p', None); 'm:...' (mail items) likewise;
+    None for anything else."""
     prefix, _, ids = payload.partition(":")
-    if prefix not in ("e", "p") or not ids:
+    if prefix not in ("e", "p", "m") or not ids:
         return None
     if ids == "*":
         return prefix, None
@@ -61,8 +67,12 @@ class _Pending:
     def __init__(self) -> None:
         self.econsults: set[int] | None = set()
         self.presence: set[int] | None = set()
+        self.mail = False
 
     def add(self, prefix: str, ids: set[int] | None) -> None:
+        if prefix == "m":
+            self.mail = True
+            return
         current = self.econsults if prefix == "e" else self.presence
         merged = None if ids is None or current is None else current | ids
         if prefix == "e":
@@ -72,17 +82,19 @@ class _Pending:
 
     def everything(self) -> None:
         self.econsults = self.presence = None
+        self.mail = True
 
     def empty(self) -> bool:
-        return self.econsults == set() and self.presence == set()
+        return self.econsults == set() and self.presence == set() and not self.mail
 
 
 class ChangeListener:
     """A daemon thread with its own autocommit connection that LISTENs on CHANNEL and calls
-    `callback(econsult_ids, presence_ids)` on that thread, once per burst (COALESCE_SECONDS).
+    `callback(econsult_ids, presence_ids, mail_changed)` on that thread, once per burst
+    (COALESCE_SECONDS).
 
     A lost connection is opened again with growing pauses; notifications sent meanwhile are
-    lost, so the report after a reconnect is "everything" (None, None). Every CHECK_SECONDS
+    lost, so the report after a reconnect is "everything" (None, None, True). Every CHECK_SECONDS
     the listening connection also reads a fingerprint of the tables: that query notices a
     connection that died silently (then: reconnect), and a fingerprint that changed while no
     notification came in means some were lost: "everything" as well."""
@@ -141,7 +153,7 @@ class ChangeListener:
                 if not first:
                     self.reconnects += 1
                     log.info("listening for changes again (reconnect %s)", self.reconnects)
-                    self._report(None, None)  # notifications sent meanwhile are lost
+                    self._report(None, None, True)  # notifications sent meanwhile are lost
                 first = False
                 retry = self._first_retry
                 self._listen()
@@ -193,14 +205,14 @@ class ChangeListener:
             if burst_ends is not None and now >= burst_ends:
                 burst_ends = None
                 if not pending.empty():
-                    self._report(pending.econsults, pending.presence)
+                    self._report(pending.econsults, pending.presence, pending.mail)
                 pending = _Pending()
             if now >= next_check:
                 next_check = now + self._check_every
                 fingerprint = self._read_fingerprint()
                 if fingerprint != self._fingerprint and not heard_since_check:
                     log.info("changes came without a notification: refreshing everything")
-                    self._report(None, None)
+                    self._report(None, None, True)
                 self._fingerprint = fingerprint
                 heard_since_check = False
 
@@ -208,9 +220,10 @@ class ChangeListener:
         row = self._connection.execute(_FINGERPRINT).fetchone()
         return tuple(row) if row is not None else ()
 
-    def _report(self, econsult_ids: set[int] | None, presence_ids: set[int] | None) -> None:
+    def _report(self, econsult_ids: set[int] | None, presence_ids: set[int] | None,
+                mail: bool) -> None:
         try:
-            self._callback(econsult_ids, presence_ids)
+            self._callback(econsult_ids, presence_ids, mail)
         except Exception:
             log.exception("the change receiver failed")
 

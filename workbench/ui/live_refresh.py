@@ -33,17 +33,18 @@ class LiveRefresh(QObject):
     the GUI thread is busy. On SQLite there is no listener and it never reports.
 
     Signals:
-        changed(object, object): e-consult ids and presence ids (sets; None: anything may
-            have changed) that other workstations (or this one) changed; on the GUI thread.
+        changed(object, object, bool): e-consult ids and presence ids (sets; None: anything
+            may have changed) that other workstations (or this one) changed, and whether
+            secure mail changed; on the GUI thread.
     """
 
-    changed = Signal(object, object)
-    _arrived = Signal(object, object)  # emitted on the listener's thread
+    changed = Signal(object, object, bool)
+    _arrived = Signal(object, object, bool)  # emitted on the listener's thread
 
     def __init__(self, engine: Engine, parent: QObject | None = None, **listener_options
                  ) -> None:
         super().__init__(parent)
-        self._pending: tuple[set[int] | None, set[int] | None] | None = None
+        self._pending: tuple[set[int] | None, set[int] | None, bool] | None = None
         self._arrived.connect(self._queue, Qt.ConnectionType.QueuedConnection)
         self.listener: ChangeListener | None = None
         if shared_database(engine):
@@ -71,18 +72,19 @@ class LiveRefresh(QObject):
         return lambda *_args: listener.stop(timeout=0) if listener is not None else None
 
     def _from_listener(self, econsult_ids: set[int] | None,
-                       presence_ids: set[int] | None) -> None:
+                       presence_ids: set[int] | None, mail: bool) -> None:
         if shiboken6.isValid(self):
-            self._arrived.emit(econsult_ids, presence_ids)
+            self._arrived.emit(econsult_ids, presence_ids, mail)
 
-    @Slot(object, object)
-    def _queue(self, econsult_ids: set[int] | None, presence_ids: set[int] | None) -> None:
+    @Slot(object, object, bool)
+    def _queue(self, econsult_ids: set[int] | None, presence_ids: set[int] | None,
+               mail: bool) -> None:
         if self._pending is None:
-            self._pending = (econsult_ids, presence_ids)
+            self._pending = (econsult_ids, presence_ids, mail)
             QTimer.singleShot(0, self._deliver)
         else:
             self._pending = (_merge(self._pending[0], econsult_ids),
-                             _merge(self._pending[1], presence_ids))
+                             _merge(self._pending[1], presence_ids), self._pending[2] or mail)
 
     def _deliver(self) -> None:
         pending, self._pending = self._pending, None
@@ -133,13 +135,16 @@ class WindowLiveRefresh(QObject):
             self.tracker.stop()
         self.live.stop()
 
-    def take_in(self, econsult_ids: set[int] | None, presence_ids: set[int] | None) -> None:
+    def take_in(self, econsult_ids: set[int] | None, presence_ids: set[int] | None,
+                mail: bool = False) -> None:
         """What changed elsewhere: only those rows of the list reloaded, the counts, and the
-        open e-consult when it is among them."""
+        open e-consult when it is among them; on mail, the unknown-sender count and list."""
         window = self._window
         if not shiboken6.isValid(window):
             return
         shown = window.consult.current_id()
+        if mail:
+            window.mail_changed_elsewhere()
         if econsult_ids is None or econsult_ids:
             window.inbox.refresh_changed(econsult_ids)
             window.refresh_counts()

@@ -250,8 +250,8 @@ class MainWindow(QMainWindow):
         consult_menu.addAction(self.undo_action)
 
         view_menu = menu.addMenu(self.tr("&View"))
-        self.search_action = self._action(self.tr("&Search messages"), QKeySequence.StandardKey.Find,
-                                          self.inbox.focus_search)
+        self.search_action = self._action(self.tr("&Search messages"),
+                                          QKeySequence.StandardKey.Find, self.inbox.focus_search)
         view_menu.addAction(self.search_action)
         self.inbox_action = self._action(self.tr("Go to &inbox"), QKeySequence("Ctrl+1"),
                                          self._go_to_inbox)
@@ -409,6 +409,13 @@ class MainWindow(QMainWindow):
     def _after_quarantine_handled(self) -> None:
         self.refresh_counts()
         self.pull_status.set_not_processed(self.navigation.quarantine_count)
+
+    def mail_changed_elsewhere(self) -> None:
+        """Another workstation pulled or handled secure mail: the unknown-sender count, and
+        the list when it is shown."""
+        self.navigation.set_unknown_senders_count(count_waiting(self._context.engine))
+        if not self.unknown_senders.isHidden():
+            self.unknown_senders.reload()
 
     def _after_mail_handled(self) -> None:
         """A waiting mail was linked, imported or answered: it may be in the inbox now."""

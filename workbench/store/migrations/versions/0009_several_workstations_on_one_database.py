@@ -7,29 +7,14 @@ Revises: 0008
 import sqlalchemy as sa
 from alembic import op
 
+from workbench.store import notify_triggers
+
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-# One notification per statement, naming the changed e-consults ("e:1,2,3"; "p:..." for
-# presence; "*" when the list would not fit a notification's 8000 bytes).
-_NOTIFY_FUNCTION = """
-CREATE OR REPLACE FUNCTION workbench_notify_{name}() RETURNS trigger AS $$
-DECLARE
-    ids text;
-BEGIN
-    SELECT string_agg(DISTINCT {column}::text, ',') INTO ids FROM changed;
-    IF ids IS NOT NULL THEN
-        IF length(ids) > 7000 THEN
-            ids := '*';
-        END IF;
-        PERFORM pg_notify('workbench_change', '{prefix}:' || ids);
-    END IF;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql
-"""
+# Other workstations hear of changes to these (see workbench/store/notify_triggers.py).
 _TRIGGERS = (
     ("econsult", "e", "id", ("INSERT", "UPDATE")),
     ("presence", "p", "econsult_id", ("INSERT", "UPDATE", "DELETE")),
@@ -74,22 +59,13 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_presence_expires_at'), 'presence', ['expires_at'], unique=False)
     op.create_index('ix_outbox_claim', 'outbox', ['state', 'claimed_until'], unique=False)
-    if op.get_bind().dialect.name == 'postgresql':
-        for table, prefix, column, events in _TRIGGERS:
-            op.execute(_NOTIFY_FUNCTION.format(name=table, column=column, prefix=prefix))
-            for event in events:
-                transition = 'OLD' if event == 'DELETE' else 'NEW'
-                op.execute(f"CREATE TRIGGER {table}_notify_{event.lower()} AFTER {event} ON "
-                           f"{table} REFERENCING {transition} TABLE AS changed FOR EACH "
-                           f"STATEMENT EXECUTE FUNCTION workbench_notify_{table}()")
+    for table, prefix, column, events in _TRIGGERS:
+        notify_triggers.create(op, table, prefix, column, events)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        for table, _prefix, _column, events in _TRIGGERS:
-            for event in events:
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_notify_{event.lower()} ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS workbench_notify_{table}()")
+    for table, _prefix, _column, events in _TRIGGERS:
+        notify_triggers.drop(op, table, events)
     op.drop_index('ix_outbox_claim', table_name='outbox')
     op.drop_index(op.f('ix_presence_expires_at'), table_name='presence')
     op.drop_table('presence')
