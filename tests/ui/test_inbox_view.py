@@ -81,6 +81,22 @@ def test_select_next_loads_more_at_the_end_of_a_page(qtbot, ui_context):
     assert view.current_econsult_id() == view.model.econsult_id(5)
 
 
+def test_home_and_end_go_to_the_first_and_the_last_row(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    view.model._page_size = 5
+    view.model.set_view(INBOX)
+    view.select_next()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_End)
+    last = view.model.rowCount() - 1
+    assert last >= 4
+    assert view.current_econsult_id() == view.model.econsult_id(last)
+    assert [i.row() for i in view.table.selectionModel().selectedRows()] == [last]
+    qtbot.keyClick(view.table, Qt.Key.Key_Home)
+    assert view.current_econsult_id() == view.model.econsult_id(0)
+    assert [i.row() for i in view.table.selectionModel().selectedRows()] == [0]
+
+
 def test_reload_keeps_the_selection(qtbot, ui_context):
     with Session(ui_context.engine) as session, session.begin():
         # No alarm advice: every e-consult in order of waiting time.

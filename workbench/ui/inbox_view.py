@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,7 +72,7 @@ class InboxView(QWidget):
         self.search_field.textChanged.connect(self._search_timer.start)
         self.search_field.installEventFilter(self)
 
-        self.table = QTableView(self)
+        self.table = _RowsTable(self)
         self.table.setAccessibleName(self.tr("E-consults"))
         self._set_up_table()
         # Said in the table itself, where the hits would be.
@@ -339,3 +339,16 @@ class InboxView(QWidget):
             header.blockSignals(blocked)
             return
         self._sort_section, self._sort_order = section, order
+
+
+class _RowsTable(QTableView):
+    """A list of whole rows: Home and End go to the first and the last row loaded, as in a
+    mail client. Qt's table moves along the row's columns there, which shows nothing when
+    whole rows are selected; more rows load as the end is reached, so End again goes on."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,  # noqa: N802 - Qt's name
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        if action in (QAbstractItemView.CursorAction.MoveHome,
+                      QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
