@@ -26,6 +26,8 @@ GENDERS = frozenset({"male", "female", "other", "unknown"})
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}", re.ASCII)
 _DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?", re.ASCII)
+_BSN_SHAPE = re.compile(r"\d{9}", re.ASCII)
+_BIRTH_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 # Column widths of the store (characters); values are made to fit, never refused for length.
 NAME_LIMIT = 200
@@ -183,6 +185,20 @@ class ParsedCommunication:
 # are invisible noise. Message text keeps its line breaks and tabs.
 _CONTROLS_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _CONTROLS_LINE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+# The same sets as UTF-8 bytes to keep: bytes.translate scans several times faster than the
+# regex engine, and a control is one byte below 0x80 in UTF-8 (a surrogate fails to encode).
+_LINE_CONTROL_BYTES = bytes(range(0x20)) + b"\x7f"
+_KEEP_IN_LINE = bytes(b for b in range(256) if b not in _LINE_CONTROL_BYTES)
+_KEEP_IN_TEXT = _KEEP_IN_LINE + b"\t\n\r"
+
+
+def _has_controls(value: str, keep: bytes) -> bool:
+    """Whether `value` holds a character of _CONTROLS_MULTILINE (keep=_KEEP_IN_TEXT) or of
+    _CONTROLS_LINE (keep=_KEEP_IN_LINE)."""
+    try:
+        return bool(value.encode("utf-8").translate(None, keep))
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
 
 
 def clean_text(value: Any, limit: int | None = None, *, multiline: bool = False,
@@ -192,6 +208,16 @@ def clean_text(value: Any, limit: int | None = None, *, multiline: bool = False,
     "…" at the end (the `shortened` problem). Not a string gives ("", [])."""
     if not isinstance(value, str):
         return "", []
+    # Fast path, the common case: nothing to remove (one scan in C, no per-match callback).
+    if multiline:
+        if not _has_controls(value, _KEEP_IN_TEXT):
+            if limit is None or len(value) <= limit:
+                return value, []
+    elif value.isprintable() or not _has_controls(value, _KEEP_IN_LINE):
+        # isprintable() is False for every control and surrogate, so True means none here.
+        text = value.strip()
+        if limit is None or len(text) <= limit:
+            return text, []
     problems: list[str] = []
     if multiline:
         text = _CONTROLS_MULTILINE.sub("", value)
@@ -211,7 +237,9 @@ def clean_text(value: Any, limit: int | None = None, *, multiline: bool = False,
 def fit_identifier(value: str, limit: int) -> str:
     """A key that fits its column: as sent when it is short and plain, else a stable digest
     ("sha256:" + hex) so the same value always gives the same key."""
-    if len(value) <= limit and value.isprintable() and value == value.strip() and value:
+    # A printable string holds no whitespace but " ", so only its ends need a look.
+    if value and len(value) <= limit and value.isprintable() and value[0] != " " \
+            and value[-1] != " ":
         return value
     digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
     return ("sha256:" + digest)[:limit]
@@ -237,7 +265,8 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _add(problems: list[str], new: list[str]) -> None:
-    problems.extend(p for p in new if p not in problems)
+    if new:  # mostly empty: skip the generator
+        problems.extend(p for p in new if p not in problems)
 
 
 # -- shared parts -----------------------------------------------------------------------------
@@ -246,7 +275,9 @@ def resource_identity(resource: Any) -> tuple[str, str, str]:
     try:
         if not isinstance(resource, dict):
             return "unknown", "", ""
-        meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+        meta = resource.get("meta")
+        if not isinstance(meta, dict):
+            meta = {}
         resource_type, _ = clean_text(resource.get("resourceType"), 40)
         resource_id = resource.get("id")
         resource_id = fit_identifier(resource_id, 64) if isinstance(resource_id, str) \
@@ -257,6 +288,9 @@ def resource_identity(resource: Any) -> tuple[str, str, str]:
 
 
 def _version(meta: dict[str, Any], default: str) -> str:
+    value = meta.get("versionId")
+    if type(value) is str and value:  # the common case, without the loop
+        return fit_identifier(value, VERSION_LIMIT)
     for key in ("versionId", "lastUpdated"):
         value = meta.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -269,9 +303,9 @@ def _version(meta: dict[str, Any], default: str) -> str:
 def parse_instant(value: Any, what: str) -> datetime:
     if not isinstance(value, str) or not _DATETIME.fullmatch(value):
         raise ContractViolation(f"{what} is not a FHIR dateTime: {_show(value)}")
-    text = value.replace("Z", "+00:00")
     try:
-        parsed = datetime.fromisoformat(text if "T" in text else text + "T00:00:00")
+        # Python 3.11+ reads "Z" and a date alone (midnight); the regex above keeps it strict.
+        parsed = datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=timezone.utc)
         # Years near 1 or 9999 with a far offset fall outside datetime in UTC.
@@ -281,13 +315,21 @@ def parse_instant(value: Any, what: str) -> datetime:
 
 
 def _require_id(resource: Any, expected_type: str) -> tuple[str, str]:
+    portal_id, version, _meta = _require_id_meta(resource, expected_type)
+    return portal_id, version
+
+
+def _require_id_meta(resource: Any, expected_type: str) -> tuple[str, str, dict[str, Any]]:
+    """(id, version, meta): meta is {} when it is not an object."""
     if not isinstance(resource, dict) or resource.get("resourceType") != expected_type:
         raise ContractViolation(f"expected a {expected_type} resource")
     resource_id = resource.get("id")
     if not isinstance(resource_id, str) or not _ID.fullmatch(resource_id):
         raise ContractViolation(f"{expected_type} has no valid id: {_show(resource_id)}")
-    meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
-    return resource_id, _version(meta, "0")
+    meta = resource.get("meta")
+    if not isinstance(meta, dict):
+        meta = {}
+    return resource_id, _version(meta, "0"), meta
 
 
 def parse_reference(value: Any, what: str, allowed: tuple[str, ...]) -> Reference:
@@ -348,7 +390,7 @@ def _short_code(value: str | None, limit: int, problems: list[str]) -> str | Non
 
 def is_valid_bsn(bsn: Any) -> bool:
     """The eleven-test (elfproef) of a Dutch citizen service number."""
-    if not isinstance(bsn, str) or not re.fullmatch(r"\d{9}", bsn, re.ASCII):
+    if not isinstance(bsn, str) or not _BSN_SHAPE.fullmatch(bsn):
         return False
     total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1))) - int(bsn[8])
     return total % 11 == 0 and bsn != "000000000"
@@ -375,7 +417,7 @@ def parse_patient(resource: Any) -> ParsedPatient:
     bsn = _identifier(resource, BSN_SYSTEM)
     if bsn is not None:
         bsn = bsn.strip()
-        if not re.fullmatch(r"\d{9}", bsn, re.ASCII):
+        if not _BSN_SHAPE.fullmatch(bsn):
             bsn = None  # not even the shape of a BSN: nothing a person could check
             problems.append(BSN_INVALID)
         elif not is_valid_bsn(bsn):
@@ -398,7 +440,7 @@ def _birth_date(value: Any, problems: list[str]) -> tuple[date | None, str | Non
         return None, None
     text, found = clean_text(value, BIRTH_TEXT_LIMIT)
     _add(problems, found)
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text, re.ASCII)
+    match = _BIRTH_DATE.fullmatch(text)
     if match and match.group(3):
         try:
             return date.fromisoformat(text), None
@@ -500,8 +542,9 @@ def _email(resource: dict[str, Any]) -> str | None:
     for telecom in emails:
         value = telecom["value"].strip().lower()
         local, at, domain = value.rpartition("@")
+        # split() == [value]: no whitespace at all, without a Python step per character.
         if at and local and "." in domain and len(value) <= EMAIL_LIMIT \
-                and not any(c.isspace() for c in value):
+                and value.split() == [value]:
             return value
     return None
 
@@ -615,9 +658,8 @@ def _instant_or_none(value: Any) -> datetime | None:
 
 
 def parse_communication(resource: Any) -> ParsedCommunication:
-    portal_id, version = _require_id(resource, "Communication")
+    portal_id, version, meta = _require_id_meta(resource, "Communication")
     problems: list[str] = []
-    meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
     if not _is_econsult(resource):
         raise ContractViolation("category is not e-consult (NHG-Tabel 14 code 12)")
     subject = parse_reference(resource.get("subject"), "subject", ("Patient",))

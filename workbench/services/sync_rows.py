@@ -8,10 +8,13 @@ psycopg's C code, where executemany pays Python work per row on both sides of th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, any_, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.sqlite.base import DATETIME as SQLITE_DATETIME
 
 # SQLite's default limit on parameters per statement is 32,766.
 _SQLITE_PARAMETERS = 32_000
@@ -33,7 +36,7 @@ def bound_values(connection: Connection, table: Table, rows: list[dict[str, Any]
     dialect = connection.dialect
 
     def processor(name: str):
-        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return bind_processor(table.c[name].type, dialect)
 
     columns = [[row[name] for row in rows] for name in names]
     for position, name in enumerate(names):
@@ -45,6 +48,27 @@ def bound_values(connection: Connection, table: Table, rows: list[dict[str, Any]
         names.append(name)
         columns.append([process(value) if process else value] * len(rows))
     return names, list(zip(*columns))
+
+
+def bind_processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The type's bind processor on this dialect; for SQLite's DATETIME in its default storage
+    format a faster one giving the same strings (SQLAlchemy's builds a dict and formats it
+    with %, a sixth of a page's work)."""
+    impl = type_.dialect_impl(dialect)
+    process = impl.bind_processor(dialect)
+    if process is None or type(impl) is not SQLITE_DATETIME \
+            or impl._storage_format != SQLITE_DATETIME._storage_format:
+        return process
+    fallback = process
+
+    def sqlite_datetime(value: Any) -> Any:
+        # The default format is isoformat's with microseconds, the offset left off; other
+        # values (None, a date, a datetime subclass or other zone) go the original way.
+        if type(value) is datetime and (value.tzinfo is None or value.tzinfo is timezone.utc):
+            return value.isoformat(" ", "microseconds")[:26]
+        return fallback(value)
+
+    return sqlite_datetime
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
