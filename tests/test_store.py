@@ -169,3 +169,67 @@ def test_upgrading_a_store_with_data_keeps_messages_and_search(sqlite_url):
         assert search_econsult_ids(session, "koorts") == [consult]
         assert len(search_econsult_ids(session, "hoofdpijn")) == 1
     engine.dispose()
+
+
+def test_messages_inserted_together_are_indexed_once_the_block_ends(migrated_engine):
+    from workbench.services.sync_rows import insert_rows
+    from workbench.store.search import messages_indexed_together
+
+    with Session(migrated_engine) as session:
+        consult = add_consult(session, "ec-1", ["Eerste vraag over een wratje"])
+    rows = [{"econsult_id": consult, "portal_id": f"m-{n}", "portal_version": "1",
+             "direction": Direction.IN, "author_kind": AuthorKind.PATIENT,
+             "author_portal_id": "pat-1", "text": text, "sent_at": T0}
+            for n, text in enumerate(["Mijn knie is dik na het sporten",
+                                      "Graag een herhaalrecept voor de pil"])]
+    with migrated_engine.begin() as connection, messages_indexed_together(connection):
+        insert_rows(connection, Message.__table__, rows)
+    with Session(migrated_engine) as session:
+        assert search_econsult_ids(session, "knie") == [consult]
+        assert search_econsult_ids(session, "herhaalrec") == [consult]
+        # Outside the block the trigger indexes each row as before.
+        session.add(Message(econsult_id=consult, portal_id="m-late", portal_version="1",
+                            direction=Direction.IN, author_kind=AuthorKind.PATIENT,
+                            author_portal_id="pat-1", text="Nog een vraag over duizeligheid",
+                            sent_at=T0))
+        session.commit()
+        assert search_econsult_ids(session, "duizeligheid") == [consult]
+    _assert_sqlite_index_matches_messages(migrated_engine)
+
+
+def test_a_failed_block_leaves_the_trigger_on_and_what_it_inserted_indexed(sqlite_url):
+    from workbench.services.sync_rows import insert_rows
+    from workbench.store.search import messages_indexed_together
+
+    engine = database.make_engine(sqlite_url)
+    database.upgrade(engine)
+    with Session(engine) as session:
+        consult = add_consult(session, "ec-1", ["Vraag"])
+    row = {"econsult_id": consult, "portal_id": "m-1", "portal_version": "1",
+           "direction": Direction.IN, "author_kind": AuthorKind.PATIENT,
+           "author_portal_id": "pat-1", "text": "Oorpijn sinds gisteren", "sent_at": T0}
+    with engine.begin() as connection:
+        with pytest.raises(RuntimeError), messages_indexed_together(connection):
+            insert_rows(connection, Message.__table__, [row])
+            raise RuntimeError("the writer failed after its insert")
+        # A caller that commits anyway commits an index that is whole.
+    with Session(engine) as session:
+        assert search_econsult_ids(session, "oorpijn") == [consult]
+        session.add(Message(econsult_id=consult, portal_id="m-2", portal_version="1",
+                            direction=Direction.IN, author_kind=AuthorKind.PATIENT,
+                            author_portal_id="pat-1", text="Ook keelpijn", sent_at=T0))
+        session.commit()
+        assert search_econsult_ids(session, "keelpijn") == [consult]
+    _assert_sqlite_index_matches_messages(engine)
+    engine.dispose()
+
+
+def _assert_sqlite_index_matches_messages(engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)")
+        assert connection.exec_driver_sql("SELECT count(*) FROM message_fts_batch").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM message_fts_docsize").scalar() \
+            == connection.exec_driver_sql("SELECT count(*) FROM message").scalar()

@@ -59,6 +59,11 @@ def test_a_sqlite_store_of_the_previous_version_is_backed_up_then_migrated(setti
         with store.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM econsult")) == econsults
             assert connection.scalar(text("SELECT count(*) FROM declaration")) == 0
+            # Search keeps following the messages: their full-text triggers survived.
+            assert set(connection.scalars(text(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'message'"))) == {
+                "message_fts_insert", "message_fts_delete", "message_fts_update"}
     finally:
         store.close()
     [backup] = (path.parent / "backups").glob("*.sqlite3")

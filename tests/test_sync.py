@@ -66,6 +66,19 @@ def assert_store_matches_portal(engine, portal: DemoPortal, data_dir: Path,
     assert all(blobs.has(sha) for sha in expected)
 
 
+def assert_text_index_whole(engine) -> None:
+    """On SQLite, every stored message is in the full-text index with its stored text, and
+    nothing else is (FTS5's integrity check against its content table raises otherwise)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)")
+        indexed = connection.exec_driver_sql("SELECT count(*) FROM message_fts_docsize").scalar()
+        assert indexed == connection.exec_driver_sql("SELECT count(*) FROM message").scalar()
+        assert connection.exec_driver_sql("SELECT count(*) FROM message_fts_batch").scalar() == 0
+
+
 def test_full_sync_then_a_second_sync_creates_nothing(start_portal, migrated_engine, tmp_path):
     portal = start_portal(seed=3, consults=80)
     first = make_sync(portal, migrated_engine, tmp_path).run()
@@ -88,6 +101,7 @@ def test_full_sync_then_a_second_sync_creates_nothing(start_portal, migrated_eng
                                   for e in via_parent)
         some_word = next(w for w in threaded[0].messages[0].text.split() if len(w) > 5)
         assert threaded[0].id in search_econsult_ids(session, some_word)
+    assert_text_index_whole(migrated_engine)
 
     second = make_sync(portal, migrated_engine, tmp_path).run()
     assert second.ok
@@ -117,6 +131,8 @@ def test_new_versions_update_and_a_patient_reply_reopens_the_thread(
         updated = session.scalars(select(Message).where(Message.portal_id == root_id)).one()
         assert "misselijkheid" in updated.text
         assert search_econsult_ids(session, "misselijkheid") == [updated.econsult_id]
+        # The reply came in a later pull, indexed with the rest of its page.
+        assert closed.id in search_econsult_ids(session, "nog niet over wat nu")
         reopened = session.get(EConsult, closed.id)
         assert reopened.status is ConsultStatus.INBOX
         assert reply_id in [m.portal_id for m in reopened.messages]
@@ -124,6 +140,7 @@ def test_new_versions_update_and_a_patient_reply_reopens_the_thread(
         # A new version: an action or answer based on before is refused, naming the patient.
         assert reopened.version > closed.version
         assert (reopened.change_kind, reopened.changed_by_id) == ("patient_wrote", None)
+    assert_text_index_whole(engine)
     engine.dispose()
 
 

@@ -39,6 +39,7 @@ from workbench.store.models import (
     Practitioner,
     RelatedPerson,
 )
+from workbench.store.search import messages_indexed_together
 
 if TYPE_CHECKING:
     from workbench.services.sync import SyncResult
@@ -195,8 +196,9 @@ class PageWriter:
 
         new_messages = new_roots + resolved_replies
         if new_messages:
-            message_ids = insert_rows(connection, _MESSAGE, [
-                self._message_row(c, econsult_of[c.portal_id]) for c in new_messages])
+            rows = [self._message_row(c, econsult_of[c.portal_id]) for c in new_messages]
+            with messages_indexed_together(connection):
+                message_ids = insert_rows(connection, _MESSAGE, rows)
             result.attachments += self._insert_attachments(
                 connection, [(c, message_ids[c.portal_id]) for c in new_messages], inline,
                 refused, now)

@@ -6,6 +6,8 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
+from workbench.store import sqlite_rebuild
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -60,7 +62,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_message_identifier', 'message')
     op.drop_index('ix_econsult_follow_up_at', 'econsult')
-    with op.batch_alter_table('message', schema=None) as batch_op:
+    with sqlite_rebuild.keeping_triggers(op, 'message'), \
+            op.batch_alter_table('message', schema=None) as batch_op:
         batch_op.drop_column('delivery')
         batch_op.drop_column('identifier')
     with op.batch_alter_table('econsult', schema=None) as batch_op:

@@ -6,6 +6,8 @@ Revises: 0005
 import sqlalchemy as sa
 from alembic import op
 
+from workbench.store import sqlite_rebuild
+
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
@@ -25,7 +27,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('message', schema=None) as batch_op:
+    with sqlite_rebuild.keeping_triggers(op, 'message'), \
+            op.batch_alter_table('message', schema=None) as batch_op:
         batch_op.drop_index('ix_message_advised')
         batch_op.drop_column('advised')
     with op.batch_alter_table('related_person', schema=None) as batch_op:

@@ -9,6 +9,8 @@ Revises: 0011
 import sqlalchemy as sa
 from alembic import op
 
+from workbench.store import sqlite_rebuild
+
 revision = '0012'
 down_revision = '0011'
 branch_labels = None
@@ -76,7 +78,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('message', schema=None) as batch_op:
+    with sqlite_rebuild.keeping_triggers(op, 'message'), \
+            op.batch_alter_table('message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_message_mail_message_id'))
         batch_op.drop_column('mail_message_id')
 
