@@ -4,6 +4,7 @@ and the cursor moved strictly in page order, so the cursor never passes a page n
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -219,4 +220,42 @@ def test_a_next_link_other_than_the_page_asked_ahead_is_followed(portal, tmp_pat
         assert sorted(connection.scalars(select(Message.portal_id))) == [
             resource["id"] for resource in made]
     assert {"15", "20", "25"} <= set(seen)  # the portal's own links were followed
+    engine.dispose()
+
+
+class SlowFirstWrite(SyncService):
+    """The first page's writing takes a while (a busy disk), so the pages asked meanwhile
+    are all here when it ends. Records how many messages each write held."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.writes: list[int] = []
+
+    def _store_page(self, matches, includes, result, horizon=None, *, move_cursor=True):
+        if not self.writes:
+            time.sleep(0.3)
+        self.writes.append(len(matches))
+        return super()._store_page(matches, includes, result, horizon, move_cursor=move_cursor)
+
+
+def test_pages_already_here_are_stored_together_and_the_cursor_follows(portal, tmp_path):
+    made = fill(portal, 60)
+    engine = new_engine(tmp_path / "store.sqlite3")
+    client = PortalClient(portal.base_url, timeout=(2.0, 10.0),
+                          retry=RetryPolicy(attempts=2, backoff_s=0.01, max_retry_after_s=0.1))
+    sync = SlowFirstWrite(client, engine, BlobStore(tmp_path / "attachments"), page_size=10,
+                          workers=2, pages_in_flight=4)
+    result = sync.run()
+    assert result.ok and result.pages >= 6
+    # Pages of ten, written in fewer, larger transactions once they were waiting.
+    assert sync.writes[0] == 10 and max(sync.writes) > 10
+    assert len(sync.writes) < result.pages
+    with engine.connect() as connection:
+        assert sorted(connection.scalars(select(Message.portal_id))) == [
+            resource["id"] for resource in made]
+        assert connection.scalar(select(SyncCursor.last_updated)) == \
+            made[-1]["meta"]["lastUpdated"]
+    again = SlowFirstWrite(client, engine, BlobStore(tmp_path / "attachments"),
+                           page_size=10).run()
+    assert again.ok and (again.created, again.updated) == (0, 0)
     engine.dispose()

@@ -81,6 +81,11 @@ PAGES_IN_FLIGHT = 8
 # arenas) though Python's own objects stay flat. 2,000 keeps eight pages of 20 (the latency
 # case) but four of 500 (the bulk pull), which fetch as fast as eight there.
 RESOURCES_IN_FLIGHT = 2000
+# Pages that are already here when the one before is to be stored are stored with it, in one
+# transaction, up to this many e-consult messages: a page's writing costs a fixed 10-20 ms
+# besides its rows, which on small pages (a portal that gives 20 at a time) is most of the
+# pull. Never more than this, so a failed batch stored one by one stays short.
+STORE_TOGETHER = 500
 RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attempt first
 # Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
 _PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
@@ -166,10 +171,10 @@ class SyncService:
         self._clock = clock
         self._cursor_name = f"Communication@{client.base_url}"
         self._writer = PageWriter(clock)
-        # The page being stored (its parents read beside it, see _fetch_page), and the
+        # The pages being stored (their parents read beside them, see _fetch_page), and the
         # Communications of the pages asked ahead and not stored yet, by id: a reply's
         # parent in a later page needs no read of its own.
-        self._page_at_hand: _Page | None = None
+        self._pages_at_hand: list[_Page] = []
         self._in_flight: dict[str, Any] = {}
         self._in_flight_lock = threading.Lock()
         # Set once a request ran out of its deadline: a portal that slow gets no more requests
@@ -322,10 +327,21 @@ class SyncService:
         # the others were asked ahead by offset.
         ahead: deque[tuple[str, Future[_Page]]] = deque()
 
+        # Pages read and not yet stored: stored together once the next is not here yet.
+        held: list[_HeldPage] = []
+
         def drop_ahead() -> None:
             for _link, future in ahead:
                 future.cancel()
             ahead.clear()
+
+        def store_held() -> str | None:
+            nonlocal cursor
+            page_cursor = self._store_held(held, result, report)
+            if page_cursor is not None and (
+                    cursor is None or pages.instant(page_cursor) > pages.instant(cursor)):
+                cursor = page_cursor
+            return page_cursor
 
         page_pool = ThreadPoolExecutor(self._pages_in_flight, thread_name_prefix="pages")
         try:
@@ -354,6 +370,7 @@ class SyncService:
                         self._advice.waiting_for_portal(False)
                 except (ResponseTooLarge, ResponseUnreadable) as exc:
                     drop_ahead()
+                    store_held()  # the cursor asked from below is past them
                     result.pages += 1  # a page read, if not stored: it counts toward the cap
                     if url != "Communication":
                         # A next link: go on from our own cursor, paging ourselves from here on.
@@ -400,25 +417,19 @@ class SyncService:
                     self._ask_ahead(page_pool, ahead, url, params, ahead[0][0], len(matches),
                                     bundle.get("total"), self._max_pages - result.pages - 1)
                 result.fetched += len(matches) + len(includes)
-                horizon = self._horizon(bundle, answer)
-                self._page_at_hand = page
-                try:
-                    page_cursor = self._store_page(matches, includes, result, horizon)
-                finally:
-                    self._page_at_hand = None
-                    with self._in_flight_lock:  # stored now: found in the store from here on
-                        for resource in matches:
-                            self._in_flight.pop(resource.get("id"), None)
-                if page_cursor is not None and (
-                        cursor is None or pages.instant(page_cursor) > pages.instant(cursor)):
-                    cursor = page_cursor
                 result.pages += 1
-                report(SyncProgress("messages", result.pages, result.fetched))
+                held.append(_HeldPage(page, matches, includes, self._horizon(bundle, answer)))
                 asked, count = count, min(self._page_size, count * 2)  # back to full pages
                 if next_url:
                     request = (ahead[0][0], None)
+                    following = ahead[0][1]
+                    if following.done() and following.exception() is None and \
+                            sum(len(h.matches) for h in held) < STORE_TOGETHER:
+                        continue  # the next page is here, and whole: stored with this one
+                    store_held()  # while the next page is on its way
                     continue
                 # No next link: advance our own cursor while pages bring news.
+                page_cursor = store_held()
                 if page_cursor is None:
                     break
                 if since is None or pages.instant(page_cursor) > pages.instant(since):
@@ -428,11 +439,33 @@ class SyncService:
                 else:
                     break
                 request = ("Communication", self._search_params(since, offset, count))
+            store_held()  # pages read before the pull ended here
         finally:
             drop_ahead()
             page_pool.shutdown(wait=False, cancel_futures=True)
             with self._in_flight_lock:
                 self._in_flight.clear()
+
+    def _store_held(self, held: list[_HeldPage], result: SyncResult,
+                    report: Callable[[SyncProgress], None]) -> str | None:
+        """Store the pages read and not yet stored, as one batch (emptying `held`); returns
+        their cursor."""
+        if not held:
+            return None
+        matches = [resource for page in held for resource in page.matches]
+        includes = [resource for page in held for resource in page.includes]
+        self._pages_at_hand = [page.page for page in held]
+        try:
+            # The newest page's horizon: the portal's clock only moved on between them.
+            page_cursor = self._store_page(matches, includes, result, held[-1].horizon)
+        finally:
+            self._pages_at_hand = []
+            held.clear()
+            with self._in_flight_lock:  # stored now: found in the store from here on
+                for resource in matches:
+                    self._in_flight.pop(resource.get("id"), None)
+        report(SyncProgress("messages", result.pages, result.fetched))
+        return page_cursor
 
     def _ask_ahead(self, pool: ThreadPoolExecutor,
                    ahead: deque[tuple[str, Future[_Page]]], url: str, params: Any,
@@ -469,17 +502,20 @@ class SyncService:
         page being stored; the rest the caller reads."""
         with self._in_flight_lock:
             found = {pid: self._in_flight[pid] for pid in wanted if pid in self._in_flight}
-        page = self._page_at_hand
-        if len(found) == len(wanted) or page is None or page.parents is None:
-            return found
-        try:
-            read = page.parents.result()
-        except _PULL_ENDING:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the page itself is fine
-            log.info("parents of a page not read ahead: %s", type(exc).__name__)
-            return found
-        return found | {pid: read[pid] for pid in wanted - set(found) if pid in read}
+        for page in self._pages_at_hand:
+            if len(found) == len(wanted):
+                break
+            if page.parents is None:
+                continue
+            try:
+                read = page.parents.result()
+            except _PULL_ENDING:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the page itself is fine
+                log.info("parents of a page not read ahead: %s", type(exc).__name__)
+                continue
+            found |= {pid: read[pid] for pid in wanted - set(found) if pid in read}
+        return found
 
     def _read_parents(self, bundle: dict[str, Any]) -> dict[str, Any]:
         in_page, wanted = set(), set()
@@ -829,6 +865,15 @@ class _Page(NamedTuple):
     answer: PortalAnswer
     # Portal id -> Communication the page's replies answer, being read ahead (see _fetch_page).
     parents: Future[dict[str, Any]] | None
+
+
+class _HeldPage(NamedTuple):
+    """A page read and not yet stored."""
+
+    page: _Page
+    matches: list[Any]
+    includes: list[Any]
+    horizon: datetime
 
 
 class _Counts(NamedTuple):
