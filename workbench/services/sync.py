@@ -12,7 +12,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -26,13 +26,10 @@ from workbench.services import sync_pages as pages
 from workbench.services.advice import AdviceService, AdviceWorker
 from workbench.services.fhir import ContractViolation, ParsedCommunication
 from workbench.services.portal_client import (
-    CertificateNotTrusted,
-    CredentialsRejected,
     PortalAnswer,
     PortalClient,
     PortalError,
     RequestDeadlineExceeded,
-    ResourceNotFound,
     ResponseTooLarge,
     ResponseUnreadable,
     next_link,
@@ -47,6 +44,7 @@ from workbench.services.sync_quarantine import (
     unreadable_page_row,
     write_rows,
 )
+from workbench.services.sync_reader import PULL_ENDING, Page, PortalReader
 from workbench.services.sync_references import References
 from workbench.services.sync_rows import (
     among,
@@ -87,8 +85,6 @@ RESOURCES_IN_FLIGHT = 2000
 # pull. Never more than this, so a failed batch stored one by one stays short.
 STORE_TOGETHER = 500
 RETRIES_PER_PULL = 200  # quarantined messages read again per pull, oldest attempt first
-# Failures that end the pull: the portal is down or refuses us; nothing per resource helps.
-_PULL_ENDING = (CredentialsRejected, CertificateNotTrusted)
 
 _MESSAGE = Message.__table__
 _QUARANTINE = QuarantinedResource.__table__
@@ -171,15 +167,10 @@ class SyncService:
         self._clock = clock
         self._cursor_name = f"Communication@{client.base_url}"
         self._writer = PageWriter(clock)
-        # The pages being stored (their parents read beside them, see _fetch_page), and the
-        # Communications of the pages asked ahead and not stored yet, by id: a reply's
-        # parent in a later page needs no read of its own.
-        self._pages_at_hand: list[_Page] = []
-        self._in_flight: dict[str, Any] = {}
-        self._in_flight_lock = threading.Lock()
+        self._reader = PortalReader(client, engine)
         # Set once a request ran out of its deadline: a portal that slow gets no more requests
         # in this pull (each would wait as long), and the pull says it did not finish.
-        self._too_slow = threading.Event()
+        self._too_slow = self._reader.too_slow
         self._may_resolve = True  # see run()
 
     # -- the run ----------------------------------------------------------------------------
@@ -202,10 +193,10 @@ class SyncService:
                 result.quarantined_open = self._count_open_quarantine()
                 return result
             with ThreadPoolExecutor(self._workers, thread_name_prefix="portal") as pool:
-                self._pool = pool
+                self._pool = self._reader.pool = pool
                 report(SyncProgress("directory", 0, 0))
                 pull_directory(self._client, self._engine, self._writer, result,
-                               read_many=self._read_many,
+                               read_many=self._reader.read_many,
                                write_quarantine=self._write_quarantine)
                 messages_started = time.perf_counter()
                 self._advice = AdviceWorker(AdviceService(
@@ -325,7 +316,7 @@ class SyncService:
         request: tuple[str, Any] = ("Communication", self._search_params(since, offset, count))
         # Next-link pages asked already, in page order: the first is the next link's own page,
         # the others were asked ahead by offset.
-        ahead: deque[tuple[str, Future[_Page]]] = deque()
+        ahead: deque[tuple[str, Future[Page]]] = deque()
 
         # Pages read and not yet stored: stored together once the next is not here yet.
         held: list[_HeldPage] = []
@@ -364,7 +355,7 @@ class SyncService:
                     waiting = prefetched is None or not prefetched.done()
                     self._advice.waiting_for_portal(waiting)
                     try:
-                        page = prefetched.result() if prefetched else _Page(
+                        page = prefetched.result() if prefetched else Page(
                             self._client.get_answer(url, params), None)
                     finally:
                         self._advice.waiting_for_portal(False)
@@ -410,7 +401,8 @@ class SyncService:
                         result.incomplete.append("loop")
                         break
                     # Fetched while this page is written: network and database work at once.
-                    ahead.append((next_url, page_pool.submit(self._fetch_page, next_url)))
+                    ahead.append((next_url, page_pool.submit(self._reader.fetch_page,
+                                                             next_url)))
                 elif not next_url:
                     drop_ahead()
                 if ahead:
@@ -443,8 +435,7 @@ class SyncService:
         finally:
             drop_ahead()
             page_pool.shutdown(wait=False, cancel_futures=True)
-            with self._in_flight_lock:
-                self._in_flight.clear()
+            self._reader.forget_pages()
 
     def _store_held(self, held: list[_HeldPage], result: SyncResult,
                     report: Callable[[SyncProgress], None]) -> str | None:
@@ -454,21 +445,19 @@ class SyncService:
             return None
         matches = [resource for page in held for resource in page.matches]
         includes = [resource for page in held for resource in page.includes]
-        self._pages_at_hand = [page.page for page in held]
+        self._reader.pages_at_hand = [page.page for page in held]
         try:
             # The newest page's horizon: the portal's clock only moved on between them.
             page_cursor = self._store_page(matches, includes, result, held[-1].horizon)
         finally:
-            self._pages_at_hand = []
+            self._reader.pages_at_hand = []
             held.clear()
-            with self._in_flight_lock:  # stored now: found in the store from here on
-                for resource in matches:
-                    self._in_flight.pop(resource.get("id"), None)
+            self._reader.stored(matches)
         report(SyncProgress("messages", result.pages, result.fetched))
         return page_cursor
 
     def _ask_ahead(self, pool: ThreadPoolExecutor,
-                   ahead: deque[tuple[str, Future[_Page]]], url: str, params: Any,
+                   ahead: deque[tuple[str, Future[Page]]], url: str, params: Any,
                    next_url: str, matches: int, total: Any, room: int) -> None:
         """Keep up to `pages_in_flight` pages (and RESOURCES_IN_FLIGHT resources) in flight
         where the portal pages by offset (its next link steps over exactly this page); `room`
@@ -480,74 +469,7 @@ class SyncService:
             return
         known = len(ahead) - 1  # pages asked already after the next link's own page
         for link in paging.after(known + wanted)[known:]:
-            ahead.append((link, pool.submit(self._fetch_page, link)))
-
-    def _fetch_page(self, url: str) -> _Page:
-        """A page by its link, on a page thread, with the parents its replies answer that are
-        neither in it nor stored: read here, beside the other pages, so that storing the page
-        does not wait a round trip for them. Best effort: what is not read here the page's
-        own look-up reads (see _add_missing_parents)."""
-        answer = self._client.get_answer(url)
-        with self._in_flight_lock:
-            for entry in pages.entries(answer.body):
-                resource = entry["resource"]
-                if pages.mode(entry) != "include" and isinstance(resource.get("id"), str) \
-                        and resource.get("resourceType") == "Communication":
-                    self._in_flight[resource["id"]] = resource
-        # On the other pool: this thread is free for the next page at once.
-        return _Page(answer, self._pool.submit(self._read_parents, answer.body))
-
-    def _parents_at_hand(self, wanted: set[str]) -> dict[str, Any]:
-        """Those of `wanted` that a page asked ahead brought, or that were read beside the
-        page being stored; the rest the caller reads."""
-        with self._in_flight_lock:
-            found = {pid: self._in_flight[pid] for pid in wanted if pid in self._in_flight}
-        for page in self._pages_at_hand:
-            if len(found) == len(wanted):
-                break
-            if page.parents is None:
-                continue
-            try:
-                read = page.parents.result()
-            except _PULL_ENDING:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the page itself is fine
-                log.info("parents of a page not read ahead: %s", type(exc).__name__)
-                continue
-            found |= {pid: read[pid] for pid in wanted - set(found) if pid in read}
-        return found
-
-    def _read_parents(self, bundle: dict[str, Any]) -> dict[str, Any]:
-        in_page, wanted = set(), set()
-        for entry in pages.entries(bundle):
-            resource = entry["resource"]
-            if resource.get("resourceType") != "Communication":
-                continue
-            in_page.add(resource.get("id"))
-            try:
-                parent = fhir._in_response_to(resource.get("inResponseTo"))
-            except ContractViolation:
-                continue
-            if parent:
-                wanted.add(parent)
-        wanted -= in_page
-        with self._in_flight_lock:  # an earlier page is stored first; a later one has it
-            wanted -= self._in_flight.keys()
-        if not wanted or self._too_slow.is_set():
-            return {}
-        with self._engine.connect() as connection:
-            wanted -= set(connection.scalars(select(_MESSAGE.c.portal_id).where(
-                among(connection, _MESSAGE.c.portal_id, wanted))))
-        found: dict[str, Any] = {}
-        ids = sorted(wanted)
-        for start in range(0, len(ids), 50):
-            chunk = ids[start:start + 50]
-            for entry in pages.entries(self._client.get_json(
-                    "Communication", [("_id", ",".join(chunk)), ("_count", len(chunk))])):
-                resource = entry["resource"]
-                if resource.get("resourceType") == "Communication" and resource.get("id") in wanted:
-                    found[resource["id"]] = resource
-        return found
+            ahead.append((link, pool.submit(self._reader.fetch_page, link)))
 
     def _horizon(self, bundle: dict[str, Any], answer: PortalAnswer) -> datetime:
         """The latest time the cursor may take: when the portal says it answered (the Bundle's
@@ -574,7 +496,7 @@ class SyncService:
         try:
             self._store_batch(matches, includes, result, future, page_cursor)
             return page_cursor
-        except _PULL_ENDING:
+        except PULL_ENDING:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad resource never stops a pull
             before.restore(result)
@@ -585,7 +507,7 @@ class SyncService:
             before = _Counts.of(result)
             try:
                 self._store_batch([resource], includes, result, future, None)
-            except _PULL_ENDING:
+            except PULL_ENDING:
                 raise
             except Exception as exc:  # noqa: BLE001
                 before.restore(result)
@@ -657,11 +579,12 @@ class SyncService:
                 among(connection, _MESSAGE.c.portal_id, wanted))))
             if not wanted:
                 break
-            # In a page asked ahead, or read beside the pages already (see _fetch_page); the
+            # In a page asked ahead, or read beside the pages already (see fetch_page); the
             # rest now.
-            fetched = self._parents_at_hand(wanted)
+            fetched = self._reader.parents_at_hand(wanted)
             result.fetched += len(fetched)
-            fetched |= self._read_many("Communication", sorted(wanted - set(fetched)), result)
+            fetched |= self._reader.read_many("Communication", sorted(wanted - set(fetched)),
+                                              result)
             for portal_id in sorted(wanted):
                 resource = fetched.get(portal_id)
                 if resource is None:
@@ -687,7 +610,7 @@ class SyncService:
             for resource_type, ids in needed.items():
                 ids -= references.ids(resource_type)
                 ids -= self._writer.known_ids(connection, resource_type, ids)
-                found = self._read_many(resource_type, sorted(ids), result)
+                found = self._reader.read_many(resource_type, sorted(ids), result)
                 for resource in found.values():
                     references.add(resource, quarantine)
                 # Not on the portal now (a 404, an error): the messages that point to it are
@@ -714,62 +637,6 @@ class SyncService:
             else:
                 kept.append(communication)
         return kept
-
-    def _read_many(self, resource_type: str, ids: list[str], result: SyncResult
-                   ) -> dict[str, Any]:
-        """Resources by id: a standard `_id` search per chunk, then single reads for whatever
-        the search did not bring (a server may not support `_id`). What cannot be read now
-        (404, errors, an answer about another resource) is left out; the caller decides."""
-        found: dict[str, Any] = {}
-        if self._too_slow.is_set():
-            return found
-        wanted = set(ids)
-        chunks = [ids[start:start + 50] for start in range(0, len(ids), 50)]
-        searches = [self._pool.submit(self._client.get_json, resource_type,
-                                      [("_id", ",".join(chunk)), ("_count", len(chunk))])
-                    for chunk in chunks]
-        for search in searches:
-            try:
-                bundle = search.result()
-            except _PULL_ENDING:
-                raise
-            except RequestDeadlineExceeded:
-                self._too_slow.set()
-                continue
-            except PortalError:
-                continue  # single reads below
-            for entry in pages.entries(bundle):
-                resource = entry["resource"]
-                rid = resource.get("id")
-                if resource.get("resourceType") == resource_type and isinstance(rid, str) \
-                        and rid in wanted:
-                    found[rid] = resource
-        reads = {self._pool.submit(self._read_unless_too_slow, resource_type, rid): rid
-                 for rid in ids if rid not in found}
-        for future in as_completed(reads):
-            rid = reads[future]
-            try:
-                resource = future.result()
-            except _PULL_ENDING:
-                raise
-            except RequestDeadlineExceeded:
-                self._too_slow.set()
-                continue
-            except PortalError as exc:
-                if not isinstance(exc, ResourceNotFound):
-                    log.info("read %s/%s failed: %s", resource_type, rid, type(exc).__name__)
-                continue
-            if resource.get("resourceType") == resource_type and resource.get("id") == rid:
-                found[rid] = resource
-            else:
-                log.warning("read %s/%s answered another resource", resource_type, rid)
-        result.fetched += len(found)
-        return found
-
-    def _read_unless_too_slow(self, resource_type: str, resource_id: str) -> dict[str, Any]:
-        if self._too_slow.is_set():
-            raise RequestDeadlineExceeded("not asked: the portal was too slow in this pull")
-        return self._client.read(resource_type, resource_id)
 
     def _store_inline_attachments(self, parsed: list[ParsedCommunication]
                                   ) -> tuple[dict[tuple[str, int], tuple[str, int]],
@@ -838,7 +705,7 @@ class SyncService:
         if not rows:
             return
         ids = sorted({row.portal_id for row in rows})
-        found = self._read_many("Communication", ids, result)
+        found = self._reader.read_many("Communication", ids, result)
         for start in range(0, len(ids), self._page_size):
             chunk = [found[pid] for pid in ids[start:start + self._page_size] if pid in found]
             if chunk:
@@ -861,16 +728,10 @@ class SyncService:
         connection.execute(statement.on_conflict_do_update(
             index_elements=["name"], set_={"last_updated": value, "updated_at": self._clock()}))
 
-class _Page(NamedTuple):
-    answer: PortalAnswer
-    # Portal id -> Communication the page's replies answer, being read ahead (see _fetch_page).
-    parents: Future[dict[str, Any]] | None
-
-
 class _HeldPage(NamedTuple):
     """A page read and not yet stored."""
 
-    page: _Page
+    page: Page
     matches: list[Any]
     includes: list[Any]
     horizon: datetime
