@@ -164,6 +164,23 @@ def test_the_manager_is_asked_for_the_authenticator_code(qtbot, desktop, clock):
     assert dialog.signed_in().role is Role.MANAGER
 
 
+def test_the_dialog_fits_its_rows_again_when_the_code_row_goes(qtbot, desktop):
+    ready(desktop)
+    dialog = desktop.make_sign_in_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    name, _password, _code = fields(dialog)
+    name.setCurrentText(account(desktop, Role.GP).username)
+    qtbot.wait(2 * 250 + 100)
+    without_code = dialog.height()
+    name.setCurrentText(DEMO_MANAGER_USERNAME)
+    qtbot.waitUntil(dialog.asks_for_code, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.height() > without_code, timeout=2_000)
+    name.setCurrentText(account(desktop, Role.GP).username)
+    qtbot.waitUntil(lambda: not dialog.asks_for_code(), timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.height() == without_code, timeout=2_000)
+
+
 def dialog_texts(dialog) -> str:
     from PySide6.QtWidgets import QLabel
     return "\n".join(label.text() for label in dialog.findChildren(QLabel)

@@ -380,6 +380,9 @@ class SignInDialog(QDialog):
         self._form.setRowVisible(self._demo_code, shown and self._demo)
         if shown:
             self._refresh_demo_code()
+        # Fit the rows shown: without this the dialog keeps the code row's height once that
+        # row hides again, its fields spread over the gap.
+        self.adjustSize()
 
     def _refresh_demo_code(self) -> None:
         if self._demo and self.asks_for_code():
