@@ -295,7 +295,7 @@
         <translation>Er ging iets mis; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="395"/>
+        <location filename="../../workbench/ui/app.py" line="396"/>
         <source>Fetching the inbox from the portal…</source>
         <translation>Inbox wordt opgehaald van het portaal…</translation>
     </message>
@@ -1055,97 +1055,97 @@
 <context>
     <name>DeclarationsView</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="120"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="121"/>
         <source>Declarations</source>
         <translation>Declaraties</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="130"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="131"/>
         <source>&amp;From:</source>
         <translation>&amp;Van:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="132"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="133"/>
         <source>&amp;To:</source>
         <translation>&amp;Tot en met:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="134"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="135"/>
         <source>Export CSV…</source>
         <translation>CSV exporteren…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
         <source>Day</source>
         <translation>Dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
         <source>Person</source>
         <translation>Medewerker</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="150"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
         <source>Count</source>
         <translation>Aantal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="152"/>
         <source>Time</source>
         <translation>Tijd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="151"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="152"/>
         <source>Amount</source>
         <translation>Bedrag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="172"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="173"/>
         <source>Direct time per day:</source>
         <translation>Directe tijd per dag:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="194"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="195"/>
         <source>The period ends before it starts.</source>
         <translation>De periode eindigt voordat hij begint.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="199"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="200"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="236"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="237"/>
         <source>Export declarations</source>
         <translation>Declaraties exporteren</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="237"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="238"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="253"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="254"/>
         <source>Exported to {file}</source>
         <translation>Geëxporteerd naar {file}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="278"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="279"/>
         <source>Total: {count} declared, {time} direct time, {amount}</source>
         <translation>Totaal: {count} gedeclareerd, {time} directe tijd, {amount}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="283"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="284"/>
         <source>Declarations of {day_year}: amounts of {year}; to be confirmed.</source>
         <translation>Declaraties van {day_year}: bedragen van {year}; nog te bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="288"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="289"/>
         <source>Nothing declared in this period.</source>
         <translation>Niets gedeclareerd in deze periode.</translation>
     </message>
@@ -1606,9 +1606,14 @@
         <translation>E-consulten</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/inbox_view.py" line="79"/>
+        <location filename="../../workbench/ui/inbox_view.py" line="251"/>
         <source>No results</source>
         <translation>Geen resultaten</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/inbox_view.py" line="252"/>
+        <source>No e-consults in this list</source>
+        <translation>Geen e-consulten in deze lijst</translation>
     </message>
 </context>
 <context>
@@ -2115,7 +2120,7 @@
     </message>
     <message>
         <location filename="../../workbench/ui/main_window.py" line="218"/>
-        <location filename="../../workbench/ui/main_window.py" line="540"/>
+        <location filename="../../workbench/ui/main_window.py" line="547"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
@@ -2225,52 +2230,52 @@
         <translation>Er wacht geen e-mail in Onbekende afzender</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="419"/>
+        <location filename="../../workbench/ui/main_window.py" line="426"/>
         <source>Something went wrong</source>
         <translation>Er ging iets mis</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="420"/>
+        <location filename="../../workbench/ui/main_window.py" line="427"/>
         <source>An unexpected error occurred. Your work is saved; the details are in the log.</source>
         <translation>Er trad een onverwachte fout op. Uw werk is bewaard; de details staan in het logbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="431"/>
+        <location filename="../../workbench/ui/main_window.py" line="438"/>
         <source>Message sent to the patient (a sent message cannot be undone)</source>
         <translation>Bericht naar de patiënt verstuurd (een verstuurd bericht kan niet ongedaan worden gemaakt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="482"/>
+        <location filename="../../workbench/ui/main_window.py" line="489"/>
         <source>Diagnostics copied to the clipboard</source>
         <translation>Diagnose naar het klembord gekopieerd</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="497"/>
+        <location filename="../../workbench/ui/main_window.py" line="504"/>
         <source>Workbench – %1</source>
         <translation>Workbench – %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="513"/>
+        <location filename="../../workbench/ui/main_window.py" line="520"/>
         <source>An answer is being written; it is kept as a draft.</source>
         <translation>Er wordt een antwoord geschreven; het blijft bewaard als concept.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="515"/>
+        <location filename="../../workbench/ui/main_window.py" line="522"/>
         <source>New e-consults are being pulled; the pull stops.</source>
         <translation>Er worden nieuwe e-consulten opgehaald; het ophalen stopt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="536"/>
+        <location filename="../../workbench/ui/main_window.py" line="543"/>
         <source>Quit Workbench?</source>
         <translation>Workbench afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="537"/>
+        <location filename="../../workbench/ui/main_window.py" line="544"/>
         <source>Quit Workbench anyway?</source>
         <translation>Workbench toch afsluiten?</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="541"/>
+        <location filename="../../workbench/ui/main_window.py" line="548"/>
         <source>&amp;Keep working</source>
         <translation>&amp;Doorwerken</translation>
     </message>
@@ -3758,7 +3763,7 @@ Voor IT: deze instellingen staan in het bestand
         <translation>Vul uw wachtwoord in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/sign_in_dialog.py" line="387"/>
+        <location filename="../../workbench/ui/sign_in_dialog.py" line="390"/>
         <source>Demo code: %1</source>
         <translation>Democode: %1</translation>
     </message>
@@ -3766,162 +3771,162 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>TariffsDialog</name>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="64"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="58"/>
         <source>Tariffs</source>
         <translation>Tarieven</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="68"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="62"/>
         <source>Consult amounts per year. A year without a file of its own uses the nearest earlier year&apos;s amounts, marked as to be confirmed. Load the NZa&apos;s tariffs of a year here as soon as they are published.</source>
         <translation>Consultbedragen per jaar. Een jaar zonder eigen bestand gebruikt de bedragen van het dichtstbijzijnde eerdere jaar, gemarkeerd als nog te bevestigen. Laad hier de NZa-tarieven van een jaar zodra ze gepubliceerd zijn.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="76"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="70"/>
         <source>Year</source>
         <translation>Jaar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="76"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="70"/>
         <source>12010 / 12011 / 12001</source>
         <translation>12010 / 12011 / 12001</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="76"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="70"/>
         <source>File</source>
         <translation>Bestand</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="77"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="71"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="77"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="71"/>
         <source>NZa decision</source>
         <translation>NZa-beschikking</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="83"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="77"/>
         <source>Tariff files</source>
         <translation>Tarievenbestanden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="86"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="80"/>
         <source>&amp;Load NZa tariff file…</source>
         <translation>NZa-tarievenbestand &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="128"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="122"/>
         <source>There are no tariffs for {year}.</source>
         <translation>Er zijn geen tarieven voor {year}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="133"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="127"/>
         <source>This year ({year}): the confirmed amounts of {year}.</source>
         <translation>Dit jaar ({year}): de bevestigde bedragen van {year}.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="137"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="131"/>
         <source>This year ({day_year}): amounts of {year}; to be confirmed.</source>
         <translation>Dit jaar ({day_year}): bedragen van {year}; nog te bevestigen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="144"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="138"/>
         <source>Load NZa tariff file</source>
         <translation>NZa-tarievenbestand laden</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="146"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="140"/>
         <source>Tariff files (*.json)</source>
         <translation>Tarievenbestanden (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="160"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="154"/>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="171"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="165"/>
         <source>The tariffs of {year} are loaded and used from now on.</source>
         <translation>De tarieven van {year} zijn geladen en worden vanaf nu gebruikt.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="183"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="177"/>
         <source>This file was not loaded: {reason}</source>
         <translation>Dit bestand is niet geladen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="196"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="190"/>
         <source>the file cannot be read.</source>
         <translation>het bestand kan niet worden gelezen.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="197"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="191"/>
         <source>the file is too large for a tariff file.</source>
         <translation>het bestand is te groot voor een tarievenbestand.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="198"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="192"/>
         <source>it is not a tariff file (JSON).</source>
         <translation>het is geen tarievenbestand (JSON).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="199"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="193"/>
         <source>the field “{detail}” is missing, unknown or of the wrong kind.</source>
         <translation>het veld “{detail}” ontbreekt, is onbekend of van de verkeerde soort.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="201"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="195"/>
         <source>its name says {detail}, but it holds another year&apos;s tariffs.</source>
         <translation>de naam zegt {detail}, maar het bevat de tarieven van een ander jaar.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="203"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="197"/>
         <source>code {detail} is missing, unknown or listed twice.</source>
         <translation>code {detail} ontbreekt, is onbekend of staat er twee keer in.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="204"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="198"/>
         <source>code {detail} has other minutes than the NZa consult codes.</source>
         <translation>code {detail} heeft andere minuten dan de NZa-consultcodes.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="205"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="199"/>
         <source>the amount of code {detail} is wrong (whole cents, more than the shorter consult&apos;s).</source>
         <translation>het bedrag van code {detail} klopt niet (hele centen, meer dan dat van het kortere consult).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="211"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="205"/>
         <source>Loaded by the practice</source>
         <translation>Geladen door de praktijk</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="212"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="206"/>
         <source>Set by IT (machine-wide)</source>
         <translation>Door ICT ingesteld (voor de hele computer)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="213"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="207"/>
         <source>Shipped with Workbench</source>
         <translation>Meegeleverd met Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="217"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="211"/>
         <source>Refused: {reason}</source>
         <translation>Geweigerd: {reason}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="219"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="213"/>
         <source>Not used: another file of this year comes first</source>
         <translation>Niet gebruikt: een ander bestand van dit jaar gaat voor</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="222"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="216"/>
         <source>In use; to be confirmed</source>
         <translation>In gebruik; nog te bevestigen</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/tariffs_dialog.py" line="223"/>
+        <location filename="../../workbench/ui/tariffs_dialog.py" line="217"/>
         <source>In use; confirmed</source>
         <translation>In gebruik; bevestigd</translation>
     </message>
@@ -4302,22 +4307,22 @@ Voor IT: deze instellingen staan in het bestand
 <context>
     <name>TimeChart</name>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="52"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="53"/>
         <source>Time per day</source>
         <translation>Tijd per dag</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="57"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="58"/>
         <source>{days} days, {time} in total</source>
         <translation>{days} dagen, {time} in totaal</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="75"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="76"/>
         <source>No time recorded in this period</source>
         <translation>Geen tijd vastgelegd in deze periode</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/declarations_view.py" line="79"/>
+        <location filename="../../workbench/ui/declarations_view.py" line="80"/>
         <source>max {minutes} min/day</source>
         <translation>max. {minutes} min/dag</translation>
     </message>

@@ -158,18 +158,28 @@ def test_search_covers_every_list_and_says_which_list_each_hit_is_in(qtbot, ui_c
     assert closed not in _ids(view)
 
 
-def test_a_search_without_hits_says_no_results_in_the_table(qtbot, ui_context):
+def test_a_search_without_hits_says_empty_note_in_the_table(qtbot, ui_context):
     view = _view(qtbot, ui_context)
     view.show()
     qtbot.waitExposed(view)
-    assert view.no_results.isHidden()
+    assert view.empty_note.isHidden()
     _search(qtbot, view, "xylofoonles")
     assert view.model.rowCount() == 0
-    assert view.no_results.isVisible() and view.no_results.text() == "No results"
-    assert view.no_results.parent() is view.table.viewport()
-    assert view.no_results.geometry() == view.table.viewport().rect()
+    assert view.empty_note.isVisible() and view.empty_note.text() == "No results"
+    assert view.empty_note.parent() is view.table.viewport()
+    assert view.empty_note.geometry() == view.table.viewport().rect()
     _search(qtbot, view, "koorts")
-    assert view.model.rowCount() > 0 and view.no_results.isHidden()
+    assert view.model.rowCount() > 0 and view.empty_note.isHidden()
+
+
+def test_an_empty_list_says_so_in_the_table(qtbot, ui_context):
+    view = _view(qtbot, ui_context)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.model.rowCount() > 0 and view.empty_note.isHidden()
+    view.show_view(ListView(status=ConsultStatus.WAITING))  # nobody waits in the demo's start
+    assert view.model.rowCount() == 0
+    assert view.empty_note.isVisible() and view.empty_note.text() == "No e-consults in this list"
 
 
 def test_a_search_keeps_the_open_econsult_open(qtbot, ui_context):

@@ -75,11 +75,12 @@ class InboxView(QWidget):
         self.table = _RowsTable(self)
         self.table.setAccessibleName(self.tr("E-consults"))
         self._set_up_table()
-        # Said in the table itself, where the hits would be.
-        self.no_results = QLabel(self.tr("No results"), self.table.viewport())
-        self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_results.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.no_results.hide()
+        # An empty list or a search without hits says so in the table itself, where the rows
+        # would be: a blank table looks like one still loading.
+        self.empty_note = QLabel(self.table.viewport())
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_note.hide()
         self.table.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
@@ -203,7 +204,7 @@ class InboxView(QWidget):
             self._clear_search()
             return True
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self.no_results.setGeometry(self.table.viewport().rect())
+            self.empty_note.setGeometry(self.table.viewport().rect())
         return super().eventFilter(watched, event)
 
     # -- internals -----------------------------------------------------------------------------
@@ -247,7 +248,9 @@ class InboxView(QWidget):
             ConsultStatus.INBOX, ConsultStatus.WORKLIST, ConsultStatus.CLOSED))
         self.table.setColumnHidden(columns.ASSIGNEE, searching or view.assignee_id is not None
                                    or not self.model.any_assigned())
-        self.no_results.setVisible(searching and self.model.rowCount() == 0)
+        self.empty_note.setText(self.tr("No results") if searching
+                                else self.tr("No e-consults in this list"))
+        self.empty_note.setVisible(self.model.rowCount() == 0)
         # A narrow list (a 1024x600 screen): the waiting time says enough, the subject needs
         # the room more than the time received.
         self.table.setColumnHidden(columns.RECEIVED, self._narrow())
