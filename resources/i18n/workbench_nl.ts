@@ -2061,7 +2061,7 @@
 <context>
     <name>MailConfirmBar</name>
     <message>
-        <location filename="../../workbench/ui/mail_confirm_bar.py" line="39"/>
+        <location filename="../../workbench/ui/mail_confirm_bar.py" line="56"/>
         <source>An answer by mail may not have arrived: the connection broke before the mail server confirmed it. Check with the patient.</source>
         <translation>Een antwoord per e-mail is misschien niet aangekomen: de verbinding viel weg voordat de mailserver het bevestigde. Vraag het de patiënt.</translation>
     </message>
@@ -2079,6 +2079,11 @@
         <location filename="../../workbench/ui/mail_confirm_bar.py" line="45"/>
         <source>It did &amp;not arrive: send again</source>
         <translation>Is &amp;niet aangekomen: opnieuw versturen</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/mail_confirm_bar.py" line="111"/>
+        <source>Not recorded: %1</source>
+        <translation>Niet vastgelegd: %1</translation>
     </message>
 </context>
 <context>

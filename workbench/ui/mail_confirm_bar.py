@@ -9,8 +9,10 @@ import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from workbench.services.errors import ErrorKind, classify
 from workbench.ui import colours
 from workbench.ui.context import UiContext
+from workbench.ui.errors import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,7 @@ class MailConfirmBar(QWidget):
         self.setStyleSheet(f"#mailConfirmBar {{ background: {colours.ALTERNATE_BASE}; }}"
                            f" #mailConfirmBar QLabel {{ color: {colours.CAUTION_TEXT}; }}")
         self.setAutoFillBackground(True)
-        self.label = QLabel(self.tr(
-            "An answer by mail may not have arrived: the connection broke before the mail "
-            "server confirmed it. Check with the patient."))
+        self.label = QLabel(self._question())
         self.label.setWordWrap(True)
         self.arrived_button = QPushButton(self.tr("It &arrived"))
         self.arrived_button.setToolTip(self.tr("Record the answer as sent; it is not sent "
@@ -51,6 +51,10 @@ class MailConfirmBar(QWidget):
         layout.addWidget(self.arrived_button)
         layout.addWidget(self.resend_button)
         self.hide()
+
+    def _question(self) -> str:
+        return self.tr("An answer by mail may not have arrived: the connection broke before "
+                       "the mail server confirmed it. Check with the patient.")
 
     def set_delivery(self, econsult_id: int, states) -> None:
         """The delivery states of the shown e-consult's messages (ReplyService)."""
@@ -70,6 +74,7 @@ class MailConfirmBar(QWidget):
         if not shiboken6.isValid(self) or econsult_id != self._econsult_id:
             return
         self._item_id = items[0][0] if items else None
+        self.label.setText(self._question())
         self.setVisible(self._item_id is not None)
 
     def _confirm(self, went_out: bool) -> None:
@@ -89,8 +94,22 @@ class MailConfirmBar(QWidget):
                 self.confirmed.emit(econsult_id)
 
         def refused(exc: BaseException) -> None:
-            log.info("mail answer confirmation refused: %s", type(exc).__name__)
-            done(None)
+            from workbench.services.mail_outbox import MailReplyRefused
+            if not shiboken6.isValid(self):
+                return
+            if isinstance(exc, MailReplyRefused):
+                # Said already, at another workstation: that word stands; the pane shows it.
+                log.info("mail answer confirmed elsewhere first (outbox %s)", item_id)
+                done(None)
+                return
+            self.arrived_button.setEnabled(True)
+            self.resend_button.setEnabled(True)
+            if classify(exc) is ErrorKind.UNEXPECTED:
+                self._context.tasks.unexpected_error.emit(exc)
+                return
+            # Nothing was recorded: the question stays, with why.
+            self.label.setText(self.tr("Not recorded: %1").replace("%1", describe_error(exc))
+                               + "\n" + self._question())
 
         self._context.tasks.run_db(
             lambda: confirm_delivery(engine, item_id, went_out=went_out, user_id=actor.user_id,
