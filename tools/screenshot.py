@@ -1,6 +1,9 @@
 """Renders the main window on the demo data to PNG files (for the README and for review).
 
-    QT_QPA_PLATFORM=offscreen python tools/screenshot.py docs/screenshot.png [WIDTHxHEIGHT]
+    xvfb-run -s "-screen 0 1920x1080x24" python tools/screenshot.py docs/screenshot.png 1366x768
+
+Under a display (Xvfb) the window takes the size asked; Qt's offscreen platform, used when
+there is no display, keeps every window within its own 800x800 screen.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from workbench.bootstrap import open_store  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
 from workbench.demo.server import DemoPortal, PortalOptions  # noqa: E402
+from workbench.services import secrets  # noqa: E402
 from workbench.store.models import Role  # noqa: E402
 from workbench.ui.app import DesktopApp, create_application  # noqa: E402
 
@@ -32,6 +37,8 @@ def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
     width, height = (int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "1366x768")
                      .split("x"))
+    # As the demo: an audit key for this process only, so opening an e-consult is recorded.
+    secrets.use_process_audit_key(secrets.generate_audit_key())
     portal = DemoPortal(PortalOptions(seed=1, photo_size=(1024, 768)))
     portal.start("127.0.0.1", 0)
     data_dir = tempfile.mkdtemp(prefix="workbench-screenshot-")
