@@ -402,3 +402,39 @@ def test_a_word_set_rule_for_an_unknown_concept_names_the_file(tmp_path):
         encoding="utf-8")
     with pytest.raises(ValueError, match="eye.json"):
         load_sign_data(tmp_path, RESOURCE_DIR / "urgency_rules.json")
+
+
+def test_the_fast_matcher_finds_what_spacys_matcher_finds():
+    """Patterns that start with a regular expression or a fuzzy word, or hold a fuzzy word
+    later, are matched by the pipeline's own matcher: exactly the matches of spaCy's Matcher,
+    typos included (the pipeline's whole sign set is compared likewise on thousands of
+    messages when this changes)."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from workbench.services.urgency.pipeline import _FirstWordMatcher
+
+    nlp = spacy.blank("nl")
+    patterns = {
+        "temp": [{"NORM": {"REGEX": r"^(3[89]|4[0-2])[.,]\d$"}},
+                 {"NORM": {"IN": ["graden", "°c"]}, "OP": "?"}],
+        "benauwd": [{"NORM": {"FUZZY1": "benauwd"}}],
+        "zweterig": [{"NORM": {"FUZZY": "zweterig"}}, {"NORM": "en", "OP": "?"},
+                     {"NORM": {"FUZZY2": "klam"}}],
+        "pijn": [{"NORM": "pijn"}, {"NORM": "op"}, {"NORM": {"FUZZY1": "borst"}}],
+    }
+    spacy_matcher = Matcher(nlp.vocab)
+    for key, pattern in patterns.items():
+        spacy_matcher.add(key, [pattern])
+    ours = _FirstWordMatcher()
+    ours.build(nlp, {}, {key: [pattern] for key, pattern in patterns.items()})
+    assert len(ours._rest) == 0  # none of these was left to spaCy's Matcher
+    texts = ["ik ben benouwd en zwetrig en klam", "koorts 39,5 graden en benauw",
+             "pijn op de borst", "pijn op borts sinds vanochtend", "40,1 °c", "38,2",
+             "bnauwd, zweterig klamm", "BENAUWD", "niets aan de hand"]
+    for text in texts:
+        doc = nlp(text)
+        expected = {(nlp.vocab.strings[m], start, end) for m, start, end in spacy_matcher(doc)}
+        found = {(span.label_, span.start, span.end)
+                 for span in ours(doc).spans.get("ents", [])}
+        assert found == expected, text

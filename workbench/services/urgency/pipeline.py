@@ -8,6 +8,7 @@ import importlib.util
 import re
 import sys
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from clinlp.ie import Term
 from clinlp.ie.qualifier.qualifier import get_qualifiers
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.matcher.levenshtein import levenshtein_compare
 from spacy.tokens import Doc, Span
 
 from workbench.services.urgency import cooccur as _cooccur  # noqa: F401 - registers the factory
@@ -66,8 +68,10 @@ _ATTRS = ("NORM", "TEXT")
 
 def _compile_token(spec: dict):
     """One token of a pattern as (attribute, test, optional), or None when it is more than this
-    matcher reads (it then stays with spaCy's): a word, a list of words or a regular expression
-    on NORM or TEXT, or any token; optional with "OP": "?"."""
+    matcher reads (it then stays with spaCy's): a word, a list of words, a regular expression or
+    a fuzzy word on NORM or TEXT, or any token; optional with "OP": "?". A fuzzy word is tested
+    as spaCy's Matcher tests it: the same word, or within its edit distance by spaCy's own
+    comparison."""
     spec = dict(spec)
     op = spec.pop("OP", None)
     if op not in (None, "?") or len(spec) > 1:
@@ -86,7 +90,14 @@ def _compile_token(spec: dict):
         if kind == "REGEX":
             return (attr, lambda text, search=re.compile(arg).search: search(text) is not None,
                     op == "?")
+        if kind in _FUZZY and isinstance(arg, str):
+            return (attr, lambda text, word=arg, edits=_FUZZY[kind]: text == word or
+                    levenshtein_compare(text, word, edits), op == "?")
     return None
+
+
+# spaCy's fuzzy operators and the edit distance each allows (-1: spaCy's own default)
+_FUZZY = {"FUZZY": -1, **{f"FUZZY{n}": n for n in range(1, 10)}}
 
 
 class _FirstWordMatcher:
@@ -94,14 +105,17 @@ class _FirstWordMatcher:
     pseudo), matched as clinlp's entity matcher matches them with spaCy's Matcher, but fast. That
     Matcher tries every pattern at every token, so its time grows with the number of patterns.
     Here a pattern whose first token is a word or a list of words ({"NORM": {"IN": [...]}}) is
-    tried only where one of those words occurs; the rest (a pattern that starts with an optional
-    token, a regular expression or a fuzzy word) stays in a spaCy Matcher run on every message.
+    tried only where one of those words occurs; one that starts with a regular expression or a
+    fuzzy word is tried where that test holds (one test a token, where spaCy's Matcher keeps
+    states for every pattern); the rest (a pattern that starts with an optional token) stays in
+    a spaCy Matcher run on every message.
     Every match of a pattern counts, each length an optional token allows ('een TIA', 'een TIA
     gehad'), as with spaCy. A `pseudo` phrasing (a match that is not the sign: 'niet benauwd
     weer') removes the entities of its own concept it overlaps, the plain phrasings' ones too."""
 
     def __init__(self) -> None:
         self._by_word: dict[tuple[str, str], list[tuple[str, tuple]]] = {}  # -> (key, rest)
+        self._tested: list[tuple[str, Callable[[str], bool], str, tuple]] = []
         self._rest: Matcher | None = None
         self._labels: dict[str, tuple[str, bool]] = {}  # pattern key -> (label, pseudo)
 
@@ -130,7 +144,11 @@ class _FirstWordMatcher:
                         elif isinstance(value, dict) and set(value) == {"IN"}:
                             words = list(dict.fromkeys(value["IN"]))
                 if words is None:
-                    self._rest.add(key, [pattern])
+                    tested = _compile_token(first) if None not in compiled else None
+                    if tested is not None and tested[0] is not None and not tested[2]:
+                        self._tested.append((tested[0], tested[1], key, tuple(compiled)))
+                    else:
+                        self._rest.add(key, [pattern])
                     continue
                 for word in words:
                     self._by_word.setdefault((attr, word), []).append((key, tuple(compiled)))
@@ -152,18 +170,26 @@ class _FirstWordMatcher:
         n = len(doc)
         found: set[tuple[str, int, int]] = set()
         pseudo: set[tuple[str, int, int]] = set()
-        by_word = self._by_word
+        by_word, tested = self._by_word, self._tested
+
+        def match_from(i: int, key: str, rest: tuple) -> None:
+            ends: set[int] = set()
+            self._ends(rest, 0, i + 1, values, n, ends)
+            label, is_pseudo = self._labels[key]
+            (pseudo if is_pseudo else found).update((label, i, end) for end in ends)
+
         for i in range(n):
             for attr in _ATTRS:
                 for key, rest in by_word.get((attr, values[attr][i]), ()):
-                    ends: set[int] = set()
-                    self._ends(rest, 0, i + 1, values, n, ends)
-                    label, is_pseudo = self._labels[key]
-                    (pseudo if is_pseudo else found).update((label, i, end) for end in ends)
-        strings = doc.vocab.strings
-        for match_id, start, end in self._rest(doc):
-            label, is_pseudo = self._labels[strings[match_id]]
-            (pseudo if is_pseudo else found).add((label, start, end))
+                    match_from(i, key, rest)
+            for attr, test, key, rest in tested:
+                if test(values[attr][i]):
+                    match_from(i, key, rest)
+        if len(self._rest):
+            strings = doc.vocab.strings
+            for match_id, start, end in self._rest(doc):
+                label, is_pseudo = self._labels[strings[match_id]]
+                (pseudo if is_pseudo else found).add((label, start, end))
         ents = list(doc.spans.get(SPANS_KEY, []))
         ents += [Span(doc, start, end, label=label) for label, start, end in sorted(
             found, key=lambda m: (m[1], m[2], m[0]))]
