@@ -404,7 +404,8 @@ def test_a_word_set_rule_for_an_unknown_concept_names_the_file(tmp_path):
         load_sign_data(tmp_path, RESOURCE_DIR / "urgency_rules.json")
 
 
-def test_the_fast_matcher_finds_what_spacys_matcher_finds():
+@pytest.mark.parametrize("remembered", [50_000, 2])  # the look-up of words met before, and
+def test_the_fast_matcher_finds_what_spacys_matcher_finds(monkeypatch, remembered):  # cleared
     """Patterns that start with a regular expression or a fuzzy word, or hold a fuzzy word
     later, are matched by the pipeline's own matcher: exactly the matches of spaCy's Matcher,
     typos included (the pipeline's whole sign set is compared likewise on thousands of
@@ -412,8 +413,10 @@ def test_the_fast_matcher_finds_what_spacys_matcher_finds():
     import spacy
     from spacy.matcher import Matcher
 
+    from workbench.services.urgency import pipeline
     from workbench.services.urgency.pipeline import _FirstWordMatcher
 
+    monkeypatch.setattr(pipeline, "_STARTS_CACHED", remembered)
     nlp = spacy.blank("nl")
     patterns = {
         "temp": [{"NORM": {"REGEX": r"^(3[89]|4[0-2])[.,]\d$"}},
@@ -432,7 +435,7 @@ def test_the_fast_matcher_finds_what_spacys_matcher_finds():
     texts = ["ik ben benouwd en zwetrig en klam", "koorts 39,5 graden en benauw",
              "pijn op de borst", "pijn op borts sinds vanochtend", "40,1 °c", "38,2",
              "bnauwd, zweterig klamm", "BENAUWD", "niets aan de hand"]
-    for text in texts:
+    for text in texts + texts[::-1]:  # the second time from what the matcher remembers
         doc = nlp(text)
         expected = {(nlp.vocab.strings[m], start, end) for m, start, end in spacy_matcher(doc)}
         found = {(span.label_, span.start, span.end)

@@ -96,6 +96,7 @@ def _compile_token(spec: dict):
     return None
 
 
+_STARTS_CACHED = 50_000  # token values whose tested pattern starts are remembered
 # spaCy's fuzzy operators and the edit distance each allows (-1: spaCy's own default)
 _FUZZY = {"FUZZY": -1, **{f"FUZZY{n}": n for n in range(1, 10)}}
 
@@ -116,6 +117,9 @@ class _FirstWordMatcher:
     def __init__(self) -> None:
         self._by_word: dict[tuple[str, str], list[tuple[str, tuple]]] = {}  # -> (key, rest)
         self._tested: list[tuple[str, Callable[[str], bool], str, tuple]] = []
+        # (attribute, token value) -> which of `_tested` start there: the tests are pure, and
+        # messages reuse their words, so most tokens are one look-up instead of every test.
+        self._starts: dict[tuple[str, str], tuple[int, ...]] = {}
         self._rest: Matcher | None = None
         self._labels: dict[str, tuple[str, bool]] = {}  # pattern key -> (label, pseudo)
 
@@ -165,12 +169,23 @@ class _FirstWordMatcher:
         if i < n and (test is None or test(values[attr][i])):
             _FirstWordMatcher._ends(rest, k + 1, i + 1, values, n, out)
 
+    def _tested_starts(self, attr: str, value: str) -> tuple[int, ...]:
+        starts = self._starts.get((attr, value))
+        if starts is None:
+            starts = tuple(j for j, (on, test, _key, _rest) in enumerate(self._tested)
+                           if on == attr and test(value))
+            if len(self._starts) >= _STARTS_CACHED:
+                self._starts.clear()  # a bound on memory; the common words come back at once
+            self._starts[(attr, value)] = starts
+        return starts
+
     def __call__(self, doc: Doc) -> Doc:
         values = {"NORM": [t.norm_ for t in doc], "TEXT": [t.text for t in doc]}
         n = len(doc)
         found: set[tuple[str, int, int]] = set()
         pseudo: set[tuple[str, int, int]] = set()
         by_word, tested = self._by_word, self._tested
+        tested_attrs = {attr for attr, _test, _key, _rest in tested}
 
         def match_from(i: int, key: str, rest: tuple) -> None:
             ends: set[int] = set()
@@ -182,9 +197,9 @@ class _FirstWordMatcher:
             for attr in _ATTRS:
                 for key, rest in by_word.get((attr, values[attr][i]), ()):
                     match_from(i, key, rest)
-            for attr, test, key, rest in tested:
-                if test(values[attr][i]):
-                    match_from(i, key, rest)
+            for attr in tested_attrs:
+                for j in self._tested_starts(attr, values[attr][i]):
+                    match_from(i, tested[j][2], tested[j][3])
         if len(self._rest):
             strings = doc.vocab.strings
             for match_id, start, end in self._rest(doc):
