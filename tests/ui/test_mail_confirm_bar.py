@@ -29,7 +29,9 @@ def _unsure_answer(engine) -> tuple[int, int, int]:
     return econsult_id, message_id, item_id
 
 
-def test_the_person_says_it_arrived_and_it_is_recorded_as_sent(qtbot, ui_context):
+def _bar_asking(qtbot, ui_context) -> tuple[MailConfirmBar, int, int]:
+    """The bar over an unsure answer: hidden while the answer counts as sent, then asking
+    once it is pending after a lost acceptance. (bar, outbox item, message)."""
     econsult_id, message_id, item_id = _unsure_answer(ui_context.engine)
     bar = MailConfirmBar(ui_context)
     qtbot.addWidget(bar)
@@ -38,12 +40,16 @@ def test_the_person_says_it_arrived_and_it_is_recorded_as_sent(qtbot, ui_context
     assert bar.isHidden()
     bar.set_delivery(econsult_id, {message_id: DeliveryState("pending", "unknown_outcome")})
     qtbot.waitUntil(lambda: not bar.isHidden(), timeout=5000)
+    return bar, item_id, message_id
+
+
+def test_the_person_says_it_arrived_and_it_is_recorded_as_sent(qtbot, ui_context):
+    bar, item_id, message_id = _bar_asking(qtbot, ui_context)
     with qtbot.waitSignal(bar.confirmed, timeout=5000):
         qtbot.mouseClick(bar.arrived_button, Qt.MouseButton.LeftButton)
     assert bar.isHidden()
+    assert _outbox_state(ui_context.engine, item_id) is OutboxState.SENT
     with ui_context.engine.connect() as connection:
-        assert connection.scalar(select(OutboxItem.state).where(
-            OutboxItem.id == item_id)) is OutboxState.SENT
         assert connection.scalar(select(Message.delivery).where(
             Message.id == message_id)) == "sent"
         event = connection.execute(select(AuditEvent.user_id, AuditEvent.detail).where(
@@ -51,33 +57,19 @@ def test_the_person_says_it_arrived_and_it_is_recorded_as_sent(qtbot, ui_context
     assert event == (ui_context.user.id, {"outbox": item_id, "went_out": True})
 
 
-def _bar_asking(qtbot, ui_context) -> tuple[MailConfirmBar, int]:
-    econsult_id, message_id, item_id = _unsure_answer(ui_context.engine)
-    bar = MailConfirmBar(ui_context)
-    qtbot.addWidget(bar)
-    bar.show()
-    bar.set_delivery(econsult_id, {message_id: DeliveryState("sent", None)})
-    assert bar.isHidden()
-    bar.set_delivery(econsult_id, {message_id: DeliveryState("pending", "unknown_outcome")})
-    qtbot.waitUntil(lambda: not bar.isHidden(), timeout=5000)
-    return bar, item_id
-
-
 def test_a_confirmation_given_elsewhere_first_stands(qtbot, ui_context):
-    bar, item_id = _bar_asking(qtbot, ui_context)
+    bar, item_id, _message_id = _bar_asking(qtbot, ui_context)
     with ui_context.engine.begin() as connection:  # a colleague said it arrived, meanwhile
         connection.execute(OutboxItem.__table__.update().where(OutboxItem.id == item_id)
                            .values(state="sent"))
     with qtbot.waitSignal(bar.confirmed, timeout=5000):
         qtbot.mouseClick(bar.resend_button, Qt.MouseButton.LeftButton)
     assert bar.isHidden()
-    with ui_context.engine.connect() as connection:
-        assert connection.scalar(select(OutboxItem.state).where(
-            OutboxItem.id == item_id)) is OutboxState.SENT
+    assert _outbox_state(ui_context.engine, item_id) is OutboxState.SENT
 
 
 def test_a_confirmation_the_database_refused_keeps_the_question_and_says_why(qtbot, ui_context):
-    bar, item_id = _bar_asking(qtbot, ui_context)
+    bar, item_id, _message_id = _bar_asking(qtbot, ui_context)
     with ui_context.engine.begin() as connection:  # the audit trail cannot be written now
         connection.exec_driver_sql(
             "CREATE TRIGGER audit_refused BEFORE INSERT ON audit_event "
@@ -86,12 +78,14 @@ def test_a_confirmation_the_database_refused_keeps_the_question_and_says_why(qtb
     qtbot.waitUntil(lambda: bar.label.text().startswith("Not recorded: "), timeout=5000)
     assert "The database reported a problem" in bar.label.text()
     assert not bar.isHidden() and bar.arrived_button.isEnabled()
+    assert _outbox_state(ui_context.engine, item_id) is OutboxState.PENDING
     with ui_context.engine.begin() as connection:
-        assert connection.scalar(select(OutboxItem.state).where(
-            OutboxItem.id == item_id)) is OutboxState.PENDING
         connection.exec_driver_sql("DROP TRIGGER audit_refused")
     with qtbot.waitSignal(bar.confirmed, timeout=5000):
         qtbot.mouseClick(bar.arrived_button, Qt.MouseButton.LeftButton)
-    with ui_context.engine.connect() as connection:
-        assert connection.scalar(select(OutboxItem.state).where(
-            OutboxItem.id == item_id)) is OutboxState.SENT
+    assert _outbox_state(ui_context.engine, item_id) is OutboxState.SENT
+
+
+def _outbox_state(engine, item_id: int) -> OutboxState:
+    with engine.connect() as connection:
+        return connection.scalar(select(OutboxItem.state).where(OutboxItem.id == item_id))

@@ -34,6 +34,14 @@ def account(desktop, role):
     return next(a for a in desktop.accounts.accounts() if a.role is role and a.active)
 
 
+def shown_dialog(qtbot, desktop):
+    """The sign-in dialog, shown."""
+    dialog = desktop.make_sign_in_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 def fields(dialog):
     password = next(f for f in dialog.findChildren(QLineEdit)
                     if f.echoMode() is QLineEdit.EchoMode.Password)
@@ -98,9 +106,7 @@ def test_a_wrong_password_says_so_and_opens_nothing(qtbot, desktop):
     assert seen["message"] == "Username or password incorrect"
     assert seen["password_left"] == ""  # typed again, not kept
     # An unknown name gets the very same words (nobody learns which names exist).
-    dialog = desktop.make_sign_in_dialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, desktop)
     type_in(qtbot, dialog, "nobody.here", "whatever it is")
     qtbot.waitUntil(lambda: dialog.message() != "", timeout=10_000)
     assert dialog.message() == "Username or password incorrect"
@@ -119,9 +125,7 @@ def test_a_locked_account_says_until_when(qtbot, desktop, clock):
             until = exc.until
     assert until is not None
 
-    dialog = desktop.make_sign_in_dialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, desktop)
     type_in(qtbot, dialog, poh.username, DEMO_PASSWORD)  # right, but too late
     qtbot.waitUntil(lambda: dialog.message() != "", timeout=10_000)
     assert dialog.message() == ("This account is locked after too many attempts, until "
@@ -131,9 +135,7 @@ def test_a_locked_account_says_until_when(qtbot, desktop, clock):
 
 def test_the_manager_is_asked_for_the_authenticator_code(qtbot, desktop, clock):
     ready(desktop)
-    dialog = desktop.make_sign_in_dialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, desktop)
     name, password, code = fields(dialog)
 
     name.setCurrentText(account(desktop, Role.GP).username)
@@ -166,9 +168,7 @@ def test_the_manager_is_asked_for_the_authenticator_code(qtbot, desktop, clock):
 
 def test_the_dialog_fits_its_rows_again_when_the_code_row_goes(qtbot, desktop):
     ready(desktop)
-    dialog = desktop.make_sign_in_dialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, desktop)
     name, _password, _code = fields(dialog)
     name.setCurrentText(account(desktop, Role.GP).username)
     qtbot.wait(2 * 250 + 100)
@@ -241,9 +241,7 @@ def test_outside_the_demo_no_names_or_secrets_are_offered(qtbot, make_desktop):
     desktop = make_desktop(demo=False)
     assert desktop.first_pull() is None
     ensure_demo_accounts(desktop.store.engine)  # accounts exist, but this is no demo
-    dialog = desktop.make_sign_in_dialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, desktop)
     assert dialog.findChild(QComboBox).count() == 0  # typed, not picked from a list
     assert "Demo" not in dialog_texts(dialog)
     type_in(qtbot, dialog, account(desktop, Role.GP).username, DEMO_PASSWORD)
