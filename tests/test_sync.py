@@ -345,3 +345,43 @@ def test_accounts_keep_their_role_and_local_accounts_are_left_alone(start_portal
                                      .group_by(Practitioner.role)).all())
         assert roles == {Role.GP: 3, Role.POH: 1, Role.ASSISTANT: 2, Role.MANAGER: 2}
     engine.dispose()
+
+
+class _ChangedDuringThePull(SyncService):
+    """A pull during which the portal changes a message of the page being written first: on
+    a list paged by offset, everything after it moves up one place."""
+
+    def __init__(self, portal: DemoPortal, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._portal, self.changed = portal, None
+
+    def _store_page(self, matches, *args, **kwargs):
+        if self.changed is None:
+            self.changed = next(m["id"] for m in matches if "inResponseTo" not in m)
+            self._portal.new_version(self.changed, text="Aanvulling: nu ook koorts")
+        return super()._store_page(matches, *args, **kwargs)
+
+
+def test_a_message_changed_on_the_portal_during_the_pull_loses_no_other(
+        start_portal, migrated_engine, tmp_path):
+    portal = start_portal(seed=5, consults=60, photo_share=0.0)
+    client = PortalClient(portal.base_url, timeout=(2.0, 5.0),
+                          retry=RetryPolicy(attempts=3, backoff_s=0.01, max_retry_after_s=1.0))
+    sync = _ChangedDuringThePull(portal, client, migrated_engine,
+                                 BlobStore(tmp_path / "attachments"), page_size=10, workers=2,
+                                 pages_in_flight=1)
+    result = sync.run()
+    assert result.ok, (result.errors, result.incomplete)
+    # Every message is there after this one pull (before, the one that moved up across a
+    # page's edge never came, in later pulls neither), the changed one in its new version.
+    assert_store_matches_portal(migrated_engine, portal, tmp_path)
+    with Session(migrated_engine) as session:
+        assert "nu ook koorts" in session.scalars(select(Message.text).where(
+            Message.portal_id == sync.changed)).one()
+    # The list was read again by time, once; a first pull in which nothing changes reads it
+    # once (a store of its own).
+    quiet_engine = database.make_engine(f"sqlite:///{tmp_path / 'quiet.sqlite3'}")
+    database.upgrade(quiet_engine)
+    quiet = make_sync(portal, quiet_engine, tmp_path / "quiet", page_size=10).run()
+    quiet_engine.dispose()
+    assert quiet.ok and quiet.pages < result.pages <= 2 * quiet.pages + 1

@@ -37,7 +37,7 @@ from workbench.services.portal_client import (
 from workbench.services.pull_lock import PULL_LOCK_KEY, pull_holder
 from workbench.services.sync_attachments import AttachmentFetcher
 from workbench.services.sync_directory import pull_directory
-from workbench.services.sync_pages import PageTracker
+from workbench.services.sync_pages import PageTracker, ShiftWatch
 from workbench.services.sync_quarantine import (
     quarantine_row,
     resolve_stored,
@@ -320,6 +320,8 @@ class SyncService:
 
         # Pages read and not yet stored: stored together once the next is not here yet.
         held: list[_HeldPage] = []
+        # Whether the list moved under the walk by links; then it is read again by time, once.
+        watch, walk_from, read_again = ShiftWatch(), since, False
 
         def drop_ahead() -> None:
             for _link, future in ahead:
@@ -410,7 +412,11 @@ class SyncService:
                                     bundle.get("total"), self._max_pages - result.pages - 1)
                 result.fetched += len(matches) + len(includes)
                 result.pages += 1
-                held.append(_HeldPage(page, matches, includes, self._horizon(bundle, answer)))
+                horizon = self._horizon(bundle, answer)
+                if follow_links:
+                    watch.page(matches, horizon - CLOCK_TOLERANCE, bundle.get("total"),
+                               by_link=url != "Communication")
+                held.append(_HeldPage(page, matches, includes, horizon))
                 asked, count = count, min(self._page_size, count * 2)  # back to full pages
                 if next_url:
                     request = (ahead[0][0], None)
@@ -422,6 +428,15 @@ class SyncService:
                     continue
                 # No next link: advance our own cursor while pages bring news.
                 page_cursor = store_held()
+                if follow_links and not read_again and watch.may_have_skipped():
+                    # What moved up across a page's edge was not read: read the list again by
+                    # time from where this pull began (what is stored already costs no write).
+                    log.info("the portal's list changed during the pull: read again by time")
+                    read_again, follow_links = True, False
+                    since, offset = walk_from, 0
+                    tracker = PageTracker(self._max_pages)  # the same requests, not a loop
+                    request = ("Communication", self._search_params(since, offset, count))
+                    continue
                 if page_cursor is None:
                     break
                 if since is None or pages.instant(page_cursor) > pages.instant(since):

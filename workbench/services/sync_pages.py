@@ -14,6 +14,42 @@ from workbench.services import fhir
 from workbench.services.fhir import ContractViolation
 
 
+class ShiftWatch:
+    """Paging by offset reads a list the portal keeps changing. A message updated (or taken
+    away) during the pull leaves its place; those after it move up one, and the one that moves
+    across the edge of a page already read is never read, nor in later pulls (it is older than
+    the cursor). Such a shift may have happened when, in a walk that followed next links, a
+    resource was changed after the first page was answered (a new one, version 1, only adds at
+    the end), or fewer resources came than the portal's `total` said."""
+
+    def __init__(self) -> None:
+        self.began: datetime | None = None  # the portal's time of the first page
+        self.by_links = False
+        self._ids: set[str] = set()
+        self._total: int | None = None
+        self._changed = False
+
+    def page(self, matches: list[Any], portal_time: datetime, total: Any, *,
+             by_link: bool) -> None:
+        if self.began is None:
+            self.began = portal_time
+        self.by_links = self.by_links or by_link
+        if isinstance(total, int) and not isinstance(total, bool):
+            self._total = total
+        for resource in matches:
+            rid = resource.get("id")
+            if isinstance(rid, str):
+                self._ids.add(rid)
+            stamp = last_updated(resource)
+            if stamp is not None and stamp[1] > self.began and \
+                    resource["meta"].get("versionId") != "1":
+                self._changed = True
+
+    def may_have_skipped(self) -> bool:
+        return self.by_links and (self._changed or (
+            self._total is not None and len(self._ids) < self._total))
+
+
 class PageTracker:
     """Every pull ends: a request or a page seen before in this pull means the portal loops
     (a next link to itself, an `_offset` it ignores); a cap bounds the pages of one pull."""
