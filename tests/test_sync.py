@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
@@ -362,6 +363,25 @@ class _ChangedDuringThePull(SyncService):
         return super()._store_page(matches, *args, **kwargs)
 
 
+
+class _TakenAwayDuringThePull(SyncService):
+    """A pull during which the portal takes a message of the page being written first out
+    of the list (filed under another category; a deletion does the same): everything after
+    it moves up one place, while the portal's total drops by one."""
+
+    def __init__(self, portal: DemoPortal, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._portal, self.taken = portal, None
+
+    def _store_page(self, matches, *args, **kwargs):
+        if self.taken is None:
+            self.taken = matches[3]["id"]
+            other = copy.deepcopy(self._portal.dataset.get("Communication", self.taken))
+            other["category"] = [{"coding": [{"system": "urn:example:other", "code": "x"}]}]
+            self._portal.dataset.new_version("Communication", self.taken, res=other)
+        return super()._store_page(matches, *args, **kwargs)
+
+
 def test_a_message_changed_on_the_portal_during_the_pull_loses_no_other(
         start_portal, migrated_engine, tmp_path):
     portal = start_portal(seed=5, consults=60, photo_share=0.0)
@@ -385,3 +405,23 @@ def test_a_message_changed_on_the_portal_during_the_pull_loses_no_other(
     quiet = make_sync(portal, quiet_engine, tmp_path / "quiet", page_size=10).run()
     quiet_engine.dispose()
     assert quiet.ok and quiet.pages < result.pages <= 2 * quiet.pages + 1
+
+
+
+def test_a_message_taken_off_the_portals_list_during_the_pull_loses_no_other(
+        start_portal, migrated_engine, tmp_path):
+    portal = start_portal(seed=5, consults=60, photo_share=0.0)
+    client = PortalClient(portal.base_url, timeout=(2.0, 5.0),
+                          retry=RetryPolicy(attempts=3, backoff_s=0.01, max_retry_after_s=1.0))
+    sync = _TakenAwayDuringThePull(portal, client, migrated_engine,
+                                   BlobStore(tmp_path / "attachments"), page_size=10, workers=2,
+                                   pages_in_flight=1)
+    result = sync.run()
+    assert result.ok, (result.errors, result.incomplete)
+    # The one that moved up across the first page's edge came too: every message still on
+    # the list is stored (before, one never came, in later pulls neither).
+    with migrated_engine.connect() as connection:
+        stored = set(connection.scalars(select(Message.portal_id)))
+    still_listed = set(portal.dataset.valid_message_ids) - {sync.taken}
+    assert still_listed - stored == set()
+    assert sync.taken in stored  # read before it was taken away; kept, as a record

@@ -18,15 +18,19 @@ class ShiftWatch:
     """Paging by offset reads a list the portal keeps changing. A message updated (or taken
     away) during the pull leaves its place; those after it move up one, and the one that moves
     across the edge of a page already read is never read, nor in later pulls (it is older than
-    the cursor). Such a shift may have happened when, in a walk that followed next links, a
-    resource was changed after the first page was answered (a new one, version 1, only adds at
-    the end), or fewer resources came than the portal's `total` said."""
+    the cursor). Such a shift may have happened when, in a walk that followed next links:
+    a resource was changed after the first page was answered (a new one, version 1, only adds
+    at the end); fewer resources came than the portal's `total` said; or the total dropped by
+    more than the new ones read explain (one was taken off the list: deleted, or filed under
+    another category, where the walk cannot see it)."""
 
     def __init__(self) -> None:
         self.began: datetime | None = None  # the portal's time of the first page
         self.by_links = False
         self._ids: set[str] = set()
+        self._first_total: int | None = None
         self._total: int | None = None
+        self._new = 0  # created after the first page was answered: they add to the total
         self._changed = False
 
     def page(self, matches: list[Any], portal_time: datetime, total: Any, *,
@@ -34,20 +38,35 @@ class ShiftWatch:
         if self.began is None:
             self.began = portal_time
         self.by_links = self.by_links or by_link
-        if isinstance(total, int) and not isinstance(total, bool):
+        # Totals of the walk's own list: its first page, and the pages its links led to
+        # (a page asked by our cursor after the walk counts another list).
+        if isinstance(total, int) and not isinstance(total, bool) and (
+                by_link or self._first_total is None):
+            if self._first_total is None:
+                self._first_total = total
             self._total = total
         for resource in matches:
             rid = resource.get("id")
+            seen = rid in self._ids
             if isinstance(rid, str):
                 self._ids.add(rid)
             stamp = last_updated(resource)
-            if stamp is not None and stamp[1] > self.began and \
-                    resource["meta"].get("versionId") != "1":
+            if stamp is None or stamp[1] <= self.began:
+                continue
+            if resource["meta"].get("versionId") != "1":
                 self._changed = True
+            elif not seen:
+                self._new += 1
 
     def may_have_skipped(self) -> bool:
-        return self.by_links and (self._changed or (
-            self._total is not None and len(self._ids) < self._total))
+        if not self.by_links:
+            return False
+        if self._changed:
+            return True
+        if self._total is None:
+            return False
+        taken_away = self._first_total + self._new > self._total
+        return taken_away or len(self._ids) < self._total
 
 
 class PageTracker:
