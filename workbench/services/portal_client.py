@@ -18,6 +18,8 @@ import orjson
 import requests
 import urllib3
 
+from workbench.services.collector import collector_paused
+
 # The address rule and the errors' base, here under their old names: config checks the
 # address without loading requests.
 from workbench.services.portal_url import (  # noqa: F401 - re-exported
@@ -35,10 +37,11 @@ def loads_json(body: bytes | str) -> Any:
     """A portal answer's JSON: orjson, two to three times faster than the standard parser on
     a page of hundreds of resources; what it is stricter about (an integer past 64 bits, a
     lone surrogate escape) is read by the standard parser, as before."""
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return json.loads(body)
+    with collector_paused():  # a page's objects all live on: collections only walk them
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return json.loads(body)
 
 FHIR_JSON = "application/fhir+json"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from workbench.services import fhir
 from workbench.services import sync_pages as pages
 from workbench.services.advice import AdviceService, AdviceWorker
+from workbench.services.collector import collector_paused
 from workbench.services.fhir import ContractViolation, ParsedCommunication
 from workbench.services.portal_client import (
     PortalAnswer,
@@ -538,6 +539,13 @@ class SyncService:
     def _store_batch(self, matches: list[Any], includes: list[Any], result: SyncResult,
                      future: set[str], page_cursor: str | None) -> None:
         """Parse, resolve references and write resources in one transaction."""
+        # The page's parsed resources and rows live until it is written: collections would
+        # only walk them again and again.
+        with collector_paused():
+            self._parse_and_write(matches, includes, result, future, page_cursor)
+
+    def _parse_and_write(self, matches: list[Any], includes: list[Any], result: SyncResult,
+                         future: set[str], page_cursor: str | None) -> None:
         quarantine: list[dict[str, Any]] = []
         references = References(self._writer.stored_versions)
         for resource in includes:
