@@ -383,16 +383,23 @@ class _TakenAwayDuringThePull(SyncService):
         return super()._store_page(matches, *args, **kwargs)
 
 
-def test_a_message_changed_on_the_portal_during_the_pull_loses_no_other(
-        start_portal, migrated_engine, tmp_path):
+def _pull_while_the_list_changes(sync_class, start_portal, engine, tmp_path):
+    """One pull of 60 e-consults in pages of 10, asked one at a time, by a sync that changes
+    the portal's list while it writes the first page."""
     portal = start_portal(seed=5, consults=60, photo_share=0.0)
     client = PortalClient(portal.base_url, timeout=(2.0, 5.0),
                           retry=RetryPolicy(attempts=3, backoff_s=0.01, max_retry_after_s=1.0))
-    sync = _ChangedDuringThePull(portal, client, migrated_engine,
-                                 BlobStore(tmp_path / "attachments"), page_size=10, workers=2,
-                                 pages_in_flight=1)
+    sync = sync_class(portal, client, engine, BlobStore(tmp_path / "attachments"),
+                      page_size=10, workers=2, pages_in_flight=1)
     result = sync.run()
     assert result.ok, (result.errors, result.incomplete)
+    return portal, sync, result
+
+
+def test_a_message_changed_on_the_portal_during_the_pull_loses_no_other(
+        start_portal, migrated_engine, tmp_path):
+    portal, sync, result = _pull_while_the_list_changes(
+        _ChangedDuringThePull, start_portal, migrated_engine, tmp_path)
     # Every message is there after this one pull (before, the one that moved up across a
     # page's edge never came, in later pulls neither), the changed one in its new version.
     assert_store_matches_portal(migrated_engine, portal, tmp_path)
@@ -408,17 +415,10 @@ def test_a_message_changed_on_the_portal_during_the_pull_loses_no_other(
     assert quiet.ok and quiet.pages < result.pages <= 2 * quiet.pages + 1
 
 
-
 def test_a_message_taken_off_the_portals_list_during_the_pull_loses_no_other(
         start_portal, migrated_engine, tmp_path):
-    portal = start_portal(seed=5, consults=60, photo_share=0.0)
-    client = PortalClient(portal.base_url, timeout=(2.0, 5.0),
-                          retry=RetryPolicy(attempts=3, backoff_s=0.01, max_retry_after_s=1.0))
-    sync = _TakenAwayDuringThePull(portal, client, migrated_engine,
-                                   BlobStore(tmp_path / "attachments"), page_size=10, workers=2,
-                                   pages_in_flight=1)
-    result = sync.run()
-    assert result.ok, (result.errors, result.incomplete)
+    portal, sync, _result = _pull_while_the_list_changes(
+        _TakenAwayDuringThePull, start_portal, migrated_engine, tmp_path)
     # The one that moved up across the first page's edge came too: every message still on
     # the list is stored (before, one never came, in later pulls neither).
     with migrated_engine.connect() as connection:
