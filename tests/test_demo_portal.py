@@ -15,7 +15,7 @@ import pytest
 import requests
 from PIL import Image
 
-from workbench.demo.data import bsn_valid
+from workbench.demo.people import bsn_valid
 from workbench.demo.server import DemoPortal, PortalOptions
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

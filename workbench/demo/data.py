@@ -17,13 +17,30 @@ import json
 import random
 import string
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from workbench.demo import photos
 from workbench.demo import vocabulary as vocab
+from workbench.demo.clock import (
+    DAY_MS,
+    InboxTimes,
+    fmt_datetime,
+    fmt_instant,
+    now_ms,
+    seed_for_times,
+)
+from workbench.demo.people import (
+    MAX_PATIENTS,
+    Patient,
+    about,
+    demo_email,
+    demo_phone,
+    human_name,
+    shared_name,
+    test_range_bsns,
+)
 from workbench.resources import RESOURCE_DIR
 
 DEMO_RESOURCES = RESOURCE_DIR / "demo"
@@ -36,14 +53,11 @@ AGB_SYSTEM = "http://fhir.nl/fhir/NamingSystem/agb-z"
 ROLE_SYSTEM = "urn:oid:2.16.840.1.113883.2.4.15.111"
 ROLECODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 SNOMED_SYSTEM = "http://snomed.info/sct"
-OWN_PREFIX = "http://hl7.org/fhir/StructureDefinition/humanname-own-prefix"
-OWN_NAME = "http://hl7.org/fhir/StructureDefinition/humanname-own-name"
 INLINE_LIMIT = 64 * 1024
 VALID_STATUS = {"preparation", "in-progress", "not-done", "on-hold", "stopped", "completed",
                 "entered-in-error", "unknown"}
 MALFORMED_KINDS = ("missing-subject", "bad-sent", "no-payload", "unknown-subject",
                    "attachment-without-content", "bad-status", "size-mismatch", "wrong-category")
-DAY_MS = 86_400_000
 REPEAT_PHOTO_PATIENTS = 2  # patients with photos in two e-consults (the viewer compares them)
 TYPES = ("Organization", "Practitioner", "PractitionerRole", "Patient", "RelatedPerson",
          "Communication")
@@ -107,205 +121,6 @@ def is_econsult(res: dict) -> bool:
 def load_json(name: str) -> Any:
     with open(DEMO_RESOURCES / name, encoding="utf-8") as fh:
         return json.load(fh)
-
-
-_day_cache: dict[int, str] = {}
-
-
-def _day(ms: int) -> tuple[str, int]:
-    day, rest = divmod(ms, DAY_MS)
-    text = _day_cache.get(day)
-    if text is None:
-        text = datetime.fromtimestamp(day * 86400, UTC).strftime("%Y-%m-%d")
-        _day_cache[day] = text
-    return text, rest
-
-
-def fmt_instant(ms: int) -> str:
-    """Milliseconds since the epoch -> FHIR instant with millisecond precision, UTC 'Z'."""
-    day, rest = _day(ms)
-    secs, milli = divmod(rest, 1000)
-    h, rem = divmod(secs, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{day}T{h:02d}:{m:02d}:{sec:02d}.{milli:03d}Z"
-
-
-def fmt_datetime(ms: int) -> str:
-    """Milliseconds -> FHIR dateTime with seconds and '+00:00'."""
-    day, rest = _day(ms)
-    secs = rest // 1000
-    h, rem = divmod(secs, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{day}T{h:02d}:{m:02d}:{sec:02d}+00:00"
-
-
-def now_ms() -> int:
-    return int(datetime.now(UTC).timestamp() * 1000)
-
-
-def bsn_valid(bsn: str) -> bool:
-    """The elfproef for a 9-digit BSN."""
-    if len(bsn) != 9 or not bsn.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1))) - int(bsn[8])
-    return total % 11 == 0 and bsn != "000000000"
-
-
-def test_range_bsns() -> list[str]:
-    """Every BSN of the 9999xxxxx range that passes the elfproef: numbers set aside for testing,
-    never given to a person (about 9,000 of them)."""
-    global _test_range
-    if _test_range is None:
-        found = []
-        for n in range(10_000):
-            digits = [9, 9, 9, 9] + [int(c) for c in f"{n:04d}"]
-            check = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
-            if check < 10:
-                found.append("".join(map(str, digits)) + str(check))
-        _test_range = found
-    return list(_test_range)
-
-
-_test_range: list[str] | None = None
-MAX_PATIENTS = 9_000  # the test range holds about 9,000 BSNs; a large demo shares its patients
-
-
-def make_bsn(rng: random.Random) -> str:
-    """One BSN from the test range."""
-    return rng.choice(test_range_bsns())
-
-
-def seed_for_times(seed: int) -> int:
-    """The seed of the stream that draws times (apart, so the words do not depend on "now")."""
-    return (seed * 2_654_435_761 + 97) % (1 << 32)
-
-
-_name_cache: dict[tuple[str, str], dict] = {}
-
-
-def shared_name(given: str, family: str) -> dict:
-    """human_name(), shared between resources (the store never mutates resources in place)."""
-    name = _name_cache.get((given, family))
-    if name is None:
-        name = _name_cache[(given, family)] = human_name(given, family)
-    return name
-
-
-def human_name(given: str, family: str, use: str = "official") -> dict:
-    name: dict[str, Any] = {"use": use, "text": f"{given} {family}", "family": family}
-    parts = family.split(" ")
-    if len(parts) > 1 and parts[0] in ("van", "de", "der", "den", "ter", "op", "'t", "te", "el", "van'"):
-        own = parts[-1]
-        prefix = " ".join(parts[:-1])
-        name["_family"] = {"extension": [{"url": OWN_PREFIX, "valueString": prefix},
-                                         {"url": OWN_NAME, "valueString": own}]}
-    name["given"] = [given]
-    return name
-
-
-class _Patient:
-    """A demo patient and who writes for them."""
-
-    __slots__ = ("age_days", "age_years", "family", "female", "given", "pid", "relation", "rp_id",
-                 "writer", "writer_family", "writer_given")
-
-    def __init__(self, pid: str, given: str, family: str, age_days: int, female: bool) -> None:
-        self.pid, self.given, self.family = pid, given, family
-        self.age_days, self.age_years, self.female = age_days, age_days / 365.25, female
-        self.writer = vocab.SELF
-        self.relation: tuple[str, str, str] | None = None  # RoleCode, display, Dutch text
-        self.rp_id: str | None = None
-        self.writer_given = given
-        self.writer_family = family
-
-    @property
-    def signature(self) -> str:
-        if self.relation is not None and self.relation[0] == "GUARD":
-            return f"{self.writer_given} {self.writer_family}, {self.relation[2]}"
-        return self.writer_given
-
-
-def _about(pat: _Patient) -> dict[str, str]:
-    """How the writer names the patient: "mijn zoon Daan", "mijn cliënte mevrouw de Vries",
-    "mijn moeder"; with pronouns, and capitalised forms to start a sentence with."""
-    female = pat.female
-    code = pat.relation[0] if pat.relation else None
-    if pat.writer == vocab.PARENT:
-        who = "mijn dochter" if female else "mijn zoon"
-        name = pat.given
-        who_name = f"{who} {name}"
-    elif code == "GUARD":
-        who = "mijn cliënte" if female else "mijn cliënt"
-        name = f"{'mevrouw' if female else 'meneer'} {pat.family}"
-        who_name = f"{who} {name}"
-    elif code == "SPS":
-        who = name = who_name = "mijn vrouw" if female else "mijn man"
-    elif code is not None:  # a daughter or son, also as gemachtigde
-        who = name = who_name = "mijn moeder" if female else "mijn vader"
-    else:
-        who, name, who_name = pat.given, pat.given, pat.given
-    values = {"wie": who, "naam": name, "wie_naam": who_name,
-              "hij": "ze" if female else "hij", "zijn": "haar" if female else "zijn",
-              "hem": "haar" if female else "hem"}
-    for key in list(values):
-        values[key[:1].upper() + key[1:]] = values[key][:1].upper() + values[key][1:]
-    return values
-
-
-HOUR_MS = 3_600_000
-
-
-def _working_start(end_ms: int, amount_ms: int) -> int:
-    """The latest moment from which the weekday time (UTC) up to ``end_ms`` is ``amount_ms``:
-    how services.inbox counts the answer target."""
-    moment, remaining = end_ms, amount_ms
-    while True:
-        day_start = moment // DAY_MS * DAY_MS
-        if day_start == moment:
-            day_start -= DAY_MS
-        if (day_start // DAY_MS + 3) % 7 < 5:  # 1970-01-01 was a Thursday: 0..4 is Mon..Fri
-            if moment - day_start >= remaining:
-                return moment - remaining
-            remaining -= moment - day_start
-        moment = day_start
-
-
-class _InboxTimes:
-    """When e-consults were sent, as a practice finds them in the morning: most in the last two
-    working days, a few past the answer target, the urgent ones in the last hours."""
-
-    TARGET_MS = 2 * DAY_MS  # the default answer target: two working days
-
-    def __init__(self, now: int, rng: random.Random) -> None:
-        self.now, self.rng = now, rng
-        # open ones: mostly inside the first three quarters of the target, some in the last
-        self.recent = (_working_start(now, self.TARGET_MS * 7 // 10), now - 10 * 60_000)
-        self.near = (_working_start(now, self.TARGET_MS - HOUR_MS),
-                     _working_start(now, self.TARGET_MS * 3 // 4))
-        self.urgent = (now - 5 * HOUR_MS, now - 5 * 60_000)
-        # answered on the portal, after the overdue ones came in: never the oldest
-        self.answered = (_working_start(now, self.TARGET_MS * 9 // 10),
-                         _working_start(now, 7 * HOUR_MS))
-        self.latest = (now - 3 * HOUR_MS, now - 10 * 60_000)
-        self.overdue = (_working_start(now, 5 * DAY_MS),
-                        _working_start(now, self.TARGET_MS) - HOUR_MS)
-
-    def root(self, *, urgent: bool, answered: bool, overdue: bool, latest: bool = False) -> int:
-        if urgent or latest:
-            lo, hi = self.urgent if urgent else self.latest
-            return lo + int(self.rng.random() * (hi - lo)) // 1000 * 1000
-        if overdue:
-            lo, hi = self.overdue
-        elif answered:
-            lo, hi = self.answered
-        else:
-            lo, hi = self.near if self.rng.random() < 0.12 else self.recent
-        t = hi
-        for _ in range(8):  # mostly written by day (UTC 06:00-22:00), the newest more often
-            t = hi - int((hi - lo) * self.rng.random() ** 1.3)
-            if 6 <= (t % DAY_MS) // HOUR_MS < 22:
-                break
-        return t // 1000 * 1000
 
 
 class _Attachment:
@@ -391,7 +206,7 @@ class Dataset:
         base_ms = (now - 20 * DAY_MS) // 1000 * 1000
         self._last_ms = base_ms
         # Times come from their own stream: the words and people stay the same whatever "now" is.
-        times = _InboxTimes(now, _Rng(seed_for_times(self.seed)))
+        times = InboxTimes(now, _Rng(seed_for_times(self.seed)))
 
         def add_static(res: dict) -> None:
             self._last_ms += 1
@@ -445,7 +260,7 @@ class Dataset:
         width = max(5, len(str(n_pat)))
         today = self.now.date()
         birth_cache: dict[int, str] = {}
-        patients: list[_Patient] = []
+        patients: list[Patient] = []
         bsns = rng.sample(test_range_bsns(), n_pat)
         age_bands = [(0, 89, 3), (90, 11 * 365, 14), (12 * 365, 15 * 365 + 300, 6),
                      (16 * 365 + 1, 17 * 365 + 300, 4), (18 * 365, 64 * 365, 51),
@@ -484,7 +299,7 @@ class Dataset:
                         + ([{"system": "email", "value": demo_email(given, family, i),
                              "use": "home"}] if age_years >= 16 else []),
                         "managingOrganization": {"reference": "Organization/org-1"}})
-            pat = _Patient(pid, given, family, age_days, female)
+            pat = Patient(pid, given, family, age_days, female)
             r = rng.random()
             if age_years < 16 or (age_years < 18 and (r < 0.5 or rep_kind == vocab.PARENT)):
                 kind = rng.choices(vocab.PARENT_KINDS, vocab.PARENT_WEIGHTS)[0]
@@ -553,7 +368,7 @@ class Dataset:
         makes = [("Apple", "iPhone 13"), ("Apple", "iPhone 15 Pro"), ("samsung", "SM-S918B"),
                  ("Google", "Pixel 7"), ("motorola", "moto g54 5G")]
 
-        def thread_values(topic: vocab.Topic, pat: _Patient, rrng: random.Random) -> dict:
+        def thread_values(topic: vocab.Topic, pat: Patient, rrng: random.Random) -> dict:
             """The values of every slot, drawn once per thread (subject, text and follow-up)."""
             values = {"duur": rrng.choice(vocab.DURATIONS), "sinds": rrng.choice(vocab.SINCE),
                       "geleden": rrng.choice(vocab.AGO), "gewricht": rrng.choice(vocab.JOINTS),
@@ -567,14 +382,14 @@ class Dataset:
             age = pat.age_days
             values["leeftijd"] = (f"{max(1, age // 7)} weken" if age < 90 else
                                   f"{age // 30} maanden" if age < 730 else f"{age // 365} jaar")
-            values.update(_about(pat))
+            values.update(about(pat))
             return values
 
         def fill(template: str, values: dict) -> str:
             text = template.format_map(values) if template_fields(template) else template
             return text[:1].upper() + text[1:]
 
-        def compose(topic: vocab.Topic, pat: _Patient, values: dict,
+        def compose(topic: vocab.Topic, pat: Patient, values: dict,
                     rrng: random.Random) -> tuple[str, str]:
             body = rrng.choice(topic.bodies(pat.writer))
             if isinstance(body, tuple):  # (subject, text): a text with its own subject line
@@ -637,10 +452,10 @@ class Dataset:
                 out.append(placeholder)
             return out
 
-        def sender_of(pat: _Patient) -> str:
+        def sender_of(pat: Patient) -> str:
             return f"RelatedPerson/{pat.rp_id}" if pat.rp_id else f"Patient/{pat.pid}"
 
-        def root(cid: str, topic: vocab.Topic, pat: _Patient, values: dict, sent: int,
+        def root(cid: str, topic: vocab.Topic, pat: Patient, values: dict, sent: int,
                  rrng: random.Random, with_photos: bool) -> dict:
             subject, text = compose(topic, pat, values, rrng)
             payload: list[dict] = [{"contentString": text}]
@@ -1018,19 +833,3 @@ class Dataset:
             self._put(new, ms)
             self.valid_message_ids.append(cid)
             return cid
-
-
-def demo_email(given: str, family: str, number: int) -> str:
-    """A made-up address for the demo (example.nl is reserved for examples), from the name and
-    the patient's number, not from the seeded random stream."""
-    def plain(text: str) -> str:
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return "".join(c for c in ascii_text.lower() if c.isalnum())
-    return f"{plain(given)}.{plain(family)}.{number}@example.nl"
-
-
-def demo_phone(resource_id: str) -> str:
-    """A made-up mobile number for the demo, derived from the id (not from the seeded random
-    stream, so the rest of the demo data stays as it was)."""
-    digits = int(hashlib.sha1(resource_id.encode()).hexdigest(), 16) % 1000
-    return f"06-12345{digits:03d}"

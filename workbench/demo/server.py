@@ -27,14 +27,13 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from workbench.demo.clock import fmt_instant, now_ms
 from workbench.demo.data import (
     ECONSULT_CODE,
     ECONSULT_SYSTEM,
     TYPES,
     VALID_STATUS,
     Dataset,
-    fmt_instant,
-    now_ms,
 )
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
