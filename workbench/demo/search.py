@@ -105,19 +105,9 @@ def search_bundle(ds: Dataset, opts: PortalOptions, base: str, rtype: str,
             if b is not None:
                 hi = b if hi is None else min(hi, b)
         elif name == "_count":
-            try:
-                count = int(value)
-            except ValueError:
-                raise FhirError(400, "invalid", f"invalid _count {value!r}") from None
-            if count < 0:
-                raise FhirError(400, "invalid", "_count must not be negative")
+            count = _whole_number(name, value)
         elif name == "_offset":
-            try:
-                offset = int(value)
-            except ValueError:
-                raise FhirError(400, "invalid", f"invalid _offset {value!r}") from None
-            if offset < 0:
-                raise FhirError(400, "invalid", "_offset must not be negative")
+            offset = _whole_number(name, value)
         elif name == "_sort":
             value = value.split(",")[0].strip()
             if value == "_lastUpdated":
@@ -189,6 +179,16 @@ def search_bundle(ds: Dataset, opts: PortalOptions, base: str, rtype: str,
         head += [',"entry":[', ",".join(entries), "]"]
     head.append("}")
     return "".join(head)
+
+def _whole_number(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise FhirError(400, "invalid", f"invalid {name} {value!r}") from None
+    if number < 0:
+        raise FhirError(400, "invalid", f"{name} must not be negative")
+    return number
+
 
 def _filter_category(ds: Dataset, ids: list[str], tokens: list[tuple[str | None, str]]) -> list[str]:
     standard = all(code == ECONSULT_CODE and system in (None, ECONSULT_SYSTEM) for system, code in tokens)
