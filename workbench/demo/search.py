@@ -153,7 +153,9 @@ def search_bundle(ds: Dataset, opts: PortalOptions, base: str, rtype: str,
         matched.reverse()
     total = len(matched)
     head = ['{"resourceType":"Bundle","meta":{"lastUpdated":"', fmt_instant(now_ms()),
-            '"},"type":"searchset","total":', str(total)]
+            '"},"type":"searchset"']
+    if opts.give_total or summary_count:  # `total` is optional in a searchset
+        head += [',"total":', str(total)]
     if summary_count:
         head.append("}")
         return "".join(head)

@@ -56,6 +56,7 @@ class PortalOptions:
     malformed: int = 0
     next_links: bool = True
     honour_include: bool = True
+    give_total: bool = True  # off: searchsets carry no `total`, as on some portals
     token: str | None = None
     fault_hang_s: float = 30.0
     page_max: int = 1000

@@ -22,7 +22,8 @@ class ShiftWatch:
     a resource was changed after the first page was answered (a new one, version 1, only adds
     at the end); fewer resources came than the portal's `total` said; or the total dropped by
     more than the new ones read explain (one was taken off the list: deleted, or filed under
-    another category, where the walk cannot see it)."""
+    another category, where the walk cannot see it). A portal that gives no total cannot show
+    the last two: there a walk of more than one page is always read again."""
 
     def __init__(self) -> None:
         self.began: datetime | None = None  # the portal's time of the first page
@@ -64,7 +65,7 @@ class ShiftWatch:
         if self._changed:
             return True
         if self._total is None:
-            return False
+            return True  # a walk by links has two pages at least: they may have shifted
         taken_away = self._first_total + self._new > self._total
         return taken_away or len(self._ids) < self._total
 
