@@ -113,7 +113,8 @@ def test_an_answer_appears_in_the_thread_waiting_and_the_consult_is_closed(
 
 
 def test_an_evaluation_asked_waits_for_the_patient(qtbot, pane, ui_context):
-    econsult_id = consult(ui_context.engine)
+    # One the patient wrote: a relative's asks first who receives the answer.
+    econsult_id = consult(ui_context.engine, EConsult.sender_related_person_id.is_(None))
     show(qtbot, pane, econsult_id)
     editor = pane.reply_editor()
     editor.follow_up.setChecked(True)

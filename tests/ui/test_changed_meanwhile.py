@@ -24,7 +24,9 @@ def calm_inbox_item(engine) -> int:
     with Session(engine) as session:
         return session.scalar(select(EConsult.id).where(
             EConsult.status == ConsultStatus.INBOX, EConsult.sort_rank != 0,
-            EConsult.urgency == Urgency.NORMAL).order_by(EConsult.id).limit(1))
+            EConsult.urgency == Urgency.NORMAL,
+            # One the patient wrote: a relative's asks first who receives the answer.
+            EConsult.sender_related_person_id.is_(None)).order_by(EConsult.id).limit(1))
 
 
 def colleague(context, role=Role.GP):

@@ -20,8 +20,10 @@ QUESTIONS = ["kan ik daar oordruppels voor krijgen", "moet ik stoppen met zwemme
 
 def inbox_consults(engine, n=2):
     with Session(engine) as session:
+        # Ones the patient wrote: a relative's asks first who receives the answer.
         return session.scalars(select(EConsult.id).where(
-            EConsult.status == ConsultStatus.INBOX).order_by(EConsult.id).limit(n)).all()
+            EConsult.status == ConsultStatus.INBOX, EConsult.sender_related_person_id.is_(None))
+            .order_by(EConsult.id).limit(n)).all()
 
 
 def only_this_text(engine, econsult_id, text):

@@ -28,9 +28,12 @@ def templates(synced_engine):
 
 
 def inbox_consult(engine, offset=0):
+    """An e-consult in the inbox that the patient wrote (a relative's asks first who receives
+    the answer); which comes first depends on the time of day the demo practice is made."""
     with Session(engine) as session:
-        return session.scalars(select(EConsult.id).where(EConsult.status == ConsultStatus.INBOX)
-                               .order_by(EConsult.id).offset(offset).limit(1)).one()
+        return session.scalars(select(EConsult.id).where(
+            EConsult.status == ConsultStatus.INBOX, EConsult.sender_related_person_id.is_(None))
+            .order_by(EConsult.id).offset(offset).limit(1)).one()
 
 
 def make_editor(qtbot, ui_context, templates, parent=None):

@@ -26,9 +26,13 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def inbox_consult(engine, *conditions) -> int:
+    """The first e-consult in the inbox that the patient wrote: one a relative or carer wrote
+    first asks who receives the answer (tests of its own). Which e-consult comes first
+    depends on the time of day the demo practice is made."""
     with Session(engine) as session:
         return session.scalars(select(EConsult.id).where(
-            EConsult.status == ConsultStatus.INBOX, *conditions)
+            EConsult.status == ConsultStatus.INBOX,
+            EConsult.sender_related_person_id.is_(None), *conditions)
             .order_by(EConsult.id).limit(1)).one()
 
 
