@@ -48,7 +48,8 @@ class ShiftWatch:
             self._total = total
         for resource in matches:
             rid = resource.get("id")
-            seen = rid in self._ids
+            # A portal may send an id of another type (a list, an object): not counted.
+            seen = isinstance(rid, str) and rid in self._ids
             if isinstance(rid, str):
                 self._ids.add(rid)
             stamp = last_updated(resource)
